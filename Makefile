@@ -1,0 +1,39 @@
+# kzgkit — the two commands a fresh machine needs:
+#   make run    build, then run the main job with the embedded mainnet setup
+#   make test   build, then run every test through ctest
+# Both install the Debian packages they need first (scripts/install-deps.sh; needs root).
+
+BUILD ?= build
+JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build run test asan tsan fuzz bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	scripts/main-job.sh $(BUILD)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Sanitizer build: ASan + UBSan, warnings as errors.
+asan: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKZGKIT_SANITIZE=ON -DKZGKIT_WERROR=ON
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/bench_arith
+
+clean:
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz

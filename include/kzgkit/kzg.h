@@ -1,0 +1,132 @@
+/*
+ * kzgkit — KZG polynomial commitments over BLS12-381, byte-exact with Ethereum's
+ * EIP-4844 and EIP-7594.
+ *
+ * Copyright 2026 the kzgkit authors. Licensed under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with the License.
+ * You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * This header: status codes, the context, the trusted setup, fixed-size byte types.
+ *
+ * Conventions for every kzg_ function
+ *  - Argument order: context, then outputs, then inputs; a length follows its array.
+ *  - Every function returns a kzg_status. KZG_OK means the outputs are written. On any
+ *    other status the outputs are zeroed (a verification's `ok` is false) and
+ *    kzg_last_error() describes the failure in one line (which input, which index, which
+ *    check) for the calling thread.
+ *  - Verification functions return a status *and* a bool: KZG_OK with *ok == false is a
+ *    well-formed input that does not verify; any other status is malformed input.
+ *  - A kzg_ctx is immutable after creation and may be shared by any number of threads.
+ *  - All inputs are public (commitments, blobs, proofs); kzgkit uses variable-time
+ *    arithmetic on them on purpose. Do not feed it secrets.
+ */
+#ifndef KZGKIT_KZG_H
+#define KZGKIT_KZG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define KZG_API __attribute__((visibility("default")))
+#else
+#define KZG_API
+#endif
+
+/* ---- status ---------------------------------------------------------------------- */
+
+typedef enum kzg_status {
+    KZG_OK = 0,
+    KZG_ERR_NULL_ARG = 1,          /* a required pointer argument is NULL */
+    KZG_ERR_LENGTH = 2,            /* wrong byte length, count or size */
+    KZG_ERR_SCALAR_NONCANONICAL = 3, /* a field element is >= the BLS12-381 scalar modulus r */
+    KZG_ERR_POINT_ENCODING = 4,    /* bad compression/infinity/sign flags, x >= p, or a
+                                      non-canonical infinity */
+    KZG_ERR_POINT_NOT_ON_CURVE = 5,
+    KZG_ERR_POINT_NOT_IN_SUBGROUP = 6,
+    KZG_ERR_SETUP = 7,             /* trusted setup malformed or inconsistent */
+    KZG_ERR_MEMORY = 8,            /* allocation failed */
+    KZG_ERR_IO = 9,                /* a file could not be read or written */
+    KZG_ERR_BAD_ARG = 10,          /* an argument out of its documented range (index, option) */
+    KZG_ERR_INTERNAL = 11          /* a bug in kzgkit: please report it */
+} kzg_status;
+
+/* A static, human-readable name for a status ("point not in subgroup", ...). */
+KZG_API const char *kzg_status_str(kzg_status status);
+
+/* The calling thread's description of its last failure, or "" if none. Valid until the
+ * thread's next kzg_ call. */
+KZG_API const char *kzg_last_error(void);
+
+/* ---- sizes and byte types ------------------------------------------------------------ */
+
+#define KZG_BYTES_PER_FIELD_ELEMENT 32
+#define KZG_FIELD_ELEMENTS_PER_BLOB 4096
+#define KZG_BYTES_PER_BLOB (KZG_BYTES_PER_FIELD_ELEMENT * KZG_FIELD_ELEMENTS_PER_BLOB)
+#define KZG_BYTES_PER_G1 48
+#define KZG_BYTES_PER_G2 96
+#define KZG_BYTES_PER_COMMITMENT KZG_BYTES_PER_G1
+#define KZG_BYTES_PER_PROOF KZG_BYTES_PER_G1
+#define KZG_SETUP_G2_LENGTH 65
+
+/* A scalar in big-endian bytes; must be < r (canonical). */
+typedef struct kzg_field_element { uint8_t bytes[KZG_BYTES_PER_FIELD_ELEMENT]; } kzg_field_element;
+/* A compressed G1 point (ZCash encoding). */
+typedef struct kzg_g1_bytes { uint8_t bytes[KZG_BYTES_PER_G1]; } kzg_g1_bytes;
+typedef kzg_g1_bytes kzg_commitment;
+typedef kzg_g1_bytes kzg_proof;
+/* A blob: 4096 canonical field elements. */
+typedef struct kzg_blob { uint8_t bytes[KZG_BYTES_PER_BLOB]; } kzg_blob;
+
+/* ---- context --------------------------------------------------------------------- */
+
+typedef struct kzg_ctx kzg_ctx;
+
+/* Options for a context. Zero-initialise, then set what you need; NULL means defaults. */
+typedef struct kzg_ctx_options {
+    uint32_t struct_size; /* sizeof(kzg_ctx_options); 0 is taken as the current size */
+    uint32_t threads;     /* worker threads for batch operations; 0 or 1 = caller only */
+} kzg_ctx_options;
+
+/* Setup file formats for kzg_ctx_new_from_file. */
+typedef enum kzg_setup_format {
+    KZG_SETUP_AUTO = 0, /* guess from the content */
+    KZG_SETUP_TXT = 1,  /* c-kzg-4844 trusted_setup.txt */
+    KZG_SETUP_JSON = 2  /* {"g1_monomial": [...], "g1_lagrange": [...], "g2_monomial": [...]} */
+} kzg_setup_format;
+
+/* A context over the embedded Ethereum mainnet setup (KZG ceremony). No I/O, no parsing:
+ * the points are compiled in, already validated, in their internal form. */
+KZG_API kzg_status kzg_ctx_new(kzg_ctx **out, const kzg_ctx_options *options);
+
+/* A context over a setup file. Every point is decoded and checked to be on the curve and in
+ * its subgroup; the counts must be 4096 G1 points in each basis and 65 G2 points; the
+ * Lagrange basis must match the monomial one (checked by pairings). */
+KZG_API kzg_status kzg_ctx_new_from_file(kzg_ctx **out, const char *path,
+                                         kzg_setup_format format,
+                                         const kzg_ctx_options *options);
+
+/* A context over raw compressed points: g1_monomial and g1_lagrange are n_g1 48-byte points
+ * each (Lagrange in bit-reversed order, as in the consensus specs), g2_monomial is n_g2
+ * 96-byte points. Validated as for kzg_ctx_new_from_file. */
+KZG_API kzg_status kzg_ctx_new_from_bytes(kzg_ctx **out,
+                                          const uint8_t *g1_monomial, size_t g1_monomial_len,
+                                          const uint8_t *g1_lagrange, size_t g1_lagrange_len,
+                                          const uint8_t *g2_monomial, size_t g2_monomial_len,
+                                          const kzg_ctx_options *options);
+
+/* Frees a context; NULL is allowed. */
+KZG_API void kzg_ctx_free(kzg_ctx *ctx);
+
+/* The library version, "MAJOR.MINOR.PATCH". */
+KZG_API const char *kzg_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KZGKIT_KZG_H */

@@ -1,0 +1,60 @@
+/*
+ * curve/g1.h — G1: the points of E(Fp): y² = x³ + 4 in the order-r subgroup.
+ *
+ * Owns: G1 group law, scalar multiplication, subgroup checks, the ZCash 48-byte codec.
+ * May call: field.
+ *
+ * Forms:
+ *  - g1_t: Jacobian (X, Y, Z) for x = X/Z², y = Y/Z³; Z = 0 is the point at infinity.
+ *  - g1_aff_t: affine (x, y); infinity is stored as x = y = 0 (not on the curve, so it
+ *    cannot collide with a real point). 96 bytes, no flag: the form tables and MSM use.
+ * Outputs may alias inputs. _var: variable time (KZG inputs are public).
+ */
+#ifndef KZGKIT_CURVE_G1_H
+#define KZGKIT_CURVE_G1_H
+
+#include "field/fp.h"
+#include "field/fr.h"
+
+typedef struct { fp_t x, y, z; } g1_t;
+typedef struct { fp_t x, y; } g1_aff_t;
+
+extern const g1_aff_t G1_GENERATOR_AFF;
+
+void g1_set_inf(g1_t *r);
+bool g1_is_inf(const g1_t *a);
+bool g1_aff_is_inf(const g1_aff_t *a);
+void g1_from_aff(g1_t *r, const g1_aff_t *a);
+void g1_to_aff(g1_aff_t *r, const g1_t *a);                 /* one inversion */
+/* Many points to affine with one inversion; `scratch` holds n fp_t. */
+void g1_batch_to_aff(g1_aff_t *out, const g1_t *in, size_t n, fp_t *scratch);
+
+void g1_add(g1_t *r, const g1_t *a, const g1_t *b);        /* handles inf, a = ±b */
+void g1_add_aff(g1_t *r, const g1_t *a, const g1_aff_t *b); /* mixed; handles inf, a = ±b */
+void g1_dbl(g1_t *r, const g1_t *a);
+void g1_neg(g1_t *r, const g1_t *a);
+void g1_aff_neg(g1_aff_t *r, const g1_aff_t *a);
+bool g1_eq(const g1_t *a, const g1_t *b);                  /* projective comparison */
+
+/* r = k·p by wNAF (variable time). k is in Montgomery form (an Fr element). */
+void g1_mul_var(g1_t *r, const g1_t *p, const fr_t *k);
+/* r = k·p for a plain little-endian integer of n limbs (any size; used for r, z, cofactor). */
+void g1_mul_raw_var(g1_t *r, const g1_t *p, const uint64_t *k, size_t n);
+
+bool g1_is_on_curve(const g1_t *a);              /* infinity counts as on the curve */
+bool g1_aff_is_on_curve(const g1_aff_t *a);
+/* Subgroup membership for a point already on the curve, by the GLV endomorphism
+ * (Scott, "A note on group membership tests for G1, G2 and GT on BLS pairing-friendly
+ * curves", 2021): φ(P) = [-z²]P. Not multiplication by r. */
+bool g1_in_subgroup_var(const g1_t *a);
+
+/* ZCash compressed encoding. Decoding checks, in order, and reports the first failure:
+ * flags (compression bit set; infinity bit with an all-zero body and no sign bit) →
+ * KZG_ERR_POINT_ENCODING; x >= p → KZG_ERR_POINT_ENCODING; x³+4 not a square →
+ * KZG_ERR_POINT_NOT_ON_CURVE; not in the subgroup → KZG_ERR_POINT_NOT_IN_SUBGROUP. */
+kzg_status g1_decompress(g1_aff_t *out, const uint8_t in[48]);
+/* As g1_decompress without the subgroup check (for data already validated elsewhere). */
+kzg_status g1_decompress_unchecked(g1_aff_t *out, const uint8_t in[48]);
+void g1_compress(uint8_t out[48], const g1_aff_t *a);
+
+#endif

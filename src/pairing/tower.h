@@ -1,0 +1,35 @@
+/*
+ * pairing/tower.h — Fp6 = Fp2[v]/(v³ - (1+u)) and Fp12 = Fp6[w]/(w² - v): the target
+ * group's field and what the pairing needs of it.
+ *
+ * Owns: Fp6/Fp12 arithmetic, sparse line multiplication, Frobenius maps, cyclotomic
+ * squaring. May call: field. Outputs may alias inputs.
+ */
+#ifndef KZGKIT_PAIRING_TOWER_H
+#define KZGKIT_PAIRING_TOWER_H
+
+#include "field/fp2.h"
+
+typedef struct { fp2_t c0, c1, c2; } fp6_t;   /* c0 + c1·v + c2·v² */
+typedef struct { fp6_t c0, c1; } fp12_t;      /* c0 + c1·w */
+
+extern const fp12_t FP12_ONE;
+
+void fp6_add(fp6_t *r, const fp6_t *a, const fp6_t *b);
+void fp6_sub(fp6_t *r, const fp6_t *a, const fp6_t *b);
+void fp6_neg(fp6_t *r, const fp6_t *a);
+void fp6_mul(fp6_t *r, const fp6_t *a, const fp6_t *b);
+void fp6_sqr(fp6_t *r, const fp6_t *a);
+void fp6_mul_by_v(fp6_t *r, const fp6_t *a);
+void fp6_inv_var(fp6_t *r, const fp6_t *a);
+
+void fp12_mul(fp12_t *r, const fp12_t *a, const fp12_t *b);
+void fp12_sqr(fp12_t *r, const fp12_t *a);
+void fp12_conj(fp12_t *r, const fp12_t *a);            /* a^(p^6): the inverse in GT */
+void fp12_inv_var(fp12_t *r, const fp12_t *a);
+void fp12_frobenius(fp12_t *r, const fp12_t *a, int power); /* a^(p^power), power 1..3 */
+void fp12_cyclotomic_sqr(fp12_t *r, const fp12_t *a);  /* only for a in the cyclotomic subgroup */
+bool fp12_eq(const fp12_t *a, const fp12_t *b);
+bool fp12_is_one(const fp12_t *a);
+
+#endif

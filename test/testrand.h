@@ -1,0 +1,44 @@
+/*
+ * test/testrand.h — the tests' seeded, edge-biased random generator and check macros.
+ *
+ * Seed: KZGKIT_TEST_SEED (decimal or 0x-hex) if set, else from the clock; printed by
+ * testrand_init and again with every failed check, so any failure can be replayed.
+ * Bias: about a third of the values produced by testrand_bytes_edge are built from long
+ * runs of 0 and 1 bits, where carries and reductions go wrong.
+ */
+#ifndef KZGKIT_TESTRAND_H
+#define KZGKIT_TESTRAND_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void testrand_init(const char *test_name);
+uint64_t testrand_seed(void);
+uint64_t testrand_u64(void);
+uint64_t testrand_range(uint64_t n);                 /* uniform in [0, n), n > 0 */
+void testrand_bytes(uint8_t *out, size_t len);       /* uniform */
+void testrand_bytes_edge(uint8_t *out, size_t len);  /* edge-biased (runs of 0/1 bits) */
+void testrand_limbs_edge(uint64_t *out, size_t n);   /* edge-biased limbs */
+
+/* Check macros. Each failure prints file:line, the seed and a message; the test's main
+ * returns test_report(), which prints "N passed, M failed" and the exit status. */
+extern unsigned long test_checks_passed, test_checks_failed;
+#define CHECK(cond, ...)                                                                  \
+    do {                                                                                  \
+        if (cond) {                                                                       \
+            test_checks_passed++;                                                         \
+        } else {                                                                          \
+            test_checks_failed++;                                                         \
+            if (test_checks_failed <= 20) {                                               \
+                fprintf(stderr, "%s:%d: CHECK(%s) failed (seed 0x%016llx): ", __FILE__,   \
+                        __LINE__, #cond, (unsigned long long)testrand_seed());            \
+                fprintf(stderr, __VA_ARGS__);                                             \
+                fputc('\n', stderr);                                                      \
+            }                                                                             \
+        }                                                                                 \
+    } while (0)
+int test_report(void);
+void test_print_hex(const char *label, const void *p, size_t n);
+
+#endif
