@@ -28,7 +28,8 @@ test: build
 
 # Sanitizer build: ASan + UBSan, warnings as errors.
 asan: deps
-	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKZGKIT_SANITIZE=ON -DKZGKIT_WERROR=ON
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" \
+	      -DKZGKIT_SANITIZE=ON -DKZGKIT_WERROR=ON
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 

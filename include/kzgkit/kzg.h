@@ -122,6 +122,33 @@ KZG_API kzg_status kzg_ctx_new_from_bytes(kzg_ctx **out,
 /* Frees a context; NULL is allowed. */
 KZG_API void kzg_ctx_free(kzg_ctx *ctx);
 
+/* ---- memory --------------------------------------------------------------------- */
+
+/* Process-wide accounting of the heap memory kzgkit itself allocates (contexts, scratch,
+ * batch buffers). Counters are atomic; reading them never blocks an operation. */
+typedef struct kzg_alloc_stats {
+    uint64_t allocations;     /* successful allocations since start */
+    uint64_t frees;
+    uint64_t bytes_allocated; /* total bytes requested since start */
+    uint64_t live_bytes;      /* bytes currently allocated */
+    uint64_t peak_live_bytes; /* high-water mark of live_bytes since start or the last reset */
+} kzg_alloc_stats;
+
+KZG_API void kzg_alloc_stats_get(kzg_alloc_stats *out);
+/* Sets peak_live_bytes to the current live_bytes (to measure one operation's peak). */
+KZG_API void kzg_alloc_stats_reset_peak(void);
+
+/* A replacement allocator: malloc_fn returns NULL on failure; free_fn accepts NULL. */
+typedef struct kzg_allocator {
+    void *(*malloc_fn)(size_t size, void *user);
+    void (*free_fn)(void *ptr, void *user);
+    void *user;
+} kzg_allocator;
+
+/* Installs `allocator` (NULL restores malloc/free). Call it before creating any context and
+ * while no kzg_ call runs: memory must be freed by the allocator that allocated it. */
+KZG_API kzg_status kzg_set_allocator(const kzg_allocator *allocator);
+
 /* The library version, "MAJOR.MINOR.PATCH". */
 KZG_API const char *kzg_version(void);
 
