@@ -33,6 +33,13 @@ asan: deps
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 
+# ThreadSanitizer build of the threaded tests (every test whose name matches TSAN_TESTS).
+TSAN_TESTS ?= pool|thread|concurr
+tsan: deps
+	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKZGKIT_TSAN=ON -DKZGKIT_WERROR=ON
+	cmake --build build-tsan -j $(JOBS)
+	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 exitcode=66" ctest --output-on-failure -R '$(TSAN_TESTS)'
+
 bench: build
 	$(BUILD)/bench_arith
 

@@ -6,7 +6,7 @@
 
 static uint64_t s[4];
 static uint64_t seed0;
-unsigned long test_checks_passed, test_checks_failed;
+_Atomic unsigned long test_checks_passed, test_checks_failed;
 
 static uint64_t splitmix(uint64_t *x) {
     uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);

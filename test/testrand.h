@@ -23,7 +23,7 @@ void testrand_limbs_edge(uint64_t *out, size_t n);   /* edge-biased limbs */
 
 /* Check macros. Each failure prints file:line, the seed and a message; the test's main
  * returns test_report(), which prints "N passed, M failed" and the exit status. */
-extern unsigned long test_checks_passed, test_checks_failed;
+extern _Atomic unsigned long test_checks_passed, test_checks_failed; /* atomic: threaded tests */
 #define CHECK(cond, ...)                                                                  \
     do {                                                                                  \
         if (cond) {                                                                       \

@@ -1,0 +1,151 @@
+/*
+ * runtime/pool.c — see pool.h.
+ *
+ * Workers sleep on a condition variable until the job generation changes, then take chunks
+ * from an atomic cursor. The caller takes chunks too, then waits until every worker has
+ * left the job (so `fn`/`arg` may live on the caller's stack).
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "runtime/pool.h"
+
+struct pool {
+    unsigned threads;           /* caller + workers */
+    pthread_t *workers;
+    pthread_mutex_t lock;       /* guards the fields below and the condition variables */
+    pthread_cond_t wake, done;
+    uint64_t generation;        /* bumped for each job */
+    unsigned busy_workers;      /* workers still inside the current job */
+    bool stop;
+    /* the current job */
+    pool_fn fn;
+    void *arg;
+    size_t n, grain;
+    _Atomic size_t cursor;
+    atomic_flag in_use;         /* one job at a time; others run inline */
+};
+
+typedef struct { pool_t *p; unsigned id; } worker_arg;
+
+static void run_chunks(pool_t *p, unsigned thread) {
+    for (;;) {
+        size_t b = atomic_fetch_add_explicit(&p->cursor, p->grain, memory_order_relaxed);
+        if (b >= p->n) return;
+        size_t e = p->n - b < p->grain ? p->n : b + p->grain;
+        p->fn(p->arg, b, e, thread);
+    }
+}
+
+static void *worker_main(void *v) {
+    worker_arg *wa = v;
+    pool_t *p = wa->p;
+    unsigned id = wa->id;
+    kzg_free(wa);
+    uint64_t seen = 0;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->stop && p->generation == seen) pthread_cond_wait(&p->wake, &p->lock);
+        if (p->stop) break;
+        seen = p->generation;
+        pthread_mutex_unlock(&p->lock);
+        run_chunks(p, id);
+        pthread_mutex_lock(&p->lock);
+        if (--p->busy_workers == 0) pthread_cond_signal(&p->done);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+kzg_status pool_new(pool_t **out, unsigned threads) {
+    if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "pool_new: out is NULL");
+    *out = NULL;
+    if (threads > POOL_MAX_THREADS)
+        return kzg_fail(KZG_ERR_BAD_ARG, "thread count %u is above the limit %u", threads,
+                        POOL_MAX_THREADS);
+    if (threads == 0) threads = 1;
+    pool_t *p = kzg_calloc(1, sizeof *p);
+    if (!p) return kzg_fail(KZG_ERR_MEMORY, "pool: out of memory");
+    p->threads = 1;
+    atomic_flag_clear(&p->in_use);
+    if (pthread_mutex_init(&p->lock, NULL)) goto fail_mutex;
+    if (pthread_cond_init(&p->wake, NULL)) goto fail_wake;
+    if (pthread_cond_init(&p->done, NULL)) goto fail_done;
+    if (threads > 1) {
+        p->workers = kzg_calloc(threads - 1, sizeof *p->workers);
+        if (!p->workers) {
+            pool_free(p);
+            return kzg_fail(KZG_ERR_MEMORY, "pool: out of memory");
+        }
+        for (unsigned i = 1; i < threads; i++) {
+            worker_arg *wa = kzg_malloc(sizeof *wa);
+            if (!wa) {
+                pool_free(p);
+                return kzg_fail(KZG_ERR_MEMORY, "pool: out of memory");
+            }
+            *wa = (worker_arg){p, i};
+            if (pthread_create(&p->workers[i - 1], NULL, worker_main, wa)) {
+                kzg_free(wa);
+                pool_free(p);
+                return kzg_fail(KZG_ERR_INTERNAL, "pool: could not start thread %u", i);
+            }
+            p->threads++;
+        }
+    }
+    *out = p;
+    return KZG_OK;
+fail_done:
+    pthread_cond_destroy(&p->wake);
+fail_wake:
+    pthread_mutex_destroy(&p->lock);
+fail_mutex:
+    kzg_free(p);
+    return kzg_fail(KZG_ERR_INTERNAL, "pool: could not create synchronisation objects");
+}
+
+void pool_free(pool_t *p) {
+    if (!p) return;
+    pthread_mutex_lock(&p->lock);
+    p->stop = true;
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+    for (unsigned i = 0; i + 1 < p->threads; i++) pthread_join(p->workers[i], NULL);
+    kzg_free(p->workers);
+    pthread_cond_destroy(&p->done);
+    pthread_cond_destroy(&p->wake);
+    pthread_mutex_destroy(&p->lock);
+    kzg_free(p);
+}
+
+unsigned pool_threads(const pool_t *p) { return p ? p->threads : 1; }
+
+void pool_parallel_for(pool_t *p, size_t n, size_t grain, pool_fn fn, void *arg) {
+    if (n == 0) return;
+    unsigned t = pool_threads(p);
+    if (grain == 0) {
+        /* ~4 chunks per thread: enough to balance uneven threads, few enough to be cheap. */
+        grain = n / ((size_t)t * 4);
+        if (grain == 0) grain = 1;
+    }
+    if (t == 1 || n <= grain || atomic_flag_test_and_set_explicit(&p->in_use, memory_order_acquire)) {
+        for (size_t b = 0; b < n; b += grain) fn(arg, b, n - b < grain ? n : b + grain, 0);
+        return;
+    }
+    pthread_mutex_lock(&p->lock);
+    p->fn = fn;
+    p->arg = arg;
+    p->n = n;
+    p->grain = grain;
+    atomic_store_explicit(&p->cursor, 0, memory_order_relaxed);
+    p->busy_workers = p->threads - 1;
+    p->generation++;
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+
+    run_chunks(p, 0);
+
+    pthread_mutex_lock(&p->lock);
+    while (p->busy_workers) pthread_cond_wait(&p->done, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+    atomic_flag_clear_explicit(&p->in_use, memory_order_release);
+}

@@ -1,0 +1,41 @@
+/*
+ * runtime/pool.h — the context-owned thread pool.
+ *
+ * Owns: worker threads and the parallel-for that splits an index range among them.
+ * May call: common. The arithmetic core never starts threads; callers above it hand the
+ * pool a function over index ranges.
+ *
+ * Model: a pool of T threads is the caller plus T-1 workers. pool_parallel_for(n, grain)
+ * hands out chunks of `grain` indices from a shared counter (adaptive: fast threads take
+ * more chunks), the caller works too, and it returns when every index is done.
+ * Determinism: a task must write only to outputs of its own indices; reductions are left
+ * to the caller, which combines per-chunk results in index order — so results never depend
+ * on the thread count or on which thread ran which chunk.
+ * Concurrency: one job runs on a pool at a time. A second caller that finds the pool busy
+ * runs its job alone on its own thread instead of waiting (no deadlock, no oversubscription).
+ */
+#ifndef KZGKIT_RUNTIME_POOL_H
+#define KZGKIT_RUNTIME_POOL_H
+
+#include "common/common.h"
+
+typedef struct pool pool_t;
+
+/* fn processes indices [begin, end); `thread` is 0 for the caller, 1..T-1 for workers
+ * (an index into per-thread scratch). */
+typedef void (*pool_fn)(void *arg, size_t begin, size_t end, unsigned thread);
+
+/* The most threads a pool may have, whatever is asked. */
+#define POOL_MAX_THREADS 256
+
+/* A pool of `threads` threads in all (0 or 1: the caller only, no thread is started).
+ * Returns KZG_ERR_BAD_ARG above POOL_MAX_THREADS, KZG_ERR_MEMORY/INTERNAL on failure. */
+kzg_status pool_new(pool_t **out, unsigned threads);
+void pool_free(pool_t *p);                 /* joins the workers; NULL allowed */
+unsigned pool_threads(const pool_t *p);    /* 1 for NULL */
+
+/* Runs fn over [0, n) in chunks of `grain` (0 → chosen from n and the thread count).
+ * p may be NULL (runs inline). */
+void pool_parallel_for(pool_t *p, size_t n, size_t grain, pool_fn fn, void *arg);
+
+#endif
