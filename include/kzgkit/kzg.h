@@ -149,6 +149,11 @@ typedef struct kzg_allocator {
  * while no kzg_ call runs: memory must be freed by the allocator that allocated it. */
 KZG_API kzg_status kzg_set_allocator(const kzg_allocator *allocator);
 
+/* The arithmetic backend in use: "portable" or an instruction-set name such as
+ * "x86_64-mulx-adx". Chosen once from a CPU probe; KZGKIT_BACKEND=portable forces the
+ * portable C backend (read at the first call that needs arithmetic). */
+KZG_API const char *kzg_backend(void);
+
 /* The library version, "MAJOR.MINOR.PATCH". */
 KZG_API const char *kzg_version(void);
 
