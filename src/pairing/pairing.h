@@ -11,7 +11,10 @@
 #include "curve/g2.h"
 #include "pairing/tower.h"
 
-/* f = Miller loop of (P, Q) (no final exponentiation). Infinity on either side gives 1. */
+/* f = Miller loop of (P, Q) (no final exponentiation). Infinity on either side gives 1.
+ * f is f_{x,Q}(P) up to factors the final exponentiation removes (x < 0 is applied by
+ * conjugation), so pairing_final_exp(f) = e(P, Q) and Miller values may be multiplied
+ * together before one final exponentiation. */
 void pairing_miller_loop(fp12_t *f, const g1_aff_t *p, const g2_aff_t *q);
 /* Product of n Miller loops sharing the squarings (one accumulator). */
 void pairing_miller_loop_n(fp12_t *f, const g1_aff_t *p, const g2_aff_t *q, size_t n);

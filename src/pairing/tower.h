@@ -32,4 +32,13 @@ void fp12_cyclotomic_sqr(fp12_t *r, const fp12_t *a);  /* only for a in the cycl
 bool fp12_eq(const fp12_t *a, const fp12_t *b);
 bool fp12_is_one(const fp12_t *a);
 
+/* Added for the Miller loop (pairing.c); sparse products, outputs may alias a. */
+/* r = a·(b0 + b1 v): 5 Fp2 mul. */
+void fp6_mul_by_01(fp6_t *r, const fp6_t *a, const fp2_t *b0, const fp2_t *b1);
+/* r = a·(b1 v): 3 Fp2 mul. */
+void fp6_mul_by_1(fp6_t *r, const fp6_t *a, const fp2_t *b1);
+/* f = f·(l0 + l1 w² + l3 w³) — a line of the M-type twist ("014" in the (c0.c0, c0.c1,
+ * c0.c2, c1.c0, c1.c1, c1.c2) numbering): 13 Fp2 mul. */
+void fp12_mul_by_014(fp12_t *f, const fp2_t *l0, const fp2_t *l1, const fp2_t *l3);
+
 #endif
