@@ -26,7 +26,8 @@ bool g1_is_inf(const g1_t *a);
 bool g1_aff_is_inf(const g1_aff_t *a);
 void g1_from_aff(g1_t *r, const g1_aff_t *a);
 void g1_to_aff(g1_aff_t *r, const g1_t *a);                 /* one inversion */
-/* Many points to affine with one inversion; `scratch` holds n fp_t. */
+/* Many points to affine with one inversion; `scratch` holds n fp_t; out and in must not
+ * overlap. */
 void g1_batch_to_aff(g1_aff_t *out, const g1_t *in, size_t n, fp_t *scratch);
 
 void g1_add(g1_t *r, const g1_t *a, const g1_t *b);        /* handles inf, a = ±b */
@@ -36,7 +37,8 @@ void g1_neg(g1_t *r, const g1_t *a);
 void g1_aff_neg(g1_aff_t *r, const g1_aff_t *a);
 bool g1_eq(const g1_t *a, const g1_t *b);                  /* projective comparison */
 
-/* r = k·p by wNAF (variable time). k is in Montgomery form (an Fr element). */
+/* r = k·p by GLV (k = k0 + q·z², [z²]p = -φ(p)) and interleaved wNAFs (variable time).
+ * k is in Montgomery form (an Fr element). p must be in G1, as every validated point is. */
 void g1_mul_var(g1_t *r, const g1_t *p, const fr_t *k);
 /* r = k·p for a plain little-endian integer of n limbs (any size; used for r, z, cofactor). */
 void g1_mul_raw_var(g1_t *r, const g1_t *p, const uint64_t *k, size_t n);
