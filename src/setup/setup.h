@@ -1,0 +1,103 @@
+/*
+ * setup/setup.h — the trusted setup and the context that owns it.
+ *
+ * Owns: struct kzg_ctx; the embedded mainnet setup (generated at build time by
+ * tools/gen_setup from data/trusted_setup.json); the loaders for untrusted setups
+ * (c-kzg-4844 text, JSON, raw bytes) and their validation.
+ * May call: field, curve, pairing, msm, poly, common.
+ *
+ * Orders: g1_monomial[i] = τ^i·G1 and g2_monomial[i] = τ^i·G2; g1_lagrange_brp is
+ * bit_reversal_permutation(KZG_SETUP_G1_LAGRANGE), i.e. entry i is L_{brp(i)}(τ)·G1, the
+ * Lagrange basis over roots_brp[i]. The files (and kzg_ctx_new_from_bytes) carry
+ * KZG_SETUP_G1_LAGRANGE in natural order, as in c-kzg-4844 and the consensus specs; the
+ * loaders permute it once.
+ */
+#ifndef KZGKIT_SETUP_SETUP_H
+#define KZGKIT_SETUP_SETUP_H
+
+#include "common/common.h"
+#include "curve/g1.h"
+#include "curve/g2.h"
+#include "field/fr.h"
+
+#define SETUP_N_G1 4096
+#define SETUP_N_G2 65
+#define SETUP_LOG2_N_G1 12
+
+/* Borrowed views of the three point arrays (affine, Montgomery limbs, validated). */
+typedef struct setup_tables {
+    const g1_aff_t *g1_monomial;     /* [SETUP_N_G1] */
+    const g1_aff_t *g1_lagrange_brp; /* [SETUP_N_G1] */
+    const g2_aff_t *g2_monomial;     /* [SETUP_N_G2] */
+} setup_tables;
+
+/* What the build-time generator emits (generated/embedded_setup.c): the mainnet points and
+ * the domain of 4096 roots of unity, which does not depend on the setup. */
+typedef struct setup_embedded {
+    setup_tables tables;
+    const fr_t *roots;     /* [SETUP_N_G1] ω^i, natural order, ω = 7^((r-1)/4096) */
+    const fr_t *roots_brp; /* [SETUP_N_G1] bit_reversal_permutation(roots) */
+} setup_embedded;
+
+extern const setup_embedded SETUP_EMBEDDED;
+
+/* A loaded setup: the one block a context from a file or bytes owns. */
+typedef struct setup_points {
+    g1_aff_t g1_monomial[SETUP_N_G1];
+    g1_aff_t g1_lagrange_brp[SETUP_N_G1];
+    g2_aff_t g2_monomial[SETUP_N_G2];
+} setup_points;
+
+struct kzg_ctx {
+    setup_tables setup;
+    const fr_t *roots;      /* = SETUP_EMBEDDED.roots */
+    const fr_t *roots_brp;  /* = SETUP_EMBEDDED.roots_brp */
+    setup_points *owned;    /* the loaded points, freed with the context; NULL if embedded */
+    uint32_t threads;
+};
+
+/* Compressed setup bytes as the files carry them (Lagrange in natural order). */
+typedef struct setup_bytes {
+    uint8_t g1_monomial[SETUP_N_G1 * 48];
+    uint8_t g1_lagrange[SETUP_N_G1 * 48];
+    uint8_t g2_monomial[SETUP_N_G2 * 96];
+} setup_bytes;
+
+/* Largest setup file the loaders read (the real ones are about 0.8 MiB). */
+#define SETUP_MAX_FILE_BYTES ((size_t)32 << 20)
+
+/* Reads a whole file into a kzg_malloc'ed buffer (KZG_ERR_IO, KZG_ERR_LENGTH, KZG_ERR_MEMORY). */
+kzg_status setup_read_file(uint8_t **data, size_t *len, const char *path);
+
+/* Parsers for untrusted text. Counts are checked against SETUP_N_G1/SETUP_N_G2 while
+ * parsing, so no input can make them allocate or run long. Statuses: KZG_ERR_LENGTH for a
+ * wrong count or a file that ends early, KZG_ERR_SETUP for anything else malformed; the
+ * detail names the array, the index and the line. */
+kzg_status setup_parse_txt(setup_bytes *out, const char *text, size_t len);
+kzg_status setup_parse_json(setup_bytes *out, const char *text, size_t len);
+/* Picks the parser from the first non-blank character ('{' JSON, a digit text). */
+kzg_status setup_parse_auto(setup_bytes *out, const char *text, size_t len);
+
+/* Decodes every point (ZCash encoding, on curve, in subgroup; the status of the failing
+ * check, the detail naming array and index) into `out`, bit-reversing the Lagrange basis. */
+kzg_status setup_decode(setup_points *out, const uint8_t *g1_monomial, const uint8_t *g1_lagrange,
+                        const uint8_t *g2_monomial);
+
+/* Checks that decoded points form a KZG setup (KZG_ERR_SETUP with a detail otherwise):
+ * the generators at index 0, τ ≠ 0, both monomial bases powers of the same τ, and the
+ * Lagrange basis the monomial one's transform. Random linear combinations with
+ * coefficients derived from `seed` (the SHA-256 of the encoded setup), checked by MSMs and
+ * two-pairing products. */
+kzg_status setup_validate(const setup_tables *t, const uint8_t seed[32], void *scratch);
+/* Bytes of scratch setup_validate needs (aligned as malloc's memory is). */
+size_t setup_validate_scratch_size(void);
+
+/* SHA-256 of the three encoded arrays, the seed of setup_validate. */
+kzg_status setup_hash_bytes(uint8_t out[32], const uint8_t *g1_monomial,
+                            const uint8_t *g1_lagrange, const uint8_t *g2_monomial);
+
+/* Decode + validate in one step into a new kzg_malloc'ed block (freed with kzg_free). */
+kzg_status setup_load(setup_points **out, const uint8_t *g1_monomial, const uint8_t *g1_lagrange,
+                      const uint8_t *g2_monomial);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * test_msm — Pippenger MSM against the oracle Σ g1_mul_var(points[i], scalars[i]).
+ * Edge inputs: n = 0 and 1, zero and r-1 scalars, infinity points, repeated and opposite
+ * points (bucket additions that hit a = ±b), scalars with long runs of bits (carry chains
+ * of the signed digits).
+ */
+#include <stdlib.h>
+
+#include "msm/msm.h"
+#include "testrand.h"
+
+static void rand_fr(fr_t *k) {
+    uint8_t b[32];
+    testrand_bytes_edge(b, 32);
+    fr_from_bytes_be_reduce(k, b);
+}
+
+static void rand_point(g1_aff_t *p) {
+    fr_t k;
+    g1_t g, q;
+    rand_fr(&k);
+    g1_from_aff(&g, &G1_GENERATOR_AFF);
+    g1_mul_var(&q, &g, &k);
+    g1_to_aff(p, &q);
+}
+
+static void naive(g1_t *out, const g1_aff_t *p, const fr_t *s, size_t n) {
+    g1_set_inf(out);
+    for (size_t i = 0; i < n; i++) {
+        g1_t a, t;
+        g1_from_aff(&a, &p[i]);
+        g1_mul_var(&t, &a, &s[i]);
+        g1_add(out, out, &t);
+    }
+}
+
+static bool check_case(const g1_aff_t *p, const fr_t *s, size_t n) {
+    g1_t got, want;
+    void *scratch = malloc(g1_msm_scratch_size(n) + 1);
+    g1_msm_var(&got, p, s, n, n ? scratch : NULL);
+    free(scratch);
+    naive(&want, p, s, n);
+    return g1_eq(&got, &want);
+}
+
+static void test_msm__empty_is_infinity(void) {
+    g1_t out;
+    g1_msm_var(&out, NULL, NULL, 0, NULL);
+    CHECK(g1_is_inf(&out), "MSM of 0 points is not infinity");
+    CHECK(g1_msm_scratch_size(0) == 0, "scratch for 0 points is not 0");
+}
+
+static void test_msm__matches_naive_sum_random(void) {
+    static const size_t sizes[] = {1, 2, 3, 5, 8, 17, 31, 32, 33, 64, 100, 257, 600};
+    for (size_t si = 0; si < KZG_ARRAY_LEN(sizes); si++) {
+        size_t n = sizes[si];
+        g1_aff_t *p = malloc(n * sizeof *p);
+        fr_t *s = malloc(n * sizeof *s);
+        for (size_t i = 0; i < n; i++) {
+            rand_point(&p[i]);
+            rand_fr(&s[i]);
+        }
+        CHECK(check_case(p, s, n), "random MSM of %zu points (window %u)", n, g1_msm_window_bits(n));
+        free(p);
+        free(s);
+    }
+}
+
+static void test_msm__edge_scalars_and_points(void) {
+    enum { N = 40 };
+    g1_aff_t p[N];
+    fr_t s[N];
+    fr_t minus_one;
+    fr_neg(&minus_one, &FR_ONE);
+    for (int round = 0; round < 6; round++) {
+        for (size_t i = 0; i < N; i++) {
+            rand_point(&p[i]);
+            switch (testrand_range(7)) {
+            case 0: s[i] = FR_ZERO; break;
+            case 1: s[i] = FR_ONE; break;
+            case 2: s[i] = minus_one; break;
+            case 3: fr_from_u64(&s[i], testrand_range(1u << 12)); break;
+            default: rand_fr(&s[i]); break;
+            }
+            switch (testrand_range(6)) {
+            case 0: memset(&p[i], 0, sizeof p[i]); break;  /* infinity */
+            case 1: if (i) p[i] = p[i - 1]; break;          /* repeated point */
+            case 2: if (i) g1_aff_neg(&p[i], &p[i - 1]); break; /* opposite point */
+            default: break;
+            }
+        }
+        CHECK(check_case(p, s, N), "edge MSM round %d", round);
+    }
+    /* Same point with opposite scalars: the sum is infinity. */
+    rand_point(&p[0]);
+    p[1] = p[0];
+    rand_fr(&s[0]);
+    fr_neg(&s[1], &s[0]);
+    g1_t out;
+    void *scratch = malloc(g1_msm_scratch_size(2));
+    g1_msm_var(&out, p, s, 2, scratch);
+    free(scratch);
+    CHECK(g1_is_inf(&out), "k·P + (-k)·P is not infinity");
+    /* One point, all zero scalars / all infinity points. */
+    s[0] = FR_ZERO;
+    CHECK(check_case(p, s, 1), "zero scalar");
+    memset(&p[0], 0, sizeof p[0]);
+    rand_fr(&s[0]);
+    CHECK(check_case(p, s, 1), "infinity point");
+}
+
+static void test_msm__every_window_width(void) {
+    /* Sizes that select each window width from 2 up to the one used for 4096 points. */
+    for (unsigned lg = 0; lg <= 12; lg++) {
+        size_t n = (size_t)1 << lg;
+        if (n > 600 && lg != 12) continue;
+        g1_aff_t *p = malloc(n * sizeof *p);
+        fr_t *s = malloc(n * sizeof *s);
+        /* Cheap distinct points: multiples of one random point by consecutive integers. */
+        g1_t acc, base;
+        g1_aff_t b;
+        rand_point(&b);
+        g1_from_aff(&base, &b);
+        acc = base;
+        for (size_t i = 0; i < n; i++) {
+            g1_to_aff(&p[i], &acc);
+            g1_add(&acc, &acc, &base);
+            rand_fr(&s[i]);
+        }
+        /* Oracle for large n: Σ s_i·(i+1)·B = (Σ s_i·(i+1))·B. */
+        fr_t k = FR_ZERO, t, ii;
+        for (size_t i = 0; i < n; i++) {
+            fr_from_u64(&ii, i + 1);
+            fr_mul(&t, &s[i], &ii);
+            fr_add(&k, &k, &t);
+        }
+        g1_t want, got;
+        g1_mul_var(&want, &base, &k);
+        void *scratch = malloc(g1_msm_scratch_size(n));
+        g1_msm_var(&got, p, s, n, scratch);
+        free(scratch);
+        CHECK(g1_eq(&got, &want), "MSM of %zu multiples of one point (window %u)", n,
+              g1_msm_window_bits(n));
+        free(p);
+        free(s);
+    }
+}
+
+int main(void) {
+    testrand_init("test_msm");
+    test_msm__empty_is_infinity();
+    test_msm__matches_naive_sum_random();
+    test_msm__edge_scalars_and_points();
+    test_msm__every_window_width();
+    return test_report();
+}
