@@ -110,9 +110,10 @@ KZG_API kzg_status kzg_ctx_new_from_file(kzg_ctx **out, const char *path,
                                          kzg_setup_format format,
                                          const kzg_ctx_options *options);
 
-/* A context over raw compressed points: g1_monomial and g1_lagrange are n_g1 48-byte points
- * each (Lagrange in bit-reversed order, as in the consensus specs), g2_monomial is n_g2
- * 96-byte points. Validated as for kzg_ctx_new_from_file. */
+/* A context over raw compressed points: g1_monomial and g1_lagrange are 4096 48-byte points
+ * each (the Lagrange basis in natural order, as in the setup files; kzgkit applies the
+ * bit-reversal permutation itself), g2_monomial is 65 96-byte points. Validated as for
+ * kzg_ctx_new_from_file. */
 KZG_API kzg_status kzg_ctx_new_from_bytes(kzg_ctx **out,
                                           const uint8_t *g1_monomial, size_t g1_monomial_len,
                                           const uint8_t *g1_lagrange, size_t g1_lagrange_len,
