@@ -6,4 +6,5 @@
 #define KZGKIT_H
 #include "kzgkit/kzg.h"
 #include "kzgkit/eip4844.h"
+#include "kzgkit/runtime.h"
 #endif
