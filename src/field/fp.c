@@ -1,6 +1,8 @@
 /*
  * field/fp.c — BLS12-381 base field Fp in Montgomery form, portable C (64-bit limbs,
  * unsigned __int128 products). The contract is in fp.h.
+ * fp_mul and fp_sqr go through the backend chosen at run time (backend/backend.h); the C
+ * bodies here are the portable backend, always built, and the oracle for the others.
  *
  * p = 0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab
  * (381 bits, p ≡ 3 mod 4), R = 2^384. Every element is held fully reduced, 0 ≤ a < p < 2^381,
@@ -8,6 +10,7 @@
  */
 #include "field/fp.h"
 
+#include "backend/backend.h"
 #include "field/fp_modinv.h"
 
 __extension__ typedef unsigned __int128 u128; /* gcc/clang extension */
@@ -243,12 +246,23 @@ void fp_neg(fp_t *r, const fp_t *a) {
     for (int i = 0; i < 6; i++) r->l[i] = t[i] & mask;
 }
 
-void fp_mul(fp_t *r, const fp_t *a, const fp_t *b) {
+/* The portable kernels: the always-built backend and the oracle for the others
+ * (backend/backend.h). */
+void fp_mul_portable(fp_t *r, const fp_t *a, const fp_t *b) {
     fp_mont_mul(r->l, a->l, b->l);
 }
 
-void fp_sqr(fp_t *r, const fp_t *a) {
+void fp_sqr_portable(fp_t *r, const fp_t *a) {
     fp_mont_sqr(r->l, a->l);
+}
+
+/* Through the backend chosen at run time (backend/dispatch.c explains the call path). */
+void fp_mul(fp_t *r, const fp_t *a, const fp_t *b) {
+    backend_active()->fp_mul(r, a, b);
+}
+
+void fp_sqr(fp_t *r, const fp_t *a) {
+    backend_active()->fp_sqr(r, a);
 }
 
 /*

@@ -1,12 +1,15 @@
 /*
  * field/fr.c — BLS12-381 scalar field Fr in Montgomery form, portable C (64-bit limbs,
  * unsigned __int128 products). The contract is in fr.h.
+ * fr_mul and fr_sqr go through the backend chosen at run time (backend/backend.h); the C
+ * bodies here are the portable backend, always built, and the oracle for the others.
  *
  * r = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001 (255 bits),
  * R = 2^256. Elements are fully reduced, 0 ≤ a < r < 2^255, so a + b < 2^256 fits four limbs.
  */
 #include "field/fr.h"
 
+#include "backend/backend.h"
 #include "field/fp_modinv.h"
 
 __extension__ typedef unsigned __int128 u128; /* gcc/clang extension */
@@ -190,12 +193,23 @@ void fr_neg(fr_t *r, const fr_t *a) {
     for (int i = 0; i < 4; i++) r->l[i] = t[i] & mask;
 }
 
-void fr_mul(fr_t *r, const fr_t *a, const fr_t *b) {
+/* The portable kernels: the always-built backend and the oracle for the others
+ * (backend/backend.h). */
+void fr_mul_portable(fr_t *r, const fr_t *a, const fr_t *b) {
     fr_mont_mul(r->l, a->l, b->l);
 }
 
-void fr_sqr(fr_t *r, const fr_t *a) {
+void fr_sqr_portable(fr_t *r, const fr_t *a) {
     fr_mont_sqr(r->l, a->l);
+}
+
+/* Through the backend chosen at run time (backend/dispatch.c explains the call path). */
+void fr_mul(fr_t *r, const fr_t *a, const fr_t *b) {
+    backend_active()->fr_mul(r, a, b);
+}
+
+void fr_sqr(fr_t *r, const fr_t *a) {
+    backend_active()->fr_sqr(r, a);
 }
 
 bool fr_is_zero(const fr_t *a) {

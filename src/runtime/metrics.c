@@ -65,10 +65,10 @@ static const char *const status_names[] = {
     "internal",
 };
 
-static const char *status_label(size_t slot, char tmp[16]) {
+static const char *status_label(size_t slot, char tmp[32]) {
     if (slot < KZG_ARRAY_LEN(status_names)) return status_names[slot];
     if (slot == KZG_METRICS_STATUS_SLOTS - 1) return "other";
-    snprintf(tmp, 16, "status_%zu", slot);
+    snprintf(tmp, 32, "status_%zu", slot);
     return tmp;
 }
 
@@ -377,7 +377,7 @@ static void json_body(out_t *o, const kzg_metrics_stats *s) {
         bool first = true;
         for (size_t j = 0; j < KZG_METRICS_STATUS_SLOTS; j++) {
             if (!p->errors_by_status[j]) continue;
-            char tmp[16];
+            char tmp[32];
             emit(o, "%s\"%s\":%llu", first ? "" : ",", status_label(j, tmp),
                  (unsigned long long)p->errors_by_status[j]);
             first = false;
@@ -468,7 +468,7 @@ static void prom_body(out_t *o, const kzg_metrics_stats *s) {
     for (size_t k = 0; k < KZG_OP_COUNT; k++)
         for (size_t j = 0; j < KZG_METRICS_STATUS_SLOTS; j++) {
             if (!s->ops[k].errors_by_status[j]) continue;
-            char tmp[16];
+            char tmp[32];
             emit(o, "kzgkit_operation_errors_total{op=\"%s\",status=\"%s\"} %llu\n", op_names[k],
                  status_label(j, tmp), (unsigned long long)s->ops[k].errors_by_status[j]);
         }

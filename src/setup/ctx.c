@@ -30,6 +30,7 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->roots = SETUP_EMBEDDED.roots;
     ctx->roots_brp = SETUP_EMBEDDED.roots_brp;
     ctx->owned = NULL;
+    ctx->eip7594 = NULL;
     ctx->threads = threads;
     return ctx;
 }
@@ -122,5 +123,6 @@ out:
 void kzg_ctx_free(kzg_ctx *ctx) {
     if (!ctx) return;
     kzg_free(ctx->owned);
+    kzg_free(ctx->eip7594);
     kzg_free(ctx);
 }

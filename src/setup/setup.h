@@ -53,6 +53,8 @@ struct kzg_ctx {
     const fr_t *roots;      /* = SETUP_EMBEDDED.roots */
     const fr_t *roots_brp;  /* = SETUP_EMBEDDED.roots_brp */
     setup_points *owned;    /* the loaded points, freed with the context; NULL if embedded */
+    struct eip7594_precomp *_Atomic eip7594; /* FK20 tables (eip7594/precomp.c): one block,
+                                                built on first use, kzg_free'd with the context */
     uint32_t threads;
 };
 

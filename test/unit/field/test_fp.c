@@ -9,12 +9,13 @@
  * KZGKIT_TEST_ITERS sets the number of random inputs per operation (default 100000 in an
  * optimised build, 25000 under sanitizers or without optimisation).
  */
-#include <gmp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gmp.h> /* after stdio.h: gmp declares gmp_fprintf only when FILE is known */
 
 #include "field/fp.h"
 #include "testrand.h"

@@ -1,0 +1,401 @@
+/*
+ * bench/bench_eip4844.c — the six EIP-4844 functions and context creation, timed.
+ *
+ * Deterministic random blobs (xoshiro128** seeded by splitmix32: the same generator as
+ * bench/peers/bench_ckzg.js, so both sides can rebuild the same blobs); the inputs of every
+ * operation (commitments, proofs, evaluation points) are computed before any timing, so
+ * that only the operation itself is timed. Each operation runs once untimed (warm-up),
+ * then N times; the table shows the median, minimum, maximum and mean in milliseconds.
+ * Every result is checked (verifications must hold, recomputed values must match).
+ *
+ *   bench_eip4844 [--iters N] [--batch N] [--seed S] [--threads N] [--json FILE]
+ *                 [--dump FILE]
+ *
+ * --dump FILE writes the inputs and our outputs for bench/peers (format below), so that the
+ * peer benchmark runs on the same blobs and cross-checks our results byte for byte.
+ * Dump format, little-endian: "KZGKITB1", u32 count, u32 0, then count records of
+ * blob (131072) | z (32) | commitment (48) | blob proof (48) | proof at z (48) | y (32).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kzgkit.h"
+
+/* ---- deterministic inputs ------------------------------------------------------------ */
+
+typedef struct rng { uint32_t s[4]; } rng;
+
+static uint32_t splitmix32(uint32_t *x) {
+    uint32_t z = (*x += 0x9e3779b9u);
+    z = (z ^ (z >> 16)) * 0x85ebca6bu;
+    z = (z ^ (z >> 13)) * 0xc2b2ae35u;
+    return z ^ (z >> 16);
+}
+
+static void rng_seed(rng *r, uint32_t seed) {
+    for (int i = 0; i < 4; i++) r->s[i] = splitmix32(&seed);
+}
+
+static uint32_t rotl32(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
+
+/* xoshiro128** (Blackman and Vigna). */
+static uint32_t rng_next(rng *r) {
+    uint32_t *s = r->s, result = rotl32(s[1] * 5, 7) * 9, t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl32(s[3], 11);
+    return result;
+}
+
+/* A canonical field element: 8 big-endian words, the top byte below 0x40 (< r). */
+static void rng_field_element(rng *r, uint8_t out[32]) {
+    for (int i = 0; i < 8; i++) {
+        uint32_t v = rng_next(r);
+        out[4 * i] = (uint8_t)(v >> 24);
+        out[4 * i + 1] = (uint8_t)(v >> 16);
+        out[4 * i + 2] = (uint8_t)(v >> 8);
+        out[4 * i + 3] = (uint8_t)v;
+    }
+    out[0] &= 0x3f;
+}
+
+/* ---- timing and statistics ----------------------------------------------------------- */
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+typedef struct stat_row {
+    const char *name;
+    size_t n;
+    double median, min, max, mean;
+} stat_row;
+
+static void summarise(stat_row *row, const char *name, double *v, size_t n) {
+    double sum = 0;
+    qsort(v, n, sizeof *v, cmp_double);
+    for (size_t i = 0; i < n; i++) sum += v[i];
+    row->name = name;
+    row->n = n;
+    row->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    row->min = v[0];
+    row->max = v[n - 1];
+    row->mean = sum / (double)n;
+}
+
+/* ---- the benchmark ------------------------------------------------------------------- */
+
+typedef struct inputs {
+    size_t n;
+    kzg_blob *blobs;
+    kzg_field_element *z, *y;
+    kzg_commitment *commitments;
+    kzg_proof *blob_proofs, *z_proofs;
+} inputs;
+
+static void inputs_free(inputs *in) {
+    free(in->blobs);
+    free(in->z);
+    free(in->y);
+    free(in->commitments);
+    free(in->blob_proofs);
+    free(in->z_proofs);
+}
+
+static int fail(const char *what, kzg_status st) {
+    fprintf(stderr, "bench_eip4844: %s: %s: %s\n", what, kzg_status_str(st), kzg_last_error());
+    return 1;
+}
+
+static bool parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out) {
+    char *end = NULL;
+    unsigned long v;
+    if (!s || *s < '0' || *s > '9') return false;
+    v = strtoul(s, &end, 10);
+    if (*end != '\0' || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+static bool write_all(FILE *f, const void *p, size_t n) { return fwrite(p, 1, n, f) == n; }
+
+static int dump_inputs(const char *path, const inputs *in) {
+    FILE *f = fopen(path, "wb");
+    uint8_t hdr[16] = {'K', 'Z', 'G', 'K', 'I', 'T', 'B', '1'};
+    bool ok;
+    if (!f) {
+        perror(path);
+        return 1;
+    }
+    for (int i = 0; i < 4; i++) hdr[8 + i] = (uint8_t)(in->n >> (8 * i));
+    ok = write_all(f, hdr, sizeof hdr);
+    for (size_t i = 0; ok && i < in->n; i++) {
+        ok = write_all(f, in->blobs[i].bytes, KZG_BYTES_PER_BLOB) &&
+             write_all(f, in->z[i].bytes, 32) && write_all(f, in->commitments[i].bytes, 48) &&
+             write_all(f, in->blob_proofs[i].bytes, 48) && write_all(f, in->z_proofs[i].bytes, 48) &&
+             write_all(f, in->y[i].bytes, 32);
+    }
+    if (fclose(f) != 0) ok = false;
+    if (!ok) {
+        fprintf(stderr, "bench_eip4844: cannot write %s\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+static int write_json(const char *path, const stat_row *rows, size_t n_rows, unsigned long seed,
+                      unsigned long batch, unsigned long threads) {
+    FILE *f = fopen(path, "w");
+    bool ok;
+    if (!f) {
+        perror(path);
+        return 1;
+    }
+    fprintf(f, "{\n  \"library\": \"kzgkit\",\n  \"version\": \"%s\",\n  \"backend\": \"portable\",\n",
+            kzg_version());
+    fprintf(f, "  \"seed\": %lu,\n  \"batch\": %lu,\n  \"threads\": %lu,\n  \"unit\": \"ms\",\n",
+            seed, batch, threads);
+    fprintf(f, "  \"results\": [\n");
+    for (size_t i = 0; i < n_rows; i++)
+        fprintf(f,
+                "    {\"name\": \"%s\", \"samples\": %zu, \"median_ms\": %.6f, \"min_ms\": %.6f, "
+                "\"max_ms\": %.6f, \"mean_ms\": %.6f}%s\n",
+                rows[i].name, rows[i].n, rows[i].median, rows[i].min, rows[i].max, rows[i].mean,
+                i + 1 < n_rows ? "," : "");
+    fprintf(f, "  ]\n}\n");
+    ok = !ferror(f);
+    if (fclose(f) != 0) ok = false;
+    if (!ok) {
+        fprintf(stderr, "bench_eip4844: cannot write %s\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+enum { OP_CTX, OP_COMMIT, OP_PROVE, OP_BLOB_PROVE, OP_VERIFY, OP_BLOB_VERIFY, OP_BATCH, N_OPS };
+
+int main(int argc, char **argv) {
+    unsigned long iters = 10, batch = 64, seed = 1, threads = 0;
+    const char *json = NULL, *dump = NULL;
+    kzg_ctx_options opts;
+    kzg_ctx *ctx = NULL;
+    inputs in;
+    stat_row rows[N_OPS];
+    double *samples = NULL;
+    size_t max_samples;
+    int rc = 1;
+    rng r;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool ok = true;
+        if (strcmp(a, "--iters") == 0) ok = parse_uint(v, 1, 100000, &iters), i++;
+        else if (strcmp(a, "--batch") == 0) ok = parse_uint(v, 1, 4096, &batch), i++;
+        else if (strcmp(a, "--seed") == 0) ok = parse_uint(v, 0, 0xffffffffUL, &seed), i++;
+        else if (strcmp(a, "--threads") == 0) ok = parse_uint(v, 0, 1024, &threads), i++;
+        else if (strcmp(a, "--json") == 0) ok = (json = v) != NULL, i++;
+        else if (strcmp(a, "--dump") == 0) ok = (dump = v) != NULL, i++;
+        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            printf("usage: bench_eip4844 [--iters N] [--batch N] [--seed S] [--threads N] "
+                   "[--json FILE] [--dump FILE]\n"
+                   "  --iters N   samples per heavy operation (verifications take 10x; "
+                   "default 10)\n"
+                   "  --batch N   blobs in the batch verification, and in the input pool "
+                   "(default 64)\n");
+            return 0;
+        } else {
+            fprintf(stderr, "bench_eip4844: unknown option '%s' (see --help)\n", a);
+            return 2;
+        }
+        if (!ok) {
+            fprintf(stderr, "bench_eip4844: %s: missing or bad value\n", a);
+            return 2;
+        }
+    }
+
+    memset(&in, 0, sizeof in);
+    in.n = batch;
+    in.blobs = malloc(in.n * sizeof *in.blobs);
+    in.z = malloc(in.n * sizeof *in.z);
+    in.y = malloc(in.n * sizeof *in.y);
+    in.commitments = malloc(in.n * sizeof *in.commitments);
+    in.blob_proofs = malloc(in.n * sizeof *in.blob_proofs);
+    in.z_proofs = malloc(in.n * sizeof *in.z_proofs);
+    max_samples = 10 * iters + 1;
+    samples = malloc(max_samples * sizeof *samples);
+    if (!in.blobs || !in.z || !in.y || !in.commitments || !in.blob_proofs || !in.z_proofs ||
+        !samples) {
+        fprintf(stderr, "bench_eip4844: out of memory\n");
+        goto out;
+    }
+    memset(&opts, 0, sizeof opts);
+    opts.struct_size = sizeof opts;
+    opts.threads = (uint32_t)threads;
+
+    /* Context creation (each sample creates and frees one; only creation is timed). */
+    for (size_t k = 0; k <= iters; k++) {
+        double t0 = now_ms(), t;
+        kzg_status st = kzg_ctx_new(&ctx, &opts);
+        t = now_ms() - t0;
+        if (st != KZG_OK) {
+            rc = fail("kzg_ctx_new", st);
+            goto out;
+        }
+        if (k > 0) samples[k - 1] = t;
+        if (k < iters) {
+            kzg_ctx_free(ctx);
+            ctx = NULL;
+        }
+    }
+    summarise(&rows[OP_CTX], "ctx_new", samples, iters);
+
+    /* Inputs and reference outputs, untimed. */
+    fprintf(stderr, "bench_eip4844: preparing %zu blobs (seed %lu)...\n", in.n, seed);
+    rng_seed(&r, (uint32_t)seed);
+    for (size_t i = 0; i < in.n; i++) {
+        kzg_status st;
+        for (size_t e = 0; e < KZG_FIELD_ELEMENTS_PER_BLOB; e++)
+            rng_field_element(&r, in.blobs[i].bytes + 32 * e);
+        rng_field_element(&r, in.z[i].bytes);
+        if ((st = kzg_blob_to_kzg_commitment(ctx, &in.commitments[i], &in.blobs[i])) != KZG_OK ||
+            (st = kzg_compute_blob_kzg_proof(ctx, &in.blob_proofs[i], &in.blobs[i],
+                                             &in.commitments[i])) != KZG_OK ||
+            (st = kzg_compute_kzg_proof(ctx, &in.z_proofs[i], &in.y[i], &in.blobs[i],
+                                        &in.z[i])) != KZG_OK) {
+            rc = fail("preparing inputs", st);
+            goto out;
+        }
+    }
+    if (dump && dump_inputs(dump, &in) != 0) goto out;
+
+    /* One macro per shape of loop would hide the calls; the loops are written out. Sample k
+     * uses pool item k mod n; iteration 0 is the warm-up. */
+    {
+        size_t heavy = iters, light = 10 * iters, batch_iters = iters;
+        for (size_t k = 0; k <= heavy; k++) {
+            const size_t i = k % in.n;
+            kzg_commitment c;
+            double t0 = now_ms(), t;
+            kzg_status st = kzg_blob_to_kzg_commitment(ctx, &c, &in.blobs[i]);
+            t = now_ms() - t0;
+            if (st != KZG_OK) { rc = fail("blob_to_kzg_commitment", st); goto out; }
+            if (memcmp(&c, &in.commitments[i], sizeof c) != 0) {
+                fprintf(stderr, "bench_eip4844: commitment %zu is not reproducible\n", i);
+                goto out;
+            }
+            if (k > 0) samples[k - 1] = t;
+        }
+        summarise(&rows[OP_COMMIT], "blob_to_kzg_commitment", samples, heavy);
+
+        for (size_t k = 0; k <= heavy; k++) {
+            const size_t i = k % in.n;
+            kzg_proof p;
+            kzg_field_element y;
+            double t0 = now_ms(), t;
+            kzg_status st = kzg_compute_kzg_proof(ctx, &p, &y, &in.blobs[i], &in.z[i]);
+            t = now_ms() - t0;
+            if (st != KZG_OK) { rc = fail("compute_kzg_proof", st); goto out; }
+            if (memcmp(&p, &in.z_proofs[i], sizeof p) != 0 || memcmp(&y, &in.y[i], sizeof y) != 0) {
+                fprintf(stderr, "bench_eip4844: proof %zu is not reproducible\n", i);
+                goto out;
+            }
+            if (k > 0) samples[k - 1] = t;
+        }
+        summarise(&rows[OP_PROVE], "compute_kzg_proof", samples, heavy);
+
+        for (size_t k = 0; k <= heavy; k++) {
+            const size_t i = k % in.n;
+            kzg_proof p;
+            double t0 = now_ms(), t;
+            kzg_status st = kzg_compute_blob_kzg_proof(ctx, &p, &in.blobs[i], &in.commitments[i]);
+            t = now_ms() - t0;
+            if (st != KZG_OK) { rc = fail("compute_blob_kzg_proof", st); goto out; }
+            if (memcmp(&p, &in.blob_proofs[i], sizeof p) != 0) {
+                fprintf(stderr, "bench_eip4844: blob proof %zu is not reproducible\n", i);
+                goto out;
+            }
+            if (k > 0) samples[k - 1] = t;
+        }
+        summarise(&rows[OP_BLOB_PROVE], "compute_blob_kzg_proof", samples, heavy);
+
+        for (size_t k = 0; k <= light; k++) {
+            const size_t i = k % in.n;
+            bool ok = false;
+            double t0 = now_ms(), t;
+            kzg_status st = kzg_verify_kzg_proof(ctx, &ok, &in.commitments[i], &in.z[i], &in.y[i],
+                                                 &in.z_proofs[i]);
+            t = now_ms() - t0;
+            if (st != KZG_OK) { rc = fail("verify_kzg_proof", st); goto out; }
+            if (!ok) {
+                fprintf(stderr, "bench_eip4844: verify_kzg_proof %zu is false\n", i);
+                goto out;
+            }
+            if (k > 0) samples[k - 1] = t;
+        }
+        summarise(&rows[OP_VERIFY], "verify_kzg_proof", samples, light);
+
+        for (size_t k = 0; k <= light; k++) {
+            const size_t i = k % in.n;
+            bool ok = false;
+            double t0 = now_ms(), t;
+            kzg_status st = kzg_verify_blob_kzg_proof(ctx, &ok, &in.blobs[i], &in.commitments[i],
+                                                      &in.blob_proofs[i]);
+            t = now_ms() - t0;
+            if (st != KZG_OK) { rc = fail("verify_blob_kzg_proof", st); goto out; }
+            if (!ok) {
+                fprintf(stderr, "bench_eip4844: verify_blob_kzg_proof %zu is false\n", i);
+                goto out;
+            }
+            if (k > 0) samples[k - 1] = t;
+        }
+        summarise(&rows[OP_BLOB_VERIFY], "verify_blob_kzg_proof", samples, light);
+
+        for (size_t k = 0; k <= batch_iters; k++) {
+            bool ok = false;
+            double t0 = now_ms(), t;
+            kzg_status st = kzg_verify_blob_kzg_proof_batch(ctx, &ok, in.blobs, in.commitments,
+                                                            in.blob_proofs, in.n);
+            t = now_ms() - t0;
+            if (st != KZG_OK) { rc = fail("verify_blob_kzg_proof_batch", st); goto out; }
+            if (!ok) {
+                fprintf(stderr, "bench_eip4844: the batch is false\n");
+                goto out;
+            }
+            if (k > 0) samples[k - 1] = t;
+        }
+        summarise(&rows[OP_BATCH], "verify_blob_kzg_proof_batch", samples, batch_iters);
+    }
+
+    printf("kzgkit %s EIP-4844 benchmark: backend portable, threads %lu, batch %zu, seed %lu\n",
+           kzg_version(), threads, in.n, seed);
+    printf("%-30s %8s %12s %12s %12s %12s\n", "operation (ms)", "samples", "median", "min", "max",
+           "mean");
+    for (int o = 0; o < N_OPS; o++) {
+        char name[64];
+        if (o == OP_BATCH) snprintf(name, sizeof name, "%s[%zu]", rows[o].name, in.n);
+        else snprintf(name, sizeof name, "%s", rows[o].name);
+        printf("%-30s %8zu %12.4f %12.4f %12.4f %12.4f\n", name, rows[o].n, rows[o].median,
+               rows[o].min, rows[o].max, rows[o].mean);
+    }
+    if (json && write_json(json, rows, N_OPS, seed, batch, threads) != 0) goto out;
+    rc = 0;
+out:
+    kzg_ctx_free(ctx);
+    inputs_free(&in);
+    free(samples);
+    return rc;
+}

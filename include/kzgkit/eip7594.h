@@ -1,0 +1,95 @@
+/*
+ * kzgkit — EIP-7594 (PeerDAS) cell functions (consensus-specs
+ * fulu/polynomial-commitments-sampling.md).
+ *
+ * Copyright 2026 the kzgkit authors. Licensed under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with the License.
+ * You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Names follow the consensus specs with the kzg_ prefix. Conventions (argument order:
+ * context, outputs, inputs, a length after its array; status + bool for verification;
+ * zeroed outputs and a one-line kzg_last_error() on failure) are stated in kzgkit/kzg.h.
+ *
+ * A blob's 4096 field elements are the evaluations of a polynomial p of degree < 4096. Its
+ * Reed–Solomon extension is p evaluated over 8192 roots of unity (bit-reversed order), cut
+ * into 128 cells of 64 field elements; cell i holds p over the coset h_i·⟨ω_64⟩ of the
+ * spec's coset_for_cell(i), and its proof is the KZG multi-proof for that coset.
+ *
+ * Statuses specific to these functions: a cell index >= KZG_CELLS_PER_EXT_BLOB, or a
+ * duplicate index in a recovery → KZG_ERR_BAD_ARG; fewer than half (or more than all) the
+ * cells in a recovery → KZG_ERR_LENGTH; a cell element >= r → KZG_ERR_SCALAR_NONCANONICAL
+ * (the detail names the cell and the element); a commitment or proof that does not decode
+ * → the g1 statuses (KZG_ERR_POINT_ENCODING, _NOT_ON_CURVE, _NOT_IN_SUBGROUP).
+ *
+ * Cost: the first compute/recover call that makes proofs on a context builds the FK20
+ * tables (64×128 G1 points, ~0.8 MB, derived from the setup); kzg_eip7594_precompute
+ * builds them ahead of time.
+ */
+#ifndef KZGKIT_EIP7594_H
+#define KZGKIT_EIP7594_H
+
+#include "kzg.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- sizes and byte types ------------------------------------------------------------ */
+
+#define KZG_FIELD_ELEMENTS_PER_EXT_BLOB (2 * KZG_FIELD_ELEMENTS_PER_BLOB) /* 8192 */
+#define KZG_FIELD_ELEMENTS_PER_CELL 64
+#define KZG_BYTES_PER_CELL (KZG_FIELD_ELEMENTS_PER_CELL * KZG_BYTES_PER_FIELD_ELEMENT) /* 2048 */
+#define KZG_CELLS_PER_EXT_BLOB \
+    (KZG_FIELD_ELEMENTS_PER_EXT_BLOB / KZG_FIELD_ELEMENTS_PER_CELL) /* 128 */
+
+/* A cell: 64 canonical field elements, big-endian, 32 bytes each. */
+typedef struct kzg_cell { uint8_t bytes[KZG_BYTES_PER_CELL]; } kzg_cell;
+
+/* ---- cell computation ---------------------------------------------------------------- */
+
+/* cells_out[0..128): the extended blob's cells (no proofs: two FFTs, no group operation). */
+KZG_API kzg_status kzg_compute_cells(const kzg_ctx *ctx, kzg_cell *cells_out, const kzg_blob *blob);
+
+/* cells_out[0..128) and proofs_out[0..128): the cells and their KZG multi-proofs (FK20).
+ * Either output may be NULL to skip it (both NULL: KZG_ERR_NULL_ARG). */
+KZG_API kzg_status kzg_compute_cells_and_kzg_proofs(const kzg_ctx *ctx, kzg_cell *cells_out,
+                                                    kzg_proof *proofs_out, const kzg_blob *blob);
+
+/* ---- verification -------------------------------------------------------------------- */
+
+/* Checks that cells[k] is the cell with index cell_indices[k] of the blob committed to by
+ * commitments[k], with proof proofs[k], for all k < n at once (the universal verification
+ * equation: two MSMs and one two-pairing check). Commitments may repeat (the same blob's
+ * cells), and so may cells. n == 0 verifies as true; the arrays may be NULL only then. */
+KZG_API kzg_status kzg_verify_cell_kzg_proof_batch(const kzg_ctx *ctx, bool *ok,
+                                                   const kzg_commitment *commitments,
+                                                   const uint64_t *cell_indices,
+                                                   const kzg_cell *cells,
+                                                   const kzg_proof *proofs, size_t n);
+
+/* ---- recovery ------------------------------------------------------------------------ */
+
+/* From n distinct cells (64 <= n <= 128; cells[k] has index cell_indices[k], any order),
+ * all 128 cells and their proofs. Either output may be NULL to skip it (both NULL:
+ * KZG_ERR_NULL_ARG); with proofs_out NULL this is kzg_recover_cells. */
+KZG_API kzg_status kzg_recover_cells_and_kzg_proofs(const kzg_ctx *ctx, kzg_cell *cells_out,
+                                                    kzg_proof *proofs_out,
+                                                    const uint64_t *cell_indices,
+                                                    const kzg_cell *cells, size_t n);
+
+/* Recovery without the proofs: the 128 cells only (FFTs only, no group operation). */
+KZG_API kzg_status kzg_recover_cells(const kzg_ctx *ctx, kzg_cell *cells_out,
+                                     const uint64_t *cell_indices, const kzg_cell *cells,
+                                     size_t n);
+
+/* ---- precomputation ------------------------------------------------------------------ */
+
+/* Builds the context's FK20 tables now instead of at the first proof computation (they are
+ * shared by every thread using the context; building them is idempotent and thread-safe). */
+KZG_API kzg_status kzg_eip7594_precompute(const kzg_ctx *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KZGKIT_EIP7594_H */

@@ -1,0 +1,56 @@
+/*
+ * eip7594/eip7594_internal.h — internals of the EIP-7594 layer shared by its files, and
+ * the entry points tools and tests may call (the CLI links the static library). Not part
+ * of the public API.
+ */
+#ifndef KZGKIT_EIP7594_INTERNAL_H
+#define KZGKIT_EIP7594_INTERNAL_H
+
+#include "common/common.h"
+#include "curve/g1.h"
+#include "field/fr.h"
+#include "kzgkit/eip7594.h"
+#include "setup/setup.h"
+
+#define EXT_N KZG_FIELD_ELEMENTS_PER_EXT_BLOB /* 8192 */
+#define BLOB_N KZG_FIELD_ELEMENTS_PER_BLOB    /* 4096 */
+#define CELL_N KZG_FIELD_ELEMENTS_PER_CELL    /* 64 */
+#define CELLS KZG_CELLS_PER_EXT_BLOB          /* 128 */
+
+/* The domain data every EIP-7594 function uses; it does not depend on the setup, so one
+ * process-wide copy is built on first use (eip7594_domain never fails). */
+typedef struct eip7594_domain {
+    fr_t roots[EXT_N];         /* ω_8192^k, natural order, k < 8192 */
+    fr_t shift_pow[CELLS];     /* h_i^64 = ω_128^rev7(i): coset_shift_for_cell(i)^64 */
+    fr_t shift_inv[CELLS];     /* 1/h_i */
+} eip7594_domain;
+
+const eip7594_domain *eip7594_domain_get(void);
+
+/* The FK20 tables of one context (built on first use, freed with the context):
+ * xfft[j·64 + t] = (FFT_128 of column t)[j], the Toeplitz columns
+ *   Q_t[m] = [τ^(64·(62-m) + t)]G1 for m ≤ 62, infinity for 63 ≤ m < 128,
+ * transformed over the 128th roots of unity; affine, grouped by j so that the 64 points of
+ * one frequency are contiguous for an MSM. */
+struct eip7594_precomp {
+    g1_aff_t xfft[CELLS * CELL_N];
+};
+
+/* The context's tables, building them if needed (KZG_ERR_MEMORY on failure). */
+kzg_status eip7594_precomp_get(const struct eip7594_precomp **out, const kzg_ctx *ctx);
+
+/* FK20: the 128 cell proofs (spec order) of the polynomial with coefficients coeffs[0..4096).
+ * Cost: 64 Fr FFTs of size 128 (28k fr_mul), 128 MSMs of 64 points, two G1 FFTs of size
+ * 128 (642 scalar multiplications by roots of unity). */
+kzg_status eip7594_fk20_proofs(const kzg_ctx *ctx, g1_t proofs[CELLS], const fr_t *coeffs);
+
+/* Test hook: the spec's compute_verify_cell_kzg_proof_batch_challenge over decoded cell
+ * values, as 32 big-endian bytes. commitments[0..n_commitments) are hashed as given;
+ * cosets_evals holds n cells of 64 field elements each (they must be canonical:
+ * KZG_ERR_SCALAR_NONCANONICAL otherwise). */
+kzg_status eip7594_compute_challenge(uint8_t out[32], const kzg_commitment *commitments,
+                                     size_t n_commitments, const uint64_t *commitment_indices,
+                                     const uint64_t *cell_indices, const kzg_cell *cosets_evals,
+                                     const kzg_proof *proofs, size_t n);
+
+#endif

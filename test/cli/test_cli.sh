@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# test/cli/test_cli.sh KZGKIT — the `kzgkit` command line, end to end.
+#
+# Proves: a valid round trip through commit/prove/verify/prove-blob/verify-blob/
+# verify-blob-batch (raw and hex blobs agree); a false verification exits 1; every malformed
+# input (short blob, bad hex, non-canonical element, bad point flags, point off the curve,
+# wrong argument count, unknown command/option, bad LIST line, missing setup file) exits 2
+# with exactly one line on stderr naming the problem; --help exits 0 everywhere.
+# Needs bash, awk and perl. Prints "N passed, M failed"; exits 1 on any failure.
+set -uo pipefail
+
+cli="${1:?usage: test_cli.sh PATH/TO/kzgkit}"
+here="$(cd "$(dirname "$0")" && pwd)"
+setup_json="$here/../../data/trusted_setup.json"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/kzgkit-cli-test.XXXXXX")" || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+passed=0
+failed=0
+ok()  { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# run ARGS... — runs the CLI; leaves the exit status in $rc, output in $tmp/out, $tmp/err.
+run() { "$cli" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+
+# expect NAME STATUS [STDERR-REGEX] -- ARGS...
+# STATUS 0/1 also requires an empty stderr; STATUS 2 requires exactly one stderr line that
+# matches STDERR-REGEX (extended, case-insensitive) when one is given.
+expect() {
+  local name="$1" want="$2" pat=""
+  shift 2
+  if [ "$1" != "--" ]; then pat="$1"; shift; fi
+  shift
+  run "$@"
+  if [ "$rc" -ne "$want" ]; then
+    bad "$name: exit $rc, expected $want; stderr: $(head -c 300 "$tmp/err")"
+    return 1
+  fi
+  if [ "$want" -eq 2 ]; then
+    local lines
+    lines=$(wc -l <"$tmp/err")
+    if [ "$lines" -ne 1 ]; then
+      bad "$name: $lines stderr lines, expected 1: $(head -c 300 "$tmp/err")"
+      return 1
+    fi
+    if [ -n "$pat" ] && ! grep -Eiq -- "$pat" "$tmp/err"; then
+      bad "$name: stderr does not match /$pat/: $(cat "$tmp/err")"
+      return 1
+    fi
+  elif [ -s "$tmp/err" ]; then
+    bad "$name: unexpected stderr: $(head -c 300 "$tmp/err")"
+    return 1
+  fi
+  ok
+  return 0
+}
+
+# expect_out NAME REGEX — the last run's stdout matches REGEX (extended, whole file).
+expect_out() {
+  if grep -Eq -- "$2" "$tmp/out"; then ok; else bad "$1: stdout does not match /$2/: $(head -c 300 "$tmp/out")"; fi
+}
+
+# ---- inputs -------------------------------------------------------------------------------
+# blob_hex SEED [BAD_INDEX] — a blob as 0x-hex text, 4096 canonical elements (top byte below
+# 0x40) from a fixed LCG; element BAD_INDEX, if given, is set to 2^256 - 1 (>= r).
+blob_hex() {
+  awk -v seed="$1" -v bad="${2:--1}" 'BEGIN {
+    s = seed; printf "0x";
+    for (i = 0; i < 4096; i++) {
+      if (i % 64 == 0) printf "\n";               # whitespace must be tolerated
+      for (j = 0; j < 32; j++) {
+        s = (s * 1103515245 + 12345) % 2147483648; b = int(s / 65536) % 256;
+        if (j == 0) b = b % 64;
+        if (i == bad) b = 255;
+        printf "%02x", b;
+      }
+    }
+    printf "\n";
+  }'
+}
+hex_to_raw() { perl -0777 -ne 's/^\s*0x//; s/\s+//g; print pack("H*", $_)' "$1" >"$2"; }
+
+blob_hex 1 >"$tmp/blob1.hex"
+blob_hex 2 >"$tmp/blob2.hex"
+blob_hex 3 1234 >"$tmp/noncanon.hex"
+hex_to_raw "$tmp/blob1.hex" "$tmp/blob1.bin"
+head -c 1000 "$tmp/blob1.bin" >"$tmp/short.bin"
+z=0x0000000000000000000000000000000000000000000000000000000000000005
+zero48=0x$(printf '0%.0s' $(seq 96))
+flags_bad=$zero48                                   # compression bit clear
+off_curve=0x8$(printf '0%.0s' $(seq 94))1            # x = 1: 1 + 4 is not a square mod p
+
+# ---- help and usage -------------------------------------------------------------------------
+expect "--help" 0 -- --help && expect_out "--help lists commands" "verify-blob-batch"
+expect "-h" 0 -- -h
+for c in commit prove prove-blob verify verify-blob verify-blob-batch info check-vectors demo; do
+  expect "$c --help" 0 -- "$c" --help && expect_out "$c --help" "Usage: kzgkit $c"
+done
+expect "no command" 2 "command" --
+expect "unknown command" 2 "unknown command 'frobnicate'" -- frobnicate
+expect "unknown global option" 2 "unknown option" -- --frobnicate info
+expect "unknown command option" 2 "unknown option '--frobnicate'" -- commit --frobnicate "$tmp/blob1.hex"
+expect "missing --setup value" 2 "setup" -- info --setup
+
+# ---- round trip ---------------------------------------------------------------------------
+expect "info" 0 -- info && expect_out "info backend" "backend: +portable"
+expect "commit (hex blob)" 0 -- commit "$tmp/blob1.hex" && expect_out "commitment format" '^0x[0-9a-f]{96}$'
+c1=$(cat "$tmp/out")
+expect "commit (raw blob)" 0 -- commit "$tmp/blob1.bin"
+[ "$(cat "$tmp/out")" = "$c1" ] && ok || bad "raw and hex blobs give different commitments"
+expect "commit blob 2" 0 -- commit "$tmp/blob2.hex"
+c2=$(cat "$tmp/out")
+
+expect "prove" 0 -- prove "$tmp/blob1.hex" "$z"
+if [ "$(wc -l <"$tmp/out")" -eq 2 ]; then ok; else bad "prove: expected 2 lines"; fi
+p1=$(sed -n 1p "$tmp/out")
+y1=$(sed -n 2p "$tmp/out")
+[[ "$p1" =~ ^0x[0-9a-f]{96}$ && "$y1" =~ ^0x[0-9a-f]{64}$ ]] && ok || bad "prove output format: $p1 / $y1"
+expect "verify (true)" 0 -- verify "$c1" "$z" "$y1" "$p1" && expect_out "verify prints true" '^true$'
+y_wrong=${y1:0:65}$(printf '%x' $(( (0x${y1:65:1} + 1) % 8 )))
+expect "verify (wrong y → false)" 1 -- verify "$c1" "$z" "$y_wrong" "$p1" && expect_out "verify prints false" '^false$'
+expect "verify (other commitment → false)" 1 -- verify "$c2" "$z" "$y1" "$p1"
+
+expect "prove-blob" 0 -- prove-blob "$tmp/blob1.hex" "$c1"
+bp1=$(cat "$tmp/out")
+expect "prove-blob 2 (hex)" 0 -- prove-blob "$tmp/blob2.hex" "$c2"
+bp2=$(cat "$tmp/out")
+expect "verify-blob (true)" 0 -- verify-blob "$tmp/blob1.bin" "$c1" "$bp1" && expect_out "verify-blob true" '^true$'
+expect "verify-blob (other blob → false)" 1 -- verify-blob "$tmp/blob2.hex" "$c1" "$bp1"
+
+{
+  echo "# two entries: a path and inline hex"
+  echo "$tmp/blob1.bin $c1 $bp1"
+  echo
+  echo "$(tr -d ' \n' <"$tmp/blob2.hex") $c2 $bp2"
+} >"$tmp/list.txt"
+expect "verify-blob-batch (true)" 0 -- verify-blob-batch "$tmp/list.txt" && expect_out "batch true" '^true$'
+printf '%s %s %s\n' "$tmp/blob1.bin" "$c1" "$bp2" "$tmp/blob2.hex" "$c2" "$bp1" >"$tmp/swapped.txt"
+expect "verify-blob-batch (swapped proofs → false)" 1 -- verify-blob-batch "$tmp/swapped.txt"
+: >"$tmp/empty.txt"
+expect "verify-blob-batch (empty list → true)" 0 -- verify-blob-batch "$tmp/empty.txt"
+
+# ---- malformed input: exit 2, one line naming the problem ---------------------------------
+expect "short blob file" 2 "BLOB.*(131072|bytes)" -- commit "$tmp/short.bin"
+expect "missing blob file" 2 "BLOB.*(no such file|cannot open)" -- commit "$tmp/absent.bin"
+expect "non-canonical blob element" 2 "\b1234\b" -- commit "$tmp/noncanon.hex"
+expect "non-canonical element (prove)" 2 "\b1234\b" -- prove "$tmp/noncanon.hex" "$z"
+expect "bad hex Z" 2 "Z: .*hex" -- prove "$tmp/blob1.hex" 0xzz
+expect "short Z" 2 "Z: .*32 bytes" -- prove "$tmp/blob1.hex" 0x05
+expect "non-canonical Z" 2 "canonical|>= ?r|modulus" -- verify "$c1" "0x$(printf 'f%.0s' $(seq 64))" "$y1" "$p1"
+expect "commitment bad flags" 2 "encoding|flag|compress" -- verify "$flags_bad" "$z" "$y1" "$p1"
+expect "commitment not on curve" 2 "curve" -- verify "$off_curve" "$z" "$y1" "$p1"
+expect "commitment bad flags (prove-blob)" 2 "encoding|flag|compress" -- prove-blob "$tmp/blob1.hex" "$flags_bad"
+expect "proof not on curve (verify-blob)" 2 "curve" -- verify-blob "$tmp/blob1.hex" "$c1" "$off_curve"
+expect "commitment too long" 2 "COMMITMENT: .*48 bytes" -- verify "${c1}00" "$z" "$y1" "$p1"
+expect "too few arguments" 2 "expected 4 arguments" -- verify "$c1" "$z" "$y1"
+expect "too many arguments" 2 "too many arguments" -- commit "$tmp/blob1.hex" "$tmp/blob2.hex"
+echo "$tmp/blob1.bin $c1" >"$tmp/twofields.txt"
+expect "LIST line with 2 fields" 2 "line 1.*3 fields" -- verify-blob-batch "$tmp/twofields.txt"
+printf '%s %s %s\n' "$tmp/blob1.bin" "$c1" "$bp1" "$tmp/short.bin" "$c2" "$bp2" >"$tmp/shortline.txt"
+expect "LIST short blob on line 2" 2 "line 2: BLOB" -- verify-blob-batch "$tmp/shortline.txt"
+printf '%s %s %s\n' "$tmp/blob1.bin" "$c1" "$bp1" "$tmp/blob2.hex" "$off_curve" "$bp2" >"$tmp/offcurve.txt"
+expect "LIST commitment off the curve" 2 "curve" -- verify-blob-batch "$tmp/offcurve.txt"
+expect "missing LIST" 2 "LIST" -- verify-blob-batch "$tmp/absent.txt"
+expect "missing setup file" 2 "setup" -- --setup "$tmp/absent.json" info
+echo "not a setup" >"$tmp/garbage.txt"
+expect "garbage setup file" 2 "setup" -- info --setup "$tmp/garbage.txt"
+expect "check-vectors missing DIR" 2 "DIR" -- check-vectors "$tmp/absent"
+expect "demo bad count" 2 "count" -- demo --count 0
+
+# ---- setup from a file, demo --------------------------------------------------------------
+if [ -f "$setup_json" ]; then
+  expect "commit with --setup JSON" 0 -- --setup "$setup_json" commit "$tmp/blob1.hex"
+  [ "$(cat "$tmp/out")" = "$c1" ] && ok || bad "--setup JSON gives a different commitment"
+fi
+expect "demo" 0 -- demo --count 2 --seed 7 && expect_out "demo verdict" "all verifications gave the expected answers"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,308 @@
+/*
+ * test_backend — every arithmetic backend against the portable one (the oracle), and the
+ * backend selection rule.
+ *
+ * For each backend other than portable that this CPU can run (today: x86-64 mulx/adx),
+ * fp_mul, fp_sqr, fr_mul and fr_sqr must give bit-identical, fully reduced results to the
+ * portable kernels on every pair of edge values (0, 1, 2, m−1, m−2, (m±1)/2, R mod m,
+ * −R mod m, 2^k and 2^k − 1 reduced, long runs of one bits) and on KZGKIT_TEST_ITERS
+ * (default 100000) edge-biased random inputs, with the output in a separate buffer and
+ * aliasing each input. A backend the CPU cannot run is skipped with a message.
+ *
+ * The GMP-checked field tests (test_fp, test_fr) exercise whichever backend is selected;
+ * CI should also run them with KZGKIT_BACKEND=portable, so that both paths meet GMP.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/backend.h"
+#include "testrand.h"
+
+static long ITERS = 100000;
+
+/* ---- values below a modulus m of n limbs ---- */
+
+static bool limbs_ge(const uint64_t *x, const uint64_t *m, size_t n) {
+    for (size_t i = n; i-- > 0;)
+        if (x[i] != m[i]) return x[i] > m[i];
+    return true;
+}
+
+static void limbs_sub(uint64_t *x, const uint64_t *m, size_t n) {
+    uint64_t borrow = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t d = x[i] - m[i] - borrow;
+        borrow = (x[i] < m[i]) | ((x[i] == m[i]) & borrow);
+        x[i] = d;
+    }
+}
+
+/* x mod m by repeated subtraction (x < 2^(64n) < 16m for both moduli). */
+static void limbs_reduce(uint64_t *x, const uint64_t *m, size_t n) {
+    while (limbs_ge(x, m, n)) limbs_sub(x, m, n);
+}
+
+static void limbs_set_small(uint64_t *x, size_t n, uint64_t v) {
+    memset(x, 0, n * sizeof *x);
+    x[0] = v;
+}
+
+#define MAXEDGE 64
+typedef struct {
+    uint64_t v[MAXEDGE][6];
+    int count;
+} edge_set;
+
+static void edge_add(edge_set *e, const uint64_t *x, const uint64_t *m, size_t n) {
+    if (e->count >= MAXEDGE) return;
+    memcpy(e->v[e->count], x, n * sizeof *x);
+    limbs_reduce(e->v[e->count], m, n);
+    e->count++;
+}
+
+/* The edge list of the brief above, for modulus m of n limbs with R mod m = one. */
+static void edges_init(edge_set *e, const uint64_t *m, const uint64_t *one, size_t n) {
+    uint64_t x[6];
+    e->count = 0;
+    for (uint64_t v = 0; v <= 2; v++) {
+        limbs_set_small(x, n, v);
+        edge_add(e, x, m, n);
+    }
+    for (uint64_t k = 1; k <= 2; k++) { /* m − 1, m − 2 */
+        memcpy(x, m, n * sizeof *x);
+        uint64_t kk[6] = {k, 0, 0, 0, 0, 0};
+        limbs_sub(x, kk, n);
+        edge_add(e, x, m, n);
+    }
+    /* (m − 1)/2 and (m + 1)/2 */
+    memcpy(x, m, n * sizeof *x);
+    for (size_t i = 0; i < n; i++) x[i] = (x[i] >> 1) | (i + 1 < n ? x[i + 1] << 63 : 0);
+    edge_add(e, x, m, n);
+    x[0] += 1; /* (m+1)/2: no carry, the low limb of (m−1)/2 is not all ones for p or r */
+    edge_add(e, x, m, n);
+    edge_add(e, one, m, n); /* R mod m: Montgomery 1 */
+    memcpy(x, m, n * sizeof *x);
+    limbs_sub(x, one, n); /* −R mod m */
+    edge_add(e, x, m, n);
+    for (size_t k = 1; k < 64 * n; k += 61) { /* 2^k and 2^k − 1, reduced */
+        memset(x, 0, sizeof x);
+        x[k / 64] = 1ULL << (k % 64);
+        edge_add(e, x, m, n);
+        uint64_t onew[6] = {1, 0, 0, 0, 0, 0};
+        limbs_sub(x, onew, n);
+        edge_add(e, x, m, n);
+    }
+    for (size_t i = 0; i < n; i++) x[i] = ~0ULL; /* all ones, reduced */
+    edge_add(e, x, m, n);
+    for (size_t i = 0; i < n; i++) x[i] = 0xffffffff00000000ULL; /* runs of 32 */
+    edge_add(e, x, m, n);
+    for (size_t i = 0; i < n; i++) x[i] = 0x00000000ffffffffULL;
+    edge_add(e, x, m, n);
+    memcpy(x, m, n * sizeof *x); /* m with its low half-limb run cleared */
+    x[0] &= 0xffffffff00000000ULL;
+    edge_add(e, x, m, n);
+}
+
+static void rand_below(uint64_t *x, const uint64_t *m, size_t n) {
+    testrand_limbs_edge(x, n);
+    limbs_reduce(x, m, n);
+}
+
+/* ---- one comparison: fp ---- */
+
+typedef struct {
+    const backend_kernels *k;
+    const char *op;
+    long failures;
+} run_state;
+
+static void fail_report(run_state *s, const char *how, const uint64_t *a, const uint64_t *b,
+                        const uint64_t *want, const uint64_t *got, size_t n) {
+    s->failures++;
+    if (s->failures > 5) return;
+    fprintf(stderr, "%s %s (%s) differs from portable:\n", s->k->name, s->op, how);
+    test_print_hex("  a", a, n * 8);
+    if (b) test_print_hex("  b", b, n * 8);
+    test_print_hex("  portable", want, n * 8);
+    test_print_hex("  backend ", got, n * 8);
+}
+
+static void check_fp_pair(run_state *s, const fp_t *a, const fp_t *b) {
+    fp_t want, got, x;
+    if (strcmp(s->op, "fp_mul") == 0) {
+        fp_mul_portable(&want, a, b);
+        s->k->fp_mul(&got, a, b);
+        if (memcmp(&got, &want, sizeof got) || limbs_ge(got.l, FP_P, 6))
+            fail_report(s, "r separate", a->l, b->l, want.l, got.l, 6);
+        x = *a;
+        s->k->fp_mul(&x, &x, b);
+        if (memcmp(&x, &want, sizeof x)) fail_report(s, "r = a", a->l, b->l, want.l, x.l, 6);
+        x = *b;
+        s->k->fp_mul(&x, a, &x);
+        if (memcmp(&x, &want, sizeof x)) fail_report(s, "r = b", a->l, b->l, want.l, x.l, 6);
+        fp_mul_portable(&want, a, a);
+        x = *a;
+        s->k->fp_mul(&x, &x, &x);
+        if (memcmp(&x, &want, sizeof x)) fail_report(s, "r = a = b", a->l, a->l, want.l, x.l, 6);
+    } else {
+        fp_sqr_portable(&want, a);
+        s->k->fp_sqr(&got, a);
+        if (memcmp(&got, &want, sizeof got) || limbs_ge(got.l, FP_P, 6))
+            fail_report(s, "r separate", a->l, NULL, want.l, got.l, 6);
+        x = *a;
+        s->k->fp_sqr(&x, &x);
+        if (memcmp(&x, &want, sizeof x)) fail_report(s, "r = a", a->l, NULL, want.l, x.l, 6);
+    }
+}
+
+static void check_fr_pair(run_state *s, const fr_t *a, const fr_t *b) {
+    fr_t want, got, x;
+    if (strcmp(s->op, "fr_mul") == 0) {
+        fr_mul_portable(&want, a, b);
+        s->k->fr_mul(&got, a, b);
+        if (memcmp(&got, &want, sizeof got) || limbs_ge(got.l, FR_R, 4))
+            fail_report(s, "r separate", a->l, b->l, want.l, got.l, 4);
+        x = *a;
+        s->k->fr_mul(&x, &x, b);
+        if (memcmp(&x, &want, sizeof x)) fail_report(s, "r = a", a->l, b->l, want.l, x.l, 4);
+        x = *b;
+        s->k->fr_mul(&x, a, &x);
+        if (memcmp(&x, &want, sizeof x)) fail_report(s, "r = b", a->l, b->l, want.l, x.l, 4);
+        fr_mul_portable(&want, a, a);
+        x = *a;
+        s->k->fr_mul(&x, &x, &x);
+        if (memcmp(&x, &want, sizeof x)) fail_report(s, "r = a = b", a->l, a->l, want.l, x.l, 4);
+    } else {
+        fr_sqr_portable(&want, a);
+        s->k->fr_sqr(&got, a);
+        if (memcmp(&got, &want, sizeof got) || limbs_ge(got.l, FR_R, 4))
+            fail_report(s, "r separate", a->l, NULL, want.l, got.l, 4);
+        x = *a;
+        s->k->fr_sqr(&x, &x);
+        if (memcmp(&x, &want, sizeof x)) fail_report(s, "r = a", a->l, NULL, want.l, x.l, 4);
+    }
+}
+
+/* Edges × edges, then ITERS random pairs, for one backend and one operation. */
+static void check_op(const backend_kernels *k, const char *op) {
+    run_state s = {k, op, 0};
+    bool is_fp = op[1] == 'p';
+    size_t n = is_fp ? 6 : 4;
+    const uint64_t *m = is_fp ? FP_P : FR_R;
+    edge_set e;
+    edges_init(&e, m, is_fp ? FP_ONE.l : FR_ONE.l, n);
+    long cases = 0;
+    for (int i = 0; i < e.count; i++)
+        for (int j = 0; j < e.count; j++, cases++) {
+            if (is_fp) {
+                fp_t a, b;
+                memcpy(a.l, e.v[i], sizeof a.l);
+                memcpy(b.l, e.v[j], sizeof b.l);
+                check_fp_pair(&s, &a, &b);
+            } else {
+                fr_t a, b;
+                memcpy(a.l, e.v[i], sizeof a.l);
+                memcpy(b.l, e.v[j], sizeof b.l);
+                check_fr_pair(&s, &a, &b);
+            }
+        }
+    for (long it = 0; it < ITERS; it++, cases++) {
+        uint64_t a[6], b[6];
+        rand_below(a, m, n);
+        if (testrand_range(8) == 0) /* an edge against a random value */
+            memcpy(b, e.v[testrand_range((uint64_t)e.count)], sizeof b);
+        else
+            rand_below(b, m, n);
+        if (is_fp) {
+            fp_t x, y;
+            memcpy(x.l, a, sizeof x.l);
+            memcpy(y.l, b, sizeof y.l);
+            check_fp_pair(&s, &x, &y);
+        } else {
+            fr_t x, y;
+            memcpy(x.l, a, sizeof x.l);
+            memcpy(y.l, b, sizeof y.l);
+            check_fr_pair(&s, &x, &y);
+        }
+    }
+    CHECK(s.failures == 0, "%s %s: %ld of %ld cases differ from portable", k->name, op,
+          s.failures, cases);
+    printf("  %s %s: %ld cases (%d edges squared + %ld random), %ld mismatches\n", k->name, op,
+           cases, e.count, ITERS, s.failures);
+}
+
+static void test_backends__agree_with_portable_on_edges_and_random(void) {
+    const backend_kernels *accel[] = {backend_mulx_adx()};
+    const char *accel_name[] = {"x86_64-mulx-adx"};
+    const backend_kernels *built[] = {backend_mulx_adx_built()};
+    for (size_t i = 0; i < sizeof accel / sizeof accel[0]; i++) {
+        if (accel[i] == NULL) {
+            printf("  SKIP %s: %s\n", accel_name[i],
+                   built[i] == NULL ? "not built for this target" : "this CPU lacks bmi2/adx");
+            continue;
+        }
+        check_op(accel[i], "fp_mul");
+        check_op(accel[i], "fp_sqr");
+        check_op(accel[i], "fr_mul");
+        check_op(accel[i], "fr_sqr");
+    }
+}
+
+/* The portable table's entries are the oracle's functions themselves. */
+static void test_portable_table__is_the_oracle(void) {
+    CHECK(BACKEND_PORTABLE.fp_mul == fp_mul_portable && BACKEND_PORTABLE.fp_sqr == fp_sqr_portable &&
+              BACKEND_PORTABLE.fr_mul == fr_mul_portable && BACKEND_PORTABLE.fr_sqr == fr_sqr_portable,
+          "portable table entries");
+    CHECK(strcmp(BACKEND_PORTABLE.name, "portable") == 0, "name %s", BACKEND_PORTABLE.name);
+}
+
+static void test_backend_choose__follows_env_and_cpu(void) {
+    const cpu_features none = {0}, both = {.bmi2 = true, .adx = true},
+                       bmi2_only = {.bmi2 = true};
+    const backend_kernels *mulx = backend_mulx_adx_built();
+    const backend_kernels *accel = mulx ? mulx : &BACKEND_PORTABLE;
+    const char *note = NULL;
+    CHECK(backend_choose(NULL, &both, &note) == accel, "unset env, bmi2+adx");
+    CHECK(note && note[0], "a note is given");
+    CHECK(backend_choose("", &both, &note) == accel, "empty env");
+    CHECK(backend_choose("auto", &both, &note) == accel, "auto, bmi2+adx");
+    CHECK(backend_choose("auto", &none, &note) == &BACKEND_PORTABLE, "auto, no features");
+    CHECK(backend_choose(NULL, &bmi2_only, &note) == &BACKEND_PORTABLE, "bmi2 without adx");
+    CHECK(backend_choose("portable", &both, &note) == &BACKEND_PORTABLE, "forced portable");
+    CHECK(backend_choose("x86_64-mulx-adx", &both, &note) == accel, "forced mulx");
+    CHECK(backend_choose("x86_64-mulx-adx", &none, &note) == &BACKEND_PORTABLE,
+          "forced mulx on a cpu without it");
+    CHECK(backend_choose("avx9000", &both, &note) == &BACKEND_PORTABLE, "unknown name");
+    CHECK(note && strstr(note, "using portable") != NULL, "unknown name is reported: %s",
+          note ? note : "(null)");
+}
+
+/* kzg_backend() agrees with this process's KZGKIT_BACKEND and CPU; the dispatched
+ * fp_mul/fr_mul go through the chosen table. */
+static void test_kzg_backend__matches_env_and_cpu(void) {
+    const char *env = getenv("KZGKIT_BACKEND");
+    const char *note = NULL;
+    const backend_kernels *want = backend_choose(env, cpu_features_get(), &note);
+    const char *name = kzg_backend();
+    CHECK(strcmp(name, want->name) == 0, "kzg_backend() = %s, expected %s", name, want->name);
+    CHECK(backend_active() == want, "active table is the chosen one");
+    printf("  cpu: %s; backend %s (%s)\n", cpu_features_str(), name, backend_selection_note());
+    fp_t a = FP_ONE, r;
+    fp_mul(&r, &a, &a);
+    CHECK(fp_eq(&r, &FP_ONE), "1·1 = 1 through the dispatched fp_mul");
+    fr_t b = FR_ONE, s;
+    fr_sqr(&s, &b);
+    CHECK(fr_eq(&s, &FR_ONE), "1² = 1 through the dispatched fr_sqr");
+}
+
+int main(void) {
+    testrand_init("test_backend");
+    const char *env = getenv("KZGKIT_TEST_ITERS");
+    if (env && atol(env) > 0) ITERS = atol(env);
+    test_portable_table__is_the_oracle();
+    test_backend_choose__follows_env_and_cpu();
+    test_kzg_backend__matches_env_and_cpu();
+    test_backends__agree_with_portable_on_edges_and_random();
+    return test_report();
+}

@@ -1,0 +1,126 @@
+/*
+ * tools/kzgkit/cli.h — the `kzgkit` command-line tool: shared declarations.
+ *
+ * Owns: argument parsing, input decoding (hex, blob files, batch lists), output formatting,
+ * exit codes, the reference-test runner and the demo. May call: the public API
+ * (include/kzgkit.h) and, for the reference tests only, the internal hook
+ * eip4844_compute_challenge.
+ *
+ * Exit codes, for every command:
+ *   0  success, or a verification that holds
+ *   1  a well-formed verification that does not hold (or a demo/vector check that failed)
+ *   2  bad input or usage: exactly one line on stderr says which argument, which element,
+ *      which check ("kzgkit CMD: WHAT: DETAIL")
+ */
+#ifndef KZGKIT_CLI_H
+#define KZGKIT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kzgkit.h"
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_FALSE 1
+#define CLI_EXIT_BAD 2
+
+/* Room for one diagnostic line built by the decoding helpers. */
+#define CLI_WHY_LEN 256
+
+/* Options every command accepts (before or after the command name). */
+typedef struct cli_global {
+    const char *setup_path; /* --setup FILE; NULL: the embedded mainnet setup */
+    uint32_t threads;       /* --threads N; 0: caller only */
+} cli_global;
+
+/* ---- diagnostics (util.c) -------------------------------------------------------- */
+
+/* Prints "kzgkit CMD: MESSAGE" as one line on stderr; returns CLI_EXIT_BAD. */
+int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "kzgkit CMD: WHAT: <status string>: <kzg_last_error()>" as one line on stderr;
+ * returns CLI_EXIT_BAD. `what` may be NULL. */
+int cli_fail_status(const char *cmd, const char *what, kzg_status status);
+/* Formats into a CLI_WHY_LEN buffer, truncating long messages. */
+void cli_why(char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The library's error detail with newlines flattened, or "" (never NULL). */
+const char *cli_last_error(char *buf, size_t len);
+
+/* ---- options (util.c) ------------------------------------------------------------ */
+
+/* Tries argv[*i] as a global option (--setup FILE, --setup=FILE, --threads N).
+ * Returns 1 if consumed (advancing *i past any value), 0 if it is not a global option,
+ * -1 after printing a one-line error (missing or bad value). */
+int cli_global_option(cli_global *g, const char *cmd, int argc, char **argv, int *i);
+/* Parses a decimal unsigned integer in [lo, hi]. */
+bool cli_parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
+/* True for "-h" and "--help". */
+bool cli_is_help(const char *arg);
+/* Prints the help of command `cmd` (main.c) on stdout; returns CLI_EXIT_OK. */
+int cli_help(const char *cmd);
+/* The common argument loop of a command with positional arguments only: global options,
+ * -h/--help, "--" and between min_pos and max_pos positionals (stored in pos[]); argv[0]
+ * is the command name. Returns CLI_RUN when the command should go on; otherwise the exit
+ * code to return (CLI_EXIT_OK after printing help, CLI_EXIT_BAD after a one-line error). */
+#define CLI_RUN (-1)
+int cli_parse_positional(cli_global *g, const char *cmd, int argc, char **argv,
+                         const char **pos, int min_pos, int max_pos, int *n_pos);
+
+/* ---- context (util.c) ------------------------------------------------------------ */
+
+/* Opens the context the options ask for; on failure prints the error and returns NULL. */
+kzg_ctx *cli_ctx_open(const cli_global *g, const char *cmd);
+/* One line describing the setup in use ("embedded mainnet (4096 G1, 65 G2)"). */
+void cli_setup_describe(const cli_global *g, char *buf, size_t len);
+
+/* ---- decoding (util.c) ----------------------------------------------------------- */
+
+/* Decodes hex text s[0..n): an optional 0x/0X prefix, whitespace anywhere ignored, digits in
+ * either case. Writes at most `cap` bytes to out (which may be NULL when cap is 0) and sets
+ * *out_len to the number of bytes the text holds, even when that exceeds cap. Returns false
+ * with a reason in why (CLI_WHY_LEN) on a bad character, an odd digit count or text longer
+ * than cap bytes. */
+bool cli_hex_decode(uint8_t *out, size_t cap, size_t *out_len, const char *s, size_t n,
+                    char *why);
+/* As cli_hex_decode, requiring exactly `len` bytes. */
+bool cli_hex_decode_exact(uint8_t *out, size_t len, const char *s, char *why);
+/* Reads a whole file (at most 1 GiB). The buffer is NUL-terminated (not counted in *len);
+ * free it with free(). */
+bool cli_read_file(const char *path, uint8_t **data, size_t *len, char *why);
+/* A blob from a file (131072 raw bytes, or hex text of 131072 bytes) or, when `arg` starts
+ * with 0x and names no file, from the argument itself. */
+bool cli_load_blob(kzg_blob *out, const char *arg, char *why);
+
+/* ---- output and time (util.c) ---------------------------------------------------- */
+
+/* Writes 0x + lowercase hex + newline. */
+void cli_print_hex(FILE *f, const uint8_t *p, size_t n);
+/* Formats 0x + lowercase hex into buf (2n + 3 bytes). */
+void cli_hex_string(char *buf, const uint8_t *p, size_t n);
+/* Monotonic clock, milliseconds. */
+double cli_now_ms(void);
+
+/* ---- deterministic random numbers (util.c) ---------------------------------------- */
+
+/* xoshiro256** (Blackman and Vigna, 2018) seeded through splitmix64: reproducible data for
+ * the demo, not for anything secret. */
+typedef struct cli_rng { uint64_t s[4]; } cli_rng;
+void cli_rng_seed(cli_rng *r, uint64_t seed);
+uint64_t cli_rng_next(cli_rng *r);
+/* A canonical field element (top byte below 0x40, so the value is < r). */
+void cli_rng_field_element(cli_rng *r, uint8_t out[32]);
+void cli_rng_blob(cli_rng *r, kzg_blob *out);
+
+/* ---- commands ------------------------------------------------------------------- */
+
+int cmd_commit(cli_global *g, int argc, char **argv);
+int cmd_prove(cli_global *g, int argc, char **argv);
+int cmd_prove_blob(cli_global *g, int argc, char **argv);
+int cmd_verify(cli_global *g, int argc, char **argv);
+int cmd_verify_blob(cli_global *g, int argc, char **argv);
+int cmd_verify_blob_batch(cli_global *g, int argc, char **argv);
+int cmd_check_vectors(cli_global *g, int argc, char **argv); /* vectors.c */
+int cmd_demo(cli_global *g, int argc, char **argv);          /* demo.c */
+
+#endif

@@ -1,0 +1,187 @@
+/* tools/kzgkit/main.c — command table, usage and help, global options, `info`. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend/backend.h"
+#include "backend/cpu.h"
+#include "cli.h"
+
+static int cmd_info(cli_global *g, int argc, char **argv);
+
+typedef struct command {
+    const char *name;
+    int (*run)(cli_global *g, int argc, char **argv);
+    const char *args;    /* synopsis after the name */
+    const char *summary; /* one line for the top-level usage */
+    const char *help;    /* the rest of `kzgkit CMD --help` */
+} command;
+
+static const command commands[] = {
+    {"commit", cmd_commit, "BLOB", "the KZG commitment to a blob",
+     "Prints the commitment (48 bytes, 0x-hex)."},
+    {"prove", cmd_prove, "BLOB Z", "the proof of the blob's polynomial at Z, and y",
+     "Prints two lines: the proof (48 bytes), then y = p(Z) (32 bytes)."},
+    {"prove-blob", cmd_prove_blob, "BLOB COMMITMENT", "the blob proof (EIP-4844 sidecars)",
+     "Prints the proof at the Fiat-Shamir challenge of BLOB and COMMITMENT."},
+    {"verify", cmd_verify, "COMMITMENT Z Y PROOF", "checks a proof at a point",
+     "Prints true (exit 0) or false (exit 1)."},
+    {"verify-blob", cmd_verify_blob, "BLOB COMMITMENT PROOF", "checks a blob proof",
+     "Prints true (exit 0) or false (exit 1)."},
+    {"verify-blob-batch", cmd_verify_blob_batch, "LIST", "checks many blob proofs at once",
+     "LIST is a file with one 'BLOB COMMITMENT PROOF' per line (BLOB: a path or 0x-hex);\n"
+     "blank lines and lines starting with # are ignored. Prints true (exit 0) or false\n"
+     "(exit 1)."},
+    {"info", cmd_info, "", "version, backend, setup, threads",
+     "Creates the context (so a --setup file is loaded and validated) and describes it."},
+    {"check-vectors", cmd_check_vectors, "[-v] DIR", "runs the consensus-spec reference tests",
+     "DIR holds FUNCTION/SUITE/CASE/data.yaml (the consensus-specs layout). Every case of\n"
+     "every implemented function is run; the others are reported as skipped.\n"
+     "  -v, --verbose   list every case\n"
+     "Exit 0 when every case passes, 1 when any fails or cannot be read."},
+    {"demo", cmd_demo, "[--count N] [--seed S]", "commit, prove, verify, batch-verify random blobs",
+     "Random blobs through every EIP-4844 operation, with results and timings (ms).\n"
+     "  --count N   number of blobs (default 4, at most 1024)\n"
+     "  --seed S    fixed seed (default: from the clock; printed either way)\n"
+     "Exit 0 when every verification gives the expected answer, 1 otherwise."},
+};
+
+static const command *find_command(const char *name) {
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+    return NULL;
+}
+
+static const char global_help[] =
+    "Global options (before or after the command):\n"
+    "  --setup FILE   load a trusted setup (c-kzg .txt or .json) instead of the embedded one\n"
+    "  --threads N    worker threads for batch operations (default 0: caller only)\n"
+    "  -h, --help     help\n"
+    "Inputs: BLOB is a file of 131072 raw bytes or of 0x-hex text (whitespace ignored); in\n"
+    "a LIST it may also be the 0x-hex itself. COMMITMENT and PROOF are 48 bytes, Z and Y 32\n"
+    "bytes, in 0x-hex. Outputs are 0x-prefixed lowercase hex, or true/false.\n"
+    "Exit status: 0 success or true, 1 false, 2 bad input or usage (one line on stderr).\n";
+
+static void usage(FILE *f) {
+    fprintf(f, "kzgkit %s — KZG commitments over BLS12-381 (EIP-4844)\n\n", kzg_version());
+    fprintf(f, "Usage: kzgkit [--setup FILE] [--threads N] COMMAND [ARGS]\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].args);
+        fprintf(f, "  %-44s %s\n", left, commands[i].summary);
+    }
+    fprintf(f, "\n%s\nkzgkit COMMAND --help describes a command.\n", global_help);
+}
+
+int cli_help(const char *cmd) {
+    const command *c = find_command(cmd);
+    if (!c) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    printf("Usage: kzgkit %s %s\n\n%s — %s.\n%s\n\n%s", c->name, c->args, c->name, c->summary,
+           c->help, global_help);
+    return CLI_EXIT_OK;
+}
+
+int cli_parse_positional(cli_global *g, const char *cmd, int argc, char **argv,
+                         const char **pos, int min_pos, int max_pos, int *n_pos) {
+    bool only_positional = false;
+    *n_pos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_positional && a[0] == '-' && a[1] != '\0') {
+            int r;
+            if (strcmp(a, "--") == 0) {
+                only_positional = true;
+                continue;
+            }
+            if (cli_is_help(a)) return cli_help(cmd);
+            r = cli_global_option(g, cmd, argc, argv, &i);
+            if (r < 0) return CLI_EXIT_BAD;
+            if (r == 0) return cli_fail(cmd, "unknown option '%s' (see kzgkit %s --help)", a, cmd);
+            continue;
+        }
+        if (*n_pos >= max_pos)
+            return cli_fail(cmd, "too many arguments: expected %s%d (see kzgkit %s --help)",
+                            min_pos == max_pos ? "" : "at most ", max_pos, cmd);
+        pos[(*n_pos)++] = a;
+    }
+    if (*n_pos < min_pos) {
+        const command *c = find_command(cmd);
+        return cli_fail(cmd, "expected %d argument%s (%s), got %d", min_pos,
+                        min_pos == 1 ? "" : "s", c ? c->args : "", *n_pos);
+    }
+    return CLI_RUN;
+}
+
+static int cmd_info(cli_global *g, int argc, char **argv) {
+    const char *pos[1];
+    int n, rc = cli_parse_positional(g, "info", argc, argv, pos, 0, 0, &n);
+    char setup[512];
+    kzg_ctx *ctx;
+    double t0, t1;
+    long cpus;
+    if (rc != CLI_RUN) return rc;
+    t0 = cli_now_ms();
+    ctx = cli_ctx_open(g, "info");
+    t1 = cli_now_ms();
+    if (!ctx) return CLI_EXIT_BAD;
+    cli_setup_describe(g, setup, sizeof setup);
+    cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    printf("version:     %s\n", kzg_version());
+    printf("backend:     %s (%s)\n", kzg_backend(), backend_selection_note());
+    printf("cpu:         %s\n", cpu_features_str());
+    printf("setup:       %s\n", setup);
+    printf("setup load:  %.3f ms\n", t1 - t0);
+    printf("threads:     %u%s (%ld online CPUs)\n", g->threads ? g->threads : 1,
+           g->threads > 1 ? "" : " (caller only)", cpus);
+    kzg_ctx_free(ctx);
+    return CLI_EXIT_OK;
+}
+
+int main(int argc, char **argv) {
+    cli_global g;
+    int i = 1;
+    memset(&g, 0, sizeof g);
+    /* Global options before the command. */
+    while (i < argc && argv[i][0] == '-') {
+        int r;
+        if (cli_is_help(argv[i])) {
+            usage(stdout);
+            return CLI_EXIT_OK;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("kzgkit %s\n", kzg_version());
+            return CLI_EXIT_OK;
+        }
+        r = cli_global_option(&g, "", argc, argv, &i);
+        if (r < 0) return CLI_EXIT_BAD;
+        if (r == 0) {
+            fprintf(stderr, "kzgkit: unknown option '%s' (see kzgkit --help)\n", argv[i]);
+            return CLI_EXIT_BAD;
+        }
+        i++;
+    }
+    if (i >= argc) {
+        fprintf(stderr, "kzgkit: missing command (see kzgkit --help)\n");
+        return CLI_EXIT_BAD;
+    }
+    {
+        const command *c = find_command(argv[i]);
+        if (!c) {
+            fprintf(stderr, "kzgkit: unknown command '%s' (see kzgkit --help)\n", argv[i]);
+            return CLI_EXIT_BAD;
+        }
+        if (fflush(stdout) != 0) return CLI_EXIT_BAD;
+        {
+            int rc = c->run(&g, argc - i, argv + i);
+            /* A full disk or closed pipe must not pass for success. */
+            if (fflush(stdout) != 0 || ferror(stdout)) {
+                fprintf(stderr, "kzgkit %s: cannot write the output\n", c->name);
+                return CLI_EXIT_BAD;
+            }
+            return rc;
+        }
+    }
+}

@@ -1,0 +1,615 @@
+/* tools/kzgkit/vectors.c — `kzgkit check-vectors DIR`: the consensus-spec reference tests.
+ *
+ * Layout: DIR/FUNCTION/SUITE/CASE/data.yaml with `input:` (a mapping) and `output:`.
+ * `output: null` means the function must fail (any status but KZG_OK, or an input the
+ * bindings cannot even form, such as a 47-byte commitment); otherwise the result must match
+ * exactly: a hex string, a list of hex strings (compared as their concatenation) or a bool.
+ * A case that cannot be read or parsed counts as failed. Functions kzgkit does not
+ * implement yet are listed as skipped with their case counts. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#include "cli.h"
+#include "eip4844/eip4844_internal.h"
+
+/* The largest expected output: compute_kzg_proof's [proof, y]. */
+#define RESULT_MAX (KZG_BYTES_PER_PROOF + KZG_BYTES_PER_FIELD_ELEMENT)
+
+/* What a function produced, or what a case expects. */
+typedef struct result {
+    bool failed;            /* the function failed (expected: output null) */
+    int boolean;            /* -1: not a bool; else 0/1 */
+    uint8_t bytes[RESULT_MAX];
+    size_t len;             /* bytes used, when not a bool */
+    char detail[CLI_WHY_LEN]; /* why it failed, for messages */
+} result;
+
+typedef enum { CASE_PASS, CASE_FAIL } case_outcome;
+
+/* A parsed case: the document and its input mapping. */
+typedef struct vcase {
+    yaml_document_t *doc;
+    yaml_node_t *input;
+} vcase;
+
+/* ---- YAML access ------------------------------------------------------------------ */
+
+static yaml_node_t *map_get(yaml_document_t *doc, yaml_node_t *map, const char *key) {
+    if (!map || map->type != YAML_MAPPING_NODE) return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        if (k && k->type == YAML_SCALAR_NODE && k->data.scalar.length == strlen(key) &&
+            memcmp(k->data.scalar.value, key, k->data.scalar.length) == 0)
+            return yaml_document_get_node(doc, p->value);
+    }
+    return NULL;
+}
+
+static bool scalar_is(const yaml_node_t *n, const char *s) {
+    return n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+           n->data.scalar.length == strlen(s) &&
+           memcmp(n->data.scalar.value, s, n->data.scalar.length) == 0;
+}
+
+static bool is_null(const yaml_node_t *n) {
+    return scalar_is(n, "null") || scalar_is(n, "Null") || scalar_is(n, "NULL") ||
+           scalar_is(n, "~") || scalar_is(n, "");
+}
+
+/* Decodes a hex scalar of exactly `len` bytes. Returns 1 on success, 0 when the bytes are
+ * not a valid input of that type (wrong length, bad hex: the function must then fail), -1
+ * when the node is not a scalar at all (the case is malformed). */
+static int scalar_bytes(const yaml_node_t *n, uint8_t *out, size_t len, char *why) {
+    size_t got;
+    if (!n || n->type != YAML_SCALAR_NODE) {
+        cli_why(why, "not a scalar");
+        return -1;
+    }
+    if (!cli_hex_decode(out, len, &got, (const char *)n->data.scalar.value, n->data.scalar.length,
+                        why))
+        return 0;
+    if (got != len) {
+        cli_why(why, "%zu bytes where %zu are needed", got, len);
+        return 0;
+    }
+    return 1;
+}
+
+/* An input field of `len` bytes: 1 ok, 0 invalid input, -1 malformed case. */
+static int input_bytes(const vcase *c, const char *key, uint8_t *out, size_t len, char *why) {
+    char inner[CLI_WHY_LEN];
+    yaml_node_t *n = map_get(c->doc, c->input, key);
+    int r;
+    if (!n) {
+        cli_why(why, "input '%s' missing", key);
+        return -1;
+    }
+    r = scalar_bytes(n, out, len, inner);
+    if (r != 1) cli_why(why, "input %s: %s", key, inner);
+    return r;
+}
+
+/* An input list of items of `len` bytes each, into a new array (free it; NULL when the list
+ * is empty). 1 ok, 0 invalid input, -1 malformed case or out of memory. */
+static int input_list(const vcase *c, const char *key, uint8_t **out, size_t len, size_t *count,
+                      char *why) {
+    char inner[CLI_WHY_LEN];
+    yaml_node_t *n = map_get(c->doc, c->input, key);
+    size_t cnt, i = 0;
+    *out = NULL;
+    *count = 0;
+    if (!n) {
+        cli_why(why, "input '%s' missing", key);
+        return -1;
+    }
+    if (n->type != YAML_SEQUENCE_NODE) {
+        cli_why(why, "input '%s' is not a list", key);
+        return -1;
+    }
+    cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (cnt == 0) return 1;
+    if (!(*out = malloc(cnt * len))) {
+        cli_why(why, "out of memory");
+        return -1;
+    }
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        int r = scalar_bytes(yaml_document_get_node(c->doc, *it), *out + i * len, len, inner);
+        if (r != 1) {
+            cli_why(why, "input %s[%zu]: %s", key, i, inner);
+            free(*out);
+            *out = NULL;
+            return r;
+        }
+    }
+    *count = cnt;
+    return 1;
+}
+
+/* Parses `output:` into an expected result; false when it has none of the known shapes. */
+static bool parse_expected(yaml_document_t *doc, yaml_node_t *n, result *exp, char *why) {
+    memset(exp, 0, sizeof *exp);
+    exp->boolean = -1;
+    if (!n) {
+        cli_why(why, "no 'output'");
+        return false;
+    }
+    if (is_null(n)) {
+        exp->failed = true;
+        return true;
+    }
+    if (scalar_is(n, "true") || scalar_is(n, "false")) {
+        exp->boolean = scalar_is(n, "true");
+        return true;
+    }
+    if (n->type == YAML_SCALAR_NODE) {
+        if (!cli_hex_decode(exp->bytes, sizeof exp->bytes, &exp->len,
+                            (const char *)n->data.scalar.value, n->data.scalar.length, why))
+            return false;
+        return true;
+    }
+    if (n->type == YAML_SEQUENCE_NODE) {
+        for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+             it++) {
+            yaml_node_t *e = yaml_document_get_node(doc, *it);
+            size_t got;
+            if (!e || e->type != YAML_SCALAR_NODE) {
+                cli_why(why, "output list holds a non-scalar");
+                return false;
+            }
+            if (!cli_hex_decode(exp->bytes + exp->len, sizeof exp->bytes - exp->len, &got,
+                                (const char *)e->data.scalar.value, e->data.scalar.length, why))
+                return false;
+            exp->len += got;
+        }
+        return true;
+    }
+    cli_why(why, "output of an unknown shape");
+    return false;
+}
+
+/* ---- the functions ---------------------------------------------------------------- */
+
+/* Each runner fills `got` and returns 0, or returns -1 with `why` when the case is
+ * malformed. Invalid inputs and failing statuses both become got->failed. */
+typedef int (*runner)(const kzg_ctx *ctx, const vcase *c, result *got, char *why);
+
+static int got_status(result *got, kzg_status st) {
+    if (st != KZG_OK) {
+        char e[CLI_WHY_LEN - 64];
+        got->failed = true;
+        snprintf(got->detail, sizeof got->detail, "%s: %s", kzg_status_str(st),
+                 cli_last_error(e, sizeof e));
+    }
+    return 0;
+}
+
+/* Maps an input decode result: 1 goes on; 0 is an invalid input (the function "fails");
+ * -1 is a malformed case. */
+#define TAKE(expr)                                                                         \
+    do {                                                                                   \
+        int r_ = (expr);                                                                   \
+        if (r_ < 0) { rc = -1; goto out; }                                                 \
+        if (r_ == 0) {                                                                     \
+            got->failed = true;                                                            \
+            snprintf(got->detail, sizeof got->detail, "invalid input (%s)", why);          \
+            rc = 0;                                                                        \
+            goto out;                                                                      \
+        }                                                                                  \
+    } while (0)
+
+static int run_blob_to_kzg_commitment(const kzg_ctx *ctx, const vcase *c, result *got,
+                                      char *why) {
+    kzg_blob *blob = malloc(sizeof *blob);
+    kzg_commitment out;
+    int rc = 0;
+    if (!blob) {
+        cli_why(why, "out of memory");
+        return -1;
+    }
+    TAKE(input_bytes(c, "blob", blob->bytes, sizeof blob->bytes, why));
+    rc = got_status(got, kzg_blob_to_kzg_commitment(ctx, &out, blob));
+    memcpy(got->bytes, out.bytes, sizeof out.bytes);
+    got->len = sizeof out.bytes;
+out:
+    free(blob);
+    return rc;
+}
+
+static int run_compute_kzg_proof(const kzg_ctx *ctx, const vcase *c, result *got, char *why) {
+    kzg_blob *blob = malloc(sizeof *blob);
+    kzg_field_element z, y;
+    kzg_proof proof;
+    int rc = 0;
+    if (!blob) {
+        cli_why(why, "out of memory");
+        return -1;
+    }
+    TAKE(input_bytes(c, "blob", blob->bytes, sizeof blob->bytes, why));
+    TAKE(input_bytes(c, "z", z.bytes, sizeof z.bytes, why));
+    rc = got_status(got, kzg_compute_kzg_proof(ctx, &proof, &y, blob, &z));
+    memcpy(got->bytes, proof.bytes, sizeof proof.bytes);
+    memcpy(got->bytes + sizeof proof.bytes, y.bytes, sizeof y.bytes);
+    got->len = sizeof proof.bytes + sizeof y.bytes;
+out:
+    free(blob);
+    return rc;
+}
+
+static int run_compute_blob_kzg_proof(const kzg_ctx *ctx, const vcase *c, result *got,
+                                      char *why) {
+    kzg_blob *blob = malloc(sizeof *blob);
+    kzg_commitment commitment;
+    kzg_proof proof;
+    int rc = 0;
+    if (!blob) {
+        cli_why(why, "out of memory");
+        return -1;
+    }
+    TAKE(input_bytes(c, "blob", blob->bytes, sizeof blob->bytes, why));
+    TAKE(input_bytes(c, "commitment", commitment.bytes, sizeof commitment.bytes, why));
+    rc = got_status(got, kzg_compute_blob_kzg_proof(ctx, &proof, blob, &commitment));
+    memcpy(got->bytes, proof.bytes, sizeof proof.bytes);
+    got->len = sizeof proof.bytes;
+out:
+    free(blob);
+    return rc;
+}
+
+static int run_verify_kzg_proof(const kzg_ctx *ctx, const vcase *c, result *got, char *why) {
+    kzg_commitment commitment;
+    kzg_field_element z, y;
+    kzg_proof proof;
+    bool ok = false;
+    int rc = 0;
+    TAKE(input_bytes(c, "commitment", commitment.bytes, sizeof commitment.bytes, why));
+    TAKE(input_bytes(c, "z", z.bytes, sizeof z.bytes, why));
+    TAKE(input_bytes(c, "y", y.bytes, sizeof y.bytes, why));
+    TAKE(input_bytes(c, "proof", proof.bytes, sizeof proof.bytes, why));
+    rc = got_status(got, kzg_verify_kzg_proof(ctx, &ok, &commitment, &z, &y, &proof));
+    got->boolean = ok;
+out:
+    return rc;
+}
+
+static int run_verify_blob_kzg_proof(const kzg_ctx *ctx, const vcase *c, result *got,
+                                     char *why) {
+    kzg_blob *blob = malloc(sizeof *blob);
+    kzg_commitment commitment;
+    kzg_proof proof;
+    bool ok = false;
+    int rc = 0;
+    if (!blob) {
+        cli_why(why, "out of memory");
+        return -1;
+    }
+    TAKE(input_bytes(c, "blob", blob->bytes, sizeof blob->bytes, why));
+    TAKE(input_bytes(c, "commitment", commitment.bytes, sizeof commitment.bytes, why));
+    TAKE(input_bytes(c, "proof", proof.bytes, sizeof proof.bytes, why));
+    rc = got_status(got, kzg_verify_blob_kzg_proof(ctx, &ok, blob, &commitment, &proof));
+    got->boolean = ok;
+out:
+    free(blob);
+    return rc;
+}
+
+static int run_verify_blob_kzg_proof_batch(const kzg_ctx *ctx, const vcase *c, result *got,
+                                           char *why) {
+    uint8_t *blobs = NULL, *commitments = NULL, *proofs = NULL;
+    size_t nb = 0, nc = 0, np = 0;
+    bool ok = false;
+    int rc = 0;
+    TAKE(input_list(c, "blobs", &blobs, KZG_BYTES_PER_BLOB, &nb, why));
+    TAKE(input_list(c, "commitments", &commitments, KZG_BYTES_PER_COMMITMENT, &nc, why));
+    TAKE(input_list(c, "proofs", &proofs, KZG_BYTES_PER_PROOF, &np, why));
+    if (nb != nc || nb != np) {
+        /* The C API takes one count, so lists of different lengths cannot even be passed:
+         * like the spec's own assertion, that is a failure. */
+        got->failed = true;
+        snprintf(got->detail, sizeof got->detail,
+                 "invalid input (%zu blobs, %zu commitments, %zu proofs)", nb, nc, np);
+        goto out;
+    }
+    rc = got_status(got, kzg_verify_blob_kzg_proof_batch(ctx, &ok, (const kzg_blob *)blobs,
+                                                         (const kzg_commitment *)commitments,
+                                                         (const kzg_proof *)proofs, nb));
+    got->boolean = ok;
+out:
+    free(blobs);
+    free(commitments);
+    free(proofs);
+    return rc;
+}
+
+static int run_compute_challenge(const kzg_ctx *ctx, const vcase *c, result *got, char *why) {
+    kzg_blob *blob = malloc(sizeof *blob);
+    kzg_commitment commitment;
+    int rc = 0;
+    (void)ctx;
+    if (!blob) {
+        cli_why(why, "out of memory");
+        return -1;
+    }
+    TAKE(input_bytes(c, "blob", blob->bytes, sizeof blob->bytes, why));
+    TAKE(input_bytes(c, "commitment", commitment.bytes, sizeof commitment.bytes, why));
+    kzg_clear_error();
+    rc = got_status(got, eip4844_compute_challenge(got->bytes, blob, &commitment));
+    got->len = 32;
+out:
+    free(blob);
+    return rc;
+}
+
+static const struct {
+    const char *name;
+    runner run;
+} implemented[] = {
+    {"blob_to_kzg_commitment", run_blob_to_kzg_commitment},
+    {"compute_kzg_proof", run_compute_kzg_proof},
+    {"compute_blob_kzg_proof", run_compute_blob_kzg_proof},
+    {"verify_kzg_proof", run_verify_kzg_proof},
+    {"verify_blob_kzg_proof", run_verify_blob_kzg_proof},
+    {"verify_blob_kzg_proof_batch", run_verify_blob_kzg_proof_batch},
+    {"compute_challenge", run_compute_challenge},
+};
+
+static runner find_runner(const char *name) {
+    for (size_t i = 0; i < sizeof implemented / sizeof implemented[0]; i++)
+        if (strcmp(implemented[i].name, name) == 0) return implemented[i].run;
+    return NULL;
+}
+
+/* ---- one case --------------------------------------------------------------------- */
+
+static void describe(char *buf, size_t len, const result *r) {
+    if (r->failed) {
+        snprintf(buf, len, "an error%s%s%s", r->detail[0] ? " (" : "", r->detail,
+                 r->detail[0] ? ")" : "");
+    } else if (r->boolean >= 0) {
+        snprintf(buf, len, "%s", r->boolean ? "true" : "false");
+    } else {
+        char hex[2 * RESULT_MAX + 3];
+        cli_hex_string(hex, r->bytes, r->len);
+        snprintf(buf, len, "%s", hex);
+    }
+}
+
+/* Runs the case in `path`; CASE_FAIL with `why` on a mismatch or a malformed case. */
+static case_outcome run_case(const kzg_ctx *ctx, runner run, const char *path, char *why,
+                             size_t why_len) {
+    uint8_t *text = NULL;
+    size_t len = 0;
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    bool have_parser = false, have_doc = false;
+    case_outcome out = CASE_FAIL;
+    char inner[CLI_WHY_LEN];
+    result exp, got;
+    vcase c;
+
+    if (!cli_read_file(path, &text, &len, inner)) {
+        snprintf(why, why_len, "unreadable: %s", inner);
+        return CASE_FAIL;
+    }
+    if (!yaml_parser_initialize(&parser)) {
+        snprintf(why, why_len, "cannot initialise the YAML parser");
+        goto done;
+    }
+    have_parser = true;
+    yaml_parser_set_input_string(&parser, text, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        snprintf(why, why_len, "unparseable: %s at line %lu",
+                 parser.problem ? parser.problem : "YAML error",
+                 (unsigned long)parser.problem_mark.line + 1);
+        goto done;
+    }
+    have_doc = true;
+    {
+        yaml_node_t *root = yaml_document_get_root_node(&doc);
+        if (!root || root->type != YAML_MAPPING_NODE) {
+            snprintf(why, why_len, "unparseable: the document is not a mapping");
+            goto done;
+        }
+        c.doc = &doc;
+        c.input = map_get(&doc, root, "input");
+        if (!c.input || c.input->type != YAML_MAPPING_NODE) {
+            snprintf(why, why_len, "unparseable: no 'input' mapping");
+            goto done;
+        }
+        if (!parse_expected(&doc, map_get(&doc, root, "output"), &exp, inner)) {
+            snprintf(why, why_len, "unparseable output: %s", inner);
+            goto done;
+        }
+    }
+    memset(&got, 0, sizeof got);
+    got.boolean = -1;
+    if (run(ctx, &c, &got, inner) < 0) {
+        snprintf(why, why_len, "malformed case: %s", inner);
+        goto done;
+    }
+    if (exp.failed ? got.failed
+                   : (!got.failed && exp.boolean == got.boolean &&
+                      (exp.boolean >= 0 ||
+                       (exp.len == got.len && memcmp(exp.bytes, got.bytes, got.len) == 0)))) {
+        out = CASE_PASS;
+    } else {
+        char e[2 * RESULT_MAX + 8], g[CLI_WHY_LEN + 16];
+        describe(e, sizeof e, &exp);
+        describe(g, sizeof g, &got);
+        snprintf(why, why_len, "expected %s, got %s", e, g);
+    }
+done:
+    if (have_doc) yaml_document_delete(&doc);
+    if (have_parser) yaml_parser_delete(&parser);
+    free(text);
+    return out;
+}
+
+/* ---- walking DIR ------------------------------------------------------------------ */
+
+/* out = a "/" b; false when it does not fit. */
+static bool join(char *out, size_t len, const char *a, const char *b) {
+    int w = snprintf(out, len, "%s/%s", a, b);
+    return w > 0 && (size_t)w < len;
+}
+
+static int not_hidden_dir(const struct dirent *e) { return e->d_name[0] != '.'; }
+
+/* Sorted subdirectory names of `path`; returns the count, or -1 (errno set). */
+static int list_dirs(const char *path, struct dirent ***names) {
+    struct dirent **all = NULL;
+    int n = scandir(path, &all, not_hidden_dir, alphasort), kept = 0;
+    if (n < 0) return -1;
+    for (int i = 0; i < n; i++) {
+        char full[4096];
+        struct stat st;
+        if (join(full, sizeof full, path, all[i]->d_name) && stat(full, &st) == 0 &&
+            S_ISDIR(st.st_mode))
+            all[kept++] = all[i];
+        else
+            free(all[i]);
+    }
+    *names = all;
+    return kept;
+}
+
+static void free_names(struct dirent **names, int n) {
+    for (int i = 0; i < n; i++) free(names[i]);
+    free(names);
+}
+
+typedef struct tally {
+    unsigned long passed, failed, skipped, cases_seen;
+} tally;
+
+/* Runs (or, with run == NULL, counts) every case of one function directory. */
+static bool walk_function(const kzg_ctx *ctx, const char *dir, const char *fn, runner run,
+                          bool verbose, tally *t_fn) {
+    char fpath[4096];
+    struct dirent **suites = NULL;
+    int ns;
+    if (!join(fpath, sizeof fpath, dir, fn)) {
+        printf("FAIL %s: path too long\n", fn);
+        t_fn->failed++;
+        return false;
+    }
+    ns = list_dirs(fpath, &suites);
+    if (ns < 0) {
+        printf("FAIL %s: cannot list: %s\n", fn, strerror(errno));
+        t_fn->failed++;
+        return false;
+    }
+    for (int s = 0; s < ns; s++) {
+        char spath[4096];
+        struct dirent **cases = NULL;
+        int nc;
+        nc = join(spath, sizeof spath, fpath, suites[s]->d_name) ? list_dirs(spath, &cases) : -1;
+        if (nc < 0) {
+            printf("FAIL %s/%s: cannot list: %s\n", fn, suites[s]->d_name, strerror(errno));
+            t_fn->failed++;
+            continue;
+        }
+        for (int k = 0; k < nc; k++) {
+            char cdir[4096], cpath[4096], why[1024];
+            t_fn->cases_seen++;
+            if (!run) {
+                t_fn->skipped++;
+                continue;
+            }
+            if (!join(cdir, sizeof cdir, spath, cases[k]->d_name) ||
+                !join(cpath, sizeof cpath, cdir, "data.yaml")) {
+                t_fn->failed++;
+                printf("  FAIL  %s/%s/%s: path too long\n", fn, suites[s]->d_name,
+                       cases[k]->d_name);
+            } else if (run_case(ctx, run, cpath, why, sizeof why) == CASE_PASS) {
+                t_fn->passed++;
+                if (verbose) printf("  ok    %s/%s/%s\n", fn, suites[s]->d_name, cases[k]->d_name);
+            } else {
+                t_fn->failed++;
+                printf("  FAIL  %s/%s/%s: %s\n", fn, suites[s]->d_name, cases[k]->d_name, why);
+            }
+            fflush(stdout);
+        }
+        free_names(cases, nc);
+    }
+    free_names(suites, ns);
+    return true;
+}
+
+int cmd_check_vectors(cli_global *g, int argc, char **argv) {
+    const char *cmd = "check-vectors", *dir = NULL;
+    bool verbose = false, only_positional = false;
+    struct dirent **fns = NULL;
+    tally total = {0, 0, 0, 0};
+    kzg_ctx *ctx = NULL;
+    int nf, rc = CLI_EXIT_BAD;
+    struct stat st;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_positional && a[0] == '-' && a[1] != '\0') {
+            int r;
+            if (strcmp(a, "--") == 0) {
+                only_positional = true;
+                continue;
+            }
+            if (cli_is_help(a)) return cli_help(cmd);
+            if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+                verbose = true;
+                continue;
+            }
+            r = cli_global_option(g, cmd, argc, argv, &i);
+            if (r < 0) return CLI_EXIT_BAD;
+            if (r == 0) return cli_fail(cmd, "unknown option '%s' (see kzgkit %s --help)", a, cmd);
+            continue;
+        }
+        if (dir) return cli_fail(cmd, "too many arguments: expected one DIR");
+        dir = a;
+    }
+    if (!dir) return cli_fail(cmd, "expected 1 argument (DIR), got 0");
+    if (stat(dir, &st) != 0) return cli_fail(cmd, "DIR: '%s': %s", dir, strerror(errno));
+    if (!S_ISDIR(st.st_mode)) return cli_fail(cmd, "DIR: '%s' is not a directory", dir);
+    nf = list_dirs(dir, &fns);
+    if (nf < 0) return cli_fail(cmd, "DIR: cannot list '%s': %s", dir, strerror(errno));
+    if (nf == 0) {
+        free_names(fns, nf);
+        return cli_fail(cmd, "DIR: '%s' holds no FUNCTION/SUITE/CASE directories", dir);
+    }
+    if (!(ctx = cli_ctx_open(g, cmd))) goto out;
+
+    for (int f = 0; f < nf; f++) {
+        const char *fn = fns[f]->d_name;
+        runner run = find_runner(fn);
+        tally t = {0, 0, 0, 0};
+        double t0 = cli_now_ms();
+        walk_function(ctx, dir, fn, run, verbose, &t);
+        if (run)
+            printf("%-46s %4lu passed, %lu failed  (%.0f ms)\n", fn, t.passed, t.failed,
+                   cli_now_ms() - t0);
+        else
+            printf("%-46s skipped: %lu case%s (not implemented)\n", fn, t.skipped,
+                   t.skipped == 1 ? "" : "s");
+        fflush(stdout);
+        total.passed += t.passed;
+        total.failed += t.failed;
+        total.skipped += t.skipped;
+        total.cases_seen += t.cases_seen;
+    }
+    if (total.cases_seen == 0) {
+        cli_fail(cmd, "DIR: '%s' holds no FUNCTION/SUITE/CASE directories", dir);
+        goto out;
+    }
+    printf("%lu passed, %lu failed", total.passed, total.failed);
+    if (total.skipped) printf(", %lu skipped", total.skipped);
+    printf("\n");
+    rc = total.failed ? CLI_EXIT_FALSE : CLI_EXIT_OK;
+out:
+    kzg_ctx_free(ctx);
+    free_names(fns, nf);
+    return rc;
+}
