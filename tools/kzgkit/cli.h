@@ -122,5 +122,8 @@ int cmd_verify_blob(cli_global *g, int argc, char **argv);
 int cmd_verify_blob_batch(cli_global *g, int argc, char **argv);
 int cmd_check_vectors(cli_global *g, int argc, char **argv); /* vectors.c */
 int cmd_demo(cli_global *g, int argc, char **argv);          /* demo.c */
+int cmd_bench(cli_global *g, int argc, char **argv);         /* bench_suites.c */
+int cmd_compare(cli_global *g, int argc, char **argv);       /* bench_suites.c */
+int cmd_analyze(cli_global *g, int argc, char **argv);       /* bench_suites.c */
 
 #endif

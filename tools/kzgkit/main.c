@@ -44,6 +44,14 @@ static const command commands[] = {
      "  --count N   number of blobs (default 4, at most 1024)\n"
      "  --seed S    fixed seed (default: from the clock; printed either way)\n"
      "Exit 0 when every verification gives the expected answer, 1 otherwise."},
+    {"bench", cmd_bench, "[OPTIONS]", "benchmarks with statistics, baselines, JSON and HTML",
+     "Suites: eip4844 (every operation, swept over threads), primitives (field, curve,\n"
+     "pairing, MSM by size). `kzgkit bench --help` lists the options (--quick, --filter,\n"
+     "--json, --html, --save-baseline, --baseline, --kpi, ...). Exit 3 on a regression."},
+    {"compare", cmd_compare, "A.json B.json", "B against A: change, interval, significance",
+     "Exit 3 when any benchmark regressed (see docs/BENCH.md for the rule)."},
+    {"analyze", cmd_analyze, "RESULT.json [--baseline B.json]", "bottlenecks, advice, KPI check",
+     "Exit 3 when a KPI target fails."},
 };
 
 static const command *find_command(const char *name) {

@@ -1,0 +1,384 @@
+/*
+ * tools/kzgkit/bench_suites.c — the benchmarks behind `kzgkit bench`, registered with the
+ * harness (tools/harness/harness.h), and the `bench`, `compare` and `analyze` commands.
+ *
+ * Suites:
+ *   eip4844     every public EIP-4844 operation and context creation, swept over the
+ *               library's thread count (and the batch size for batch verification)
+ *   primitives  the arithmetic underneath (field, curve, codecs, pairing, MSM by size)
+ * Inputs are deterministic (a fixed-seed generator) and prepared in each case's setup, so
+ * the timed region holds the operation alone; every run checks the operation's status so
+ * a broken build cannot report a fast time.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "curve/g1.h"
+#include "curve/g2.h"
+#include "harness.h"
+#include "msm/msm.h"
+#include "pairing/pairing.h"
+
+/* ---- shared inputs ---------------------------------------------------------------- */
+
+static const char *bench_setup_path; /* --setup FILE given to kzgkit, or NULL */
+
+static uint64_t rng_state = 0x6b7a676b6974ULL;
+static uint64_t rng_next(void) { /* splitmix64: deterministic, good enough for inputs */
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* A canonical field element: 32 random bytes with the top byte below r's (0x73). */
+static void random_element(uint8_t out[32]) {
+    for (int i = 0; i < 32; i += 8) {
+        uint64_t v = rng_next();
+        memcpy(out + i, &v, 8);
+    }
+    out[0] &= 0x3f;
+}
+
+static void random_blob(kzg_blob *b) {
+    for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++)
+        random_element(b->bytes + i * KZG_BYTES_PER_FIELD_ELEMENT);
+}
+
+static kzg_ctx *open_ctx(long long threads) {
+    kzg_ctx_options o;
+    kzg_ctx *ctx = NULL;
+    memset(&o, 0, sizeof o);
+    o.struct_size = sizeof o;
+    o.threads = (uint32_t)(threads > 0 ? threads : 1);
+    kzg_status st = bench_setup_path
+                        ? kzg_ctx_new_from_file(&ctx, bench_setup_path, KZG_SETUP_AUTO, &o)
+                        : kzg_ctx_new(&ctx, &o);
+    if (st != KZG_OK) {
+        fprintf(stderr, "kzgkit bench: context: %s: %s\n", kzg_status_str(st), kzg_last_error());
+        return NULL;
+    }
+    return ctx;
+}
+
+/* ---- memory probe: the library's allocator accounting ------------------------------- */
+
+static kzg_alloc_stats mem_at_begin;
+static void mem_begin(void *unused) {
+    (void)unused;
+    kzg_alloc_stats_reset_peak();
+    kzg_alloc_stats_get(&mem_at_begin);
+}
+static int mem_end(void *unused, harness_mem_stats *out) {
+    kzg_alloc_stats now;
+    (void)unused;
+    kzg_alloc_stats_get(&now);
+    out->alloc_count = now.allocations - mem_at_begin.allocations;
+    out->alloc_bytes = now.bytes_allocated - mem_at_begin.bytes_allocated;
+    out->peak_live_bytes = now.peak_live_bytes - mem_at_begin.live_bytes;
+    return 0;
+}
+static const harness_mem_probe kzg_mem_probe = {NULL, mem_begin, mem_end};
+
+static void describe_env(harness_env *env) {
+    snprintf(env->backend, sizeof env->backend, "%s", kzg_backend());
+}
+
+/* ---- eip4844 suite ------------------------------------------------------------------ */
+
+typedef struct {
+    kzg_ctx *ctx;
+    size_t n;                 /* blobs prepared */
+    kzg_blob *blobs;
+    kzg_commitment *commitments;
+    kzg_proof *proofs;        /* blob proofs */
+    kzg_field_element z, y;
+    kzg_proof proof_at_z;
+    bool ok;
+} e_state;
+
+static void e_teardown(void *v) {
+    e_state *s = v;
+    if (!s) return;
+    kzg_ctx_free(s->ctx);
+    free(s->blobs);
+    free(s->commitments);
+    free(s->proofs);
+    free(s);
+}
+
+/* Builds a context with the case's thread count and `n` blobs with their commitments and
+ * blob proofs (computed here, outside the timed region). */
+static int e_setup(void *suite_state, const harness_case *c, void **out) {
+    (void)suite_state;
+    e_state *s = calloc(1, sizeof *s);
+    if (!s) return 1;
+    s->n = (size_t)harness_case_param(c, "n", 1);
+    s->ctx = open_ctx(harness_case_param(c, "threads", 1));
+    s->blobs = malloc(s->n * sizeof *s->blobs);
+    s->commitments = malloc(s->n * sizeof *s->commitments);
+    s->proofs = malloc(s->n * sizeof *s->proofs);
+    if (!s->ctx || !s->blobs || !s->commitments || !s->proofs) goto fail;
+    for (size_t i = 0; i < s->n; i++) {
+        random_blob(&s->blobs[i]);
+        if (kzg_blob_to_kzg_commitment(s->ctx, &s->commitments[i], &s->blobs[i]) != KZG_OK ||
+            kzg_compute_blob_kzg_proof(s->ctx, &s->proofs[i], &s->blobs[i], &s->commitments[i]) != KZG_OK)
+            goto fail;
+    }
+    random_element(s->z.bytes);
+    if (kzg_compute_kzg_proof(s->ctx, &s->proof_at_z, &s->y, &s->blobs[0], &s->z) != KZG_OK)
+        goto fail;
+    *out = s;
+    return 0;
+fail:
+    fprintf(stderr, "kzgkit bench: preparing inputs failed: %s\n", kzg_last_error());
+    e_teardown(s);
+    return 1;
+}
+
+static int r_ctx_new(void *v, uint64_t iters) {
+    (void)v;
+    for (uint64_t i = 0; i < iters; i++) {
+        kzg_ctx *ctx = open_ctx(1);
+        if (!ctx) return 1;
+        kzg_ctx_free(ctx);
+    }
+    return 0;
+}
+static int r_commit(void *v, uint64_t iters) {
+    e_state *s = v;
+    kzg_commitment c;
+    for (uint64_t i = 0; i < iters; i++)
+        if (kzg_blob_to_kzg_commitment(s->ctx, &c, &s->blobs[0]) != KZG_OK) return 1;
+    return 0;
+}
+static int r_prove(void *v, uint64_t iters) {
+    e_state *s = v;
+    kzg_proof p;
+    kzg_field_element y;
+    for (uint64_t i = 0; i < iters; i++)
+        if (kzg_compute_kzg_proof(s->ctx, &p, &y, &s->blobs[0], &s->z) != KZG_OK) return 1;
+    return 0;
+}
+static int r_prove_blob(void *v, uint64_t iters) {
+    e_state *s = v;
+    kzg_proof p;
+    for (uint64_t i = 0; i < iters; i++)
+        if (kzg_compute_blob_kzg_proof(s->ctx, &p, &s->blobs[0], &s->commitments[0]) != KZG_OK)
+            return 1;
+    return 0;
+}
+static int r_verify(void *v, uint64_t iters) {
+    e_state *s = v;
+    bool ok = false;
+    for (uint64_t i = 0; i < iters; i++)
+        if (kzg_verify_kzg_proof(s->ctx, &ok, &s->commitments[0], &s->z, &s->y, &s->proof_at_z) != KZG_OK || !ok)
+            return 1;
+    return 0;
+}
+static int r_verify_blob(void *v, uint64_t iters) {
+    e_state *s = v;
+    bool ok = false;
+    for (uint64_t i = 0; i < iters; i++)
+        if (kzg_verify_blob_kzg_proof(s->ctx, &ok, &s->blobs[0], &s->commitments[0], &s->proofs[0]) != KZG_OK || !ok)
+            return 1;
+    return 0;
+}
+static int r_verify_batch(void *v, uint64_t iters) {
+    e_state *s = v;
+    bool ok = false;
+    for (uint64_t i = 0; i < iters; i++)
+        if (kzg_verify_blob_kzg_proof_batch(s->ctx, &ok, s->blobs, s->commitments, s->proofs, s->n) != KZG_OK || !ok)
+            return 1;
+    return 0;
+}
+
+#define THREADS_PARAM {"threads", {1, 2}, 2}
+static const harness_bench eip4844_benches[] = {
+    {.name = "ctx_new", .n_params = 0, .run = r_ctx_new, .unit = "ctx"},
+    {.name = "blob_to_kzg_commitment", .params = {THREADS_PARAM}, .n_params = 1,
+     .setup = e_setup, .run = r_commit, .teardown = e_teardown, .unit = "blobs"},
+    {.name = "compute_kzg_proof", .params = {THREADS_PARAM}, .n_params = 1,
+     .setup = e_setup, .run = r_prove, .teardown = e_teardown, .unit = "proofs"},
+    {.name = "compute_blob_kzg_proof", .params = {THREADS_PARAM}, .n_params = 1,
+     .setup = e_setup, .run = r_prove_blob, .teardown = e_teardown, .unit = "proofs"},
+    {.name = "verify_kzg_proof", .n_params = 0,
+     .setup = e_setup, .run = r_verify, .teardown = e_teardown, .unit = "proofs"},
+    {.name = "verify_blob_kzg_proof", .n_params = 0,
+     .setup = e_setup, .run = r_verify_blob, .teardown = e_teardown, .unit = "blobs"},
+    {.name = "verify_blob_kzg_proof_batch", .params = {THREADS_PARAM, {"n", {64}, 1}}, .n_params = 2,
+     .setup = e_setup, .run = r_verify_batch, .teardown = e_teardown, .items_param = "n",
+     .unit = "blobs"},
+};
+
+/* ---- primitives suite --------------------------------------------------------------- */
+
+typedef struct {
+    fp_t a, b;
+    fr_t ra, rb;
+    g1_t p, q;
+    g1_aff_t qa, pa[2];
+    g2_aff_t h[2];
+    uint8_t g1_enc[48], g2_enc[96];
+    size_t n;
+    g1_aff_t *points;
+    fr_t *scalars;
+    void *scratch;
+} p_state;
+
+static void p_teardown(void *v) {
+    p_state *s = v;
+    if (!s) return;
+    free(s->points);
+    free(s->scalars);
+    free(s->scratch);
+    free(s);
+}
+
+static void random_fr(fr_t *r) {
+    uint8_t b[32];
+    random_element(b);
+    fr_from_bytes_be(r, b);
+}
+
+static int p_setup(void *suite_state, const harness_case *c, void **out) {
+    (void)suite_state;
+    p_state *s = calloc(1, sizeof *s);
+    if (!s) return 1;
+    g1_t g;
+    g2_t h, h2;
+    random_fr(&s->ra);
+    random_fr(&s->rb);
+    fp_from_u64(&s->a, rng_next());
+    fp_from_u64(&s->b, rng_next());
+    fp_mul(&s->b, &s->b, &G1_GENERATOR_AFF.x);
+    g1_from_aff(&g, &G1_GENERATOR_AFF);
+    g1_mul_var(&s->p, &g, &s->ra);
+    g1_mul_var(&s->q, &g, &s->rb);
+    g1_to_aff(&s->qa, &s->q);
+    g1_to_aff(&s->pa[0], &s->p);
+    g1_aff_neg(&s->pa[1], &s->pa[0]);
+    g1_compress(s->g1_enc, &s->pa[0]);
+    g2_from_aff(&h, &G2_GENERATOR_AFF);
+    g2_mul_var(&h2, &h, &s->rb);
+    g2_to_aff(&s->h[0], &h2);
+    s->h[1] = s->h[0];
+    g2_compress(s->g2_enc, &s->h[0]);
+    s->n = (size_t)harness_case_param(c, "size", 0);
+    if (s->n) {
+        g1_t acc;
+        s->points = malloc(s->n * sizeof *s->points);
+        s->scalars = malloc(s->n * sizeof *s->scalars);
+        s->scratch = malloc(g1_msm_scratch_size(s->n));
+        if (!s->points || !s->scalars || !s->scratch) {
+            p_teardown(s);
+            return 1;
+        }
+        /* Points: consecutive multiples of a random point (distinct, in the subgroup). */
+        acc = s->p;
+        for (size_t i = 0; i < s->n; i++) {
+            g1_to_aff(&s->points[i], &acc);
+            g1_add(&acc, &acc, &s->q);
+            random_fr(&s->scalars[i]);
+        }
+    }
+    *out = s;
+    return 0;
+}
+
+#define P_LOOP(fn_name, body)                                                              \
+    static int fn_name(void *v, uint64_t iters) {                                          \
+        p_state *s = v;                                                                    \
+        for (uint64_t i = 0; i < iters; i++) { body; }                                     \
+        return 0;                                                                          \
+    }
+P_LOOP(r_fp_mul, fp_mul(&s->a, &s->a, &s->b))
+P_LOOP(r_fp_sqr, fp_sqr(&s->a, &s->a))
+P_LOOP(r_fp_inv, fp_inv_var(&s->a, &s->a); fp_add(&s->a, &s->a, &s->b))
+P_LOOP(r_fr_mul, fr_mul(&s->ra, &s->ra, &s->rb))
+P_LOOP(r_fr_inv, fr_inv_var(&s->ra, &s->ra); fr_add(&s->ra, &s->ra, &s->rb))
+P_LOOP(r_g1_add, g1_add(&s->p, &s->p, &s->q))
+P_LOOP(r_g1_add_aff, g1_add_aff(&s->p, &s->p, &s->qa))
+P_LOOP(r_g1_dbl, g1_dbl(&s->p, &s->p))
+
+static int r_g1_decompress(void *v, uint64_t iters) {
+    p_state *s = v;
+    g1_aff_t r;
+    for (uint64_t i = 0; i < iters; i++)
+        if (g1_decompress(&r, s->g1_enc) != KZG_OK) return 1;
+    return 0;
+}
+static int r_g1_subgroup(void *v, uint64_t iters) {
+    p_state *s = v;
+    for (uint64_t i = 0; i < iters; i++)
+        if (!g1_in_subgroup_var(&s->p)) return 1;
+    return 0;
+}
+static int r_g2_decompress(void *v, uint64_t iters) {
+    p_state *s = v;
+    g2_aff_t r;
+    for (uint64_t i = 0; i < iters; i++)
+        if (g2_decompress(&r, s->g2_enc) != KZG_OK) return 1;
+    return 0;
+}
+static int r_pairing(void *v, uint64_t iters) {
+    p_state *s = v;
+    fp12_t f;
+    for (uint64_t i = 0; i < iters; i++) pairing(&f, &s->pa[0], &s->h[0]);
+    return fp12_is_one(&f);
+}
+static int r_pairing2(void *v, uint64_t iters) {
+    p_state *s = v;
+    for (uint64_t i = 0; i < iters; i++)
+        if (!pairing_product_is_one(s->pa, s->h, 2)) return 1;
+    return 0;
+}
+static int r_msm(void *v, uint64_t iters) {
+    p_state *s = v;
+    g1_t r;
+    for (uint64_t i = 0; i < iters; i++) g1_msm_var(&r, s->points, s->scalars, s->n, s->scratch);
+    return 0;
+}
+
+#define PRIM(nm, fn) {.name = nm, .setup = p_setup, .run = fn, .teardown = p_teardown}
+static const harness_bench primitive_benches[] = {
+    PRIM("fp_mul", r_fp_mul),
+    PRIM("fp_sqr", r_fp_sqr),
+    PRIM("fp_inv_var", r_fp_inv),
+    PRIM("fr_mul", r_fr_mul),
+    PRIM("fr_inv_var", r_fr_inv),
+    PRIM("g1_add", r_g1_add),
+    PRIM("g1_add_aff", r_g1_add_aff),
+    PRIM("g1_dbl", r_g1_dbl),
+    PRIM("g1_decompress", r_g1_decompress),
+    PRIM("g1_in_subgroup", r_g1_subgroup),
+    PRIM("g2_decompress", r_g2_decompress),
+    PRIM("pairing", r_pairing),
+    PRIM("pairing_product_2", r_pairing2),
+    {.name = "g1_msm", .params = {{"size", {256, 1024, 4096}, 3}}, .n_params = 1,
+     .setup = p_setup, .run = r_msm, .teardown = p_teardown, .items_param = "size",
+     .unit = "points"},
+};
+
+static const harness_suite suites[] = {
+    {"eip4844", eip4844_benches, sizeof eip4844_benches / sizeof eip4844_benches[0], NULL, NULL,
+     &kzg_mem_probe, describe_env},
+    {"primitives", primitive_benches, sizeof primitive_benches / sizeof primitive_benches[0],
+     NULL, NULL, &kzg_mem_probe, describe_env},
+};
+
+int cmd_bench(cli_global *g, int argc, char **argv) {
+    bench_setup_path = g->setup_path;
+    return harness_main_bench(argc, argv, suites, sizeof suites / sizeof suites[0]);
+}
+
+int cmd_compare(cli_global *g, int argc, char **argv) {
+    (void)g;
+    return harness_main_compare(argc, argv);
+}
+
+int cmd_analyze(cli_global *g, int argc, char **argv) {
+    (void)g;
+    return harness_main_analyze(argc, argv);
+}
