@@ -6,5 +6,6 @@
 #define KZGKIT_H
 #include "kzgkit/kzg.h"
 #include "kzgkit/eip4844.h"
+#include "kzgkit/eip7594.h"
 #include "kzgkit/runtime.h"
 #endif

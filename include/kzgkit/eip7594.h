@@ -6,6 +6,8 @@
  * (the "License"); you may not use this file except in compliance with the License.
  * You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  *
+ * Output arrays must not overlap the inputs (outputs are zeroed on entry).
+ *
  * Names follow the consensus specs with the kzg_ prefix. Conventions (argument order:
  * context, outputs, inputs, a length after its array; status + bool for verification;
  * zeroed outputs and a one-line kzg_last_error() on failure) are stated in kzgkit/kzg.h.
@@ -16,14 +18,18 @@
  * spec's coset_for_cell(i), and its proof is the KZG multi-proof for that coset.
  *
  * Statuses specific to these functions: a cell index >= KZG_CELLS_PER_EXT_BLOB, or a
- * duplicate index in a recovery → KZG_ERR_BAD_ARG; fewer than half (or more than all) the
- * cells in a recovery → KZG_ERR_LENGTH; a cell element >= r → KZG_ERR_SCALAR_NONCANONICAL
- * (the detail names the cell and the element); a commitment or proof that does not decode
- * → the g1 statuses (KZG_ERR_POINT_ENCODING, _NOT_ON_CURVE, _NOT_IN_SUBGROUP).
+ * duplicate or out-of-order index in a recovery → KZG_ERR_BAD_ARG; fewer than half (or
+ * more than all) the cells in a recovery → KZG_ERR_LENGTH; a cell element >= r →
+ * KZG_ERR_SCALAR_NONCANONICAL (the detail names the cell and the element); a commitment
+ * or proof that does not decode → the g1 statuses (KZG_ERR_POINT_ENCODING,
+ * _NOT_ON_CURVE, _NOT_IN_SUBGROUP).
  *
  * Cost: the first compute/recover call that makes proofs on a context builds the FK20
- * tables (64×128 G1 points, ~0.8 MB, derived from the setup); kzg_eip7594_precompute
- * builds them ahead of time.
+ * tables (64×128 G1 points, ~0.8 MB, derived from the setup: about a second);
+ * kzg_eip7594_precompute builds them ahead of time, optionally with fixed-base tables.
+ * On a context with threads > 1, the FK20 MSMs and G1 FFT layers, the table builds and a
+ * verification's proof decoding run on the context's pool (results do not depend on the
+ * thread count).
  */
 #ifndef KZGKIT_EIP7594_H
 #define KZGKIT_EIP7594_H
@@ -69,8 +75,8 @@ KZG_API kzg_status kzg_verify_cell_kzg_proof_batch(const kzg_ctx *ctx, bool *ok,
 
 /* ---- recovery ------------------------------------------------------------------------ */
 
-/* From n distinct cells (64 <= n <= 128; cells[k] has index cell_indices[k], any order),
- * all 128 cells and their proofs. Either output may be NULL to skip it (both NULL:
+/* From n cells (64 <= n <= 128; cells[k] has index cell_indices[k], the indices strictly
+ * ascending, as the reference tests require), all 128 cells and their proofs. Either output may be NULL to skip it (both NULL:
  * KZG_ERR_NULL_ARG); with proofs_out NULL this is kzg_recover_cells. */
 KZG_API kzg_status kzg_recover_cells_and_kzg_proofs(const kzg_ctx *ctx, kzg_cell *cells_out,
                                                     kzg_proof *proofs_out,
@@ -84,9 +90,17 @@ KZG_API kzg_status kzg_recover_cells(const kzg_ctx *ctx, kzg_cell *cells_out,
 
 /* ---- precomputation ------------------------------------------------------------------ */
 
-/* Builds the context's FK20 tables now instead of at the first proof computation (they are
- * shared by every thread using the context; building them is idempotent and thread-safe). */
-KZG_API kzg_status kzg_eip7594_precompute(const kzg_ctx *ctx);
+/* Builds the context's FK20 tables now instead of at the first proof computation (shared
+ * by every thread using the context; idempotent and thread-safe). The memory/speed knob:
+ *   table_bits = 0: the FK20 columns only (64×128 G1 points, 0.8 MB; what a first proof
+ *                   computation builds by itself);
+ *   table_bits = c in 4..10: also a fixed-base table of the columns, 8192·(floor(255/c)+1)
+ *                   G1 points (c = 8: 25 MB, 0.5 s more to build), which makes the FK20
+ *                   multi-scalar multiplications of compute/recover with proofs about
+ *                   twice as fast (figures in docs/PERFORMANCE.md).
+ * The choice is made once per context: asking for another table_bits after the tables
+ * exist (built by this function or by a proof computation) is KZG_ERR_BAD_ARG. */
+KZG_API kzg_status kzg_eip7594_precompute(const kzg_ctx *ctx, unsigned table_bits);
 
 #ifdef __cplusplus
 }

@@ -15,27 +15,71 @@
 #include "msm/msm.h"
 #include "poly/fft_g1.h"
 #include "poly/poly.h"
+#include "runtime/pool.h"
+
+/* The 128 MSMs split into chunks of consecutive j, run on the context's pool. */
+typedef struct msm_job {
+    const struct eip7594_precomp *pre;
+    const fr_t *sc;
+    g1_t *v;
+    size_t chunks;
+    kzg_status *st; /* per chunk */
+    void **scratch; /* per thread (variable-base path) */
+} msm_job;
+
+static void msm_task(void *arg, size_t begin, size_t end, unsigned thread) {
+    const msm_job *job = arg;
+    for (size_t k = begin; k < end; k++) {
+        size_t j0 = k * CELLS / job->chunks, j1 = (k + 1) * CELLS / job->chunks;
+        if (job->pre->table_bits) {
+            job->st[k] = eip7594_fk20_msm_table(job->v, job->pre, job->sc, j0, j1);
+        } else {
+            for (size_t j = j0; j < j1; j++)
+                g1_msm_var(&job->v[j], &job->pre->xfft[j * CELL_N], &job->sc[j * CELL_N], CELL_N,
+                           job->scratch[thread]);
+            job->st[k] = KZG_OK;
+        }
+    }
+}
+
+static void run_on_pool(void *pool, size_t n, size_t grain, g1_fft_task_fn fn, void *arg) {
+    pool_parallel_for(pool, n, grain, fn, arg);
+}
 
 kzg_status eip7594_fk20_proofs(const kzg_ctx *ctx, g1_t proofs[CELLS], const fr_t *coeffs) {
     kzg_status ret;
     const eip7594_domain *d = eip7594_domain_get();
     const struct eip7594_precomp *pre;
+    const unsigned threads = pool_threads(ctx->pool);
     fr_t *a = NULL, *fa = NULL, *sc = NULL;
     g1_t *v = NULL, *h = NULL;
-    void *scratch = NULL;
+    void **scratch = NULL;
+    kzg_status *st = NULL;
     fr_t inv128;
     const size_t stride = EXT_N / CELLS; /* ω_128 = roots[64] */
 
     if ((ret = eip7594_precomp_get(&pre, ctx)) != KZG_OK) return ret;
+    /* Table path: one chunk of MSMs per thread (each chunk batches its additions); variable
+     * base: one MSM per chunk, balanced by the pool's shared cursor. */
+    size_t chunks = pre->table_bits ? threads : CELLS;
     a = kzg_calloc(CELLS, sizeof *a);
     fa = kzg_calloc(CELLS, sizeof *fa);
     sc = kzg_calloc((size_t)CELLS * CELL_N, sizeof *sc);
     v = kzg_calloc(CELLS, sizeof *v);
     h = kzg_calloc(CELLS, sizeof *h);
-    scratch = kzg_malloc(g1_msm_scratch_size(CELL_N));
-    if (!a || !fa || !sc || !v || !h || !scratch) {
+    st = kzg_calloc(chunks, sizeof *st);
+    scratch = kzg_calloc(threads, sizeof *scratch);
+    if (!a || !fa || !sc || !v || !h || !st || !scratch) {
         ret = kzg_fail(KZG_ERR_MEMORY, "fk20: cannot allocate scratch");
         goto out;
+    }
+    if (!pre->table_bits) {
+        for (unsigned t = 0; t < threads; t++) {
+            if (!(scratch[t] = kzg_malloc(g1_msm_scratch_size(CELL_N)))) {
+                ret = kzg_fail(KZG_ERR_MEMORY, "fk20: cannot allocate MSM scratch");
+                goto out;
+            }
+        }
     }
 
     /* Scalars: sc[j·64 + t] = FFT_128(a^t)[j] / 128 (the inverse transform's 1/128 is folded
@@ -48,25 +92,38 @@ kzg_status eip7594_fk20_proofs(const kzg_ctx *ctx, g1_t proofs[CELLS], const fr_
         for (size_t j = 0; j < CELLS; j++) sc[j * CELL_N + t] = fa[j];
     }
 
-    /* v_j = Σ_t sc[j·64+t]·FFT(Q_t)[j]: 128 MSMs of 64 points (the bulk of the cost). */
-    for (size_t j = 0; j < CELLS; j++)
-        g1_msm_var(&v[j], &pre->xfft[j * CELL_N], &sc[j * CELL_N], CELL_N, scratch);
+    /* v_j = Σ_t sc[j·64+t]·FFT(Q_t)[j]: 128 MSMs of 64 points (the bulk of the cost),
+     * variable-base, or over the fixed-base table when the context has one. */
+    {
+        msm_job job = {pre, sc, v, chunks, st, scratch};
+        pool_parallel_for(ctx->pool, chunks, 1, msm_task, &job);
+        for (size_t k = 0; k < chunks; k++) {
+            if (st[k] != KZG_OK) {
+                ret = kzg_fail(st[k], "fk20: the table MSM failed (%s)", kzg_status_str(st[k]));
+                goto out;
+            }
+        }
+    }
 
-    /* conv = IFFT(v) = FFT(v) read at -i (scaling done above); H_s = conv[63 + s]. */
-    g1_fft_var(h, v, CELLS, d->roots, stride);
+    /* conv = IFFT(v) = FFT(v) read at -i (scaling done above); H_s = conv[63 + s].
+     * Cost: 321 scalar multiplications by roots of unity per G1 FFT. */
+    g1_fft_par_var(h, v, CELLS, d->roots, stride, run_on_pool, ctx->pool);
     for (size_t s = 0; s + 1 < CELL_N; s++) v[s] = h[(CELLS - (CELL_N - 1 + s)) % CELLS];
     for (size_t s = CELL_N - 1; s < CELLS; s++) g1_set_inf(&v[s]);
 
     /* proofs[i] = H(ω_128^rev7(i)). */
-    g1_fft_var(h, v, CELLS, d->roots, stride);
+    g1_fft_par_var(h, v, CELLS, d->roots, stride, run_on_pool, ctx->pool);
     for (size_t i = 0; i < CELLS; i++) proofs[i] = h[poly_reverse_bits(i, 7)];
     ret = KZG_OK;
 out:
+    if (scratch)
+        for (unsigned t = 0; t < threads; t++) kzg_free(scratch[t]);
+    kzg_free(scratch);
+    kzg_free(st);
     kzg_free(a);
     kzg_free(fa);
     kzg_free(sc);
     kzg_free(v);
     kzg_free(h);
-    kzg_free(scratch);
     return ret;
 }

@@ -3,7 +3,10 @@
  *
  * kzg_ctx_new points at the arrays compiled into the library (generated/embedded_setup.c):
  * no parsing, no copies, one small allocation. The other constructors decode and validate
- * an untrusted setup into one block that the context owns.
+ * an untrusted setup into one block that the context owns. Every constructor then attaches
+ * the speed parts the options ask for (ctx_attach): a pool for threads > 1 and, opt-in, the
+ * fixed-base tables over the Lagrange points (built on the pool, or loaded from a cache
+ * file). Without options the embedded context stays a single small allocation.
  */
 #include "setup/setup.h"
 
@@ -17,7 +20,40 @@ static kzg_status ctx_options(uint32_t *threads, const kzg_ctx_options *options)
         return kzg_fail(KZG_ERR_BAD_ARG, "options: struct_size %u is larger than this library's (%zu)",
                         options->struct_size, sizeof *options);
     *threads = options->threads;
+    if (*threads > POOL_MAX_THREADS)
+        return kzg_fail(KZG_ERR_BAD_ARG, "options: threads = %u is above the limit %u", *threads,
+                        POOL_MAX_THREADS);
+    if (size >= offsetof(kzg_ctx_options, table_window) + sizeof options->table_window &&
+        options->table_window != 0 &&
+        (options->table_window < MSM_TABLE_MIN_WINDOW || options->table_window > MSM_TABLE_MAX_WINDOW))
+        return kzg_fail(KZG_ERR_BAD_ARG, "options: table_window = %u, expected 0 or %d..%d",
+                        options->table_window, MSM_TABLE_MIN_WINDOW, MSM_TABLE_MAX_WINDOW);
     return KZG_OK;
+}
+
+/* The speed parts of a context: the pool (threads > 1) and the fixed-base tables (opt-in).
+ * On failure the context is freed and *out reset. */
+static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_options *options) {
+    if (ret != KZG_OK || !*out) return ret;
+    kzg_ctx *ctx = *out;
+    size_t size = !options ? 0 : options->struct_size ? options->struct_size : sizeof *options;
+    if (ctx->threads > 1 && (ret = pool_new(&ctx->pool, ctx->threads)) != KZG_OK) goto fail;
+    if (size >= offsetof(kzg_ctx_options, table_cache_path) + sizeof options->table_cache_path &&
+        options->table_window) {
+        ret = msm_table_new(&ctx->lagrange_table, ctx->setup.g1_lagrange_brp, SETUP_N_G1,
+                            options->table_window, options->table_cache_path,
+                            pool_threads(ctx->pool), setup_run_on_pool, ctx->pool);
+        if (ret != KZG_OK) goto fail;
+    }
+    return KZG_OK;
+fail:
+    kzg_ctx_free(ctx);
+    *out = NULL;
+    return ret;
+}
+
+void setup_run_on_pool(void *pool, size_t n, size_t grain, msm_task_fn fn, void *arg) {
+    pool_parallel_for(pool, n, grain, fn, arg);
 }
 
 static kzg_ctx *ctx_alloc(uint32_t threads) {
@@ -32,6 +68,8 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->owned = NULL;
     ctx->eip7594 = NULL;
     ctx->threads = threads;
+    ctx->pool = NULL;
+    ctx->lagrange_table = NULL;
     return ctx;
 }
 
@@ -43,7 +81,7 @@ kzg_status kzg_ctx_new(kzg_ctx **out, const kzg_ctx_options *options) {
     kzg_status ret = ctx_options(&threads, options);
     if (ret != KZG_OK) return ret;
     *out = ctx_alloc(threads);
-    return *out ? KZG_OK : KZG_ERR_MEMORY;
+    return ctx_attach(out, *out ? KZG_OK : KZG_ERR_MEMORY, options);
 }
 
 static kzg_status ctx_from_bytes(kzg_ctx **out, const uint8_t *g1m, const uint8_t *g1l,
@@ -84,7 +122,7 @@ kzg_status kzg_ctx_new_from_bytes(kzg_ctx **out, const uint8_t *g1_monomial, siz
     uint32_t threads;
     kzg_status ret = ctx_options(&threads, options);
     if (ret != KZG_OK) return ret;
-    return ctx_from_bytes(out, g1_monomial, g1_lagrange, g2_monomial, threads);
+    return ctx_attach(out, ctx_from_bytes(out, g1_monomial, g1_lagrange, g2_monomial, threads), options);
 }
 
 kzg_status kzg_ctx_new_from_file(kzg_ctx **out, const char *path, kzg_setup_format format,
@@ -114,6 +152,7 @@ kzg_status kzg_ctx_new_from_file(kzg_ctx **out, const char *path, kzg_setup_form
     else ret = setup_parse_auto(bytes, (const char *)text, len);
     if (ret != KZG_OK) goto out;
     ret = ctx_from_bytes(out, bytes->g1_monomial, bytes->g1_lagrange, bytes->g2_monomial, threads);
+    ret = ctx_attach(out, ret, options);
 out:
     kzg_free(text);
     kzg_free(bytes);
@@ -124,5 +163,7 @@ void kzg_ctx_free(kzg_ctx *ctx) {
     if (!ctx) return;
     kzg_free(ctx->owned);
     kzg_free(ctx->eip7594);
+    pool_free(ctx->pool);
+    msm_table_free(ctx->lagrange_table);
     kzg_free(ctx);
 }

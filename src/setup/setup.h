@@ -4,7 +4,8 @@
  * Owns: struct kzg_ctx; the embedded mainnet setup (generated at build time by
  * tools/gen_setup from data/trusted_setup.json); the loaders for untrusted setups
  * (c-kzg-4844 text, JSON, raw bytes) and their validation.
- * May call: field, curve, pairing, msm, poly, common.
+ * May call: field, curve, pairing, msm, poly, common; runtime/pool.h for the context's pool
+ * (threads > 1), which drives the parallel MSMs and batches above.
  *
  * Orders: g1_monomial[i] = τ^i·G1 and g2_monomial[i] = τ^i·G2; g1_lagrange_brp is
  * bit_reversal_permutation(KZG_SETUP_G1_LAGRANGE), i.e. entry i is L_{brp(i)}(τ)·G1, the
@@ -19,6 +20,8 @@
 #include "curve/g1.h"
 #include "curve/g2.h"
 #include "field/fr.h"
+#include "msm/msm.h"
+#include "runtime/pool.h"
 
 #define SETUP_N_G1 4096
 #define SETUP_N_G2 65
@@ -56,7 +59,12 @@ struct kzg_ctx {
     struct eip7594_precomp *_Atomic eip7594; /* FK20 tables (eip7594/precomp.c): one block,
                                                 built on first use, kzg_free'd with the context */
     uint32_t threads;
+    pool_t *pool;              /* threads - 1 workers, owned; NULL when threads ≤ 1 */
+    msm_table *lagrange_table; /* fixed-base tables over g1_lagrange_brp, owned; NULL if off */
 };
+
+/* The context's pool as an MSM runner (msm_runner_fn; pool may be NULL: inline). */
+void setup_run_on_pool(void *pool, size_t n, size_t grain, msm_task_fn fn, void *arg);
 
 /* Compressed setup bytes as the files carry them (Lagrange in natural order). */
 typedef struct setup_bytes {

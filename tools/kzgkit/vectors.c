@@ -5,7 +5,8 @@
  * bindings cannot even form, such as a 47-byte commitment); otherwise the result must match
  * exactly: a hex string, a list of hex strings (compared as their concatenation) or a bool.
  * A case that cannot be read or parsed counts as failed. Functions kzgkit does not
- * implement yet are listed as skipped with their case counts. */
+ * implement yet are listed as skipped with their case counts. EIP-7594 outputs ([cells,
+ * proofs], a list of lists) compare as the concatenation of everything. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -15,9 +16,13 @@
 
 #include "cli.h"
 #include "eip4844/eip4844_internal.h"
+#include "eip7594/eip7594_internal.h"
 
-/* The largest expected output: compute_kzg_proof's [proof, y]. */
-#define RESULT_MAX (KZG_BYTES_PER_PROOF + KZG_BYTES_PER_FIELD_ELEMENT)
+/* The largest expected output: compute_cells_and_kzg_proofs' [cells, proofs] (262 KiB; the
+ * results live on the heap). */
+#define RESULT_MAX (KZG_CELLS_PER_EXT_BLOB * (KZG_BYTES_PER_CELL + KZG_BYTES_PER_PROOF))
+/* Longest output printed in full in a mismatch message; longer ones are abbreviated. */
+#define DESCRIBE_MAX (KZG_BYTES_PER_PROOF + KZG_BYTES_PER_FIELD_ELEMENT)
 
 /* What a function produced, or what a case expects. */
 typedef struct result {
@@ -158,6 +163,23 @@ static bool parse_expected(yaml_document_t *doc, yaml_node_t *n, result *exp, ch
              it++) {
             yaml_node_t *e = yaml_document_get_node(doc, *it);
             size_t got;
+            if (e && e->type == YAML_SEQUENCE_NODE) {
+                /* A list of lists (EIP-7594's [cells, proofs]): the concatenation of all. */
+                result *inner = malloc(sizeof *inner);
+                bool ok = inner && parse_expected(doc, e, inner, why);
+                if (!inner) cli_why(why, "out of memory");
+                if (ok && inner->len > sizeof exp->bytes - exp->len) {
+                    cli_why(why, "output longer than %zu bytes", sizeof exp->bytes);
+                    ok = false;
+                }
+                if (ok) {
+                    memcpy(exp->bytes + exp->len, inner->bytes, inner->len);
+                    exp->len += inner->len;
+                }
+                free(inner);
+                if (!ok) return false;
+                continue;
+            }
             if (!e || e->type != YAML_SCALAR_NODE) {
                 cli_why(why, "output list holds a non-scalar");
                 return false;
@@ -345,6 +367,218 @@ out:
     return rc;
 }
 
+/* ---- EIP-7594 ------------------------------------------------------------------------ */
+
+/* An input list of unsigned integers (cell or commitment indices), into a new array (free
+ * it; NULL when empty). 1 ok, 0 invalid input, -1 malformed case or out of memory. */
+static int input_u64_list(const vcase *c, const char *key, uint64_t **out, size_t *count, char *why) {
+    yaml_node_t *n = map_get(c->doc, c->input, key);
+    size_t cnt, i = 0;
+    *out = NULL;
+    *count = 0;
+    if (!n) {
+        cli_why(why, "input '%s' missing", key);
+        return -1;
+    }
+    if (n->type != YAML_SEQUENCE_NODE) {
+        cli_why(why, "input '%s' is not a list", key);
+        return -1;
+    }
+    cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (cnt == 0) return 1;
+    if (!(*out = malloc(cnt * sizeof **out))) {
+        cli_why(why, "out of memory");
+        return -1;
+    }
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *e = yaml_document_get_node(c->doc, *it);
+        char buf[32];
+        if (!e || e->type != YAML_SCALAR_NODE || e->data.scalar.length >= sizeof buf) {
+            cli_why(why, "input %s[%zu]: not an integer", key, i);
+            free(*out);
+            *out = NULL;
+            return e && e->type == YAML_SCALAR_NODE ? 0 : -1;
+        }
+        memcpy(buf, e->data.scalar.value, e->data.scalar.length);
+        buf[e->data.scalar.length] = 0;
+        if (!cli_parse_u64(buf, 0, UINT64_MAX, &(*out)[i])) {
+            cli_why(why, "input %s[%zu]: not an unsigned 64-bit integer", key, i);
+            free(*out);
+            *out = NULL;
+            return 0;
+        }
+    }
+    *count = cnt;
+    return 1;
+}
+
+static int run_compute_cells_common(const kzg_ctx *ctx, const vcase *c, result *got, char *why,
+                                    bool with_proofs) {
+    kzg_blob *blob = malloc(sizeof *blob);
+    kzg_cell *cells = malloc(KZG_CELLS_PER_EXT_BLOB * sizeof *cells);
+    kzg_proof *proofs = malloc(KZG_CELLS_PER_EXT_BLOB * sizeof *proofs);
+    int rc = 0;
+    if (!blob || !cells || !proofs) {
+        cli_why(why, "out of memory");
+        rc = -1;
+        goto out;
+    }
+    TAKE(input_bytes(c, "blob", blob->bytes, sizeof blob->bytes, why));
+    rc = got_status(got, with_proofs ? kzg_compute_cells_and_kzg_proofs(ctx, cells, proofs, blob)
+                                     : kzg_compute_cells(ctx, cells, blob));
+    memcpy(got->bytes, cells, KZG_CELLS_PER_EXT_BLOB * sizeof *cells);
+    got->len = KZG_CELLS_PER_EXT_BLOB * sizeof *cells;
+    if (with_proofs) {
+        memcpy(got->bytes + got->len, proofs, KZG_CELLS_PER_EXT_BLOB * sizeof *proofs);
+        got->len += KZG_CELLS_PER_EXT_BLOB * sizeof *proofs;
+    }
+out:
+    free(blob);
+    free(cells);
+    free(proofs);
+    return rc;
+}
+
+static int run_compute_cells(const kzg_ctx *ctx, const vcase *c, result *got, char *why) {
+    return run_compute_cells_common(ctx, c, got, why, false);
+}
+
+static int run_compute_cells_and_kzg_proofs(const kzg_ctx *ctx, const vcase *c, result *got,
+                                            char *why) {
+    return run_compute_cells_common(ctx, c, got, why, true);
+}
+
+static int run_verify_cell_kzg_proof_batch(const kzg_ctx *ctx, const vcase *c, result *got,
+                                           char *why) {
+    uint8_t *commitments = NULL, *cells = NULL, *proofs = NULL;
+    uint64_t *indices = NULL;
+    size_t nc = 0, ni = 0, nx = 0, np = 0;
+    bool ok = false;
+    int rc = 0;
+    TAKE(input_list(c, "commitments", &commitments, KZG_BYTES_PER_COMMITMENT, &nc, why));
+    TAKE(input_u64_list(c, "cell_indices", &indices, &ni, why));
+    TAKE(input_list(c, "cells", &cells, KZG_BYTES_PER_CELL, &nx, why));
+    TAKE(input_list(c, "proofs", &proofs, KZG_BYTES_PER_PROOF, &np, why));
+    if (nc != ni || nc != nx || nc != np) { /* one count in the C API, as for the blob batch */
+        got->failed = true;
+        snprintf(got->detail, sizeof got->detail,
+                 "invalid input (%zu commitments, %zu cell indices, %zu cells, %zu proofs)", nc, ni,
+                 nx, np);
+        goto out;
+    }
+    rc = got_status(got, kzg_verify_cell_kzg_proof_batch(ctx, &ok, (const kzg_commitment *)commitments,
+                                                         indices, (const kzg_cell *)cells,
+                                                         (const kzg_proof *)proofs, nc));
+    got->boolean = ok;
+out:
+    free(commitments);
+    free(indices);
+    free(cells);
+    free(proofs);
+    return rc;
+}
+
+static int run_recover_cells_and_kzg_proofs(const kzg_ctx *ctx, const vcase *c, result *got,
+                                            char *why) {
+    uint8_t *cells = NULL;
+    uint64_t *indices = NULL;
+    size_t ni = 0, nx = 0;
+    kzg_cell *out_cells = malloc(KZG_CELLS_PER_EXT_BLOB * sizeof *out_cells);
+    kzg_proof *out_proofs = malloc(KZG_CELLS_PER_EXT_BLOB * sizeof *out_proofs);
+    int rc = 0;
+    if (!out_cells || !out_proofs) {
+        cli_why(why, "out of memory");
+        rc = -1;
+        goto out;
+    }
+    TAKE(input_u64_list(c, "cell_indices", &indices, &ni, why));
+    TAKE(input_list(c, "cells", &cells, KZG_BYTES_PER_CELL, &nx, why));
+    if (ni != nx) {
+        got->failed = true;
+        snprintf(got->detail, sizeof got->detail, "invalid input (%zu cell indices, %zu cells)", ni, nx);
+        goto out;
+    }
+    rc = got_status(got, kzg_recover_cells_and_kzg_proofs(ctx, out_cells, out_proofs, indices,
+                                                          (const kzg_cell *)cells, ni));
+    memcpy(got->bytes, out_cells, KZG_CELLS_PER_EXT_BLOB * sizeof *out_cells);
+    memcpy(got->bytes + KZG_CELLS_PER_EXT_BLOB * sizeof *out_cells, out_proofs,
+           KZG_CELLS_PER_EXT_BLOB * sizeof *out_proofs);
+    got->len = KZG_CELLS_PER_EXT_BLOB * (sizeof *out_cells + sizeof *out_proofs);
+out:
+    free(cells);
+    free(indices);
+    free(out_cells);
+    free(out_proofs);
+    return rc;
+}
+
+/* The internal challenge through the test hook; cosets_evals is a list of lists of 64
+ * field elements (their bytes are hashed; the hook rejects non-canonical ones). */
+static int run_compute_verify_cell_kzg_proof_batch_challenge(const kzg_ctx *ctx, const vcase *c,
+                                                             result *got, char *why) {
+    uint8_t *commitments = NULL, *proofs = NULL;
+    uint64_t *cidx = NULL, *indices = NULL;
+    kzg_cell *evals = NULL;
+    size_t nc = 0, nci = 0, ni = 0, np = 0, ne = 0;
+    int rc = 0;
+    (void)ctx;
+    TAKE(input_list(c, "commitments", &commitments, KZG_BYTES_PER_COMMITMENT, &nc, why));
+    TAKE(input_u64_list(c, "commitment_indices", &cidx, &nci, why));
+    TAKE(input_u64_list(c, "cell_indices", &indices, &ni, why));
+    TAKE(input_list(c, "proofs", &proofs, KZG_BYTES_PER_PROOF, &np, why));
+    {
+        yaml_node_t *n = map_get(c->doc, c->input, "cosets_evals");
+        if (!n || n->type != YAML_SEQUENCE_NODE) {
+            cli_why(why, "input 'cosets_evals' missing or not a list");
+            rc = -1;
+            goto out;
+        }
+        ne = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+        if (ne && !(evals = malloc(ne * sizeof *evals))) {
+            cli_why(why, "out of memory");
+            rc = -1;
+            goto out;
+        }
+        for (size_t k = 0; k < ne; k++) {
+            yaml_node_t *cell = yaml_document_get_node(c->doc, n->data.sequence.items.start[k]);
+            size_t j = 0;
+            if (!cell || cell->type != YAML_SEQUENCE_NODE ||
+                cell->data.sequence.items.top - cell->data.sequence.items.start != KZG_FIELD_ELEMENTS_PER_CELL) {
+                got->failed = true;
+                snprintf(got->detail, sizeof got->detail, "invalid input (cosets_evals[%zu] is not a list of %d)",
+                         k, KZG_FIELD_ELEMENTS_PER_CELL);
+                goto out;
+            }
+            for (yaml_node_item_t *it = cell->data.sequence.items.start; it < cell->data.sequence.items.top;
+                 it++, j++) {
+                char inner[CLI_WHY_LEN];
+                int r = scalar_bytes(yaml_document_get_node(c->doc, *it),
+                                     evals[k].bytes + j * KZG_BYTES_PER_FIELD_ELEMENT,
+                                     KZG_BYTES_PER_FIELD_ELEMENT, inner);
+                if (r != 1) cli_why(why, "input cosets_evals[%zu][%zu]: %s", k, j, inner);
+                TAKE(r);
+            }
+        }
+    }
+    if (nci != ni || ni != np || ni != ne) {
+        got->failed = true;
+        snprintf(got->detail, sizeof got->detail, "invalid input (list lengths differ)");
+        goto out;
+    }
+    kzg_clear_error();
+    rc = got_status(got, eip7594_compute_challenge(got->bytes, (const kzg_commitment *)commitments, nc,
+                                                   cidx, indices, evals, (const kzg_proof *)proofs, ni));
+    got->len = 32;
+out:
+    free(commitments);
+    free(proofs);
+    free(cidx);
+    free(indices);
+    free(evals);
+    return rc;
+}
+
 static const struct {
     const char *name;
     runner run;
@@ -356,6 +590,11 @@ static const struct {
     {"verify_blob_kzg_proof", run_verify_blob_kzg_proof},
     {"verify_blob_kzg_proof_batch", run_verify_blob_kzg_proof_batch},
     {"compute_challenge", run_compute_challenge},
+    {"compute_cells", run_compute_cells},
+    {"compute_cells_and_kzg_proofs", run_compute_cells_and_kzg_proofs},
+    {"verify_cell_kzg_proof_batch", run_verify_cell_kzg_proof_batch},
+    {"recover_cells_and_kzg_proofs", run_recover_cells_and_kzg_proofs},
+    {"compute_verify_cell_kzg_proof_batch_challenge", run_compute_verify_cell_kzg_proof_batch_challenge},
 };
 
 static runner find_runner(const char *name) {
@@ -372,10 +611,14 @@ static void describe(char *buf, size_t len, const result *r) {
                  r->detail[0] ? ")" : "");
     } else if (r->boolean >= 0) {
         snprintf(buf, len, "%s", r->boolean ? "true" : "false");
-    } else {
-        char hex[2 * RESULT_MAX + 3];
+    } else if (r->len <= DESCRIBE_MAX) {
+        char hex[2 * DESCRIBE_MAX + 3];
         cli_hex_string(hex, r->bytes, r->len);
         snprintf(buf, len, "%s", hex);
+    } else { /* cells: the first bytes and the length */
+        char hex[2 * DESCRIBE_MAX + 3];
+        cli_hex_string(hex, r->bytes, DESCRIBE_MAX);
+        snprintf(buf, len, "%s... (%zu bytes)", hex, r->len);
     }
 }
 
@@ -389,12 +632,17 @@ static case_outcome run_case(const kzg_ctx *ctx, runner run, const char *path, c
     bool have_parser = false, have_doc = false;
     case_outcome out = CASE_FAIL;
     char inner[CLI_WHY_LEN];
-    result exp, got;
+    result *exp_p = malloc(sizeof *exp_p), *got_p = malloc(sizeof *got_p);
     vcase c;
 
+    if (!exp_p || !got_p) {
+        snprintf(why, why_len, "out of memory");
+        goto done;
+    }
+    result *const exp = exp_p, *const got = got_p;
     if (!cli_read_file(path, &text, &len, inner)) {
         snprintf(why, why_len, "unreadable: %s", inner);
-        return CASE_FAIL;
+        goto done;
     }
     if (!yaml_parser_initialize(&parser)) {
         snprintf(why, why_len, "cannot initialise the YAML parser");
@@ -421,32 +669,34 @@ static case_outcome run_case(const kzg_ctx *ctx, runner run, const char *path, c
             snprintf(why, why_len, "unparseable: no 'input' mapping");
             goto done;
         }
-        if (!parse_expected(&doc, map_get(&doc, root, "output"), &exp, inner)) {
+        if (!parse_expected(&doc, map_get(&doc, root, "output"), exp, inner)) {
             snprintf(why, why_len, "unparseable output: %s", inner);
             goto done;
         }
     }
-    memset(&got, 0, sizeof got);
-    got.boolean = -1;
-    if (run(ctx, &c, &got, inner) < 0) {
+    memset(got, 0, sizeof *got);
+    got->boolean = -1;
+    if (run(ctx, &c, got, inner) < 0) {
         snprintf(why, why_len, "malformed case: %s", inner);
         goto done;
     }
-    if (exp.failed ? got.failed
-                   : (!got.failed && exp.boolean == got.boolean &&
-                      (exp.boolean >= 0 ||
-                       (exp.len == got.len && memcmp(exp.bytes, got.bytes, got.len) == 0)))) {
+    if (exp->failed ? got->failed
+                    : (!got->failed && exp->boolean == got->boolean &&
+                       (exp->boolean >= 0 ||
+                        (exp->len == got->len && memcmp(exp->bytes, got->bytes, got->len) == 0)))) {
         out = CASE_PASS;
     } else {
-        char e[2 * RESULT_MAX + 8], g[CLI_WHY_LEN + 16];
-        describe(e, sizeof e, &exp);
-        describe(g, sizeof g, &got);
+        char e[CLI_WHY_LEN + 2 * DESCRIBE_MAX + 40], g[CLI_WHY_LEN + 16];
+        describe(e, sizeof e, exp);
+        describe(g, sizeof g, got);
         snprintf(why, why_len, "expected %s, got %s", e, g);
     }
 done:
     if (have_doc) yaml_document_delete(&doc);
     if (have_parser) yaml_parser_delete(&parser);
     free(text);
+    free(exp_p);
+    free(got_p);
     return out;
 }
 

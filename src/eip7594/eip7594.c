@@ -1,0 +1,624 @@
+/*
+ * eip7594/eip7594.c — the EIP-7594 cell functions of consensus-specs
+ * fulu/polynomial-commitments-sampling.md, named as there with the kzg_ prefix.
+ *
+ * Owns: input validation at the boundary (cell indices, canonical cell elements,
+ * KZGCommitment/KZGProof decoding), the cell Fiat–Shamir transcript, cells from a blob
+ * (extension by FFT), the universal verification equation, recovery. FK20 proofs live in
+ * fk20.c, the domain and the context's tables in precomp.c.
+ * May call: setup, msm, poly, pairing, curve, field, common.
+ *
+ * Every public function: clears the error detail, zeroes its outputs, checks its pointers
+ * (KZG_ERR_NULL_ARG), and on failure returns the status of the first failing check with a
+ * detail naming the input, the index and the check, its outputs zeroed. Memory:
+ * kzg_malloc/kzg_free, one `goto out` cleanup per function.
+ *
+ * Orders. The extended blob is p over the 8192 roots in bit-reversed order, cut into cells
+ * of 64: cell i, element j is p(ω_8192^rev13(64i+j)) = p(h_i·ω_64^rev6(j)) with
+ * h_i = ω_8192^rev7(i). So a cell, bit-reversed, is p(h_i·X) over ⟨ω_64⟩ in natural order.
+ */
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "eip7594/eip7594_internal.h"
+#include "msm/msm.h"
+#include "pairing/pairing.h"
+#include "poly/poly.h"
+#include "runtime/pool.h"
+
+static const char RANDOM_CHALLENGE_KZG_CELL_BATCH_DOMAIN[16] = {
+    'R', 'C', 'K', 'Z', 'G', 'C', 'B', 'A', 'T', 'C', 'H', '_', '_', 'V', '1', '_'};
+
+/* ---- boundary: bytes to internal values ------------------------------------------------ */
+
+static const char *label(char buf[48], const char *name, size_t idx) {
+    if (idx == SIZE_MAX) return name;
+    snprintf(buf, 48, "%s[%zu]", name, idx);
+    return buf;
+}
+
+/* bytes_to_kzg_commitment / bytes_to_kzg_proof: KeyValidate, infinity allowed. */
+static kzg_status g1_from_bytes(g1_aff_t *out, const kzg_g1_bytes *in, const char *name, size_t idx) {
+    kzg_status st = g1_decompress(out, in->bytes);
+    if (st != KZG_OK) {
+        char buf[48];
+        const char *why = st == KZG_ERR_POINT_ENCODING ? "bad encoding (flags, or x >= p)"
+                                                       : kzg_status_str(st);
+        return kzg_fail(st, "%s: %s", label(buf, name, idx), why);
+    }
+    return KZG_OK;
+}
+
+/* cell_to_coset_evals. */
+static kzg_status cell_to_evals(fr_t out[CELL_N], const kzg_cell *cell, const char *name, size_t idx) {
+    for (size_t j = 0; j < CELL_N; j++) {
+        if (!fr_from_bytes_be(&out[j], cell->bytes + j * KZG_BYTES_PER_FIELD_ELEMENT)) {
+            char buf[48];
+            return kzg_fail(KZG_ERR_SCALAR_NONCANONICAL,
+                            "%s: field element %zu is not canonical (>= r)", label(buf, name, idx), j);
+        }
+    }
+    return KZG_OK;
+}
+
+/* blob_to_polynomial + polynomial_eval_to_coeff: coeffs[0..4096) from the blob's values
+ * (bit-reversed order); on return tmp[0..4096) holds the values in natural order. Cost:
+ * one IFFT of 4096 (~28k fr_mul). */
+static kzg_status blob_to_coeffs(fr_t *coeffs, fr_t *tmp, const kzg_blob *blob) {
+    for (size_t i = 0; i < BLOB_N; i++) {
+        if (!fr_from_bytes_be(&tmp[i], blob->bytes + i * KZG_BYTES_PER_FIELD_ELEMENT))
+            return kzg_fail(KZG_ERR_SCALAR_NONCANONICAL,
+                            "blob: field element %zu is not canonical (>= r)", i);
+    }
+    poly_bit_reversal_permutation(tmp, sizeof *tmp, BLOB_N);
+    fr_ifft(coeffs, tmp, BLOB_N, eip7594_domain_get()->roots, EXT_N / BLOB_N);
+    return KZG_OK;
+}
+
+/* The 128 cells of the polynomial p with coefficients coeffs[0..4096): p over the 8192
+ * roots, bit-reversed. The even roots are the blob's domain, p(ω_8192^(2i)) = evals[i]
+ * (natural order; NULL: computed, an FFT of 4096), and the odd ones its shift,
+ * p(ω_8192^(2i+1)) = FFT_4096(coeffs_k·ω_8192^k)[i]: ~29k fr_mul with evals, ~53k without
+ * (an FFT of 8192). ext, tmp: 8192 elements each. */
+static void coeffs_to_cells(kzg_cell *cells, const fr_t *coeffs, const fr_t *evals, fr_t *ext, fr_t *tmp) {
+    const fr_t *roots = eip7594_domain_get()->roots;
+    fr_t *even = tmp, *odd = tmp + BLOB_N;
+    if (evals) memcpy(even, evals, BLOB_N * sizeof *even);
+    else fr_fft(even, coeffs, BLOB_N, roots, EXT_N / BLOB_N);
+    for (size_t k = 0; k < BLOB_N; k++) fr_mul(&ext[k], &coeffs[k], &roots[k]);
+    fr_fft(odd, ext, BLOB_N, roots, EXT_N / BLOB_N);
+    for (size_t i = 0; i < BLOB_N; i++) ext[2 * i] = even[i], ext[2 * i + 1] = odd[i];
+    poly_bit_reversal_permutation(ext, sizeof *ext, EXT_N);
+    for (size_t i = 0; i < CELLS; i++)
+        for (size_t j = 0; j < CELL_N; j++)
+            fr_to_bytes_be(cells[i].bytes + j * KZG_BYTES_PER_FIELD_ELEMENT, &ext[i * CELL_N + j]);
+}
+
+static kzg_status proofs_to_bytes(kzg_proof *out, const g1_t *proofs) {
+    g1_aff_t *aff = kzg_calloc(CELLS, sizeof *aff);
+    fp_t *scratch = kzg_calloc(CELLS, sizeof *scratch);
+    kzg_status ret = KZG_OK;
+    if (!aff || !scratch) {
+        ret = kzg_fail(KZG_ERR_MEMORY, "cannot allocate the proofs' affine forms");
+        goto out;
+    }
+    g1_batch_to_aff(aff, proofs, CELLS, scratch);
+    for (size_t i = 0; i < CELLS; i++) g1_compress(out[i].bytes, &aff[i]);
+out:
+    kzg_free(aff);
+    kzg_free(scratch);
+    return ret;
+}
+
+/* Cells (if wanted) and proofs (if wanted) of a polynomial in coefficient form
+ * (compute_cells_and_kzg_proofs_polynomialcoeff). */
+static kzg_status cells_and_proofs_from_coeffs(const kzg_ctx *ctx, kzg_cell *cells_out,
+                                               kzg_proof *proofs_out, const fr_t *coeffs,
+                                               const fr_t *evals) {
+    kzg_status ret = KZG_OK;
+    fr_t *work = NULL;
+    g1_t *proofs = NULL;
+    if (cells_out) {
+        work = kzg_calloc(2 * EXT_N, sizeof *work);
+        if (!work) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the extension's scratch");
+        coeffs_to_cells(cells_out, coeffs, evals, work, work + EXT_N);
+    }
+    if (proofs_out) {
+        proofs = kzg_calloc(CELLS, sizeof *proofs);
+        if (!proofs) {
+            ret = kzg_fail(KZG_ERR_MEMORY, "cannot allocate the proofs");
+            goto out;
+        }
+        if ((ret = eip7594_fk20_proofs(ctx, proofs, coeffs)) != KZG_OK) goto out;
+        ret = proofs_to_bytes(proofs_out, proofs);
+    }
+out:
+    kzg_free(work);
+    kzg_free(proofs);
+    return ret;
+}
+
+/* ---- Fiat–Shamir ----------------------------------------------------------------------- */
+
+static void u64_be(uint8_t out[8], uint64_t v) {
+    for (int i = 7; i >= 0; i--, v >>= 8) out[i] = (uint8_t)v;
+}
+
+/* compute_verify_cell_kzg_proof_batch_challenge. The unique commitments are
+ * commitments[sel[i]] (sel NULL: commitments[i]) for i < n_commitments; the cells' bytes
+ * are hashed as given, which is bls_field_to_bytes of their (checked canonical) values. */
+static kzg_status cell_challenge(fr_t *out, const kzg_commitment *commitments, const size_t *sel,
+                                 size_t n_commitments, const uint64_t *commitment_indices,
+                                 const uint64_t *cell_indices, const kzg_cell *cells,
+                                 const kzg_proof *proofs, size_t n) {
+    uint8_t head[32], h[32], idx[16];
+    unsigned int hl = 0;
+    u64_be(head, BLOB_N);
+    u64_be(head + 8, CELL_N);
+    u64_be(head + 16, (uint64_t)n_commitments);
+    u64_be(head + 24, (uint64_t)n);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!md) return kzg_fail(KZG_ERR_MEMORY, "cell batch challenge: cannot allocate a SHA-256 context");
+    bool ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+              EVP_DigestUpdate(md, RANDOM_CHALLENGE_KZG_CELL_BATCH_DOMAIN, 16) == 1 &&
+              EVP_DigestUpdate(md, head, 32) == 1;
+    for (size_t i = 0; ok && i < n_commitments; i++)
+        ok = EVP_DigestUpdate(md, commitments[sel ? sel[i] : i].bytes, KZG_BYTES_PER_COMMITMENT) == 1;
+    for (size_t k = 0; ok && k < n; k++) {
+        u64_be(idx, commitment_indices[k]);
+        u64_be(idx + 8, cell_indices[k]);
+        ok = EVP_DigestUpdate(md, idx, 16) == 1 &&
+             EVP_DigestUpdate(md, cells[k].bytes, KZG_BYTES_PER_CELL) == 1 &&
+             EVP_DigestUpdate(md, proofs[k].bytes, KZG_BYTES_PER_PROOF) == 1;
+    }
+    ok = ok && EVP_DigestFinal_ex(md, h, &hl) == 1;
+    EVP_MD_CTX_free(md);
+    if (!ok || hl != 32) return kzg_fail(KZG_ERR_INTERNAL, "cell batch challenge: SHA-256 failed");
+    fr_from_bytes_be_reduce(out, h);
+    return KZG_OK;
+}
+
+/* ---- cell computation ------------------------------------------------------------------ */
+
+static kzg_status compute_impl(const kzg_ctx *ctx, kzg_cell *cells_out, kzg_proof *proofs_out,
+                               const kzg_blob *blob) {
+    kzg_status ret;
+    fr_t *coeffs = kzg_calloc(2 * BLOB_N, sizeof *coeffs);
+    if (!coeffs) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
+    if ((ret = blob_to_coeffs(coeffs, coeffs + BLOB_N, blob)) != KZG_OK) goto out;
+    /* blob_to_coeffs left the blob's values in natural order in coeffs + 4096. */
+    ret = cells_and_proofs_from_coeffs(ctx, cells_out, proofs_out, coeffs, coeffs + BLOB_N);
+out:
+    kzg_free(coeffs);
+    return ret;
+}
+
+kzg_status kzg_compute_cells(const kzg_ctx *ctx, kzg_cell *cells_out, const kzg_blob *blob) {
+    kzg_status ret;
+    kzg_clear_error();
+    if (!cells_out) return kzg_fail(KZG_ERR_NULL_ARG, "compute_cells: cells_out is NULL");
+    memset(cells_out, 0, CELLS * sizeof *cells_out);
+    if (!ctx) return kzg_fail(KZG_ERR_NULL_ARG, "compute_cells: ctx is NULL");
+    if (!blob) return kzg_fail(KZG_ERR_NULL_ARG, "compute_cells: blob is NULL");
+    ret = compute_impl(ctx, cells_out, NULL, blob);
+    if (ret != KZG_OK) memset(cells_out, 0, CELLS * sizeof *cells_out);
+    return ret;
+}
+
+kzg_status kzg_compute_cells_and_kzg_proofs(const kzg_ctx *ctx, kzg_cell *cells_out,
+                                            kzg_proof *proofs_out, const kzg_blob *blob) {
+    kzg_status ret;
+    kzg_clear_error();
+    if (cells_out) memset(cells_out, 0, CELLS * sizeof *cells_out);
+    if (proofs_out) memset(proofs_out, 0, CELLS * sizeof *proofs_out);
+    if (!cells_out && !proofs_out)
+        return kzg_fail(KZG_ERR_NULL_ARG, "compute_cells_and_kzg_proofs: cells_out and proofs_out are both NULL");
+    if (!ctx) return kzg_fail(KZG_ERR_NULL_ARG, "compute_cells_and_kzg_proofs: ctx is NULL");
+    if (!blob) return kzg_fail(KZG_ERR_NULL_ARG, "compute_cells_and_kzg_proofs: blob is NULL");
+    ret = compute_impl(ctx, cells_out, proofs_out, blob);
+    if (ret != KZG_OK) {
+        if (cells_out) memset(cells_out, 0, CELLS * sizeof *cells_out);
+        if (proofs_out) memset(proofs_out, 0, CELLS * sizeof *proofs_out);
+    }
+    return ret;
+}
+
+/* ---- verification ---------------------------------------------------------------------- */
+
+/* Proof decoding (decompression + subgroup check: most of a verification's cost) spread
+ * over the context's pool; each task writes only its own indices. */
+typedef struct decode_job {
+    const kzg_proof *in;
+    g1_aff_t *out;
+    kzg_status *st;
+} decode_job;
+
+static void decode_task(void *arg, size_t begin, size_t end, unsigned thread) {
+    const decode_job *job = arg;
+    (void)thread;
+    for (size_t k = begin; k < end; k++) job->st[k] = g1_decompress(&job->out[k], job->in[k].bytes);
+}
+
+typedef struct commit_ref {
+    const uint8_t *bytes;
+    size_t idx;
+} commit_ref;
+
+static int commit_ref_cmp(const void *pa, const void *pb) {
+    const commit_ref *a = pa, *b = pb;
+    int c = memcmp(a->bytes, b->bytes, KZG_BYTES_PER_COMMITMENT);
+    if (c) return c;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* verify_cell_kzg_proof_batch_impl after decoding (n ≥ 1):
+ *   e(LL, [τ^64]G2) = e(RL, G2), LL = Σ_k r^k·π_k,
+ *   RL = Σ_i w_i·C_i - [Σ_k r^k·I_k(τ)] + Σ_k r^k·h_k^64·π_k,
+ * with I_k the interpolation polynomial of cell k over its coset. Cells with the same index
+ * share one interpolation: Σ_k r^k·I_k = Σ_c I[Σ_{k: idx_k = c} r^k·cell_k] (linearity), so
+ * at most 128 IFFTs of size 64 (~40k fr_mul) whatever n is. Group work: an MSM of n points
+ * and one of u + n + 64 points (u distinct commitments), and a two-pairing product.
+ * Few distinct indices (a column of cells across blobs: one index) also share the proofs'
+ * work: with P_c = Σ_{k: idx_k = c} r^k·π_k, LL = Σ_c P_c and the proofs' part of RL is
+ * Σ_c h_c^64·P_c, so the second MSM holds D points for them instead of n (D indices). */
+static kzg_status verify_impl(bool *ok, const kzg_ctx *ctx, const g1_aff_t *caff, size_t u,
+                              const size_t *cid, const uint64_t *cell_indices, const fr_t *evals,
+                              const g1_aff_t *paff, const fr_t *r, size_t n) {
+    kzg_status ret = KZG_OK;
+    const eip7594_domain *d = eip7594_domain_get();
+    size_t cnt[CELLS] = {0}, off[CELLS + 1], n_used = 0;
+    for (size_t k = 0; k < n; k++) n_used += cnt[cell_indices[k]]++ == 0;
+    const bool grouped = 2 * n_used <= n;
+    const size_t np = grouped ? n_used : n, m = u + np + CELL_N;
+    fr_t *rp = kzg_calloc(n, sizeof *rp);
+    fr_t *agg = kzg_calloc((size_t)CELLS * CELL_N, sizeof *agg);
+    fr_t *sc = kzg_calloc(m, sizeof *sc);
+    g1_aff_t *pts = kzg_calloc(m, sizeof *pts);
+    void *scratch = kzg_malloc(g1_msm_scratch_size(m > n ? m : n));
+    g1_aff_t *gp = grouped ? kzg_calloc(n, sizeof *gp) : NULL;
+    fr_t *gs = grouped ? kzg_calloc(n, sizeof *gs) : NULL;
+    g1_t *pc = grouped ? kzg_calloc(n_used, sizeof *pc) : NULL;
+    fp_t *fscratch = grouped ? kzg_calloc(n_used, sizeof *fscratch) : NULL;
+    fr_t coef[CELL_N], tmp[CELL_N];
+    g1_t ll, rl;
+    *ok = false;
+    if (!rp || !agg || !sc || !pts || !scratch || (grouped && (!gp || !gs || !pc || !fscratch))) {
+        ret = kzg_fail(KZG_ERR_MEMORY, "verify_cell_kzg_proof_batch: cannot allocate scratch for %zu cells", n);
+        goto out;
+    }
+    off[0] = 0;
+    for (size_t c = 0; c < CELLS; c++) off[c + 1] = off[c] + cnt[c];
+    /* r^k; the commitments' weights w_i = Σ_{k: cid_k = i} r^k; the proofs' r^k·h_k^64 (or,
+     * grouped, the proofs and r^k sorted by index); the per-index sums of r^k·cell_k
+     * (64 fr_mul per cell). */
+    for (size_t k = 0; k < n; k++) {
+        size_t c = cell_indices[k];
+        if (k == 0) rp[0] = FR_ONE;
+        else fr_mul(&rp[k], &rp[k - 1], r);
+        fr_add(&sc[cid[k]], &sc[cid[k]], &rp[k]);
+        if (grouped) {
+            gp[off[c]] = paff[k];
+            gs[off[c]++] = rp[k];
+        } else {
+            fr_mul(&sc[u + k], &rp[k], &d->shift_pow[c]);
+            pts[u + k] = paff[k];
+        }
+        fr_t *a = &agg[c * CELL_N];
+        for (size_t j = 0; j < CELL_N; j++) {
+            fr_t t;
+            fr_mul(&t, &rp[k], &evals[k * CELL_N + j]);
+            fr_add(&a[j], &a[j], &t);
+        }
+    }
+    /* Σ_k r^k·I_k in coefficients: per used index c, I(h_c·X) = IFFT_64(brp(agg_c)), then
+     * coefficient j times h_c^-j. The IFFT is a forward FFT read at -j, its 1/64 applied
+     * once to the sum (~320 fr_mul per used index). */
+    for (size_t j = 0; j < CELL_N; j++) coef[j] = FR_ZERO;
+    for (size_t c = 0; c < CELLS; c++) {
+        if (!cnt[c]) continue;
+        fr_t *a = &agg[c * CELL_N], hp = FR_ONE, t;
+        poly_bit_reversal_permutation(a, sizeof *a, CELL_N);
+        fr_fft(tmp, a, CELL_N, d->roots, EXT_N / CELL_N);
+        for (size_t j = 0; j < CELL_N; j++) {
+            fr_mul(&t, &tmp[(CELL_N - j) % CELL_N], &hp);
+            fr_add(&coef[j], &coef[j], &t);
+            fr_mul(&hp, &hp, &d->shift_inv[c]);
+        }
+    }
+    {
+        fr_t inv64;
+        poly_inv_domain_size(&inv64, CELL_N);
+        for (size_t j = 0; j < CELL_N; j++) fr_mul(&coef[j], &coef[j], &inv64);
+    }
+    for (size_t i = 0; i < u; i++) pts[i] = caff[i];
+    for (size_t j = 0; j < CELL_N; j++) {
+        pts[u + np + j] = ctx->setup.g1_monomial[j];
+        fr_neg(&sc[u + np + j], &coef[j]);
+    }
+    if (grouped) {
+        /* P_c by one MSM per used index (n points in all); LL = Σ_c P_c. */
+        size_t g = 0;
+        g1_set_inf(&ll);
+        for (size_t c = 0; c < CELLS; c++) {
+            if (!cnt[c]) continue;
+            size_t start = off[c] - cnt[c];
+            g1_msm_var(&pc[g], &gp[start], &gs[start], cnt[c], scratch);
+            g1_add(&ll, &ll, &pc[g]);
+            sc[u + g] = d->shift_pow[c];
+            g++;
+        }
+        g1_batch_to_aff(&pts[u], pc, n_used, fscratch);
+    } else {
+        g1_msm_var(&ll, paff, rp, n, scratch);
+    }
+    g1_msm_var(&rl, pts, sc, m, scratch);
+    {
+        g1_aff_t p[2];
+        g2_aff_t q[2];
+        g1_to_aff(&p[0], &ll);
+        g1_to_aff(&p[1], &rl);
+        q[0] = ctx->setup.g2_monomial[CELL_N];
+        g2_aff_neg(&q[1], &G2_GENERATOR_AFF);
+        *ok = pairing_product_is_one(p, q, 2);
+    }
+out:
+    kzg_free(rp);
+    kzg_free(agg);
+    kzg_free(sc);
+    kzg_free(pts);
+    kzg_free(scratch);
+    kzg_free(gp);
+    kzg_free(gs);
+    kzg_free(pc);
+    kzg_free(fscratch);
+    return ret;
+}
+
+kzg_status kzg_verify_cell_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, const kzg_commitment *commitments,
+                                           const uint64_t *cell_indices, const kzg_cell *cells,
+                                           const kzg_proof *proofs, size_t n) {
+    kzg_status ret = KZG_OK;
+    commit_ref *refs = NULL;
+    size_t *cid = NULL, *rep = NULL, *uniq = NULL, u = 0;
+    g1_aff_t *caff = NULL, *paff = NULL;
+    uint64_t *cidx = NULL;
+    fr_t *evals = NULL, r;
+    kzg_status *pst = NULL;
+    kzg_clear_error();
+    if (!ok) return kzg_fail(KZG_ERR_NULL_ARG, "verify_cell_kzg_proof_batch: ok is NULL");
+    *ok = false;
+    if (!ctx) return kzg_fail(KZG_ERR_NULL_ARG, "verify_cell_kzg_proof_batch: ctx is NULL");
+    if (n == 0) {
+        *ok = true; /* the spec: an empty batch verifies */
+        return KZG_OK;
+    }
+    if (!commitments)
+        return kzg_fail(KZG_ERR_NULL_ARG, "verify_cell_kzg_proof_batch: commitments is NULL (n = %zu)", n);
+    if (!cell_indices)
+        return kzg_fail(KZG_ERR_NULL_ARG, "verify_cell_kzg_proof_batch: cell_indices is NULL (n = %zu)", n);
+    if (!cells) return kzg_fail(KZG_ERR_NULL_ARG, "verify_cell_kzg_proof_batch: cells is NULL (n = %zu)", n);
+    if (!proofs) return kzg_fail(KZG_ERR_NULL_ARG, "verify_cell_kzg_proof_batch: proofs is NULL (n = %zu)", n);
+    if (n > SIZE_MAX / (CELL_N * sizeof(fr_t)) - CELLS)
+        return kzg_fail(KZG_ERR_LENGTH, "verify_cell_kzg_proof_batch: n = %zu is too large", n);
+    for (size_t k = 0; k < n; k++)
+        if (cell_indices[k] >= CELLS)
+            return kzg_fail(KZG_ERR_BAD_ARG, "cell_indices[%zu] = %llu is out of range (>= %d)", k,
+                            (unsigned long long)cell_indices[k], CELLS);
+
+    refs = kzg_calloc(n, sizeof *refs);
+    cid = kzg_calloc(n, sizeof *cid);
+    rep = kzg_calloc(n, sizeof *rep);
+    uniq = kzg_calloc(n, sizeof *uniq);
+    caff = kzg_calloc(n, sizeof *caff);
+    paff = kzg_calloc(n, sizeof *paff);
+    cidx = kzg_calloc(n, sizeof *cidx);
+    evals = kzg_calloc(n * CELL_N, sizeof *evals);
+    pst = kzg_calloc(n, sizeof *pst);
+    if (!refs || !cid || !rep || !uniq || !caff || !paff || !cidx || !evals || !pst) {
+        ret = kzg_fail(KZG_ERR_MEMORY, "verify_cell_kzg_proof_batch: cannot allocate for %zu cells", n);
+        goto out;
+    }
+    /* Deduplicate the commitments by their bytes (sorting: O(n log n)); the distinct ones
+     * keep their order of first appearance. rep[k]: the first index with k's bytes. */
+    for (size_t k = 0; k < n; k++) refs[k] = (commit_ref){commitments[k].bytes, k};
+    qsort(refs, n, sizeof *refs, commit_ref_cmp);
+    for (size_t s = 0; s < n; s++)
+        rep[refs[s].idx] = (s > 0 && memcmp(refs[s].bytes, refs[s - 1].bytes, KZG_BYTES_PER_COMMITMENT) == 0)
+                               ? rep[refs[s - 1].idx]
+                               : refs[s].idx;
+    for (size_t k = 0; k < n; k++) {
+        if (rep[k] == k) {
+            if ((ret = g1_from_bytes(&caff[u], &commitments[k], "commitments", k)) != KZG_OK) goto out;
+            uniq[u] = k;
+            cid[k] = u++;
+        } else {
+            cid[k] = cid[rep[k]];
+        }
+        cidx[k] = cid[k];
+    }
+    for (size_t k = 0; k < n; k++)
+        if ((ret = cell_to_evals(&evals[k * CELL_N], &cells[k], "cells", k)) != KZG_OK) goto out;
+    {
+        decode_job job = {proofs, paff, pst};
+        pool_parallel_for(ctx->pool, n, 16, decode_task, &job);
+        for (size_t k = 0; k < n; k++) /* the first failure, reported from this thread */
+            if (pst[k] != KZG_OK && (ret = g1_from_bytes(&paff[k], &proofs[k], "proofs", k)) != KZG_OK) goto out;
+    }
+
+    if ((ret = cell_challenge(&r, commitments, uniq, u, cidx, cell_indices, cells, proofs, n)) != KZG_OK)
+        goto out;
+    ret = verify_impl(ok, ctx, caff, u, cid, cell_indices, evals, paff, &r, n);
+out:
+    if (ret != KZG_OK) *ok = false;
+    kzg_free(refs);
+    kzg_free(cid);
+    kzg_free(rep);
+    kzg_free(uniq);
+    kzg_free(caff);
+    kzg_free(paff);
+    kzg_free(cidx);
+    kzg_free(evals);
+    kzg_free(pst);
+    return ret;
+}
+
+/* ---- recovery -------------------------------------------------------------------------- */
+
+/* recover_polynomialcoeff: coeffs[0..4096) from n ≥ 64 distinct cells. With Z(X) = S(X^64),
+ * S vanishing on the missing cells' ω_128^rev7(i), Z is 128-periodic over the 8192 roots
+ * and over their coset 7·⟨ω_8192⟩, so both its transforms are FFTs of size 128 and the
+ * division needs 128 inversions. Cost: IFFT + coset FFT + coset IFFT of size 8192
+ * (~160k fr_mul) and ~30k fr_mul besides. work: 2·8192 elements. */
+static void recover_coeffs(fr_t *coeffs, fr_t *work, const bool present[CELLS], const fr_t *ext_rbo) {
+    const eip7594_domain *d = eip7594_domain_get();
+    fr_t *a = work, *b = work + EXT_N;
+    fr_t s[CELLS], zs[CELLS], zc[CELLS], t, shift, shift64, pw;
+    size_t deg = 0;
+    const size_t stride128 = EXT_N / CELLS;
+
+    /* S(X) = Π_{missing i} (X - ω_128^rev7(i)), at most 64 factors (O(64²) fr_mul). */
+    for (size_t i = 0; i < CELLS; i++) s[i] = FR_ZERO;
+    s[0] = FR_ONE;
+    for (size_t i = 0; i < CELLS; i++) {
+        if (present[i]) continue;
+        const fr_t *x = &d->shift_pow[i];
+        s[deg + 1] = s[deg];
+        for (size_t j = deg; j > 0; j--) {
+            fr_mul(&t, &s[j], x);
+            fr_sub(&s[j], &s[j - 1], &t);
+        }
+        fr_mul(&t, &s[0], x);
+        fr_neg(&s[0], &t);
+        deg++;
+    }
+    /* Z over the roots: zs[j mod 128] = S(ω_128^j). Over the coset: Z(7·ω^j) =
+     * S(7^64·ω_128^j) = FFT_128(S_i·7^(64i))[j mod 128]. */
+    fr_fft(zs, s, CELLS, d->roots, stride128);
+    fr_from_u64(&shift, 7);
+    shift64 = shift;
+    for (int i = 0; i < 6; i++) fr_sqr(&shift64, &shift64);
+    pw = FR_ONE;
+    for (size_t i = 0; i <= deg; i++) {
+        fr_mul(&s[i], &s[i], &pw);
+        fr_mul(&pw, &pw, &shift64);
+    }
+    fr_fft(zc, s, CELLS, d->roots, stride128);
+    fr_batch_inv_var(s, zc, CELLS); /* s = 1/Z over the coset (never 0: 7^64 is no root of unity) */
+
+    /* (E·Z) over the roots, natural order. */
+    memcpy(b, ext_rbo, EXT_N * sizeof *b);
+    poly_bit_reversal_permutation(b, sizeof *b, EXT_N);
+    for (size_t j = 0; j < EXT_N; j++) fr_mul(&b[j], &b[j], &zs[j % CELLS]);
+    fr_ifft(a, b, EXT_N, d->roots, 1); /* (P·Z) in coefficients */
+    /* coset_fft_field: shift by 7^i, FFT. */
+    pw = FR_ONE;
+    for (size_t i = 0; i < EXT_N; i++) {
+        fr_mul(&a[i], &a[i], &pw);
+        fr_mul(&pw, &pw, &shift);
+    }
+    fr_fft(b, a, EXT_N, d->roots, 1);
+    for (size_t j = 0; j < EXT_N; j++) fr_mul(&b[j], &b[j], &s[j % CELLS]); /* P over the coset */
+    fr_ifft(a, b, EXT_N, d->roots, 1);
+    /* Unshift by 7^-i; only the first 4096 coefficients are the polynomial. */
+    fr_inv_var(&shift, &shift);
+    pw = FR_ONE;
+    for (size_t i = 0; i < BLOB_N; i++) {
+        fr_mul(&coeffs[i], &a[i], &pw);
+        fr_mul(&pw, &pw, &shift);
+    }
+}
+
+static kzg_status recover_impl(const kzg_ctx *ctx, kzg_cell *cells_out, kzg_proof *proofs_out,
+                               const uint64_t *cell_indices, const kzg_cell *cells, size_t n,
+                               const char *fn) {
+    kzg_status ret = KZG_OK;
+    bool present[CELLS] = {false};
+    fr_t *ext = NULL, *work = NULL, *coeffs = NULL;
+    if (!ctx) return kzg_fail(KZG_ERR_NULL_ARG, "%s: ctx is NULL", fn);
+    if (n < CELLS / 2 || n > CELLS)
+        return kzg_fail(KZG_ERR_LENGTH, "%s: %zu cells given, need between %d and %d", fn, n,
+                        CELLS / 2, CELLS);
+    if (!cell_indices) return kzg_fail(KZG_ERR_NULL_ARG, "%s: cell_indices is NULL", fn);
+    if (!cells) return kzg_fail(KZG_ERR_NULL_ARG, "%s: cells is NULL", fn);
+    for (size_t k = 0; k < n; k++) {
+        if (cell_indices[k] >= CELLS)
+            return kzg_fail(KZG_ERR_BAD_ARG, "cell_indices[%zu] = %llu is out of range (>= %d)", k,
+                            (unsigned long long)cell_indices[k], CELLS);
+        if (present[cell_indices[k]])
+            return kzg_fail(KZG_ERR_BAD_ARG, "cell_indices[%zu] = %llu is a duplicate", k,
+                            (unsigned long long)cell_indices[k]);
+        present[cell_indices[k]] = true;
+        /* The reference tests (recover_..._invalid_shuffled_*) reject indices out of order. */
+        if (k > 0 && cell_indices[k] < cell_indices[k - 1])
+            return kzg_fail(KZG_ERR_BAD_ARG,
+                            "cell_indices[%zu] = %llu follows %llu: indices must be ascending", k,
+                            (unsigned long long)cell_indices[k], (unsigned long long)cell_indices[k - 1]);
+    }
+    ext = kzg_calloc(EXT_N, sizeof *ext);
+    work = kzg_calloc(2 * EXT_N, sizeof *work);
+    coeffs = kzg_calloc(BLOB_N, sizeof *coeffs);
+    if (!ext || !work || !coeffs) {
+        ret = kzg_fail(KZG_ERR_MEMORY, "%s: cannot allocate scratch", fn);
+        goto out;
+    }
+    for (size_t k = 0; k < n; k++)
+        if ((ret = cell_to_evals(&ext[cell_indices[k] * CELL_N], &cells[k], "cells", k)) != KZG_OK) goto out;
+    recover_coeffs(coeffs, work, present, ext);
+    ret = cells_and_proofs_from_coeffs(ctx, cells_out, proofs_out, coeffs, NULL);
+out:
+    kzg_free(ext);
+    kzg_free(work);
+    kzg_free(coeffs);
+    return ret;
+}
+
+kzg_status kzg_recover_cells_and_kzg_proofs(const kzg_ctx *ctx, kzg_cell *cells_out, kzg_proof *proofs_out,
+                                            const uint64_t *cell_indices, const kzg_cell *cells, size_t n) {
+    kzg_status ret;
+    kzg_clear_error();
+    if (cells_out) memset(cells_out, 0, CELLS * sizeof *cells_out);
+    if (proofs_out) memset(proofs_out, 0, CELLS * sizeof *proofs_out);
+    if (!cells_out && !proofs_out)
+        return kzg_fail(KZG_ERR_NULL_ARG, "recover_cells_and_kzg_proofs: cells_out and proofs_out are both NULL");
+    ret = recover_impl(ctx, cells_out, proofs_out, cell_indices, cells, n, "recover_cells_and_kzg_proofs");
+    if (ret != KZG_OK) {
+        if (cells_out) memset(cells_out, 0, CELLS * sizeof *cells_out);
+        if (proofs_out) memset(proofs_out, 0, CELLS * sizeof *proofs_out);
+    }
+    return ret;
+}
+
+kzg_status kzg_recover_cells(const kzg_ctx *ctx, kzg_cell *cells_out, const uint64_t *cell_indices,
+                             const kzg_cell *cells, size_t n) {
+    kzg_status ret;
+    kzg_clear_error();
+    if (!cells_out) return kzg_fail(KZG_ERR_NULL_ARG, "recover_cells: cells_out is NULL");
+    memset(cells_out, 0, CELLS * sizeof *cells_out);
+    ret = recover_impl(ctx, cells_out, NULL, cell_indices, cells, n, "recover_cells");
+    if (ret != KZG_OK) memset(cells_out, 0, CELLS * sizeof *cells_out);
+    return ret;
+}
+
+/* ---- internal hooks -------------------------------------------------------------------- */
+
+kzg_status eip7594_compute_challenge(uint8_t out[32], const kzg_commitment *commitments,
+                                     size_t n_commitments, const uint64_t *commitment_indices,
+                                     const uint64_t *cell_indices, const kzg_cell *cosets_evals,
+                                     const kzg_proof *proofs, size_t n) {
+    kzg_status ret;
+    fr_t r, tmp[CELL_N];
+    kzg_clear_error();
+    if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "compute_verify_cell_kzg_proof_batch_challenge: out is NULL");
+    memset(out, 0, 32);
+    if ((n_commitments && !commitments) ||
+        (n && (!commitment_indices || !cell_indices || !cosets_evals || !proofs)))
+        return kzg_fail(KZG_ERR_NULL_ARG, "compute_verify_cell_kzg_proof_batch_challenge: an array is NULL");
+    for (size_t k = 0; k < n; k++)
+        if ((ret = cell_to_evals(tmp, &cosets_evals[k], "cosets_evals", k)) != KZG_OK) return ret;
+    if ((ret = cell_challenge(&r, commitments, NULL, n_commitments, commitment_indices, cell_indices,
+                              cosets_evals, proofs, n)) != KZG_OK)
+        return ret;
+    fr_to_bytes_be(out, &r);
+    return KZG_OK;
+}
