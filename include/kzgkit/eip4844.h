@@ -48,6 +48,18 @@ KZG_API kzg_status kzg_verify_blob_kzg_proof_batch(const kzg_ctx *ctx, bool *ok,
                                                    const kzg_commitment *commitments,
                                                    const kzg_proof *proofs, size_t n);
 
+/* ---- batches (kzgkit extensions, not in the specs) ----------------------------------
+ * Many blobs at once on the context's threads (kzg_ctx_options.threads), with the same
+ * results as the single-blob functions in a loop: out[i] for blobs[i]. On failure every
+ * output is zeroed and the status and detail are those of the first failing blob, as the
+ * loop would report them (inputs named "blobs[i]", "commitments[i]"). n == 0 is KZG_OK;
+ * the arrays may be NULL only when n == 0. */
+KZG_API kzg_status kzg_blob_to_kzg_commitment_batch(const kzg_ctx *ctx, kzg_commitment *out,
+                                                    const kzg_blob *blobs, size_t n);
+KZG_API kzg_status kzg_compute_blob_kzg_proof_batch(const kzg_ctx *ctx, kzg_proof *out,
+                                                    const kzg_blob *blobs,
+                                                    const kzg_commitment *commitments, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

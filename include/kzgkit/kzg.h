@@ -89,7 +89,21 @@ typedef struct kzg_ctx kzg_ctx;
 /* Options for a context. Zero-initialise, then set what you need; NULL means defaults. */
 typedef struct kzg_ctx_options {
     uint32_t struct_size; /* sizeof(kzg_ctx_options); 0 is taken as the current size */
-    uint32_t threads;     /* worker threads for batch operations; 0 or 1 = caller only */
+    uint32_t threads;     /* threads for MSMs and batch operations, the caller included (a
+                           * pool of threads - 1 workers owned by the context); 0 or 1 =
+                           * caller only, at most 256. Results never depend on it. The
+                           * library reads no environment variable for it. */
+    /* Fixed-base tables over the Lagrange setup points, the memory/speed knob of commitments
+     * and proofs: 0 = none (the default; context creation stays under a millisecond), else
+     * a window c in 4..16. Memory 4096·(floor(255/c)+1)·96 bytes (c = 12: 8.3 MiB); built at
+     * context creation (on the context's threads) unless loaded from table_cache_path.
+     * See docs/PERFORMANCE.md for the measured speed-up per window. */
+    uint32_t table_window;
+    /* A file to load the tables from and save them to (NULL: build in memory only). The file
+     * is keyed by the SHA-256 of the setup points, the window and the format version and
+     * carries a SHA-256 of its contents; a stale, truncated or corrupt file is ignored and
+     * rewritten, never trusted. Only read when table_window is set. */
+    const char *table_cache_path;
 } kzg_ctx_options;
 
 /* Setup file formats for kzg_ctx_new_from_file. */

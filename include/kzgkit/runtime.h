@@ -51,9 +51,10 @@ typedef enum kzg_op {
     KZG_OP_COMPUTE_CELLS = 7,                  /* EIP-7594 */
     KZG_OP_COMPUTE_CELLS_AND_KZG_PROOFS = 8,
     KZG_OP_VERIFY_CELL_KZG_PROOF_BATCH = 9,
-    KZG_OP_RECOVER_CELLS_AND_KZG_PROOFS = 10
+    KZG_OP_RECOVER_CELLS_AND_KZG_PROOFS = 10,
+    KZG_OP_PROCESS_BLOBS = 11                  /* kzg_processor_run: one call, n blobs */
 } kzg_op;
-#define KZG_OP_COUNT 11
+#define KZG_OP_COUNT 12
 
 /* The operation's name ("blob_to_kzg_commitment", ...; "ctx_new"), or "unknown". */
 KZG_API const char *kzg_op_name(kzg_op op);
@@ -170,6 +171,49 @@ KZG_API kzg_status kzg_metrics_write_prometheus(char *buf, size_t buf_size, size
 /* The same, written to a stream; KZG_ERR_IO when the stream reports an error. */
 KZG_API kzg_status kzg_metrics_fprint_json(FILE *f, const kzg_metrics_stats *stats);
 KZG_API kzg_status kzg_metrics_fprint_prometheus(FILE *f, const kzg_metrics_stats *stats);
+
+/* ---- blob batch processor --------------------------------------------------------
+ * Turns a stream of blobs into commitments and blob proofs the way a node or sequencer sees
+ * them: the same blob often arrives several times (from several peers, in several
+ * batches). One call takes n blobs; blobs repeated inside the call are computed once,
+ * blobs seen before are served from a content-addressed cache (key: SHA-256 of the blob;
+ * the cache belongs to one processor and so to one context and setup), and the rest runs
+ * as one batch on the context's threads. Outputs are exactly what kzg_blob_to_kzg_commitment
+ * and kzg_compute_blob_kzg_proof return for each blob. A processor may be used by several
+ * threads at once; it must not outlive its context. */
+
+typedef struct kzg_processor kzg_processor;
+
+typedef struct kzg_processor_options {
+    uint32_t struct_size;  /* sizeof(kzg_processor_options); 0 = current */
+    uint32_t verify;       /* non-zero: also verify every computed (blob, commitment, proof)
+                              with one batch verification per call, and report it in *ok */
+    size_t cache_bytes;    /* result-cache budget in bytes; 0 = no cache (dedup only) */
+    kzg_metrics *metrics;  /* optional, borrowed: records KZG_OP_PROCESS_BLOBS per call */
+} kzg_processor_options;
+
+typedef struct kzg_processor_stats {
+    uint64_t calls;        /* kzg_processor_run calls that succeeded */
+    uint64_t blobs;        /* blobs received in those calls */
+    uint64_t duplicates;   /* blobs that repeated an earlier blob of the same call */
+    uint64_t cache_hits;   /* distinct blobs answered from the cache */
+    uint64_t computed;     /* distinct blobs computed */
+    kzg_cache_stats cache; /* the result cache's own counters (zero without a cache) */
+} kzg_processor_stats;
+
+KZG_API kzg_status kzg_processor_new(kzg_processor **out, const kzg_ctx *ctx,
+                                     const kzg_processor_options *options);
+KZG_API void kzg_processor_free(kzg_processor *p); /* NULL allowed */
+
+/* commitments[i] and proofs[i] for blobs[i], i < n. ok may be NULL; with options.verify
+ * set, *ok is true when every computed proof verified (cached results verified when they
+ * were computed). A non-canonical blob fails the call with the original index in the
+ * detail ("blobs[i]: field element j ..."); outputs are then zeroed. n == 0 is KZG_OK. */
+KZG_API kzg_status kzg_processor_run(kzg_processor *p, kzg_commitment *commitments,
+                                     kzg_proof *proofs, bool *ok, const kzg_blob *blobs,
+                                     size_t n);
+
+KZG_API kzg_status kzg_processor_stats_get(const kzg_processor *p, kzg_processor_stats *out);
 
 #ifdef __cplusplus
 }

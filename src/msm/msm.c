@@ -1,118 +1,385 @@
 /*
- * msm/msm.c — Pippenger's bucket method with signed digits (variable base, variable time).
+ * msm/msm.c — variable-base MSM: GLV + Pippenger with signed digits + batch-affine buckets.
  *
- * Each scalar s < r < 2^255 is rewritten as Σ_w d_w·2^(c·w) with digits
- * d_w ∈ [-2^(c-1), 2^(c-1)] (a digit above 2^(c-1) borrows 2^c from the next window), so a
- * window needs only 2^(c-1) buckets: a negative digit adds the negated point, which is free
- * in affine form. Per window: one mixed addition per non-zero digit into its bucket, then the
- * running-sum reduction Σ_j j·B_j with 2·2^(c-1) additions; windows are combined top-down
- * with c doublings between them (Bernstein et al., "Faster batch forgery identification",
- * 2012, §4; the signed-digit variant as in many implementations).
- *
- * Window count: nwin = floor(255/c) + 1. The top window holds the 255 mod c < c top bits
- * (at most 2^(c-1) - 1 in value) plus a carry of at most 1, so it never carries out.
+ * 1. GLV (Gallant–Lambert–Vanstone 2001). On G1, φ(x, y) = (βx, y) acts as [λ] with
+ *    λ = -z² mod r (see curve/g1.c). Each scalar k < r is split as k = k0 + q·z² with
+ *    k0 < z² < 2^128 and q < 2^128, so k·P = k0·P + q·(-φ(P)), -φ(P) = (βx, -y): 2n points
+ *    with 128-bit scalars, which halves the number of windows. The division by z² is a
+ *    Barrett step with the precomputed floor(2^256/z²) and at most two corrections.
+ * 2. Signed digits: each 128-bit half is written Σ_w d_w·2^(c·w) with
+ *    d_w ∈ (-2^(c-1), 2^(c-1)] (a digit above 2^(c-1) borrows 2^c from the next window), so
+ *    a window has 2^(c-1) buckets and a negative digit adds (x, -y). Windows:
+ *    floor(128/c) + 1 (the top one holds < c bits plus a carry, so it never carries out).
+ * 3. Buckets in affine form, additions batched with one inversion per batch (msm/acc.c).
+ *    Per window Σ_j j·B_j by running sums, then the windows combined top-down with c
+ *    doublings between them (Bernstein, Doumen, Lange, Oosterwijk, "Faster batch forgery
+ *    identification", 2012, §4 for the bucket method; batch-affine accumulation as in
+ *    Aztec's barretenberg and gnark).
+ * Several windows share one accumulator (a "group") so that a batch has enough distinct
+ * buckets to fill; the parallel version gives each window to one task.
  */
 #include "msm/msm.h"
 
-#define MSM_SCALAR_BITS 255
-#define MSM_MAX_WINDOW 15 /* digits are int16_t: |d| <= 2^(c-1) must fit */
+#include "msm/msm_acc.h"
 
-typedef int16_t msm_digit;
+#define MSM_HALF_BITS 128
+#define MSM_MAX_WINDOW 16
+/* Buckets one accumulator should hold at least (group windows until it does). */
+#define MSM_GROUP_BUCKETS 2048
 
-unsigned g1_msm_window_bits(size_t n) {
-    unsigned lg = 0;
-    while (lg < 63 && ((size_t)1 << (lg + 1)) <= n) lg++; /* floor(log2 n) */
-    /* Cost ≈ (255/c)·(n + 2^c) additions; c ≈ log2(n) - 2 is near its minimum (for
-     * n = 4096: c = 9, 10, 11 cost 134k, 133k, 147k). Tuning by measurement is later work. */
-    unsigned c = lg > 4 ? lg - 2 : 2;
-    if (c > MSM_MAX_WINDOW) c = MSM_MAX_WINDOW;
-    return c;
+/* β in Montgomery form: the same cube root of unity as curve/g1.c's G1_BETA, for which
+ * φ(x, y) = (βx, y) is [-z²] on G1 (the tests check the MSM against plain scalar
+ * multiplication, which would catch the other root). */
+static const fp_t MSM_BETA = {{0x30f1361b798a64e8ULL, 0xf3b8ddab7ece5a2aULL, 0x16a8ca3ac61577f7ULL,
+                               0xc26a2ff874fd029bULL, 0x3636b76660701c6eULL, 0x051ba4ab241b6160ULL}};
+
+/* z² = 0xac45a4010001a4020000000100000000 and floor(2^256 / z²) (129 bits). */
+static const uint64_t MSM_Z2[2] = {0x0000000100000000ULL, 0xac45a4010001a402ULL};
+static const uint64_t MSM_Z2_RECIP[3] = {0x63f6e522f6cfee2eULL, 0x7c6becf1e01faaddULL, 1};
+
+typedef struct msm_half { uint64_t k0[2], q[2]; } msm_half;
+
+typedef struct msm_plan {
+    unsigned c;
+    size_t nwin, nb;  /* windows, buckets per window */
+    size_t group;     /* windows per accumulator */
+    size_t cap;       /* batch size */
+    size_t top_max;   /* largest digit the top window can hold */
+    bool top_jac;     /* top window in Jacobian buckets (too few buckets to batch) */
+} msm_plan;
+
+/* Below this many buckets a window's additions cannot fill a batch (one addition per
+ * bucket per batch), and the inversions would dominate: such a window uses Jacobian
+ * buckets and mixed additions instead. */
+#define MSM_JAC_TOP_BUCKETS 64
+/* From this many buckets per window on, the bucket reduction is batch-affine too. */
+#define MSM_BATCHED_REDUCE_MIN 32
+
+/* ---- window choice ------------------------------------------------------------------- */
+
+static size_t windows_for(unsigned c) { return MSM_HALF_BITS / c + 1; }
+
+/* The largest digit of the top window: both GLV halves are < z² (k0 by construction,
+ * q ≤ (r-1)/z²), so it holds at most ((z² - 1) >> c·(nwin-1)) plus a carry. For most c that
+ * is a handful of values (c = 8: only the carry). */
+static size_t top_max_for(unsigned c) {
+    size_t nwin = windows_for(c), nb = (size_t)1 << (c - 1);
+    unsigned shift = c * (unsigned)(nwin - 1);
+    unsigned __int128 z2m1 = (((unsigned __int128)MSM_Z2[1] << 64) | MSM_Z2[0]) - 1;
+    size_t top = (size_t)(shift >= 128 ? 0 : z2m1 >> shift) + 1;
+    return top < nb ? top : nb;
 }
 
-static size_t msm_windows(unsigned c) { return MSM_SCALAR_BITS / c + 1; }
+unsigned g1_msm_window_bits(size_t n) {
+    /* Cost in batch-affine additions (callgrind: ~6.4k instructions each, portable backend):
+     * per full window 2n additions + the reduction of 2^(c-1) buckets, ~1.5 additions per
+     * bucket when batched (≥ MSM_BATCHED_REDUCE_MIN buckets) and ~4 in Jacobian form; the
+     * top window has top_max_for(c) buckets, and when they are too few to batch its 2n
+     * additions are Jacobian mixed ones (~1.7 each). Minimised over c; matches the measured
+     * optimum for n = 129, 256, 1024, 4096 (docs/PERFORMANCE.md). */
+    unsigned best = 2;
+    double best_cost = 0;
+    for (unsigned c = 2; c <= MSM_MAX_WINDOW; c++) {
+        double nb = (double)((size_t)1 << (c - 1)), m = 2.0 * (double)n;
+        double red = nb >= MSM_BATCHED_REDUCE_MIN ? 1.5 : 4.0;
+        size_t top = top_max_for(c);
+        double top_cost = top < MSM_JAC_TOP_BUCKETS ? 1.7 * m + 4.0 * (double)top : m + red * (double)top;
+        double cost = (double)(windows_for(c) - 1) * (m + red * nb) + top_cost;
+        if (c == 2 || cost < best_cost) {
+            best = c;
+            best_cost = cost;
+        }
+    }
+    return best;
+}
+
+static void plan_for(msm_plan *p, size_t n, unsigned threads, unsigned c) {
+    p->c = c >= 2 && c <= MSM_MAX_WINDOW ? c : g1_msm_window_bits(n);
+    p->nwin = windows_for(p->c);
+    p->nb = (size_t)1 << (p->c - 1);
+    if (threads > 1) {
+        p->group = 1;
+    } else {
+        p->group = (MSM_GROUP_BUCKETS + p->nb - 1) / p->nb;
+        if (p->group > p->nwin) p->group = p->nwin;
+    }
+    p->cap = acc_batch_for(p->group * p->nb);
+    p->top_max = top_max_for(p->c);
+    p->top_jac = p->top_max < MSM_JAC_TOP_BUCKETS;
+}
+
+/* ---- scratch layout ------------------------------------------------------------------ */
+
+typedef struct msm_layout {
+    size_t half, phi, win, acc, acc_main, acc_each, total;
+} msm_layout;
+
+static void layout_for(msm_layout *l, const msm_plan *p, size_t n, unsigned threads) {
+    l->half = 0;
+    l->phi = l->half + msm_align64(n * sizeof(msm_half));
+    l->win = l->phi + msm_align64(n * sizeof(fp_t));
+    l->acc = l->win + msm_align64(p->nwin * sizeof(g1_t));
+    l->acc_main = acc_scratch_size(p->group * p->nb, p->cap);
+    l->acc_each = l->acc_main;
+    if (p->nb >= MSM_BATCHED_REDUCE_MIN)
+        for (size_t nw = 1; nw <= p->group; nw++) {
+            size_t r = l->acc_main + acc_reduce_batched_scratch_size(nw, p->nb);
+            if (r > l->acc_each) l->acc_each = r;
+        }
+    l->total = l->acc + (size_t)threads * l->acc_each;
+}
+
+/* Monotonic in n, so that scratch sized for n serves every smaller MSM too (callers size it
+ * once for their largest n): the window choice grows with n, and the window-dependent part
+ * is taken as its maximum over all windows up to the chosen one. */
+size_t g1_msm_raw_scratch_size(size_t n) {
+    if (n == 0) return 0;
+    size_t total = 0;
+    unsigned c = g1_msm_window_bits(n);
+    for (unsigned k = 2; k <= c; k++) {
+        msm_plan p;
+        msm_layout l;
+        plan_for(&p, n, 1, k);
+        layout_for(&l, &p, n, 1);
+        if (l.total > total) total = l.total;
+    }
+    return total;
+}
+
+size_t g1_msm_window_scratch_size(size_t n, unsigned c) {
+    if (n == 0) return 0;
+    msm_plan p;
+    msm_layout l;
+    plan_for(&p, n, 1, c);
+    layout_for(&l, &p, n, 1);
+    return l.total;
+}
+
+size_t g1_msm_par_scratch_size(size_t n, unsigned threads) {
+    if (n == 0) return 0;
+    if (threads == 0) threads = 1;
+    msm_plan p;
+    msm_layout l;
+    plan_for(&p, n, threads, 0);
+    layout_for(&l, &p, n, threads);
+    return l.total;
+}
 
 size_t g1_msm_scratch_size(size_t n) {
     if (n == 0) return 0;
-    unsigned c = g1_msm_window_bits(n);
-    size_t nwin = msm_windows(c);
-    size_t buckets = (size_t)1 << (c - 1);
-    /* Overflow is impossible for any n that fits in memory at all: the digit array is
-     * ≤ 256·n bytes; a caller passing such n would fail its own allocation first. */
-    return buckets * sizeof(g1_t) + n * nwin * sizeof(msm_digit);
+    return msm_align64(n * sizeof(msm_scalar)) + g1_msm_raw_scratch_size(n);
 }
 
-/* Bits [pos, pos + c) of a 4-limb little-endian integer (bits past 255 read as 0). */
-static unsigned scalar_bits(const uint64_t raw[4], unsigned pos, unsigned c) {
-    unsigned limb = pos / 64, off = pos % 64;
-    if (limb >= 4) return 0;
-    uint64_t v = raw[limb] >> off;
-    if (off + c > 64 && limb + 1 < 4) v |= raw[limb + 1] << (64 - off);
-    return (unsigned)(v & (((uint64_t)1 << c) - 1));
-}
+/* ---- GLV split and digits ------------------------------------------------------------ */
 
-/* digits[w·n + i] = signed digit w of scalar i. */
-static void msm_digits(msm_digit *digits, const fr_t *scalars, size_t n, unsigned c,
-                       size_t nwin) {
-    const int half = 1 << (c - 1), full = 1 << c;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t raw[4];
-        fr_to_raw(raw, &scalars[i]);
-        int carry = 0;
-        for (size_t w = 0; w < nwin; w++) {
-            int d = (int)scalar_bits(raw, (unsigned)(w * c), c) + carry;
-            carry = 0;
-            if (d > half) {
-                d -= full;
-                carry = 1;
+/* k = k0 + q·z² with k0 < z²: q = floor(k·floor(2^256/z²) / 2^256) is at most 2 below the
+ * true quotient (the reciprocal is short by < 1 and k < 2^256), then corrected. */
+static void glv_split(msm_half *h, const uint64_t k[4]) {
+    uint64_t prod[7] = {0};
+    for (int i = 0; i < 4; i++) {
+        unsigned __int128 carry = 0;
+        for (int j = 0; j < 3; j++) {
+            carry += (unsigned __int128)k[i] * MSM_Z2_RECIP[j] + prod[i + j];
+            prod[i + j] = (uint64_t)carry;
+            carry >>= 64;
+        }
+        prod[i + 3] = (uint64_t)carry;
+    }
+    uint64_t q0 = prod[4], q1 = prod[5]; /* prod[6] = 0: q < r/z² < 2^128 */
+    /* rem = k - q·z² (< 3·z², so its top limbs vanish after the subtraction). */
+    uint64_t qd[4] = {0};
+    {
+        const uint64_t qq[2] = {q0, q1};
+        for (int i = 0; i < 2; i++) {
+            unsigned __int128 carry = 0;
+            for (int j = 0; j < 2; j++) {
+                carry += (unsigned __int128)qq[i] * MSM_Z2[j] + qd[i + j];
+                qd[i + j] = (uint64_t)carry;
+                carry >>= 64;
             }
-            digits[w * n + i] = (msm_digit)d;
+            qd[i + 2] = (uint64_t)carry;
         }
     }
+    uint64_t rem[4];
+    unsigned __int128 borrow = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned __int128 d = (unsigned __int128)k[i] - qd[i] - (uint64_t)borrow;
+        rem[i] = (uint64_t)d;
+        borrow = (d >> 64) ? 1 : 0;
+    }
+    for (;;) {
+        /* rem ≥ z²? (rem < 2^130, so limbs 3 and the high part of 2 decide first) */
+        bool ge = rem[3] || rem[2] || rem[1] > MSM_Z2[1] || (rem[1] == MSM_Z2[1] && rem[0] >= MSM_Z2[0]);
+        if (!ge) break;
+        unsigned __int128 d0 = (unsigned __int128)rem[0] - MSM_Z2[0];
+        rem[0] = (uint64_t)d0;
+        unsigned __int128 d1 = (unsigned __int128)rem[1] - MSM_Z2[1] - ((d0 >> 64) ? 1 : 0);
+        rem[1] = (uint64_t)d1;
+        uint64_t b = (d1 >> 64) ? 1 : 0;
+        unsigned __int128 d2 = (unsigned __int128)rem[2] - b;
+        rem[2] = (uint64_t)d2;
+        rem[3] -= (d2 >> 64) ? 1 : 0;
+        if (++q0 == 0) q1++;
+    }
+    h->k0[0] = rem[0];
+    h->k0[1] = rem[1];
+    h->q[0] = q0;
+    h->q[1] = q1;
+}
+
+/* Bits [pos, pos + c) of a 128-bit little-endian integer (bits past 127 read as 0). */
+static unsigned bits128(const uint64_t v[2], unsigned pos, unsigned c) {
+    unsigned limb = pos / 64, off = pos % 64;
+    if (limb >= 2) return 0;
+    uint64_t x = v[limb] >> off;
+    if (off + c > 64 && limb == 0) x |= v[1] << (64 - off);
+    return (unsigned)(x & (((uint64_t)1 << c) - 1));
+}
+
+/* Signed digits of windows [0, upto) of v. */
+static void recode128(int32_t *d, const uint64_t v[2], unsigned c, size_t upto) {
+    const int32_t half = (int32_t)1 << (c - 1), full = (int32_t)1 << c;
+    int32_t carry = 0;
+    for (size_t w = 0; w < upto; w++) {
+        int32_t x = (int32_t)bits128(v, (unsigned)(w * c), c) + carry;
+        carry = x > half;
+        d[w] = carry ? x - full : x;
+    }
+}
+
+/* ---- the MSM body -------------------------------------------------------------------- */
+
+typedef struct msm_job {
+    const msm_plan *plan;
+    const msm_layout *lay;
+    uint8_t *scratch;
+    const g1_aff_t *points;
+    const msm_scalar *scalars;
+    size_t n;
+} msm_job;
+
+static void prep_task(void *arg, size_t begin, size_t end, unsigned thread) {
+    const msm_job *j = arg;
+    msm_half *h = (msm_half *)(j->scratch + j->lay->half);
+    fp_t *phi = (fp_t *)(j->scratch + j->lay->phi);
+    for (size_t i = begin; i < end; i++) {
+        if (g1_aff_is_inf(&j->points[i])) {
+            memset(&h[i], 0, sizeof h[i]); /* both halves zero: the point is skipped */
+            continue;
+        }
+        glv_split(&h[i], j->scalars[i].l);
+        fp_mul(&phi[i], &j->points[i].x, &MSM_BETA);
+    }
+}
+
+/* Window sums of windows [group·g, group·g + group) ∩ [0, nwin), for each g in [begin, end).
+ * The top window goes to Jacobian buckets when it has too few of them (plan->top_jac). */
+static void window_task(void *arg, size_t begin, size_t end, unsigned thread) {
+    const msm_job *j = arg;
+    const msm_plan *p = j->plan;
+    const msm_half *h = (const msm_half *)(j->scratch + j->lay->half);
+    const fp_t *phi = (const fp_t *)(j->scratch + j->lay->phi);
+    g1_t *win = (g1_t *)(j->scratch + j->lay->win);
+    void *accmem = j->scratch + j->lay->acc + (size_t)thread * j->lay->acc_each;
+    int32_t d[MSM_HALF_BITS + 1];
+    g1_t jb[MSM_JAC_TOP_BUCKETS];
+
+    for (size_t g = begin; g < end; g++) {
+        size_t w0 = g * p->group, w1 = w0 + p->group;
+        if (w1 > p->nwin) w1 = p->nwin;
+        bool jac = p->top_jac && w1 == p->nwin; /* this group holds the top window */
+        size_t wa = jac ? w1 - 1 : w1;          /* windows [w0, wa) in affine buckets */
+        acc a;
+        acc_init(&a, accmem, (wa - w0) * p->nb, p->cap);
+        if (jac)
+            for (size_t k = 0; k < p->top_max; k++) g1_set_inf(&jb[k]);
+        for (size_t i = 0; i < j->n; i++) {
+            for (int half = 0; half < 2; half++) {
+                const uint64_t *v = half ? h[i].q : h[i].k0;
+                if (!v[0] && !v[1]) continue;
+                recode128(d, v, p->c, w1);
+                const fp_t *x = half ? &phi[i] : &j->points[i].x;
+                for (size_t w = w0; w < wa; w++) {
+                    int32_t dw = d[w];
+                    if (!dw) continue;
+                    uint32_t neg = (dw < 0) ^ (uint32_t)half; /* -φ(P) = (βx, -y) */
+                    uint32_t mag = (uint32_t)(dw < 0 ? -dw : dw);
+                    acc_add(&a, (uint32_t)((w - w0) * p->nb + mag - 1), x, &j->points[i].y,
+                            neg ? ACC_NEG : 0);
+                }
+                if (jac && d[w1 - 1]) { /* top digits are never negative (≤ 2^(c-1)) */
+                    g1_aff_t pt = {*x, j->points[i].y};
+                    if (half) fp_neg(&pt.y, &pt.y);
+                    g1_add_aff(&jb[d[w1 - 1] - 1], &jb[d[w1 - 1] - 1], &pt);
+                }
+            }
+        }
+        acc_finish(&a);
+        if (p->nb >= MSM_BATCHED_REDUCE_MIN && wa > w0)
+            acc_reduce_batched(&win[w0], &a, wa - w0, p->nb, (uint8_t *)accmem + j->lay->acc_main);
+        else
+            for (size_t w = w0; w < wa; w++) acc_reduce(&win[w], &a, (w - w0) * p->nb, p->nb);
+        if (jac) { /* Σ (k+1)·jb[k] by running sums */
+            g1_t sum, tot;
+            g1_set_inf(&sum);
+            g1_set_inf(&tot);
+            for (size_t k = p->top_max; k-- > 0;) {
+                g1_add(&sum, &sum, &jb[k]);
+                g1_add(&tot, &tot, &sum);
+            }
+            win[w1 - 1] = tot;
+        }
+    }
+}
+
+static void msm_run(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
+                    void *scratch, unsigned threads, msm_runner_fn run, void *runner, unsigned c) {
+    g1_set_inf(out);
+    if (n == 0) return;
+    msm_plan p;
+    msm_layout l;
+    /* The plan (and so the scratch layout) follows the requested thread count even when no
+     * runner is given: the caller sized the scratch for it. */
+    plan_for(&p, n, threads, c);
+    layout_for(&l, &p, n, threads);
+    msm_job j = {&p, &l, scratch, points, scalars, n};
+    size_t ngroups = (p.nwin + p.group - 1) / p.group;
+    if (threads > 1 && run) {
+        run(runner, n, (n + 4 * threads - 1) / (4 * threads), prep_task, &j);
+        run(runner, ngroups, 1, window_task, &j);
+    } else {
+        prep_task(&j, 0, n, 0);
+        window_task(&j, 0, ngroups, 0);
+    }
+    const g1_t *win = (const g1_t *)((uint8_t *)scratch + l.win);
+    g1_t res = win[p.nwin - 1];
+    for (size_t w = p.nwin - 1; w-- > 0;) {
+        if (!g1_is_inf(&res))
+            for (unsigned k = 0; k < p.c; k++) g1_dbl(&res, &res);
+        g1_add(&res, &res, &win[w]);
+    }
+    *out = res;
+}
+
+void g1_msm_raw_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
+                    void *scratch) {
+    msm_run(out, points, scalars, n, scratch, 1, NULL, NULL, 0);
+}
+
+void g1_msm_window_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
+                       unsigned c, void *scratch) {
+    msm_run(out, points, scalars, n, scratch, 1, NULL, NULL, c);
+}
+
+void g1_msm_raw_par_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
+                        void *scratch, unsigned threads, msm_runner_fn run, void *runner) {
+    msm_run(out, points, scalars, n, scratch, threads ? threads : 1, run, runner, 0);
 }
 
 void g1_msm_var(g1_t *out, const g1_aff_t *points, const fr_t *scalars, size_t n, void *scratch) {
     g1_set_inf(out);
     if (n == 0) return;
-
-    const unsigned c = g1_msm_window_bits(n);
-    const size_t nwin = msm_windows(c);
-    const size_t nbuckets = (size_t)1 << (c - 1);
-    g1_t *buckets = scratch;
-    msm_digit *digits = (msm_digit *)(buckets + nbuckets);
-
-    msm_digits(digits, scalars, n, c, nwin);
-
-    g1_t acc, sum, res;
-    g1_set_inf(&res);
-    for (size_t w = nwin; w-- > 0;) {
-        if (!g1_is_inf(&res))
-            for (unsigned k = 0; k < c; k++) g1_dbl(&res, &res);
-
-        for (size_t j = 0; j < nbuckets; j++) g1_set_inf(&buckets[j]);
-        const msm_digit *dw = digits + w * n;
-        bool any = false;
-        for (size_t i = 0; i < n; i++) {
-            int d = dw[i];
-            if (d == 0 || g1_aff_is_inf(&points[i])) continue;
-            any = true;
-            if (d > 0) {
-                g1_add_aff(&buckets[d - 1], &buckets[d - 1], &points[i]);
-            } else {
-                g1_aff_t neg;
-                g1_aff_neg(&neg, &points[i]);
-                g1_add_aff(&buckets[-d - 1], &buckets[-d - 1], &neg);
-            }
-        }
-        if (!any) continue;
-
-        /* Σ_j (j+1)·B_j by running sums, from the top bucket down. */
-        g1_set_inf(&sum);
-        g1_set_inf(&acc);
-        for (size_t j = nbuckets; j-- > 0;) {
-            if (!g1_is_inf(&buckets[j])) g1_add(&sum, &sum, &buckets[j]);
-            if (!g1_is_inf(&sum)) g1_add(&acc, &acc, &sum);
-        }
-        g1_add(&res, &res, &acc);
-    }
-    *out = res;
+    msm_scalar *raw = scratch;
+    for (size_t i = 0; i < n; i++) fr_to_raw(raw[i].l, &scalars[i]);
+    g1_msm_raw_var(out, points, raw, n, (uint8_t *)scratch + msm_align64(n * sizeof(msm_scalar)));
 }

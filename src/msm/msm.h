@@ -1,10 +1,13 @@
 /*
- * msm/msm.h — variable-base multi-scalar multiplication in G1 (Pippenger, signed digits).
+ * msm/msm.h — variable-base multi-scalar multiplication in G1 (Pippenger, signed digits,
+ * GLV, batch-affine buckets), and fixed-base tables for a point set used again and again.
  *
- * Owns: Σ scalars[i]·points[i] for arbitrary (public) points and scalars.
+ * Owns: Σ scalars[i]·points[i] for public points and scalars.
  * May call: field, curve. Never allocates and never starts threads: the caller passes
- * `scratch` of g1_msm_scratch_size(n) bytes (aligned as malloc's memory is).
+ * `scratch` of the documented size (aligned as malloc's memory is). The parallel variants
+ * take a runner (a parallel-for, e.g. the context's pool) and call it; they create nothing.
  *
+ * Points must be in G1 (as every validated point is) or the point at infinity (x = y = 0).
  * Timing: variable time in the scalars and the points (_var); KZG inputs are public.
  */
 #ifndef KZGKIT_MSM_MSM_H
@@ -12,6 +15,10 @@
 
 #include "curve/g1.h"
 #include "field/fr.h"
+
+/* A scalar as a plain little-endian integer (not Montgomery form), < r. Blob elements
+ * decode straight into it, without a Montgomery conversion. */
+typedef struct msm_scalar { uint64_t l[4]; } msm_scalar;
 
 /* Bytes of scratch g1_msm_var needs for n points (0 for n = 0). */
 size_t g1_msm_scratch_size(size_t n);
@@ -21,7 +28,85 @@ size_t g1_msm_scratch_size(size_t n);
  * infinity. `scratch` must hold g1_msm_scratch_size(n) bytes (may be NULL when n = 0). */
 void g1_msm_var(g1_t *out, const g1_aff_t *points, const fr_t *scalars, size_t n, void *scratch);
 
-/* The window width (bits) g1_msm_var uses for n points; exposed for tests and tuning. */
+/* The window width (bits) for n points (GLV halves: 2n scalars of 128 bits); exposed for
+ * tests and tuning. */
 unsigned g1_msm_window_bits(size_t n);
+
+/* As g1_msm_var with plain-integer scalars; scratch of g1_msm_raw_scratch_size(n) bytes
+ * (≤ g1_msm_scratch_size(n)). */
+size_t g1_msm_raw_scratch_size(size_t n);
+void g1_msm_raw_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
+                    void *scratch);
+
+/* As g1_msm_raw_var with the window forced to c (2..16; others: the automatic choice), for
+ * tuning and the benchmarks; scratch of g1_msm_window_scratch_size(n, c) bytes. */
+size_t g1_msm_window_scratch_size(size_t n, unsigned c);
+void g1_msm_window_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
+                       unsigned c, void *scratch);
+
+/* ---- parallel ------------------------------------------------------------------------ */
+
+/* A task over indices [begin, end); `thread` < the runner's thread count names the caller's
+ * per-thread scratch. Same shape as the runtime pool's pool_fn. */
+typedef void (*msm_task_fn)(void *arg, size_t begin, size_t end, unsigned thread);
+/* Runs fn over [0, n) in chunks of `grain`, on up to `threads` threads, and returns when all
+ * are done (the runtime pool's pool_parallel_for, through a one-line adapter). */
+typedef void (*msm_runner_fn)(void *runner, size_t n, size_t grain, msm_task_fn fn, void *arg);
+
+/* Scratch for g1_msm_raw_par_var with n points on `threads` threads (threads ≥ 1). */
+size_t g1_msm_par_scratch_size(size_t n, unsigned threads);
+/* As g1_msm_raw_var, the windows spread over the runner's threads (each window's buckets on
+ * one thread; the windows are combined afterwards in a fixed order, so the result does not
+ * depend on the thread count or the schedule). threads = 1 or run = NULL: inline. */
+void g1_msm_raw_par_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
+                        void *scratch, unsigned threads, msm_runner_fn run, void *runner);
+
+/* ---- fixed-base tables (table.c) ----------------------------------------------------- */
+
+/* For a fixed array of n points P_i and a window c: entries[i·nwin + j] = 2^(c·j)·P_i
+ * (affine), nwin = floor(255/c) + 1. An MSM over the P_i then needs no doublings and one
+ * set of 2^(c-1) buckets: each scalar's signed digit j goes with entry (i, j). Memory:
+ * n·nwin·96 bytes; build: 255 doublings per point plus a batch conversion to affine. */
+typedef struct msm_table {
+    unsigned c;
+    size_t n, nwin;
+    g1_aff_t *entries; /* [n·nwin], owned by whoever allocated it */
+} msm_table;
+
+#define MSM_TABLE_MIN_WINDOW 4
+#define MSM_TABLE_MAX_WINDOW 16
+
+/* Windows of a table of width c. */
+size_t msm_table_windows(unsigned c);
+/* Scratch for msm_table_build_range over `count` points (count ≥ 1). */
+size_t msm_table_build_scratch_size(unsigned c, size_t count);
+/* Fills the entries of points [begin, end) of t (t->c, t->n, t->nwin, t->entries set). */
+void msm_table_build_range(msm_table *t, const g1_aff_t *points, size_t begin, size_t end,
+                           void *scratch);
+
+/* Scratch for msm_table_msm_var on `threads` threads. */
+size_t msm_table_msm_scratch_size(const msm_table *t, unsigned threads);
+/* *out = Σ scalars[i]·P_i over all t->n points. Parallel over the points when threads > 1
+ * (one bucket set per thread, the per-thread sums added in thread-chunk order). */
+void msm_table_msm_var(g1_t *out, const msm_table *t, const msm_scalar *scalars, void *scratch,
+                       unsigned threads, msm_runner_fn run, void *runner);
+
+/* ---- table objects and their cache file (table_cache.c) --------------------------------
+ * The one place of the msm layer that allocates and does I/O: a table is a long-lived object
+ * of the context, not scratch. */
+
+/* A new table of window c over points[0..n) (which must outlive it): loaded from
+ * `cache_path` when that file holds exactly this table (same format version, window, point
+ * count and SHA-256 of the points; its own SHA-256 intact; every entry on the curve and row 0
+ * equal to the points), otherwise built — on `threads` threads through `run` — and, with a
+ * cache_path, written there (atomically: a temporary file renamed; a failed write is not an
+ * error). KZG_ERR_MEMORY, KZG_ERR_BAD_ARG (window). */
+kzg_status msm_table_new(msm_table **out, const g1_aff_t *points, size_t n, unsigned c,
+                         const char *cache_path, unsigned threads, msm_runner_fn run, void *runner);
+void msm_table_free(msm_table *t); /* NULL allowed */
+
+/* What msm_table_new did last on this thread (for tests and the docs' measurements). */
+typedef enum { MSM_TABLE_BUILT = 0, MSM_TABLE_LOADED = 1, MSM_TABLE_REBUILT = 2 } msm_table_origin;
+msm_table_origin msm_table_last_origin(void);
 
 #endif

@@ -52,6 +52,7 @@ static const char *const op_names[KZG_OP_COUNT] = {
     "compute_cells_and_kzg_proofs",
     "verify_cell_kzg_proof_batch",
     "recover_cells_and_kzg_proofs",
+    "process_blobs",
 };
 
 const char *kzg_op_name(kzg_op op) {

@@ -5,6 +5,9 @@
  * Suites:
  *   eip4844     every public EIP-4844 operation and context creation, swept over the
  *               library's thread count (and the batch size for batch verification)
+ *   eip7594     the cell operations on one blob: cells with and without proofs (threads,
+ *               and the FK20 fixed-base table_bits 0/8 built before timing), verification
+ *               of its 128 cells, recovery from the even half with and without proofs
  *   primitives  the arithmetic underneath (field, curve, codecs, pairing, MSM by size)
  * Inputs are deterministic (a fixed-seed generator) and prepared in each case's setup, so
  * the timed region holds the operation alone; every run checks the operation's status so
@@ -17,6 +20,7 @@
 #include "curve/g1.h"
 #include "curve/g2.h"
 #include "harness.h"
+#include "kzgkit/runtime.h"
 #include "msm/msm.h"
 #include "pairing/pairing.h"
 
@@ -24,27 +28,19 @@
 
 static const char *bench_setup_path; /* --setup FILE given to kzgkit, or NULL */
 
-static uint64_t rng_state = 0x6b7a676b6974ULL;
-static uint64_t rng_next(void) { /* splitmix64: deterministic, good enough for inputs */
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* A canonical field element: 32 random bytes with the top byte below r's (0x73). */
-static void random_element(uint8_t out[32]) {
-    for (int i = 0; i < 32; i += 8) {
-        uint64_t v = rng_next();
-        memcpy(out + i, &v, 8);
+/* Deterministic inputs: every run benchmarks the same blobs. */
+static cli_rng rng;
+static bool rng_ready;
+static cli_rng *bench_rng(void) {
+    if (!rng_ready) {
+        cli_rng_seed(&rng, 0x6b7a676b6974ULL);
+        rng_ready = true;
     }
-    out[0] &= 0x3f;
+    return &rng;
 }
-
-static void random_blob(kzg_blob *b) {
-    for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++)
-        random_element(b->bytes + i * KZG_BYTES_PER_FIELD_ELEMENT);
-}
+static void random_element(uint8_t out[32]) { cli_rng_field_element(bench_rng(), out); }
+static void random_blob(kzg_blob *b) { cli_rng_blob(bench_rng(), b); }
+static uint64_t rng_next(void) { return cli_rng_next(bench_rng()); }
 
 static kzg_ctx *open_ctx(long long threads) {
     kzg_ctx_options o;
@@ -194,6 +190,60 @@ static int r_verify_batch(void *v, uint64_t iters) {
     return 0;
 }
 
+/* The batch processor on a repeating stream (kzgkit workload's model): STREAM blobs in
+ * calls of 16, `repeat`% of them copies of earlier blobs of the stream. Each iteration
+ * starts a fresh processor and cache, so every iteration sees the same stream cold. */
+#define STREAM 32
+typedef struct {
+    kzg_ctx *ctx;
+    kzg_blob *stream;
+    kzg_commitment c[STREAM];
+    kzg_proof p[STREAM];
+} w_state;
+
+static void w_teardown(void *v) {
+    w_state *s = v;
+    if (!s) return;
+    kzg_ctx_free(s->ctx);
+    free(s->stream);
+    free(s);
+}
+
+static int w_setup(void *suite_state, const harness_case *c, void **out) {
+    (void)suite_state;
+    w_state *s = calloc(1, sizeof *s);
+    if (!s) return 1;
+    long long repeat = harness_case_param(c, "repeat", 50);
+    s->ctx = open_ctx(harness_case_param(c, "threads", 1));
+    s->stream = malloc(STREAM * sizeof *s->stream);
+    if (!s->ctx || !s->stream) {
+        w_teardown(s);
+        return 1;
+    }
+    for (size_t i = 0; i < STREAM; i++) {
+        if (i && (long long)(rng_next() % 100) < repeat) s->stream[i] = s->stream[rng_next() % i];
+        else random_blob(&s->stream[i]);
+    }
+    *out = s;
+    return 0;
+}
+
+static int r_process(void *v, uint64_t iters) {
+    w_state *s = v;
+    kzg_processor_options o = {.struct_size = sizeof o, .cache_bytes = 1 << 20};
+    for (uint64_t it = 0; it < iters; it++) {
+        kzg_processor *proc = NULL;
+        if (kzg_processor_new(&proc, s->ctx, &o) != KZG_OK) return 1;
+        for (size_t b = 0; b < STREAM; b += 16)
+            if (kzg_processor_run(proc, s->c + b, s->p + b, NULL, s->stream + b, 16) != KZG_OK) {
+                kzg_processor_free(proc);
+                return 1;
+            }
+        kzg_processor_free(proc);
+    }
+    return 0;
+}
+
 #define THREADS_PARAM {"threads", {1, 2}, 2}
 static const harness_bench eip4844_benches[] = {
     {.name = "ctx_new", .n_params = 0, .run = r_ctx_new, .unit = "ctx"},
@@ -210,6 +260,141 @@ static const harness_bench eip4844_benches[] = {
     {.name = "verify_blob_kzg_proof_batch", .params = {THREADS_PARAM, {"n", {64}, 1}}, .n_params = 2,
      .setup = e_setup, .run = r_verify_batch, .teardown = e_teardown, .items_param = "n",
      .unit = "blobs"},
+    {.name = "process_blobs", .params = {{"repeat", {0, 50, 90}, 3}}, .n_params = 1,
+     .setup = w_setup, .run = r_process, .teardown = w_teardown, .items_per_op = STREAM,
+     .unit = "blobs"},
+};
+
+/* ---- eip7594 suite ------------------------------------------------------------------ */
+
+typedef struct {
+    kzg_ctx *ctx;
+    kzg_blob *blob;
+    kzg_commitment commitment;
+    kzg_cell *cells;          /* the blob's 128 cells */
+    kzg_proof *proofs;        /* and their proofs */
+    kzg_commitment *commitments; /* the commitment, once per cell (verification) */
+    uint64_t *indices;        /* 0..127 (verification) */
+    uint64_t *half_indices;   /* the even indices (recovery) */
+    kzg_cell *half_cells;     /* the even cells (recovery) */
+    kzg_cell *cells_out;      /* outputs of the timed operation */
+    kzg_proof *proofs_out;
+} c_state;
+
+static void c_teardown(void *v) {
+    c_state *s = v;
+    if (!s) return;
+    kzg_ctx_free(s->ctx);
+    free(s->blob);
+    free(s->cells);
+    free(s->proofs);
+    free(s->commitments);
+    free(s->indices);
+    free(s->half_indices);
+    free(s->half_cells);
+    free(s->cells_out);
+    free(s->proofs_out);
+    free(s);
+}
+
+/* A context with the case's thread count (and FK20 tables of the case's table_bits, built
+ * here), one blob with its commitment, cells and proofs, and the inputs of verification
+ * (all 128 cells) and recovery (the even half); all outside the timed region. */
+static int c_setup(void *suite_state, const harness_case *c, void **out) {
+    const size_t cells = KZG_CELLS_PER_EXT_BLOB;
+    long long table_bits = harness_case_param(c, "table_bits", -1);
+    c_state *s = calloc(1, sizeof *s);
+    (void)suite_state;
+    if (!s) return 1;
+    s->ctx = open_ctx(harness_case_param(c, "threads", 1));
+    s->blob = malloc(sizeof *s->blob);
+    s->cells = malloc(cells * sizeof *s->cells);
+    s->proofs = malloc(cells * sizeof *s->proofs);
+    s->commitments = malloc(cells * sizeof *s->commitments);
+    s->indices = malloc(cells * sizeof *s->indices);
+    s->half_indices = malloc(cells / 2 * sizeof *s->half_indices);
+    s->half_cells = malloc(cells / 2 * sizeof *s->half_cells);
+    s->cells_out = malloc(cells * sizeof *s->cells_out);
+    s->proofs_out = malloc(cells * sizeof *s->proofs_out);
+    if (!s->ctx || !s->blob || !s->cells || !s->proofs || !s->commitments || !s->indices ||
+        !s->half_indices || !s->half_cells || !s->cells_out || !s->proofs_out)
+        goto fail;
+    /* Before any proof computation, which would fix the tables at table_bits 0. */
+    if (table_bits >= 0 && kzg_eip7594_precompute(s->ctx, (unsigned)table_bits) != KZG_OK)
+        goto fail;
+    random_blob(s->blob);
+    if (kzg_blob_to_kzg_commitment(s->ctx, &s->commitment, s->blob) != KZG_OK ||
+        kzg_compute_cells_and_kzg_proofs(s->ctx, s->cells, s->proofs, s->blob) != KZG_OK)
+        goto fail;
+    for (size_t i = 0; i < cells; i++) {
+        s->commitments[i] = s->commitment;
+        s->indices[i] = i;
+    }
+    for (size_t k = 0; k < cells / 2; k++) {
+        s->half_indices[k] = 2 * k;
+        s->half_cells[k] = s->cells[2 * k];
+    }
+    *out = s;
+    return 0;
+fail:
+    fprintf(stderr, "kzgkit bench: preparing inputs failed: %s\n", kzg_last_error());
+    c_teardown(s);
+    return 1;
+}
+
+static int r_compute_cells(void *v, uint64_t iters) {
+    c_state *s = v;
+    for (uint64_t i = 0; i < iters; i++)
+        if (kzg_compute_cells(s->ctx, s->cells_out, s->blob) != KZG_OK) return 1;
+    return 0;
+}
+static int r_compute_cells_proofs(void *v, uint64_t iters) {
+    c_state *s = v;
+    for (uint64_t i = 0; i < iters; i++)
+        if (kzg_compute_cells_and_kzg_proofs(s->ctx, s->cells_out, s->proofs_out, s->blob) != KZG_OK)
+            return 1;
+    return 0;
+}
+static int r_verify_cells(void *v, uint64_t iters) {
+    c_state *s = v;
+    bool ok = false;
+    for (uint64_t i = 0; i < iters; i++)
+        if (kzg_verify_cell_kzg_proof_batch(s->ctx, &ok, s->commitments, s->indices, s->cells,
+                                            s->proofs, KZG_CELLS_PER_EXT_BLOB) != KZG_OK || !ok)
+            return 1;
+    return 0;
+}
+static int r_recover_proofs(void *v, uint64_t iters) {
+    c_state *s = v;
+    for (uint64_t i = 0; i < iters; i++)
+        if (kzg_recover_cells_and_kzg_proofs(s->ctx, s->cells_out, s->proofs_out, s->half_indices,
+                                             s->half_cells, KZG_CELLS_PER_EXT_BLOB / 2) != KZG_OK)
+            return 1;
+    return 0;
+}
+static int r_recover_cells(void *v, uint64_t iters) {
+    c_state *s = v;
+    for (uint64_t i = 0; i < iters; i++)
+        if (kzg_recover_cells(s->ctx, s->cells_out, s->half_indices, s->half_cells,
+                              KZG_CELLS_PER_EXT_BLOB / 2) != KZG_OK)
+            return 1;
+    return 0;
+}
+
+#define TABLE_BITS_PARAM {"table_bits", {0, 8}, 2}
+static const harness_bench eip7594_benches[] = {
+    {.name = "compute_cells", .n_params = 0,
+     .setup = c_setup, .run = r_compute_cells, .teardown = c_teardown, .unit = "blobs"},
+    {.name = "compute_cells_and_kzg_proofs", .params = {THREADS_PARAM, TABLE_BITS_PARAM},
+     .n_params = 2, .setup = c_setup, .run = r_compute_cells_proofs, .teardown = c_teardown,
+     .unit = "blobs"},
+    {.name = "verify_cell_kzg_proof_batch", .params = {THREADS_PARAM, {"n", {128}, 1}},
+     .n_params = 2, .setup = c_setup, .run = r_verify_cells, .teardown = c_teardown,
+     .items_param = "n", .unit = "cells"},
+    {.name = "recover_cells_and_kzg_proofs", .params = {THREADS_PARAM}, .n_params = 1,
+     .setup = c_setup, .run = r_recover_proofs, .teardown = c_teardown, .unit = "blobs"},
+    {.name = "recover_cells", .n_params = 0,
+     .setup = c_setup, .run = r_recover_cells, .teardown = c_teardown, .unit = "blobs"},
 };
 
 /* ---- primitives suite --------------------------------------------------------------- */
@@ -363,6 +548,8 @@ static const harness_bench primitive_benches[] = {
 
 static const harness_suite suites[] = {
     {"eip4844", eip4844_benches, sizeof eip4844_benches / sizeof eip4844_benches[0], NULL, NULL,
+     &kzg_mem_probe, describe_env},
+    {"eip7594", eip7594_benches, sizeof eip7594_benches / sizeof eip7594_benches[0], NULL, NULL,
      &kzg_mem_probe, describe_env},
     {"primitives", primitive_benches, sizeof primitive_benches / sizeof primitive_benches[0],
      NULL, NULL, &kzg_mem_probe, describe_env},

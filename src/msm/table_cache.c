@@ -1,0 +1,169 @@
+/*
+ * msm/table_cache.c — fixed-base table objects: build (parallel over point ranges), and the
+ * cache file that saves the build.
+ *
+ * File format (host byte order; a host of the other endianness sees a wrong version and
+ * rebuilds):
+ *   header, 64 bytes: "KZGKTAB\0" | u32 format version | u32 window c | u64 n | u64 nwin |
+ *                     key: SHA-256("kzgkit msm table" | u32 version | u32 c | u64 n | points)
+ *   payload:          n·nwin affine entries, 96 bytes each (Montgomery limbs)
+ *   trailer, 32 bytes: SHA-256(header | payload)
+ * A file is used only if its size is exact, its header matches the key computed from the
+ * points the context really has, its trailer matches, row 0 equals the points and every
+ * entry is on the curve; anything else is reported as stale and the table rebuilt. The hash
+ * guards against truncation, corruption and a different setup or window (integrity); it is
+ * not a signature, so the cache belongs in a directory only the user can write.
+ */
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "msm/msm.h"
+
+#define TABLE_FILE_VERSION 1u
+#define TABLE_HEADER_BYTES 64
+#define TABLE_BUILD_GRAIN 64
+
+static _Thread_local msm_table_origin last_origin;
+
+msm_table_origin msm_table_last_origin(void) { return last_origin; }
+
+typedef struct table_header {
+    char magic[8];
+    uint32_t version, c;
+    uint64_t n, nwin;
+    uint8_t key[32];
+} table_header;
+
+_Static_assert(sizeof(table_header) == TABLE_HEADER_BYTES, "table header layout");
+
+static bool sha256_parts(uint8_t out[32], const void *a, size_t alen, const void *b, size_t blen) {
+    unsigned int len = 0;
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!md) return false;
+    bool ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 && EVP_DigestUpdate(md, a, alen) == 1 &&
+              (!blen || EVP_DigestUpdate(md, b, blen) == 1) && EVP_DigestFinal_ex(md, out, &len) == 1 &&
+              len == 32;
+    EVP_MD_CTX_free(md);
+    return ok;
+}
+
+static bool table_key(table_header *h, const g1_aff_t *points, size_t n, unsigned c) {
+    memset(h, 0, sizeof *h);
+    memcpy(h->magic, "KZGKTAB", 8);
+    h->version = TABLE_FILE_VERSION;
+    h->c = c;
+    h->n = n;
+    h->nwin = msm_table_windows(c);
+    uint8_t pre[32] = "kzgkit msm table";
+    memcpy(pre + 16, &h->version, 4);
+    memcpy(pre + 20, &h->c, 4);
+    memcpy(pre + 24, &h->n, 8);
+    return sha256_parts(h->key, pre, sizeof pre, points, n * sizeof *points);
+}
+
+/* true when `path` holds exactly the table described by `want`; the entries land in t. */
+static bool table_load(msm_table *t, const table_header *want, const g1_aff_t *points,
+                       const char *path) {
+    size_t payload = t->n * t->nwin * sizeof(g1_aff_t);
+    table_header h;
+    uint8_t trailer[32], digest[32];
+    bool ok = false;
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    if (fseek(f, 0, SEEK_END) != 0) goto out;
+    long size = ftell(f);
+    if (size < 0 || (unsigned long)size != TABLE_HEADER_BYTES + payload + 32) goto out;
+    if (fseek(f, 0, SEEK_SET) != 0) goto out;
+    if (fread(&h, sizeof h, 1, f) != 1 || memcmp(&h, want, sizeof h) != 0) goto out;
+    if (fread(t->entries, 1, payload, f) != payload || fread(trailer, 1, 32, f) != 32) goto out;
+    if (!sha256_parts(digest, &h, sizeof h, t->entries, payload) || memcmp(digest, trailer, 32) != 0)
+        goto out;
+    for (size_t i = 0; i < t->n; i++) {
+        const g1_aff_t *row = t->entries + i * t->nwin;
+        if (memcmp(&row[0], &points[i], sizeof *points) != 0) goto out;
+        for (size_t j = 0; j < t->nwin; j++)
+            if (!g1_aff_is_inf(&row[j]) && !g1_aff_is_on_curve(&row[j])) goto out;
+    }
+    ok = true;
+out:
+    fclose(f);
+    return ok;
+}
+
+static void table_save(const msm_table *t, const table_header *h, const char *path) {
+    size_t payload = t->n * t->nwin * sizeof(g1_aff_t);
+    uint8_t trailer[32];
+    if (!sha256_parts(trailer, h, sizeof *h, t->entries, payload)) return;
+    size_t plen = strlen(path);
+    char *tmp = kzg_malloc(plen + 48);
+    if (!tmp) return;
+    static _Atomic unsigned counter;
+    snprintf(tmp, plen + 48, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);
+    FILE *f = fopen(tmp, "wb");
+    bool ok = f && fwrite(h, sizeof *h, 1, f) == 1 && fwrite(t->entries, 1, payload, f) == payload &&
+              fwrite(trailer, 1, 32, f) == 32;
+    if (f && fclose(f) != 0) ok = false;
+    if (!ok || rename(tmp, path) != 0) remove(tmp);
+    kzg_free(tmp);
+}
+
+typedef struct build_job {
+    msm_table *t;
+    const g1_aff_t *points;
+    uint8_t *scratch;
+    size_t each;
+} build_job;
+
+static void build_task(void *arg, size_t begin, size_t end, unsigned thread) {
+    build_job *j = arg;
+    msm_table_build_range(j->t, j->points, begin, end, j->scratch + (size_t)thread * j->each);
+}
+
+kzg_status msm_table_new(msm_table **out, const g1_aff_t *points, size_t n, unsigned c,
+                         const char *cache_path, unsigned threads, msm_runner_fn run, void *runner) {
+    *out = NULL;
+    if (c < MSM_TABLE_MIN_WINDOW || c > MSM_TABLE_MAX_WINDOW)
+        return kzg_fail(KZG_ERR_BAD_ARG, "table window %u is outside %d..%d", c, MSM_TABLE_MIN_WINDOW,
+                        MSM_TABLE_MAX_WINDOW);
+    if (n == 0) return kzg_fail(KZG_ERR_BAD_ARG, "a table needs at least one point");
+    if (threads == 0 || !run) threads = 1;
+    size_t nwin = msm_table_windows(c);
+    if (n > SIZE_MAX / sizeof(g1_aff_t) / nwin)
+        return kzg_fail(KZG_ERR_MEMORY, "table of %zu points is too large", n);
+    msm_table *t = kzg_malloc(sizeof *t);
+    if (!t) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate a table");
+    *t = (msm_table){c, n, nwin, kzg_malloc(n * nwin * sizeof(g1_aff_t))};
+    if (!t->entries) {
+        kzg_free(t);
+        return kzg_fail(KZG_ERR_MEMORY, "cannot allocate %zu bytes of fixed-base tables",
+                        n * nwin * sizeof(g1_aff_t));
+    }
+    table_header h;
+    bool keyed = cache_path && table_key(&h, points, n, c);
+    if (keyed && table_load(t, &h, points, cache_path)) {
+        last_origin = MSM_TABLE_LOADED;
+        *out = t;
+        return KZG_OK;
+    }
+    size_t each = msm_table_build_scratch_size(c, TABLE_BUILD_GRAIN);
+    uint8_t *scratch = kzg_malloc(each * threads);
+    if (!scratch) {
+        msm_table_free(t);
+        return kzg_fail(KZG_ERR_MEMORY, "cannot allocate table build scratch");
+    }
+    build_job j = {t, points, scratch, each};
+    if (threads > 1) run(runner, n, TABLE_BUILD_GRAIN, build_task, &j);
+    else build_task(&j, 0, n, 0);
+    kzg_free(scratch);
+    last_origin = cache_path ? MSM_TABLE_REBUILT : MSM_TABLE_BUILT;
+    if (keyed) table_save(t, &h, cache_path);
+    *out = t;
+    return KZG_OK;
+}
+
+void msm_table_free(msm_table *t) {
+    if (!t) return;
+    kzg_free(t->entries);
+    kzg_free(t);
+}
