@@ -85,6 +85,7 @@ typedef struct kzg_blob { uint8_t bytes[KZG_BYTES_PER_BLOB]; } kzg_blob;
 /* ---- context --------------------------------------------------------------------- */
 
 typedef struct kzg_ctx kzg_ctx;
+struct kzg_metrics; /* kzgkit/runtime.h */
 
 /* Options for a context. Zero-initialise, then set what you need; NULL means defaults. */
 typedef struct kzg_ctx_options {
@@ -104,6 +105,17 @@ typedef struct kzg_ctx_options {
      * carries a SHA-256 of its contents; a stale, truncated or corrupt file is ignored and
      * rewritten, never trusted. Only read when table_window is set. */
     const char *table_cache_path;
+    /* Metrics to record every public operation on this context into (kzgkit/runtime.h:
+     * kzg_metrics_new), borrowed: it must outlive the context and may be shared by several
+     * contexts. NULL: no recording (the cost is one branch per call). */
+    struct kzg_metrics *metrics;
+    /* A tuning profile to apply (written by `kzgkit tune`, format in docs/TUNING.md); NULL:
+     * none. Its threads and table_window are used where those fields above are 0; its MSM
+     * windows are set process-wide (every context in the process then uses them; results
+     * never depend on them). A malformed file fails the constructor (KZG_ERR_SETUP,
+     * KZG_ERR_BAD_ARG, KZG_ERR_IO); a profile measured on another CPU model or backend is
+     * ignored and kzg_ctx_profile_info says why. The library reads no environment variable. */
+    const char *profile_path;
 } kzg_ctx_options;
 
 /* Setup file formats for kzg_ctx_new_from_file. */
@@ -136,6 +148,12 @@ KZG_API kzg_status kzg_ctx_new_from_bytes(kzg_ctx **out,
 
 /* Frees a context; NULL is allowed. */
 KZG_API void kzg_ctx_free(kzg_ctx *ctx);
+
+/* The context's tuning profile as one line in buf (buf_len bytes, truncated to fit): "none",
+ * "PATH: msm_window.256=8 ... threads=2 table_window=0", or "PATH: ignored: measured on CPU
+ * '...', this machine has '...'". *applied tells whether its choices are in force. */
+KZG_API kzg_status kzg_ctx_profile_info(const kzg_ctx *ctx, char *buf, size_t buf_len,
+                                        bool *applied);
 
 /* ---- memory --------------------------------------------------------------------- */
 

@@ -531,7 +531,7 @@ static kzg_status batch_run(batch_job *j, size_t n) {
 
 /* ---- public functions ------------------------------------------------------------------ */
 
-kzg_status kzg_blob_to_kzg_commitment(const kzg_ctx *ctx, kzg_commitment *out, const kzg_blob *blob) {
+static kzg_status do_blob_to_kzg_commitment(const kzg_ctx *ctx, kzg_commitment *out, const kzg_blob *blob) {
     kzg_clear_error();
     if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "blob_to_kzg_commitment: out is NULL");
     memset(out, 0, sizeof *out);
@@ -542,7 +542,7 @@ kzg_status kzg_blob_to_kzg_commitment(const kzg_ctx *ctx, kzg_commitment *out, c
     return ret;
 }
 
-kzg_status kzg_compute_kzg_proof(const kzg_ctx *ctx, kzg_proof *proof_out, kzg_field_element *y_out,
+static kzg_status do_compute_kzg_proof(const kzg_ctx *ctx, kzg_proof *proof_out, kzg_field_element *y_out,
                                  const kzg_blob *blob, const kzg_field_element *z_bytes) {
     kzg_status ret;
     msm_scalar *raw = NULL;
@@ -569,7 +569,7 @@ out:
     return ret;
 }
 
-kzg_status kzg_compute_blob_kzg_proof(const kzg_ctx *ctx, kzg_proof *out, const kzg_blob *blob,
+static kzg_status do_compute_blob_kzg_proof(const kzg_ctx *ctx, kzg_proof *out, const kzg_blob *blob,
                                       const kzg_commitment *commitment) {
     kzg_clear_error();
     if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "compute_blob_kzg_proof: out is NULL");
@@ -616,7 +616,7 @@ kzg_status kzg_compute_blob_kzg_proof_batch(const kzg_ctx *ctx, kzg_proof *out, 
     return ret;
 }
 
-kzg_status kzg_verify_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_commitment *commitment,
+static kzg_status do_verify_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_commitment *commitment,
                                 const kzg_field_element *z_bytes, const kzg_field_element *y_bytes,
                                 const kzg_proof *proof) {
     kzg_status ret;
@@ -639,7 +639,7 @@ kzg_status kzg_verify_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_commitme
     return KZG_OK;
 }
 
-kzg_status kzg_verify_blob_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_blob *blob,
+static kzg_status do_verify_blob_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_blob *blob,
                                      const kzg_commitment *commitment, const kzg_proof *proof) {
     kzg_clear_error();
     if (!ok) return kzg_fail(KZG_ERR_NULL_ARG, "verify_blob_kzg_proof: ok is NULL");
@@ -651,7 +651,7 @@ kzg_status kzg_verify_blob_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_blo
     return verify_blob_impl(ok, ctx, blob, commitment, proof, SIZE_MAX);
 }
 
-kzg_status kzg_verify_blob_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, const kzg_blob *blobs,
+static kzg_status do_verify_blob_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, const kzg_blob *blobs,
                                            const kzg_commitment *commitments, const kzg_proof *proofs,
                                            size_t n) {
     kzg_status ret;
@@ -711,4 +711,55 @@ kzg_status eip4844_compute_challenge(uint8_t out[32], const kzg_blob *blob,
     if ((ret = compute_challenge(&z, blob, commitment->bytes)) != KZG_OK) return ret;
     fr_to_bytes_be(out, &z);
     return KZG_OK;
+}
+
+/* ---- public entry points: the operations above, recorded into the context's metrics --- */
+
+kzg_status kzg_blob_to_kzg_commitment(const kzg_ctx *ctx, kzg_commitment *out, const kzg_blob *blob) {
+    uint64_t t0 = metrics_start(ctx_metrics(ctx));
+    kzg_status st = do_blob_to_kzg_commitment(ctx, out, blob);
+    metrics_record(ctx_metrics(ctx), KZG_OP_BLOB_TO_KZG_COMMITMENT, st, t0, 1);
+    return st;
+}
+
+kzg_status kzg_compute_kzg_proof(const kzg_ctx *ctx, kzg_proof *proof_out, kzg_field_element *y_out,
+                                 const kzg_blob *blob, const kzg_field_element *z) {
+    uint64_t t0 = metrics_start(ctx_metrics(ctx));
+    kzg_status st = do_compute_kzg_proof(ctx, proof_out, y_out, blob, z);
+    metrics_record(ctx_metrics(ctx), KZG_OP_COMPUTE_KZG_PROOF, st, t0, 1);
+    return st;
+}
+
+kzg_status kzg_compute_blob_kzg_proof(const kzg_ctx *ctx, kzg_proof *out, const kzg_blob *blob,
+                                      const kzg_commitment *commitment) {
+    uint64_t t0 = metrics_start(ctx_metrics(ctx));
+    kzg_status st = do_compute_blob_kzg_proof(ctx, out, blob, commitment);
+    metrics_record(ctx_metrics(ctx), KZG_OP_COMPUTE_BLOB_KZG_PROOF, st, t0, 1);
+    return st;
+}
+
+kzg_status kzg_verify_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_commitment *commitment,
+                                const kzg_field_element *z, const kzg_field_element *y,
+                                const kzg_proof *proof) {
+    uint64_t t0 = metrics_start(ctx_metrics(ctx));
+    kzg_status st = do_verify_kzg_proof(ctx, ok, commitment, z, y, proof);
+    metrics_record(ctx_metrics(ctx), KZG_OP_VERIFY_KZG_PROOF, st, t0, 1);
+    return st;
+}
+
+kzg_status kzg_verify_blob_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_blob *blob,
+                                     const kzg_commitment *commitment, const kzg_proof *proof) {
+    uint64_t t0 = metrics_start(ctx_metrics(ctx));
+    kzg_status st = do_verify_blob_kzg_proof(ctx, ok, blob, commitment, proof);
+    metrics_record(ctx_metrics(ctx), KZG_OP_VERIFY_BLOB_KZG_PROOF, st, t0, 1);
+    return st;
+}
+
+kzg_status kzg_verify_blob_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, const kzg_blob *blobs,
+                                           const kzg_commitment *commitments, const kzg_proof *proofs,
+                                           size_t n) {
+    uint64_t t0 = metrics_start(ctx_metrics(ctx));
+    kzg_status st = do_verify_blob_kzg_proof_batch(ctx, ok, blobs, commitments, proofs, n);
+    metrics_record(ctx_metrics(ctx), KZG_OP_VERIFY_BLOB_KZG_PROOF_BATCH, st, t0, n);
+    return st;
 }

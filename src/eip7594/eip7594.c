@@ -194,7 +194,7 @@ out:
     return ret;
 }
 
-kzg_status kzg_compute_cells(const kzg_ctx *ctx, kzg_cell *cells_out, const kzg_blob *blob) {
+static kzg_status do_compute_cells(const kzg_ctx *ctx, kzg_cell *cells_out, const kzg_blob *blob) {
     kzg_status ret;
     kzg_clear_error();
     if (!cells_out) return kzg_fail(KZG_ERR_NULL_ARG, "compute_cells: cells_out is NULL");
@@ -206,7 +206,7 @@ kzg_status kzg_compute_cells(const kzg_ctx *ctx, kzg_cell *cells_out, const kzg_
     return ret;
 }
 
-kzg_status kzg_compute_cells_and_kzg_proofs(const kzg_ctx *ctx, kzg_cell *cells_out,
+static kzg_status do_compute_cells_and_kzg_proofs(const kzg_ctx *ctx, kzg_cell *cells_out,
                                             kzg_proof *proofs_out, const kzg_blob *blob) {
     kzg_status ret;
     kzg_clear_error();
@@ -375,7 +375,7 @@ out:
     return ret;
 }
 
-kzg_status kzg_verify_cell_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, const kzg_commitment *commitments,
+static kzg_status do_verify_cell_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, const kzg_commitment *commitments,
                                            const uint64_t *cell_indices, const kzg_cell *cells,
                                            const kzg_proof *proofs, size_t n) {
     kzg_status ret = KZG_OK;
@@ -573,7 +573,7 @@ out:
     return ret;
 }
 
-kzg_status kzg_recover_cells_and_kzg_proofs(const kzg_ctx *ctx, kzg_cell *cells_out, kzg_proof *proofs_out,
+static kzg_status do_recover_cells_and_kzg_proofs(const kzg_ctx *ctx, kzg_cell *cells_out, kzg_proof *proofs_out,
                                             const uint64_t *cell_indices, const kzg_cell *cells, size_t n) {
     kzg_status ret;
     kzg_clear_error();
@@ -621,4 +621,38 @@ kzg_status eip7594_compute_challenge(uint8_t out[32], const kzg_commitment *comm
         return ret;
     fr_to_bytes_be(out, &r);
     return KZG_OK;
+}
+
+/* ---- public entry points: the operations above, recorded into the context's metrics --- */
+
+kzg_status kzg_compute_cells(const kzg_ctx *ctx, kzg_cell *cells_out, const kzg_blob *blob) {
+    uint64_t t0 = metrics_start(ctx_metrics(ctx));
+    kzg_status st = do_compute_cells(ctx, cells_out, blob);
+    metrics_record(ctx_metrics(ctx), KZG_OP_COMPUTE_CELLS, st, t0, 1);
+    return st;
+}
+
+kzg_status kzg_compute_cells_and_kzg_proofs(const kzg_ctx *ctx, kzg_cell *cells_out,
+                                            kzg_proof *proofs_out, const kzg_blob *blob) {
+    uint64_t t0 = metrics_start(ctx_metrics(ctx));
+    kzg_status st = do_compute_cells_and_kzg_proofs(ctx, cells_out, proofs_out, blob);
+    metrics_record(ctx_metrics(ctx), KZG_OP_COMPUTE_CELLS_AND_KZG_PROOFS, st, t0, 1);
+    return st;
+}
+
+kzg_status kzg_verify_cell_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, const kzg_commitment *commitments,
+                                           const uint64_t *cell_indices, const kzg_cell *cells,
+                                           const kzg_proof *proofs, size_t n) {
+    uint64_t t0 = metrics_start(ctx_metrics(ctx));
+    kzg_status st = do_verify_cell_kzg_proof_batch(ctx, ok, commitments, cell_indices, cells, proofs, n);
+    metrics_record(ctx_metrics(ctx), KZG_OP_VERIFY_CELL_KZG_PROOF_BATCH, st, t0, n);
+    return st;
+}
+
+kzg_status kzg_recover_cells_and_kzg_proofs(const kzg_ctx *ctx, kzg_cell *cells_out, kzg_proof *proofs_out,
+                                            const uint64_t *cell_indices, const kzg_cell *cells, size_t n) {
+    uint64_t t0 = metrics_start(ctx_metrics(ctx));
+    kzg_status st = do_recover_cells_and_kzg_proofs(ctx, cells_out, proofs_out, cell_indices, cells, n);
+    metrics_record(ctx_metrics(ctx), KZG_OP_RECOVER_CELLS_AND_KZG_PROOFS, st, t0, n);
+    return st;
 }

@@ -31,12 +31,22 @@ static kzg_status ctx_options(uint32_t *threads, const kzg_ctx_options *options)
     return KZG_OK;
 }
 
+/* The metrics the options lend the context, or NULL (also for an options struct from
+ * before the field existed). */
+static metrics_t *options_metrics(const kzg_ctx_options *options) {
+    if (!options) return NULL;
+    size_t size = options->struct_size ? options->struct_size : sizeof *options;
+    return size >= offsetof(kzg_ctx_options, metrics) + sizeof options->metrics ? options->metrics
+                                                                                : NULL;
+}
+
 /* The speed parts of a context: the pool (threads > 1) and the fixed-base tables (opt-in).
  * On failure the context is freed and *out reset. */
 static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_options *options) {
     if (ret != KZG_OK || !*out) return ret;
     kzg_ctx *ctx = *out;
     size_t size = !options ? 0 : options->struct_size ? options->struct_size : sizeof *options;
+    ctx->metrics = options_metrics(options);
     if (ctx->threads > 1 && (ret = pool_new(&ctx->pool, ctx->threads)) != KZG_OK) goto fail;
     if (size >= offsetof(kzg_ctx_options, table_cache_path) + sizeof options->table_cache_path &&
         options->table_window) {
@@ -70,10 +80,11 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->threads = threads;
     ctx->pool = NULL;
     ctx->lagrange_table = NULL;
+    ctx->metrics = NULL;
     return ctx;
 }
 
-kzg_status kzg_ctx_new(kzg_ctx **out, const kzg_ctx_options *options) {
+static kzg_status ctx_new_embedded(kzg_ctx **out, const kzg_ctx_options *options) {
     kzg_clear_error();
     if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_new: out is NULL");
     *out = NULL;
@@ -100,7 +111,7 @@ static kzg_status ctx_from_bytes(kzg_ctx **out, const uint8_t *g1m, const uint8_
     return KZG_OK;
 }
 
-kzg_status kzg_ctx_new_from_bytes(kzg_ctx **out, const uint8_t *g1_monomial, size_t g1_monomial_len,
+static kzg_status ctx_new_from_bytes(kzg_ctx **out, const uint8_t *g1_monomial, size_t g1_monomial_len,
                                   const uint8_t *g1_lagrange, size_t g1_lagrange_len,
                                   const uint8_t *g2_monomial, size_t g2_monomial_len,
                                   const kzg_ctx_options *options) {
@@ -125,7 +136,7 @@ kzg_status kzg_ctx_new_from_bytes(kzg_ctx **out, const uint8_t *g1_monomial, siz
     return ctx_attach(out, ctx_from_bytes(out, g1_monomial, g1_lagrange, g2_monomial, threads), options);
 }
 
-kzg_status kzg_ctx_new_from_file(kzg_ctx **out, const char *path, kzg_setup_format format,
+static kzg_status ctx_new_from_file(kzg_ctx **out, const char *path, kzg_setup_format format,
                                  const kzg_ctx_options *options) {
     kzg_status ret;
     uint8_t *text = NULL;
@@ -166,4 +177,32 @@ void kzg_ctx_free(kzg_ctx *ctx) {
     pool_free(ctx->pool);
     msm_table_free(ctx->lagrange_table);
     kzg_free(ctx);
+}
+
+/* ---- public constructors: each records KZG_OP_CTX_NEW when the options carry metrics --- */
+
+kzg_status kzg_ctx_new(kzg_ctx **out, const kzg_ctx_options *options) {
+    uint64_t t0 = metrics_start(options_metrics(options));
+    kzg_status ret = ctx_new_embedded(out, options);
+    metrics_record(options_metrics(options), KZG_OP_CTX_NEW, ret, t0, 1);
+    return ret;
+}
+
+kzg_status kzg_ctx_new_from_bytes(kzg_ctx **out, const uint8_t *g1_monomial, size_t g1_monomial_len,
+                                  const uint8_t *g1_lagrange, size_t g1_lagrange_len,
+                                  const uint8_t *g2_monomial, size_t g2_monomial_len,
+                                  const kzg_ctx_options *options) {
+    uint64_t t0 = metrics_start(options_metrics(options));
+    kzg_status ret = ctx_new_from_bytes(out, g1_monomial, g1_monomial_len, g1_lagrange,
+                                        g1_lagrange_len, g2_monomial, g2_monomial_len, options);
+    metrics_record(options_metrics(options), KZG_OP_CTX_NEW, ret, t0, 1);
+    return ret;
+}
+
+kzg_status kzg_ctx_new_from_file(kzg_ctx **out, const char *path, kzg_setup_format format,
+                                 const kzg_ctx_options *options) {
+    uint64_t t0 = metrics_start(options_metrics(options));
+    kzg_status ret = ctx_new_from_file(out, path, format, options);
+    metrics_record(options_metrics(options), KZG_OP_CTX_NEW, ret, t0, 1);
+    return ret;
 }

@@ -21,6 +21,7 @@
 #include "curve/g2.h"
 #include "field/fr.h"
 #include "msm/msm.h"
+#include "runtime/metrics.h"
 #include "runtime/pool.h"
 
 #define SETUP_N_G1 4096
@@ -61,7 +62,13 @@ struct kzg_ctx {
     uint32_t threads;
     pool_t *pool;              /* threads - 1 workers, owned; NULL when threads ≤ 1 */
     msm_table *lagrange_table; /* fixed-base tables over g1_lagrange_brp, owned; NULL if off */
+    metrics_t *metrics;        /* borrowed from the options; NULL: operations record nothing */
+    char *profile_info;        /* kzg_ctx_profile_info's line, owned; NULL: no profile */
+    bool profile_applied;
 };
+
+/* The context's metrics for the operations' recording (NULL-safe on ctx). */
+static inline metrics_t *ctx_metrics(const kzg_ctx *ctx) { return ctx ? ctx->metrics : NULL; }
 
 /* The context's pool as an MSM runner (msm_runner_fn; pool may be NULL: inline). */
 void setup_run_on_pool(void *pool, size_t n, size_t grain, msm_task_fn fn, void *arg);
