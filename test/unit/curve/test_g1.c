@@ -59,9 +59,12 @@ static void rerandomize(g1_t *p) {
     fp_mul(&p->z, &p->z, &l);
 }
 
+/* A random point of G1 other than infinity (the group-law checks compare a with 2a, -a and
+ * O, which infinity would fail): the edge-biased scalars are often 0 mod r. */
 static void rand_g1(g1_t *p) {
     fr_t k;
-    rand_fr(&k);
+    do rand_fr(&k);
+    while (fr_is_zero(&k));
     g1_t g;
     g1_from_aff(&g, &G1_GENERATOR_AFF);
     g1_mul_var(p, &g, &k);

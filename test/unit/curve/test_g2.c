@@ -63,9 +63,11 @@ static void rerandomize(g2_t *p) {
     fp2_mul(&p->z, &p->z, &l);
 }
 
+/* A random point of G2 other than infinity (see rand_g1 in test_g1.c). */
 static void rand_g2(g2_t *p) {
     fr_t k;
-    rand_fr(&k);
+    do rand_fr(&k);
+    while (fr_is_zero(&k));
     g2_t g;
     g2_from_aff(&g, &G2_GENERATOR_AFF);
     g2_mul_var(p, &g, &k);
