@@ -161,7 +161,8 @@ int main(int argc, char **argv) {
     S.qa2[0] = ha;
     S.qa2[1] = ha;
 
-    printf("kzgkit arithmetic benchmark — portable C backend, median of %d samples\n", n_samples);
+    printf("kzgkit arithmetic benchmark — backend %s (KZGKIT_BACKEND=portable forces the portable C), "
+           "median of %d samples\n", kzg_backend(), n_samples);
     printf("%-34s %14s %14s %10s\n", "operation", "kzgkit", "blst (ref)", "ratio");
     report("fp_mul", k_fp_mul, NULL, 200000, 43);
     report("fp_sqr", k_fp_sqr, NULL, 200000, 0);

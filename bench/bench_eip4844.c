@@ -165,8 +165,8 @@ static int write_json(const char *path, const stat_row *rows, size_t n_rows, uns
         perror(path);
         return 1;
     }
-    fprintf(f, "{\n  \"library\": \"kzgkit\",\n  \"version\": \"%s\",\n  \"backend\": \"portable\",\n",
-            kzg_version());
+    fprintf(f, "{\n  \"library\": \"kzgkit\",\n  \"version\": \"%s\",\n  \"backend\": \"%s\",\n",
+            kzg_version(), kzg_backend());
     fprintf(f, "  \"seed\": %lu,\n  \"batch\": %lu,\n  \"threads\": %lu,\n  \"unit\": \"ms\",\n",
             seed, batch, threads);
     fprintf(f, "  \"results\": [\n");
@@ -380,8 +380,8 @@ int main(int argc, char **argv) {
         summarise(&rows[OP_BATCH], "verify_blob_kzg_proof_batch", samples, batch_iters);
     }
 
-    printf("kzgkit %s EIP-4844 benchmark: backend portable, threads %lu, batch %zu, seed %lu\n",
-           kzg_version(), threads, in.n, seed);
+    printf("kzgkit %s EIP-4844 benchmark: backend %s, threads %lu, batch %zu, seed %lu\n",
+           kzg_version(), kzg_backend(), threads, in.n, seed);
     printf("%-30s %8s %12s %12s %12s %12s\n", "operation (ms)", "samples", "median", "min", "max",
            "mean");
     for (int o = 0; o < N_OPS; o++) {
