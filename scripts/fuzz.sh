@@ -85,6 +85,30 @@ if have fuzz_verify_blob_kzg_proof_batch; then
   seed fuzz_verify_blob_kzg_proof_batch empty "00" "00"
   seed fuzz_verify_blob_kzg_proof_batch raw1 "02" "01" "$inf48" "$inf48"
 fi
+if have fuzz_compute_cells; then
+  seed fuzz_compute_cells proofs "1d" "05" "$pattern"
+  seed fuzz_compute_cells cells "01" "00" "$pattern"
+  seed fuzz_compute_cells noncanon "00" "00" "$(printf 'f%.0s' $(seq 64))"
+fi
+if have fuzz_verify_cell_kzg_proof_batch; then
+  # entry: SEL IDX COMMITMENT-mask(48) PROOF-mask(48) POS(2) XOR(1)
+  seed fuzz_verify_cell_kzg_proof_batch derived2 "01" "02" "00" "05" "$(zeros 99)" "01" "7f" "$(zeros 99)"
+  seed fuzz_verify_cell_kzg_proof_batch tampered "01" "02" "00" "03" "$(zeros 96)" "0010" "01" "00" "04" "$(zeros 99)"
+  seed fuzz_verify_cell_kzg_proof_batch out_of_range "05" "01" "00" "80" "$(zeros 99)"
+  seed fuzz_verify_cell_kzg_proof_batch raw_inf "02" "01" "00" "00" "$inf48" "$inf48" "000000" "$pattern"
+  seed fuzz_verify_cell_kzg_proof_batch empty "01" "00"
+fi
+if have fuzz_recover_cells; then
+  # MODE PRESENT(16 bytes, bit i = cell i) S [raw cell bytes]
+  seed fuzz_recover_cells even "00" "$(printf '55%.0s' $(seq 16))" "00"
+  seed fuzz_recover_cells upper "00" "$(zeros 8)" "$(printf 'ff%.0s' $(seq 8))" "00"
+  seed fuzz_recover_cells proofs "38" "$(printf 'aa%.0s' $(seq 16))" "00"
+  seed fuzz_recover_cells raw64 "01" "$(printf 'ff%.0s' $(seq 8))" "$(zeros 8)" "00" "$pattern"
+  seed fuzz_recover_cells raw_proofs "39" "$(printf '0f%.0s' $(seq 16))" "00" "$pattern"
+  seed fuzz_recover_cells swapped "02" "$(printf 'ff%.0s' $(seq 16))" "05"
+  seed fuzz_recover_cells duplicate "04" "$(printf '55%.0s' $(seq 16))" "03"
+  seed fuzz_recover_cells too_few "00" "$(printf '55%.0s' $(seq 15))" "54" "00"
+fi
 if have fuzz_setup_bytes; then
   seed fuzz_setup_bytes mainnet "01"
   seed fuzz_setup_bytes split "00" "0030" "0030" "$inf48" "$inf48" "c0$(zeros 95)"

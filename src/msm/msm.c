@@ -20,6 +20,8 @@
  */
 #include "msm/msm.h"
 
+#include <stdatomic.h>
+
 #include "msm/msm_acc.h"
 
 #define MSM_HALF_BITS 128
@@ -70,7 +72,7 @@ static size_t top_max_for(unsigned c) {
     return top < nb ? top : nb;
 }
 
-unsigned g1_msm_window_bits(size_t n) {
+static unsigned window_default(size_t n) {
     /* Cost in batch-affine additions (callgrind: ~6.4k instructions each, portable backend):
      * per full window 2n additions + the reduction of 2^(c-1) buckets, ~1.5 additions per
      * bucket when batched (≥ MSM_BATCHED_REDUCE_MIN buckets) and ~4 in Jacobian form; the
@@ -91,6 +93,35 @@ unsigned g1_msm_window_bits(size_t n) {
         }
     }
     return best;
+}
+
+/* The tuning profile's windows by floor(log2 n) (0: the cost model's choice). Process-wide,
+ * read with relaxed loads: a change is seen by MSMs that start afterwards. A window above
+ * window_default(n) + 1 is clamped there, which is what the scratch sizes below allow for;
+ * so a concurrent change can never make a running MSM outgrow its scratch. */
+static _Atomic unsigned msm_window_override[MSM_WINDOW_CLASSES];
+
+void msm_set_window_profile(const unsigned *windows_by_log2, size_t n) {
+    for (size_t i = 0; i < MSM_WINDOW_CLASSES; i++) {
+        unsigned c = windows_by_log2 && i < n ? windows_by_log2[i] : 0;
+        atomic_store_explicit(&msm_window_override[i], c >= 2 && c <= MSM_MAX_WINDOW ? c : 0,
+                              memory_order_relaxed);
+    }
+}
+
+/* The largest window g1_msm_window_bits can give for n, whatever the profile. */
+static unsigned window_max(size_t n) {
+    unsigned c = window_default(n) + 1;
+    return c < MSM_MAX_WINDOW ? c : MSM_MAX_WINDOW;
+}
+
+unsigned g1_msm_window_bits(size_t n) {
+    unsigned lg = 0;
+    while (lg + 1 < MSM_WINDOW_CLASSES && (n >> (lg + 1)) != 0) lg++;
+    unsigned c = atomic_load_explicit(&msm_window_override[lg], memory_order_relaxed);
+    if (c == 0 || n == 0) return window_default(n);
+    unsigned hi = window_max(n);
+    return c < hi ? c : hi;
 }
 
 static void plan_for(msm_plan *p, size_t n, unsigned threads, unsigned c) {
@@ -131,11 +162,11 @@ static void layout_for(msm_layout *l, const msm_plan *p, size_t n, unsigned thre
 
 /* Monotonic in n, so that scratch sized for n serves every smaller MSM too (callers size it
  * once for their largest n): the window choice grows with n, and the window-dependent part
- * is taken as its maximum over all windows up to the chosen one. */
+ * is taken as its maximum over all windows up to the largest one a profile may pick. */
 size_t g1_msm_raw_scratch_size(size_t n) {
     if (n == 0) return 0;
     size_t total = 0;
-    unsigned c = g1_msm_window_bits(n);
+    unsigned c = window_max(n);
     for (unsigned k = 2; k <= c; k++) {
         msm_plan p;
         msm_layout l;
@@ -158,11 +189,15 @@ size_t g1_msm_window_scratch_size(size_t n, unsigned c) {
 size_t g1_msm_par_scratch_size(size_t n, unsigned threads) {
     if (n == 0) return 0;
     if (threads == 0) threads = 1;
-    msm_plan p;
-    msm_layout l;
-    plan_for(&p, n, threads, 0);
-    layout_for(&l, &p, n, threads);
-    return l.total;
+    size_t total = 0;
+    for (unsigned k = 2; k <= window_max(n); k++) { /* any window a profile may pick */
+        msm_plan p;
+        msm_layout l;
+        plan_for(&p, n, threads, k);
+        layout_for(&l, &p, n, threads);
+        if (l.total > total) total = l.total;
+    }
+    return total;
 }
 
 size_t g1_msm_scratch_size(size_t n) {

@@ -29,8 +29,18 @@ size_t g1_msm_scratch_size(size_t n);
 void g1_msm_var(g1_t *out, const g1_aff_t *points, const fr_t *scalars, size_t n, void *scratch);
 
 /* The window width (bits) for n points (GLV halves: 2n scalars of 128 bits); exposed for
- * tests and tuning. */
+ * tests and tuning. The cost model's choice, unless a tuning profile set one for n's size
+ * class (below). */
 unsigned g1_msm_window_bits(size_t n);
+
+/* Size classes of the window profile: class k holds n in [2^k, 2^(k+1)). */
+#define MSM_WINDOW_CLASSES 32
+/* Sets the process-wide window profile (tuning profiles, docs/TUNING.md): windows_by_log2[k]
+ * (k < n) is the window for size class k, 0 (or anything outside 2..16) the automatic
+ * choice; NULL or n = 0 restores the automatic choice everywhere. A window is capped at one
+ * above the automatic choice for that n (the scratch sizes leave room for exactly that, so
+ * changing the profile while MSMs run is safe). Results never depend on the window. */
+void msm_set_window_profile(const unsigned *windows_by_log2, size_t n);
 
 /* As g1_msm_var with plain-integer scalars; scratch of g1_msm_raw_scratch_size(n) bytes
  * (≤ g1_msm_scratch_size(n)). */

@@ -10,6 +10,10 @@
  */
 #include "setup/setup.h"
 
+#include <stdio.h>
+
+#include "runtime/profile.h"
+
 static kzg_status ctx_options(uint32_t *threads, const kzg_ctx_options *options) {
     *threads = 0;
     if (!options) return KZG_OK;
@@ -40,18 +44,50 @@ static metrics_t *options_metrics(const kzg_ctx_options *options) {
                                                                                 : NULL;
 }
 
-/* The speed parts of a context: the pool (threads > 1) and the fixed-base tables (opt-in).
- * On failure the context is freed and *out reset. */
+/* Loads options->profile_path (if any) into ctx->profile_info and, when it was measured on
+ * this machine, applies it: the MSM windows process-wide, threads and *table_window where
+ * the options left them 0. A malformed profile is an error; a foreign one only a note. */
+static kzg_status ctx_profile(kzg_ctx *ctx, uint32_t *table_window, const kzg_ctx_options *options,
+                              size_t size) {
+    profile p;
+    char cpu[PROFILE_TEXT_LEN], why[512], line[1024];
+    if (size < offsetof(kzg_ctx_options, profile_path) + sizeof options->profile_path ||
+        !options->profile_path)
+        return KZG_OK;
+    kzg_status ret = profile_load(&p, options->profile_path);
+    if (ret != KZG_OK) return ret;
+    profile_cpu_model(cpu, sizeof cpu);
+    ctx->profile_applied = profile_matches(&p, cpu, kzg_backend(), why, sizeof why);
+    if (ctx->profile_applied) {
+        msm_set_window_profile(p.msm_window, PROFILE_LOG2_SLOTS);
+        if (ctx->threads == 0 && p.threads) ctx->threads = p.threads;
+        if (*table_window == 0 && p.has_table_window) *table_window = p.table_window;
+        profile_describe(why, sizeof why, &p);
+        snprintf(line, sizeof line, "%s: %s", options->profile_path, why[0] ? why : "(no choices)");
+    } else {
+        snprintf(line, sizeof line, "%s: ignored: %s", options->profile_path, why);
+    }
+    size_t n = strlen(line) + 1;
+    if (!(ctx->profile_info = kzg_malloc(n)))
+        return kzg_fail(KZG_ERR_MEMORY, "profile: cannot allocate %zu bytes", n);
+    memcpy(ctx->profile_info, line, n);
+    return KZG_OK;
+}
+
+/* The speed parts of a context: the tuning profile, the pool (threads > 1) and the
+ * fixed-base tables (opt-in). On failure the context is freed and *out reset. */
 static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_options *options) {
     if (ret != KZG_OK || !*out) return ret;
     kzg_ctx *ctx = *out;
     size_t size = !options ? 0 : options->struct_size ? options->struct_size : sizeof *options;
+    bool has_tables = size >= offsetof(kzg_ctx_options, table_cache_path) + sizeof options->table_cache_path;
+    uint32_t table_window = has_tables ? options->table_window : 0;
     ctx->metrics = options_metrics(options);
+    if ((ret = ctx_profile(ctx, &table_window, options, size)) != KZG_OK) goto fail;
     if (ctx->threads > 1 && (ret = pool_new(&ctx->pool, ctx->threads)) != KZG_OK) goto fail;
-    if (size >= offsetof(kzg_ctx_options, table_cache_path) + sizeof options->table_cache_path &&
-        options->table_window) {
+    if (table_window) {
         ret = msm_table_new(&ctx->lagrange_table, ctx->setup.g1_lagrange_brp, SETUP_N_G1,
-                            options->table_window, options->table_cache_path,
+                            table_window, has_tables ? options->table_cache_path : NULL,
                             pool_threads(ctx->pool), setup_run_on_pool, ctx->pool);
         if (ret != KZG_OK) goto fail;
     }
@@ -81,6 +117,8 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->pool = NULL;
     ctx->lagrange_table = NULL;
     ctx->metrics = NULL;
+    ctx->profile_info = NULL;
+    ctx->profile_applied = false;
     return ctx;
 }
 
@@ -176,7 +214,18 @@ void kzg_ctx_free(kzg_ctx *ctx) {
     kzg_free(ctx->eip7594);
     pool_free(ctx->pool);
     msm_table_free(ctx->lagrange_table);
+    kzg_free(ctx->profile_info);
     kzg_free(ctx);
+}
+
+kzg_status kzg_ctx_profile_info(const kzg_ctx *ctx, char *buf, size_t buf_len, bool *applied) {
+    if (applied) *applied = false;
+    if (buf && buf_len) buf[0] = '\0';
+    if (!ctx || !buf || !applied) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_profile_info: NULL argument");
+    if (buf_len == 0) return kzg_fail(KZG_ERR_LENGTH, "kzg_ctx_profile_info: buf_len is 0");
+    snprintf(buf, buf_len, "%s", ctx->profile_info ? ctx->profile_info : "none");
+    *applied = ctx->profile_applied;
+    return KZG_OK;
 }
 
 /* ---- public constructors: each records KZG_OP_CTX_NEW when the options carry metrics --- */

@@ -2,9 +2,13 @@
 # test/cli/test_cli.sh KZGKIT — the `kzgkit` command line, end to end.
 #
 # Proves: a valid round trip through commit/prove/verify/prove-blob/verify-blob/
-# verify-blob-batch (raw and hex blobs agree); a false verification exits 1; every malformed
+# verify-blob-batch (raw and hex blobs agree); the EIP-7594 commands: cells → verify-cells is
+# true, a tampered cell is false, cells → half dropped → recover gives the cells back (with
+# and without proofs); a false verification exits 1; every malformed
 # input (short blob, bad hex, non-canonical element, bad point flags, point off the curve,
-# wrong argument count, unknown command/option, bad LIST line, missing setup file) exits 2
+# wrong argument count, unknown command/option, bad LIST line — bad hex, cell index 128,
+# duplicate or unordered index, fewer than 64 cells, non-canonical cell element —, missing
+# setup file) exits 2
 # with exactly one line on stderr naming the problem; --help exits 0 everywhere.
 # Needs bash, awk and perl. Prints "N passed, M failed"; exits 1 on any failure.
 set -uo pipefail
@@ -93,7 +97,7 @@ off_curve=0x8$(printf '0%.0s' $(seq 94))1            # x = 1: 1 + 4 is not a squ
 # ---- help and usage -------------------------------------------------------------------------
 expect "--help" 0 -- --help && expect_out "--help lists commands" "verify-blob-batch"
 expect "-h" 0 -- -h
-for c in commit prove prove-blob verify verify-blob verify-blob-batch info check-vectors demo; do
+for c in commit prove prove-blob verify verify-blob verify-blob-batch cells verify-cells recover info check-vectors demo; do
   expect "$c --help" 0 -- "$c" --help && expect_out "$c --help" "Usage: kzgkit $c"
 done
 expect "no command" 2 "command" --
@@ -168,6 +172,74 @@ echo "not a setup" >"$tmp/garbage.txt"
 expect "garbage setup file" 2 "setup" -- info --setup "$tmp/garbage.txt"
 expect "check-vectors missing DIR" 2 "DIR" -- check-vectors "$tmp/absent"
 expect "demo bad count" 2 "count" -- demo --count 0
+
+# ---- EIP-7594: cells, verify-cells, recover -------------------------------------------------
+# cells prints "INDEX CELL PROOF" per cell; the LISTs below are built from it with awk, as
+# kzgkit cells --help shows.
+expect "cells" 0 -- cells "$tmp/blob1.hex"
+cp "$tmp/out" "$tmp/cells1.txt"
+if [ "$(wc -l <"$tmp/cells1.txt")" -eq 128 ] &&
+   awk 'NF != 3 || $1 != NR - 1 || length($2) != 4098 || length($3) != 98 ||
+        $2 !~ /^0x[0-9a-f]+$/ || $3 !~ /^0x[0-9a-f]+$/ { bad = 1 } END { exit bad }' "$tmp/cells1.txt"; then
+  ok
+else
+  bad "cells output format: $(head -c 200 "$tmp/cells1.txt")"
+fi
+expect "cells --no-proofs" 0 -- cells --no-proofs "$tmp/blob1.bin"
+awk '{ print $1, $2 }' "$tmp/cells1.txt" | cmp -s - "$tmp/out" && ok || bad "cells --no-proofs differs from the cells of cells"
+
+awk -v c="$c1" '{ print c, $1, $2, $3 }' "$tmp/cells1.txt" >"$tmp/vcells.txt"
+expect "verify-cells (true)" 0 -- verify-cells "$tmp/vcells.txt" && expect_out "verify-cells true" '^true$'
+# Cell 5, element 0: its last hex digit changed (the top byte stays 0x00..0x3f: canonical).
+awk 'NR == 6 { d = substr($3, 66, 1); $3 = substr($3, 1, 65) (d == "0" ? "1" : "0") substr($3, 67) } { print }' \
+  "$tmp/vcells.txt" >"$tmp/vtampered.txt"
+expect "verify-cells (tampered cell → false)" 1 -- verify-cells "$tmp/vtampered.txt" && expect_out "verify-cells false" '^false$'
+{ echo "# one cell, with a comment and a blank line"; echo; sed -n 100p "$tmp/vcells.txt"; } >"$tmp/vone.txt"
+expect "verify-cells (one cell)" 0 -- verify-cells "$tmp/vone.txt"
+expect "verify-cells (empty list → true)" 0 -- verify-cells "$tmp/empty.txt"
+
+awk '$1 % 2 == 0 { print $1, $2 }' "$tmp/cells1.txt" >"$tmp/half.txt"
+expect "recover (even cells)" 0 -- recover "$tmp/half.txt"
+cmp -s "$tmp/out" "$tmp/cells1.txt" && ok || bad "recover: output differs from the original cells output"
+awk '$1 >= 64 { print $1, $2 }' "$tmp/cells1.txt" >"$tmp/upper.txt"
+expect "recover --no-proofs (upper half)" 0 -- recover --no-proofs "$tmp/upper.txt"
+awk '{ print $1, $2 }' "$tmp/cells1.txt" | cmp -s - "$tmp/out" && ok || bad "recover --no-proofs: cells differ from the original"
+
+# Malformed LISTs: exit 2 with one line naming the LIST line and the check.
+awk 'NR == 3 { $2 = "0xzz" substr($2, 5) } { print }' "$tmp/half.txt" >"$tmp/r_badhex.txt"
+expect "recover bad hex" 2 "line 3: CELL: .*hex" -- recover "$tmp/r_badhex.txt"
+awk 'NR == 4 { $2 = substr($2, 1, 100) } { print }' "$tmp/half.txt" >"$tmp/r_short.txt"
+expect "recover short cell" 2 "line 4: CELL: .*2048 bytes" -- recover "$tmp/r_short.txt"
+{ cat "$tmp/half.txt"; echo "128 $(sed -n 1p "$tmp/half.txt" | cut -d' ' -f2)"; } >"$tmp/r_128.txt"
+expect "recover index 128" 2 "line 65: INDEX: '128' .*0\.\.127" -- recover "$tmp/r_128.txt"
+{ sed -n 1,10p "$tmp/half.txt"; sed -n 10p "$tmp/half.txt"; sed -n '11,$p' "$tmp/half.txt"; } >"$tmp/r_dup.txt"
+expect "recover duplicate index" 2 "line 11: INDEX 18 repeats line 10" -- recover "$tmp/r_dup.txt"
+{ sed -n 2p "$tmp/half.txt"; sed -n 1p "$tmp/half.txt"; sed -n '3,$p' "$tmp/half.txt"; } >"$tmp/r_order.txt"
+expect "recover unordered indices" 2 "line 2: INDEX 0 follows 2.*ascending" -- recover "$tmp/r_order.txt"
+head -n 63 "$tmp/half.txt" >"$tmp/r_few.txt"
+expect "recover fewer than 64 cells" 2 "63 cells.*at least 64" -- recover "$tmp/r_few.txt"
+ff=$(printf 'f%.0s' $(seq 64))
+awk -v ff="$ff" 'NR == 7 { $2 = substr($2, 1, 2 + 64 * 3) ff substr($2, 3 + 64 * 4) } { print }' \
+  "$tmp/half.txt" >"$tmp/r_noncanon.txt"
+expect "recover non-canonical element" 2 "line 7: .*canonical.*element 3" -- recover --no-proofs "$tmp/r_noncanon.txt"
+awk '{ print $1 }' "$tmp/half.txt" >"$tmp/r_onefield.txt"
+expect "recover LIST line with 1 field" 2 "line 1: expected 2 fields" -- recover "$tmp/r_onefield.txt"
+expect "recover missing LIST" 2 "LIST" -- recover "$tmp/absent.txt"
+awk -v ff="$ff" 'NR == 9 { $3 = substr($3, 1, 2 + 64 * 3) ff substr($3, 3 + 64 * 4) } { print }' \
+  "$tmp/vcells.txt" >"$tmp/v_noncanon.txt"
+expect "verify-cells non-canonical element" 2 "line 9: .*canonical.*element 3" -- verify-cells "$tmp/v_noncanon.txt"
+awk 'NR == 12 { $2 = 128 } { print }' "$tmp/vcells.txt" >"$tmp/v_128.txt"
+expect "verify-cells index 128" 2 "line 12: INDEX: '128'" -- verify-cells "$tmp/v_128.txt"
+awk -v o="$off_curve" 'NR == 20 { $4 = o } { print }' "$tmp/vcells.txt" >"$tmp/v_offcurve.txt"
+expect "verify-cells proof off the curve" 2 "line 20: .*curve" -- verify-cells "$tmp/v_offcurve.txt"
+awk -v o="$flags_bad" 'NR == 3 { $1 = o } { print }' "$tmp/vcells.txt" >"$tmp/v_flags.txt"
+expect "verify-cells commitment bad flags" 2 "line 3: .*(encoding|flag)" -- verify-cells "$tmp/v_flags.txt"
+awk 'NR == 5 { $1 = $1 "0" } { print }' "$tmp/vcells.txt" >"$tmp/v_badhex.txt"
+expect "verify-cells odd hex" 2 "line 5: COMMITMENT: .*(odd|hex)" -- verify-cells "$tmp/v_badhex.txt"
+awk '{ print $1, $2, $3 }' "$tmp/vcells.txt" >"$tmp/v_three.txt"
+expect "verify-cells LIST line with 3 fields" 2 "line 1: expected 4 fields" -- verify-cells "$tmp/v_three.txt"
+expect "cells non-canonical blob" 2 "\b1234\b" -- cells --no-proofs "$tmp/noncanon.hex"
+expect "cells short blob" 2 "BLOB.*(131072|bytes)" -- cells "$tmp/short.bin"
 
 # ---- setup from a file, demo --------------------------------------------------------------
 if [ -f "$setup_json" ]; then

@@ -33,6 +33,7 @@
 typedef struct cli_global {
     const char *setup_path; /* --setup FILE; NULL: the embedded mainnet setup */
     uint32_t threads;       /* --threads N; 0: caller only */
+    const char *profile_path; /* $KZGKIT_PROFILE: a tuning profile (docs/TUNING.md); NULL: none */
 } cli_global;
 
 /* ---- diagnostics (util.c) -------------------------------------------------------- */
@@ -92,6 +93,27 @@ bool cli_read_file(const char *path, uint8_t **data, size_t *len, char *why);
  * with 0x and names no file, from the argument itself. */
 bool cli_load_blob(kzg_blob *out, const char *arg, char *why);
 
+/* ---- LIST files (util.c) -------------------------------------------------------- */
+
+/* A LIST file read line by line: whitespace-separated fields, blank lines and lines whose
+ * first non-blank character is # skipped. line_no is the 1-based number of the line last
+ * returned, for diagnostics. */
+typedef struct cli_list {
+    FILE *f;
+    const char *cmd, *path;
+    char *line;
+    size_t line_cap, line_no;
+} cli_list;
+
+/* Opens `path`; on failure prints "kzgkit CMD: LIST: cannot open ..." and returns false
+ * (cli_list_close is still allowed). */
+bool cli_list_open(cli_list *l, const char *cmd, const char *path);
+/* The next non-blank, non-comment line split into fields[0..max) (pointers into the line,
+ * valid until the next call). Returns the field count (max + 1 when there are more than
+ * max), 0 at the end of the file, -1 after printing a read error. */
+int cli_list_next(cli_list *l, char **fields, int max);
+void cli_list_close(cli_list *l);
+
 /* ---- output and time (util.c) ---------------------------------------------------- */
 
 /* Writes 0x + lowercase hex + newline. */
@@ -120,10 +142,15 @@ int cmd_prove_blob(cli_global *g, int argc, char **argv);
 int cmd_verify(cli_global *g, int argc, char **argv);
 int cmd_verify_blob(cli_global *g, int argc, char **argv);
 int cmd_verify_blob_batch(cli_global *g, int argc, char **argv);
+int cmd_cells(cli_global *g, int argc, char **argv);        /* cells.c */
+int cmd_verify_cells(cli_global *g, int argc, char **argv); /* cells.c */
+int cmd_recover(cli_global *g, int argc, char **argv);      /* cells.c */
 int cmd_check_vectors(cli_global *g, int argc, char **argv); /* vectors.c */
 int cmd_demo(cli_global *g, int argc, char **argv);          /* demo.c */
 int cmd_bench(cli_global *g, int argc, char **argv);         /* bench_suites.c */
 int cmd_compare(cli_global *g, int argc, char **argv);       /* bench_suites.c */
 int cmd_analyze(cli_global *g, int argc, char **argv);       /* bench_suites.c */
+int cmd_workload(cli_global *g, int argc, char **argv);      /* workload.c */
+int cmd_tune(cli_global *g, int argc, char **argv);          /* tune.c */
 
 #endif

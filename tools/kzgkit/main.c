@@ -32,6 +32,25 @@ static const command commands[] = {
      "LIST is a file with one 'BLOB COMMITMENT PROOF' per line (BLOB: a path or 0x-hex);\n"
      "blank lines and lines starting with # are ignored. Prints true (exit 0) or false\n"
      "(exit 1)."},
+    {"cells", cmd_cells, "[--no-proofs] BLOB", "the 128 cells of the extended blob and their proofs",
+     "Prints 128 lines, one per cell index: 'INDEX CELL PROOF' (INDEX 0..127 in decimal,\n"
+     "CELL 2048 bytes, PROOF 48 bytes, both 0x-hex), the EIP-7594 cells and their KZG\n"
+     "proofs (compute_cells_and_kzg_proofs).\n"
+     "  --no-proofs   'INDEX CELL' only (compute_cells: no group operations, much faster)\n"
+     "Into recover (any 64 or more cells, e.g. the even ones), and into verify-cells:\n"
+     "  kzgkit cells BLOB | awk '$1 % 2 == 0 {print $1, $2}' >half.txt\n"
+     "  kzgkit cells BLOB | awk -v c=\"$(kzgkit commit BLOB)\" '{print c, $1, $2, $3}' >list.txt"},
+    {"verify-cells", cmd_verify_cells, "LIST", "checks many cell proofs at once",
+     "LIST is a file with one 'COMMITMENT INDEX CELL PROOF' per line (INDEX 0..127 in\n"
+     "decimal, the rest 0x-hex); blank lines and lines starting with # are ignored. The\n"
+     "cells may come from different blobs and repeat. Prints true (exit 0) or false\n"
+     "(exit 1); an empty LIST is true."},
+    {"recover", cmd_recover, "[--no-proofs] LIST", "all 128 cells and proofs from half of them",
+     "LIST is a file with one 'INDEX CELL' per line: at least 64 distinct cells of one\n"
+     "blob, indices (0..127, decimal) ascending; blank lines and # comments are ignored.\n"
+     "Prints the 128 cells and proofs in the format of `kzgkit cells` ('INDEX CELL PROOF').\n"
+     "  --no-proofs   'INDEX CELL' only (recover_cells: no group operations)\n"
+     "From `kzgkit cells` output: awk '$1 % 2 == 0 {print $1, $2}' keeps the even cells."},
     {"info", cmd_info, "", "version, backend, setup, threads",
      "Creates the context (so a --setup file is loaded and validated) and describes it."},
     {"check-vectors", cmd_check_vectors, "[-v] DIR", "runs the consensus-spec reference tests",
@@ -45,11 +64,29 @@ static const command commands[] = {
      "  --seed S    fixed seed (default: from the clock; printed either way)\n"
      "Exit 0 when every verification gives the expected answer, 1 otherwise."},
     {"bench", cmd_bench, "[OPTIONS]", "benchmarks with statistics, baselines, JSON and HTML",
-     "Suites: eip4844 (every operation, swept over threads), primitives (field, curve,\n"
+     "Suites: eip4844 (every operation, swept over threads), eip7594 (cells, cell proofs\n"
+     "with FK20 table_bits 0/8, cell verification, recovery), primitives (field, curve,\n"
      "pairing, MSM by size). `kzgkit bench --help` lists the options (--quick, --filter,\n"
      "--json, --html, --save-baseline, --baseline, --kpi, ...). Exit 3 on a regression."},
     {"compare", cmd_compare, "A.json B.json", "B against A: change, interval, significance",
      "Exit 3 when any benchmark regressed (see docs/BENCH.md for the rule)."},
+    {"workload", cmd_workload, "[--blobs N] [--batch B] [--repeat PCT]",
+     "a repeating blob stream through the batch processor",
+     "Blobs stream through kzg_processor_run in calls of B (default 16); PCT% (default 50)\n"
+     "of them repeat one of the last 32 distinct blobs, as when a blob reaches a node from\n"
+     "several peers. Prints duplicates, cache hits, hit rate, throughput and call-latency\n"
+     "percentiles.\n"
+     "  --blobs N       blobs in the stream (default 64)\n"
+     "  --cache-mb M    result-cache budget (default 64; 0 = in-call dedup only)\n"
+     "  --seed S        stream seed (default 1)\n"
+     "  --prometheus    also print the processor's metrics (Prometheus text format)"},
+    {"tune", cmd_tune, "[--quick] [--output FILE]", "measures the speed knobs, writes a tuning profile",
+     "Measures MSM windows, threads, table_window and the batch threshold on this machine\n"
+     "and writes a profile (default ~/.config/kzgkit/profile.txt) that contexts load with\n"
+     "KZGKIT_PROFILE=FILE or kzg_ctx_options.profile_path (docs/TUNING.md). Prints every\n"
+     "measurement with the pick marked '*'; exit 1 if a pick were over 5% from the best.\n"
+     "  --quick         fewer configurations and runs (well under a minute)\n"
+     "  --output FILE   where to write the profile"},
     {"analyze", cmd_analyze, "RESULT.json [--baseline B.json]", "bottlenecks, advice, KPI check",
      "Exit 3 when a KPI target fails."},
 };
@@ -67,11 +104,12 @@ static const char global_help[] =
     "  -h, --help     help\n"
     "Inputs: BLOB is a file of 131072 raw bytes or of 0x-hex text (whitespace ignored); in\n"
     "a LIST it may also be the 0x-hex itself. COMMITMENT and PROOF are 48 bytes, Z and Y 32\n"
-    "bytes, in 0x-hex. Outputs are 0x-prefixed lowercase hex, or true/false.\n"
+    "bytes, CELL 2048 bytes, in 0x-hex; a cell INDEX is decimal. Outputs are 0x-prefixed\n"
+    "lowercase hex, or true/false.\n"
     "Exit status: 0 success or true, 1 false, 2 bad input or usage (one line on stderr).\n";
 
 static void usage(FILE *f) {
-    fprintf(f, "kzgkit %s — KZG commitments over BLS12-381 (EIP-4844)\n\n", kzg_version());
+    fprintf(f, "kzgkit %s — KZG commitments over BLS12-381 (EIP-4844, EIP-7594)\n\n", kzg_version());
     fprintf(f, "Usage: kzgkit [--setup FILE] [--threads N] COMMAND [ARGS]\n\nCommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         char left[64];
@@ -142,6 +180,12 @@ static int cmd_info(cli_global *g, int argc, char **argv) {
     printf("cpu:         %s\n", cpu_features_str());
     printf("setup:       %s\n", setup);
     printf("setup load:  %.3f ms\n", t1 - t0);
+    {
+        char prof[1024];
+        bool applied;
+        if (kzg_ctx_profile_info(ctx, prof, sizeof prof, &applied) == KZG_OK)
+            printf("profile:     %s\n", prof);
+    }
     printf("threads:     %u%s (%ld online CPUs)\n", g->threads ? g->threads : 1,
            g->threads > 1 ? "" : " (caller only)", cpus);
     kzg_ctx_free(ctx);
@@ -152,6 +196,8 @@ int main(int argc, char **argv) {
     cli_global g;
     int i = 1;
     memset(&g, 0, sizeof g);
+    g.profile_path = getenv("KZGKIT_PROFILE");
+    if (g.profile_path && !*g.profile_path) g.profile_path = NULL;
     /* Global options before the command. */
     while (i < argc && argv[i][0] == '-') {
         int r;

@@ -1,7 +1,6 @@
 /* tools/kzgkit/ops.c — the EIP-4844 commands: commit, prove, prove-blob, verify,
  * verify-blob, verify-blob-batch. Each decodes its arguments (naming the one that is
  * wrong), opens the context, calls the public API once and prints the result. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,72 +194,45 @@ static bool batch_grow(batch *b) {
     return true;
 }
 
-/* Splits `line` (modified in place) into at most `max` whitespace-separated fields. */
-static int split_fields(char *line, char **fields, int max) {
-    int n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(line, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
-        if (n == max) return max + 1;
-        fields[n++] = t;
-    }
-    return n;
-}
-
 /* Reads LIST into b; on failure prints one line naming the list line and returns false. */
 static bool batch_read(batch *b, const char *list) {
     const char *cmd = "verify-blob-batch";
-    FILE *f = fopen(list, "r");
-    char *line = NULL;
-    size_t line_cap = 0, line_no = 0;
+    cli_list l;
     bool ok = false;
-    if (!f) {
-        cli_fail(cmd, "LIST: cannot open '%s': %s", list, strerror(errno));
-        return false;
-    }
+    if (!cli_list_open(&l, cmd, list)) goto out;
     for (;;) {
-        char *fields[3], *p;
+        char *fields[3];
         char why[CLI_WHY_LEN];
-        int nf;
-        ssize_t got = getline(&line, &line_cap, f);
-        if (got < 0) {
-            if (ferror(f)) {
-                cli_fail(cmd, "LIST: cannot read '%s'", list);
-                goto out;
-            }
-            break;
-        }
-        line_no++;
-        for (p = line; *p == ' ' || *p == '\t'; p++) {}
-        if (*p == '#' || *p == '\n' || *p == '\r' || *p == '\0') continue;
-        nf = split_fields(p, fields, 3);
+        int nf = cli_list_next(&l, fields, 3);
+        if (nf < 0) goto out;
+        if (nf == 0) break;
         if (nf != 3) {
             cli_fail(cmd, "LIST line %zu: expected 3 fields (BLOB COMMITMENT PROOF), got %s%d",
-                     line_no, nf > 3 ? "more than " : "", nf > 3 ? 3 : nf);
+                     l.line_no, nf > 3 ? "more than " : "", nf > 3 ? 3 : nf);
             goto out;
         }
         if (b->n == b->cap && !batch_grow(b)) {
-            cli_fail(cmd, "LIST line %zu: out of memory", line_no);
+            cli_fail(cmd, "LIST line %zu: out of memory", l.line_no);
             goto out;
         }
         if (!cli_load_blob(&b->blobs[b->n], fields[0], why)) {
-            cli_fail(cmd, "LIST line %zu: BLOB: %s", line_no, why);
+            cli_fail(cmd, "LIST line %zu: BLOB: %s", l.line_no, why);
             goto out;
         }
         if (!cli_hex_decode_exact(b->commitments[b->n].bytes, KZG_BYTES_PER_COMMITMENT,
                                   fields[1], why)) {
-            cli_fail(cmd, "LIST line %zu: COMMITMENT: %s", line_no, why);
+            cli_fail(cmd, "LIST line %zu: COMMITMENT: %s", l.line_no, why);
             goto out;
         }
         if (!cli_hex_decode_exact(b->proofs[b->n].bytes, KZG_BYTES_PER_PROOF, fields[2], why)) {
-            cli_fail(cmd, "LIST line %zu: PROOF: %s", line_no, why);
+            cli_fail(cmd, "LIST line %zu: PROOF: %s", l.line_no, why);
             goto out;
         }
         b->n++;
     }
     ok = true;
 out:
-    free(line);
-    fclose(f);
+    cli_list_close(&l);
     return ok;
 }
 

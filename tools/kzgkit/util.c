@@ -134,6 +134,7 @@ kzg_ctx *cli_ctx_open(const cli_global *g, const char *cmd) {
     memset(&opts, 0, sizeof opts);
     opts.struct_size = sizeof opts;
     opts.threads = g->threads;
+    opts.profile_path = g->profile_path;
     if (g->setup_path) {
         char what[PATH_MAX + 16];
         st = kzg_ctx_new_from_file(&ctx, g->setup_path, KZG_SETUP_AUTO, &opts);
@@ -350,6 +351,49 @@ bool cli_load_blob(kzg_blob *out, const char *arg, char *why) {
         return false;
     }
     return true;
+}
+
+/* ---- LIST files ----------------------------------------------------------------- */
+
+bool cli_list_open(cli_list *l, const char *cmd, const char *path) {
+    memset(l, 0, sizeof *l);
+    l->cmd = cmd;
+    l->path = path;
+    l->f = fopen(path, "r");
+    if (!l->f) {
+        cli_fail(cmd, "LIST: cannot open '%s': %s", path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+int cli_list_next(cli_list *l, char **fields, int max) {
+    for (;;) {
+        char *p, *save = NULL;
+        int n = 0;
+        ssize_t got = getline(&l->line, &l->line_cap, l->f);
+        if (got < 0) {
+            if (ferror(l->f)) {
+                cli_fail(l->cmd, "LIST: cannot read '%s'", l->path);
+                return -1;
+            }
+            return 0;
+        }
+        l->line_no++;
+        for (p = l->line; *p == ' ' || *p == '\t'; p++) {}
+        if (*p == '#' || *p == '\n' || *p == '\r' || *p == '\0') continue;
+        for (char *t = strtok_r(p, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
+            if (n == max) return max + 1;
+            fields[n++] = t;
+        }
+        return n;
+    }
+}
+
+void cli_list_close(cli_list *l) {
+    free(l->line);
+    if (l->f) fclose(l->f);
+    memset(l, 0, sizeof *l);
 }
 
 /* ---- output and time ------------------------------------------------------------ */

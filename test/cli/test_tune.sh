@@ -1,0 +1,47 @@
+#!/bin/sh
+# test_tune.sh KZGKIT — `kzgkit tune` and KZGKIT_PROFILE end to end.
+# Always: tune --help, a corrupt profile rejected by `info`, a foreign profile ignored with a
+# warning, no profile shown as "none". With KZGKIT_SLOW_TESTS set: a real `tune --quick`
+# whose profile `info` then applies.
+KZGKIT=${1:?usage: test_tune.sh path/to/kzgkit}
+TMP=$(mktemp -d) || exit 1
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+"$KZGKIT" tune --help >"$TMP/help" 2>&1 && grep -q -- "--quick" "$TMP/help" && grep -q -- "--output" "$TMP/help" \
+    && ok || bad "tune --help"
+"$KZGKIT" tune --bogus >/dev/null 2>"$TMP/err"; rc=$?
+[ "$rc" -eq 2 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && ok || bad "tune --bogus: exit $rc, want 2 and one line"
+
+"$KZGKIT" info >"$TMP/info" 2>&1 && grep -q "^profile: *none" "$TMP/info" && ok || bad "info without a profile"
+
+printf 'kzgkit-profile 99\nend\n' >"$TMP/corrupt.txt"
+KZGKIT_PROFILE="$TMP/corrupt.txt" "$KZGKIT" info >"$TMP/out" 2>"$TMP/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "corrupt.txt" "$TMP/err" && grep -q "version 99" "$TMP/err" \
+    && [ "$(wc -l <"$TMP/err")" -eq 1 ] && ok || bad "corrupt profile: exit $rc, stderr: $(cat "$TMP/err")"
+
+printf 'kzgkit-profile 1\ncpu = X\nbackend = Y\ncpus = 2\ndate = D\nmsm_window.256 = 40\nend\n' >"$TMP/range.txt"
+KZGKIT_PROFILE="$TMP/range.txt" "$KZGKIT" info >/dev/null 2>"$TMP/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "msm_window.256" "$TMP/err" && ok || bad "out-of-range window: exit $rc"
+
+printf 'kzgkit-profile 1\ncpu = Imaginary CPU 9000\nbackend = Y\ncpus = 2\ndate = D\nthreads = 2\nend\n' >"$TMP/foreign.txt"
+KZGKIT_PROFILE="$TMP/foreign.txt" "$KZGKIT" info >"$TMP/out" 2>&1; rc=$?
+[ "$rc" -eq 0 ] && grep -q "^profile: .*ignored.*Imaginary CPU 9000" "$TMP/out" && ok \
+    || bad "foreign profile: exit $rc, $(grep profile "$TMP/out")"
+
+if [ -n "$KZGKIT_SLOW_TESTS" ]; then
+    "$KZGKIT" tune --quick --output "$TMP/profile.txt" >"$TMP/tune" 2>&1; rc=$?
+    [ "$rc" -eq 0 ] && head -3 "$TMP/profile.txt" | grep -q "^kzgkit-profile 1" \
+        && grep -q "^\* " "$TMP/tune" && ok || bad "tune --quick: exit $rc"
+    KZGKIT_PROFILE="$TMP/profile.txt" "$KZGKIT" info >"$TMP/out" 2>&1; rc=$?
+    [ "$rc" -eq 0 ] && grep -q "^profile: .*profile.txt: msm_window" "$TMP/out" && ok \
+        || bad "info with the tuned profile: exit $rc"
+else
+    echo "(KZGKIT_SLOW_TESTS unset: tune --quick not run)"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,248 @@
+/* test_profile — tuning profiles (runtime/profile.h) and how contexts apply them: the text
+ * format round-trips; corrupt files get specific statuses; a profile from another CPU or
+ * backend is ignored with a warning; the MSM window override changes the window and never
+ * the result. (Lives with the setup layer: it needs the msm layer and the context.) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "msm/msm.h"
+#include "runtime/profile.h"
+#include "setup/setup.h"
+#include "testrand.h"
+
+static profile sample_profile(void) {
+    profile p;
+    memset(&p, 0, sizeof p);
+    profile_cpu_model(p.cpu, sizeof p.cpu);
+    snprintf(p.backend, sizeof p.backend, "%s", kzg_backend());
+    p.cpus = 2;
+    snprintf(p.date, sizeof p.date, "2026-01-02T03:04:05Z");
+    p.msm_window[8] = 7;
+    p.msm_window[10] = 9;
+    p.msm_window[12] = 11;
+    p.threads = 2;
+    p.has_table_window = true;
+    p.table_window = 0;
+    p.table_mib = 0;
+    p.table_speedup = 1;
+    p.batch_threshold = 4;
+    return p;
+}
+
+static kzg_status parse_str(profile *p, const char *text) { return profile_parse(p, text, strlen(text)); }
+
+static void test_profile__round_trip(void) {
+    profile a = sample_profile(), b;
+    char text[4096], again[4096];
+    size_t n = profile_format(text, sizeof text, &a);
+    CHECK(n > 0, "format failed");
+    CHECK(profile_parse(&b, text, n) == KZG_OK, "parse of our own output: %s", kzg_last_error());
+    CHECK(strcmp(a.cpu, b.cpu) == 0 && strcmp(a.backend, b.backend) == 0 &&
+              strcmp(a.date, b.date) == 0 && a.cpus == b.cpus,
+          "machine keys differ after the round trip");
+    CHECK(memcmp(a.msm_window, b.msm_window, sizeof a.msm_window) == 0, "windows differ");
+    CHECK(a.threads == b.threads && a.has_table_window == b.has_table_window &&
+              a.table_window == b.table_window && a.batch_threshold == b.batch_threshold,
+          "decisions differ");
+    CHECK(profile_format(again, sizeof again, &b) == n && memcmp(text, again, n) == 0,
+          "format(parse(format(p))) != format(p)");
+    CHECK(profile_format(text, 40, &a) == 0, "a too-small buffer must give 0");
+}
+
+static const char *HEAD = "kzgkit-profile 1\ncpu = X\nbackend = Y\ncpus = 2\ndate = D\n";
+
+static void expect_reject(const char *what, const char *text, kzg_status want) {
+    profile p;
+    memset(&p, 0xa5, sizeof p);
+    kzg_status st = parse_str(&p, text);
+    CHECK(st == want, "%s: status %d (%s), expected %d; detail: %s", what, (int)st,
+          kzg_status_str(st), (int)want, kzg_last_error());
+    CHECK(kzg_last_error()[0] != '\0', "%s: no detail", what);
+    profile zero;
+    memset(&zero, 0, sizeof zero);
+    CHECK(memcmp(&p, &zero, sizeof p) == 0, "%s: output not zeroed", what);
+}
+
+static void test_profile_parse__rejects_corrupt_files(void) {
+    char buf[1024];
+    CHECK(snprintf(buf, sizeof buf, "%send\n", HEAD) > 0 && parse_str(&(profile){0}, buf) == KZG_OK,
+          "the minimal profile must parse: %s", kzg_last_error());
+    expect_reject("empty", "", KZG_ERR_SETUP);
+    expect_reject("comments only", "# nothing\n\n", KZG_ERR_SETUP);
+    expect_reject("bad magic", "kzgkit-profil 1\nend\n", KZG_ERR_SETUP);
+    expect_reject("unknown version", "kzgkit-profile 2\ncpu = X\nbackend = Y\ncpus = 2\ndate = D\nend\n",
+                  KZG_ERR_SETUP);
+    expect_reject("bad version", "kzgkit-profile one\nend\n", KZG_ERR_SETUP);
+    snprintf(buf, sizeof buf, "%sthis is garbage\nend\n", HEAD);
+    expect_reject("garbage line", buf, KZG_ERR_SETUP);
+    snprintf(buf, sizeof buf, "%scolour = blue\nend\n", HEAD);
+    expect_reject("unknown key", buf, KZG_ERR_SETUP);
+    snprintf(buf, sizeof buf, "%sthreads = 2\nthreads = 2\nend\n", HEAD);
+    expect_reject("repeated key", buf, KZG_ERR_SETUP);
+    snprintf(buf, sizeof buf, "%smsm_window.256 = 8\nmsm_window.256 = 8\nend\n", HEAD);
+    expect_reject("repeated window", buf, KZG_ERR_SETUP);
+    snprintf(buf, sizeof buf, "%smsm_window.256 = 17\nend\n", HEAD);
+    expect_reject("window above 16", buf, KZG_ERR_BAD_ARG);
+    snprintf(buf, sizeof buf, "%smsm_window.256 = 1\nend\n", HEAD);
+    expect_reject("window below 2", buf, KZG_ERR_BAD_ARG);
+    snprintf(buf, sizeof buf, "%smsm_window.300 = 8\nend\n", HEAD);
+    expect_reject("size not a power of two", buf, KZG_ERR_BAD_ARG);
+    snprintf(buf, sizeof buf, "%sthreads = 0\nend\n", HEAD);
+    expect_reject("threads 0", buf, KZG_ERR_BAD_ARG);
+    snprintf(buf, sizeof buf, "%stable_window = 3\nend\n", HEAD);
+    expect_reject("table_window 3", buf, KZG_ERR_BAD_ARG);
+    snprintf(buf, sizeof buf, "%stable_speedup = nan\nend\n", HEAD);
+    expect_reject("speed-up NaN", buf, KZG_ERR_BAD_ARG);
+    snprintf(buf, sizeof buf, "%sthreads = -1\nend\n", HEAD);
+    expect_reject("negative threads", buf, KZG_ERR_BAD_ARG);
+    snprintf(buf, sizeof buf, "%smsm_window.256 = 8\n", HEAD);
+    expect_reject("truncated (no end line)", buf, KZG_ERR_SETUP);
+    snprintf(buf, sizeof buf, "%send\nthreads = 2\n", HEAD);
+    expect_reject("text after end", buf, KZG_ERR_SETUP);
+    expect_reject("no machine keys", "kzgkit-profile 1\nthreads = 2\nend\n", KZG_ERR_SETUP);
+    {
+        char nul[] = "kzgkit-profile 1\n\0end\n";
+        profile p;
+        CHECK(profile_parse(&p, nul, sizeof nul - 1) == KZG_ERR_SETUP, "NUL byte accepted");
+    }
+    /* Every truncation of a valid profile is rejected (the end line is what makes that so). */
+    profile a = sample_profile(), p;
+    char text[4096];
+    size_t n = profile_format(text, sizeof text, &a), bad = 0;
+    for (size_t cut = 0; cut + 4 < n; cut++) bad += profile_parse(&p, text, cut) == KZG_OK;
+    CHECK(bad == 0, "%zu truncations of a valid profile parsed", bad);
+}
+
+static bool write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    if (!f) return false;
+    bool ok = fputs(text, f) >= 0;
+    return fclose(f) == 0 && ok;
+}
+
+static kzg_status ctx_with_profile(kzg_ctx **ctx, const char *path) {
+    kzg_ctx_options o;
+    memset(&o, 0, sizeof o);
+    o.struct_size = sizeof o;
+    o.profile_path = path;
+    return kzg_ctx_new(ctx, &o);
+}
+
+static void test_ctx__applies_matching_profile_and_ignores_foreign_one(void) {
+    char path[64], text[4096], info[1024];
+    bool applied = true;
+    kzg_ctx *ctx = NULL;
+    snprintf(path, sizeof path, "/tmp/kzgkit_test_profile_%ld.txt", (long)getpid());
+    profile a = sample_profile();
+    msm_set_window_profile(NULL, 0);
+    unsigned auto256 = g1_msm_window_bits(256);
+    a.msm_window[8] = auto256 - 1;
+    CHECK(profile_format(text, sizeof text, &a) > 0 && write_file(path, text), "write %s", path);
+
+    CHECK(ctx_with_profile(&ctx, path) == KZG_OK, "matching profile: %s", kzg_last_error());
+    CHECK(ctx && kzg_ctx_profile_info(ctx, info, sizeof info, &applied) == KZG_OK && applied,
+          "matching profile not applied: %s", info);
+    CHECK(ctx && ctx->threads == 2 && ctx->pool != NULL, "profile threads not applied");
+    CHECK(strstr(info, path) && strstr(info, "threads=2"), "info line '%s'", info);
+    CHECK(g1_msm_window_bits(256) == auto256 - 1, "window for 256: %u, expected %u",
+          g1_msm_window_bits(256), auto256 - 1);
+    kzg_ctx_free(ctx);
+    ctx = NULL;
+    msm_set_window_profile(NULL, 0);
+
+    /* Another CPU model: created, but the profile is ignored, with a reason. */
+    snprintf(a.cpu, sizeof a.cpu, "Imaginary CPU 9000");
+    CHECK(profile_format(text, sizeof text, &a) > 0 && write_file(path, text), "write %s", path);
+    CHECK(ctx_with_profile(&ctx, path) == KZG_OK, "foreign profile: %s", kzg_last_error());
+    CHECK(ctx && kzg_ctx_profile_info(ctx, info, sizeof info, &applied) == KZG_OK && !applied,
+          "foreign profile applied");
+    CHECK(strstr(info, "ignored") && strstr(info, "Imaginary CPU 9000"), "warning '%s'", info);
+    CHECK(ctx && ctx->threads == 0, "foreign profile's threads applied");
+    CHECK(g1_msm_window_bits(256) == auto256, "foreign profile's windows applied");
+    kzg_ctx_free(ctx);
+    ctx = NULL;
+
+    /* Another backend: ignored too. */
+    profile b = sample_profile();
+    snprintf(b.backend, sizeof b.backend, "no-such-backend");
+    CHECK(profile_format(text, sizeof text, &b) > 0 && write_file(path, text), "write %s", path);
+    CHECK(ctx_with_profile(&ctx, path) == KZG_OK && ctx &&
+              kzg_ctx_profile_info(ctx, info, sizeof info, &applied) == KZG_OK && !applied &&
+              strstr(info, "no-such-backend"),
+          "foreign backend: '%s'", info);
+    kzg_ctx_free(ctx);
+    ctx = NULL;
+
+    /* Corrupt and missing files fail the constructor with a detail. */
+    CHECK(write_file(path, "kzgkit-profile 7\nend\n"), "write %s", path);
+    CHECK(ctx_with_profile(&ctx, path) == KZG_ERR_SETUP && ctx == NULL &&
+              strstr(kzg_last_error(), "version 7"),
+          "corrupt profile: %s", kzg_last_error());
+    remove(path);
+    CHECK(ctx_with_profile(&ctx, path) == KZG_ERR_IO && ctx == NULL, "missing profile: %s",
+          kzg_last_error());
+
+    /* No profile: "none". */
+    CHECK(kzg_ctx_new(&ctx, NULL) == KZG_OK && ctx &&
+              kzg_ctx_profile_info(ctx, info, sizeof info, &applied) == KZG_OK && !applied &&
+              strcmp(info, "none") == 0,
+          "no profile: '%s'", info);
+    kzg_ctx_free(ctx);
+}
+
+/* The override changes the window (and is capped at auto + 1), never the result; scratch
+ * sized before the override was set still fits (sizes allow for any profile). */
+static void test_msm_override__changes_window_not_result(void) {
+    static const size_t sizes[] = {200, 256, 1024};
+    const g1_aff_t *pts = SETUP_EMBEDDED.tables.g1_lagrange_brp;
+    msm_scalar *sc = malloc(1024 * sizeof *sc);
+    CHECK(sc != NULL, "alloc");
+    if (!sc) return;
+    for (size_t i = 0; i < 1024; i++) {
+        for (int k = 0; k < 4; k++) sc[i].l[k] = testrand_u64();
+        sc[i].l[3] &= 0x3fffffffffffffffULL;
+    }
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        size_t n = sizes[s];
+        unsigned lg = 0;
+        while (((size_t)1 << (lg + 1)) <= n) lg++;
+        msm_set_window_profile(NULL, 0);
+        unsigned d = g1_msm_window_bits(n);
+        void *rs = malloc(g1_msm_raw_scratch_size(n)), *ps = malloc(g1_msm_par_scratch_size(n, 2));
+        CHECK(rs && ps, "alloc");
+        if (!rs || !ps) {
+            free(rs);
+            free(ps);
+            break;
+        }
+        g1_t want, got;
+        g1_msm_raw_var(&want, pts, sc, n, rs);
+        unsigned tries[] = {d - 1, d + 1, d + 4, 2};
+        for (size_t k = 0; k < sizeof tries / sizeof tries[0]; k++) {
+            unsigned w[MSM_WINDOW_CLASSES] = {0};
+            w[lg] = tries[k];
+            msm_set_window_profile(w, MSM_WINDOW_CLASSES);
+            unsigned expect = tries[k] > d + 1 ? d + 1 : tries[k];
+            CHECK(g1_msm_window_bits(n) == expect, "n = %zu: override %u gave window %u, expected %u",
+                  n, tries[k], g1_msm_window_bits(n), expect);
+            g1_msm_raw_var(&got, pts, sc, n, rs);
+            CHECK(g1_eq(&want, &got), "n = %zu, window %u: MSM differs", n, expect);
+            g1_msm_raw_par_var(&got, pts, sc, n, ps, 2, NULL, NULL);
+            CHECK(g1_eq(&want, &got), "n = %zu, window %u: parallel-plan MSM differs", n, expect);
+        }
+        free(rs);
+        free(ps);
+    }
+    msm_set_window_profile(NULL, 0);
+    free(sc);
+}
+
+int main(void) {
+    testrand_init("test_profile");
+    test_profile__round_trip();
+    test_profile_parse__rejects_corrupt_files();
+    test_ctx__applies_matching_profile_and_ignores_foreign_one();
+    test_msm_override__changes_window_not_result();
+    return test_report();
+}
