@@ -113,6 +113,10 @@ expect "commit (hex blob)" 0 -- commit "$tmp/blob1.hex" && expect_out "commitmen
 c1=$(cat "$tmp/out")
 expect "commit (raw blob)" 0 -- commit "$tmp/blob1.bin"
 [ "$(cat "$tmp/out")" = "$c1" ] && ok || bad "raw and hex blobs give different commitments"
+expect "commit --metrics" 0 -- commit --metrics "$tmp/blob1.bin" && expect_out "metrics: commit counted" '^kzgkit_operation_calls_total\{op="blob_to_kzg_commitment"\} 1$'
+expect "info --metrics (before the command)" 0 -- --metrics info && expect_out "metrics: ctx_new counted" '^kzgkit_operation_calls_total\{op="ctx_new"\} 1$'
+KZGKIT_THREADS=2 expect "KZGKIT_THREADS" 0 -- info && expect_out "threads from the environment" '^threads: +2'
+KZGKIT_THREADS=x expect "bad KZGKIT_THREADS" 2 "KZGKIT_THREADS" -- info
 expect "commit blob 2" 0 -- commit "$tmp/blob2.hex"
 c2=$(cat "$tmp/out")
 

@@ -27,6 +27,7 @@
 /* ---- shared inputs ---------------------------------------------------------------- */
 
 static const char *bench_setup_path; /* --setup FILE given to kzgkit, or NULL */
+static kzg_metrics *bench_metrics;    /* --metrics given to kzgkit, or NULL */
 
 /* Deterministic inputs: every run benchmarks the same blobs. */
 static cli_rng rng;
@@ -48,6 +49,7 @@ static kzg_ctx *open_ctx(long long threads) {
     memset(&o, 0, sizeof o);
     o.struct_size = sizeof o;
     o.threads = (uint32_t)(threads > 0 ? threads : 1);
+    o.metrics = bench_metrics;
     kzg_status st = bench_setup_path
                         ? kzg_ctx_new_from_file(&ctx, bench_setup_path, KZG_SETUP_AUTO, &o)
                         : kzg_ctx_new(&ctx, &o);
@@ -557,6 +559,7 @@ static const harness_suite suites[] = {
 
 int cmd_bench(cli_global *g, int argc, char **argv) {
     bench_setup_path = g->setup_path;
+    bench_metrics = g->metrics;
     return harness_main_bench(argc, argv, suites, sizeof suites / sizeof suites[0]);
 }
 

@@ -34,6 +34,7 @@ typedef struct cli_global {
     const char *setup_path; /* --setup FILE; NULL: the embedded mainnet setup */
     uint32_t threads;       /* --threads N; 0: caller only */
     const char *profile_path; /* $KZGKIT_PROFILE: a tuning profile (docs/TUNING.md); NULL: none */
+    kzg_metrics *metrics;   /* --metrics: every context records into it; printed at exit */
 } cli_global;
 
 /* ---- diagnostics (util.c) -------------------------------------------------------- */

@@ -100,7 +100,10 @@ static const command *find_command(const char *name) {
 static const char global_help[] =
     "Global options (before or after the command):\n"
     "  --setup FILE   load a trusted setup (c-kzg .txt or .json) instead of the embedded one\n"
-    "  --threads N    worker threads for batch operations (default 0: caller only)\n"
+    "  --threads N    threads for MSMs and batch operations, the caller included (default:\n"
+    "                 $KZGKIT_THREADS, else 0: caller only)\n"
+    "  --metrics      record every operation and print the metrics (Prometheus text format)\n"
+    "                 on stdout when the command ends; any command, anywhere before --\n"
     "  -h, --help     help\n"
     "Inputs: BLOB is a file of 131072 raw bytes or of 0x-hex text (whitespace ignored); in\n"
     "a LIST it may also be the 0x-hex itself. COMMITMENT and PROOF are 48 bytes, Z and Y 32\n"
@@ -192,12 +195,62 @@ static int cmd_info(cli_global *g, int argc, char **argv) {
     return CLI_EXIT_OK;
 }
 
+static int run_command(cli_global *gp, int argc, char **argv);
+
 int main(int argc, char **argv) {
     cli_global g;
-    int i = 1;
     memset(&g, 0, sizeof g);
     g.profile_path = getenv("KZGKIT_PROFILE");
     if (g.profile_path && !*g.profile_path) g.profile_path = NULL;
+    /* KZGKIT_THREADS: the default of --threads. */
+    {
+        const char *t = getenv("KZGKIT_THREADS");
+        uint64_t v;
+        if (t && *t) {
+            if (!cli_parse_u64(t, 0, 1024, &v)) {
+                fprintf(stderr, "kzgkit: KZGKIT_THREADS='%s' is not an integer in 0..1024\n", t);
+                return CLI_EXIT_BAD;
+            }
+            g.threads = (uint32_t)v;
+        }
+    }
+    /* --metrics, anywhere before a "--": every command (the harness's included) takes it, so
+     * it is taken out of argv here rather than by each command's option loop. */
+    {
+        int w = 1;
+        bool rest = false;
+        for (int r = 1; r < argc; r++) {
+            if (!rest && strcmp(argv[r], "--") == 0) rest = true;
+            if (!rest && strcmp(argv[r], "--metrics") == 0) {
+                if (!g.metrics && kzg_metrics_new(&g.metrics) != KZG_OK) {
+                    fprintf(stderr, "kzgkit: --metrics: %s\n", kzg_last_error());
+                    return CLI_EXIT_BAD;
+                }
+                continue;
+            }
+            argv[w++] = argv[r];
+        }
+        argv[w] = NULL;
+        argc = w;
+    }
+    int rc = run_command(&g, argc, argv);
+    if (g.metrics) {
+        kzg_metrics_stats *s = malloc(sizeof *s);
+        if (!s || kzg_metrics_snapshot(g.metrics, s) != KZG_OK ||
+            kzg_metrics_fprint_prometheus(stdout, s) != KZG_OK || fflush(stdout) != 0) {
+            fprintf(stderr, "kzgkit: --metrics: cannot write the metrics\n");
+            if (rc == CLI_EXIT_OK) rc = CLI_EXIT_BAD;
+        }
+        free(s);
+        kzg_metrics_free(g.metrics);
+    }
+    return rc;
+}
+
+/* Global options, the command, and its run (main adds the environment and --metrics). */
+static int run_command(cli_global *gp, int argc, char **argv) {
+    cli_global g = *gp;
+    int i = 1;
     /* Global options before the command. */
     while (i < argc && argv[i][0] == '-') {
         int r;

@@ -135,6 +135,7 @@ kzg_ctx *cli_ctx_open(const cli_global *g, const char *cmd) {
     opts.struct_size = sizeof opts;
     opts.threads = g->threads;
     opts.profile_path = g->profile_path;
+    opts.metrics = g->metrics;
     if (g->setup_path) {
         char what[PATH_MAX + 16];
         st = kzg_ctx_new_from_file(&ctx, g->setup_path, KZG_SETUP_AUTO, &opts);
