@@ -117,6 +117,9 @@ expect "commit --metrics" 0 -- commit --metrics "$tmp/blob1.bin" && expect_out "
 expect "info --metrics (before the command)" 0 -- --metrics info && expect_out "metrics: ctx_new counted" '^kzgkit_operation_calls_total\{op="ctx_new"\} 1$'
 KZGKIT_THREADS=2 expect "KZGKIT_THREADS" 0 -- info && expect_out "threads from the environment" '^threads: +2'
 KZGKIT_THREADS=x expect "bad KZGKIT_THREADS" 2 "KZGKIT_THREADS" -- info
+# The generic suite derives Lagrange bases by a G1 FFT and checks verify(prove) in its setup;
+# at 4096 it also checks the derived basis against the setup's own.
+expect "bench generic KZG sizes" 0 -- bench --quick --no-progress --filter '^kzg_verify' --sizes 256,4096 && expect_out "bench generic rows" 'kzg_verify/size=4096'
 expect "commit blob 2" 0 -- commit "$tmp/blob2.hex"
 c2=$(cat "$tmp/out")
 

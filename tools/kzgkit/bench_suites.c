@@ -23,6 +23,9 @@
 #include "kzgkit/runtime.h"
 #include "msm/msm.h"
 #include "pairing/pairing.h"
+#include "poly/fft_g1.h"
+#include "poly/poly.h"
+#include "setup/setup.h"
 
 /* ---- shared inputs ---------------------------------------------------------------- */
 
@@ -548,10 +551,192 @@ static const harness_bench primitive_benches[] = {
      .unit = "points"},
 };
 
+
+/* ---- generic suite: KZG over power-of-two domains 256..4096 -------------------------------
+ * Real KZG over a smaller domain: the Lagrange basis of the n-th roots of unity is derived
+ * from the first n monomial setup points by a G1 inverse FFT ([L_i(τ)] = (1/n)·Σ_j
+ * ω^(-ij)·[τ^j]), outside the timed region. commit = MSM(L, evaluations); prove at z = IFFT
+ * to coefficients, y by Horner, the quotient (p - y)/(X - z) by synthetic division, MSM over
+ * the monomial points; verify = e(π, [τ - z]G2)·e([y]G1 - C, G2) = 1. The setup checks
+ * verify(prove) and, at n = 4096, that the derived basis is the setup's own. */
+typedef struct {
+    kzg_ctx *ctx;
+    size_t n;
+    const g1_aff_t *lagrange; /* borrowed from lagrange_by_log */
+    fr_t *evals, *roots, *coeffs, *quot;
+    fr_t z, y;
+    g1_aff_t commitment, proof;
+    void *scratch;
+} g_state;
+
+/* Derived bases by log2(n), shared by the suite's cases (the G1 IFFT of 4096 points takes
+ * about a second); freed by the suite's fini. */
+static g1_aff_t *lagrange_by_log[13];
+static void g_fini(void *suite_state) {
+    (void)suite_state;
+    for (size_t i = 0; i < 13; i++) {
+        free(lagrange_by_log[i]);
+        lagrange_by_log[i] = NULL;
+    }
+}
+
+static void g_teardown(void *v) {
+    g_state *s = v;
+    if (!s) return;
+    kzg_ctx_free(s->ctx);
+    free(s->evals);
+    free(s->roots);
+    free(s->coeffs);
+    free(s->quot);
+    free(s->scratch);
+    free(s);
+}
+
+static void g_commit(g_state *s, g1_aff_t *out) {
+    g1_t c;
+    g1_msm_var(&c, s->lagrange, s->evals, s->n, s->scratch);
+    g1_to_aff(out, &c);
+}
+
+static void g_prove(g_state *s, g1_aff_t *proof, fr_t *y) {
+    g1_t p;
+    size_t n = s->n;
+    fr_ifft(s->coeffs, s->evals, n, s->roots, 1);               /* n/2·log n fr_mul */
+    *y = s->coeffs[n - 1];                                      /* Horner: n fr_mul */
+    for (size_t i = n - 1; i-- > 0;) {
+        fr_mul(y, y, &s->z);
+        fr_add(y, y, &s->coeffs[i]);
+    }
+    s->quot[n - 2] = s->coeffs[n - 1];                          /* synthetic division: n fr_mul */
+    for (size_t i = n - 2; i > 0; i--) {
+        fr_mul(&s->quot[i - 1], &s->quot[i], &s->z);
+        fr_add(&s->quot[i - 1], &s->quot[i - 1], &s->coeffs[i]);
+    }
+    g1_msm_var(&p, s->ctx->setup.g1_monomial, s->quot, n - 1, s->scratch);
+    g1_to_aff(proof, &p);
+}
+
+static bool g_verify(const g_state *s) {
+    g1_t g, yg, t;
+    g2_t h, zh, tau;
+    g1_aff_t p[2];
+    g2_aff_t q[2];
+    g1_from_aff(&g, &G1_GENERATOR_AFF);
+    g1_mul_var(&yg, &g, &s->y);                                 /* [y]G1 - C */
+    g1_from_aff(&t, &s->commitment);
+    g1_neg(&t, &t);
+    g1_add(&yg, &yg, &t);
+    g2_from_aff(&h, &G2_GENERATOR_AFF);                         /* [τ - z]G2 */
+    g2_mul_var(&zh, &h, &s->z);
+    g2_neg(&zh, &zh);
+    g2_from_aff(&tau, &s->ctx->setup.g2_monomial[1]);
+    g2_add(&tau, &tau, &zh);
+    p[0] = s->proof;
+    g1_to_aff(&p[1], &yg);
+    g2_to_aff(&q[0], &tau);
+    q[1] = G2_GENERATOR_AFF;
+    return pairing_product_is_one(p, q, 2);
+}
+
+static int g_setup(void *suite_state, const harness_case *c, void **out) {
+    (void)suite_state;
+    g_state *s = calloc(1, sizeof *s);
+    g1_t *jac = NULL, *lag = NULL;
+    fp_t *fscratch = NULL;
+    if (!s) return 1;
+    s->n = (size_t)harness_case_param(c, "size", 4096);
+    size_t n = s->n;
+    if (n < 2 || n > 4096 || !poly_is_power_of_two(n)) {
+        fprintf(stderr, "kzgkit bench: generic size %zu: a power of two in 2..4096\n", n);
+        goto fail;
+    }
+    s->ctx = open_ctx(1);
+    s->evals = malloc(n * sizeof *s->evals);
+    s->roots = malloc(n * sizeof *s->roots);
+    s->coeffs = malloc(n * sizeof *s->coeffs);
+    s->quot = malloc(n * sizeof *s->quot);
+    s->scratch = malloc(g1_msm_scratch_size(n));
+    jac = malloc(n * sizeof *jac);
+    lag = malloc(n * sizeof *lag);
+    fscratch = malloc(n * sizeof *fscratch);
+    if (!s->ctx || !s->evals || !s->roots || !s->coeffs || !s->quot || !s->scratch || !jac ||
+        !lag || !fscratch || !poly_roots_of_unity(s->roots, n))
+        goto fail;
+    for (size_t i = 0; i < n; i++) random_fr(&s->evals[i]);
+    unsigned lg = poly_log2(n);
+    if (!lagrange_by_log[lg]) {
+        g1_aff_t *basis = malloc(n * sizeof *basis);
+        if (!basis) goto fail;
+        for (size_t i = 0; i < n; i++) g1_from_aff(&jac[i], &s->ctx->setup.g1_monomial[i]);
+        g1_ifft_var(lag, jac, n, s->roots, 1);
+        g1_batch_to_aff(basis, lag, n, fscratch);
+        lagrange_by_log[lg] = basis;
+    }
+    s->lagrange = lagrange_by_log[lg];
+    if (n == 4096) { /* the derived basis must be the setup's own (stored bit-reversed) */
+        const g1_aff_t *brp = s->ctx->setup.g1_lagrange_brp;
+        for (size_t i = 0; i < n; i++)
+            if (memcmp(&s->lagrange[i], &brp[poly_reverse_bits(i, 12)], sizeof *brp) != 0) {
+                fprintf(stderr, "kzgkit bench: derived Lagrange point %zu differs from the setup's\n", i);
+                goto fail;
+            }
+    }
+    random_fr(&s->z);
+    g_commit(s, &s->commitment);
+    g_prove(s, &s->proof, &s->y);
+    if (!g_verify(s)) {
+        fprintf(stderr, "kzgkit bench: generic KZG at size %zu does not verify\n", n);
+        goto fail;
+    }
+    free(jac);
+    free(lag);
+    free(fscratch);
+    *out = s;
+    return 0;
+fail:
+    free(jac);
+    free(lag);
+    free(fscratch);
+    g_teardown(s);
+    return 1;
+}
+
+static int r_g_commit(void *v, uint64_t iters) {
+    g_state *s = v;
+    g1_aff_t c;
+    for (uint64_t i = 0; i < iters; i++) g_commit(s, &c);
+    return memcmp(&c, &s->commitment, sizeof c) != 0;
+}
+static int r_g_prove(void *v, uint64_t iters) {
+    g_state *s = v;
+    g1_aff_t p;
+    fr_t y;
+    for (uint64_t i = 0; i < iters; i++) g_prove(s, &p, &y);
+    return memcmp(&p, &s->proof, sizeof p) != 0;
+}
+static int r_g_verify(void *v, uint64_t iters) {
+    g_state *s = v;
+    for (uint64_t i = 0; i < iters; i++)
+        if (!g_verify(s)) return 1;
+    return 0;
+}
+
+#define SIZES_PARAM {"size", {256, 1024, 4096}, 3}
+static const harness_bench generic_benches[] = {
+    {.name = "kzg_commit", .params = {SIZES_PARAM}, .n_params = 1, .setup = g_setup,
+     .run = r_g_commit, .teardown = g_teardown, .unit = "commitments"},
+    {.name = "kzg_prove", .params = {SIZES_PARAM}, .n_params = 1, .setup = g_setup,
+     .run = r_g_prove, .teardown = g_teardown, .unit = "proofs"},
+    {.name = "kzg_verify", .params = {SIZES_PARAM}, .n_params = 1, .setup = g_setup,
+     .run = r_g_verify, .teardown = g_teardown, .unit = "proofs"},
+};
+
 static const harness_suite suites[] = {
     {"eip4844", eip4844_benches, sizeof eip4844_benches / sizeof eip4844_benches[0], NULL, NULL,
      &kzg_mem_probe, describe_env},
     {"eip7594", eip7594_benches, sizeof eip7594_benches / sizeof eip7594_benches[0], NULL, NULL,
+     &kzg_mem_probe, describe_env},
+    {"generic", generic_benches, sizeof generic_benches / sizeof generic_benches[0], NULL, g_fini,
      &kzg_mem_probe, describe_env},
     {"primitives", primitive_benches, sizeof primitive_benches / sizeof primitive_benches[0],
      NULL, NULL, &kzg_mem_probe, describe_env},
