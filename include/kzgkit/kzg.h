@@ -116,6 +116,13 @@ typedef struct kzg_ctx_options {
      * KZG_ERR_BAD_ARG, KZG_ERR_IO); a profile measured on another CPU model or backend is
      * ignored and kzg_ctx_profile_info says why. The library reads no environment variable. */
     const char *profile_path;
+    /* A result cache owned by the context, in bytes (0: none). Content-addressed: the key is
+     * SHA-256 over the operation and every one of its inputs (the setup is the context's
+     * own), so a cached answer is exactly the one the operation would compute. Used by
+     * blob_to_kzg_commitment, compute_blob_kzg_proof, verify_kzg_proof and
+     * verify_blob_kzg_proof (only well-formed inputs' answers are cached: errors are
+     * recomputed). LRU within the budget; kzg_ctx_cache_stats reads its counters. */
+    size_t cache_bytes;
 } kzg_ctx_options;
 
 /* Setup file formats for kzg_ctx_new_from_file. */
@@ -152,6 +159,11 @@ KZG_API void kzg_ctx_free(kzg_ctx *ctx);
 /* The context's tuning profile as one line in buf (buf_len bytes, truncated to fit): "none",
  * "PATH: msm_window.256=8 ... threads=2 table_window=0", or "PATH: ignored: measured on CPU
  * '...', this machine has '...'". *applied tells whether its choices are in force. */
+/* The counters of the context's result cache (kzg_ctx_options.cache_bytes; all zero
+ * without one). */
+struct kzg_cache_stats; /* kzgkit/runtime.h */
+KZG_API kzg_status kzg_ctx_cache_stats(const kzg_ctx *ctx, struct kzg_cache_stats *out);
+
 KZG_API kzg_status kzg_ctx_profile_info(const kzg_ctx *ctx, char *buf, size_t buf_len,
                                         bool *applied);
 

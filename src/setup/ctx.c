@@ -83,6 +83,13 @@ static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_option
     bool has_tables = size >= offsetof(kzg_ctx_options, table_cache_path) + sizeof options->table_cache_path;
     uint32_t table_window = has_tables ? options->table_window : 0;
     ctx->metrics = options_metrics(options);
+    if (size >= offsetof(kzg_ctx_options, cache_bytes) + sizeof options->cache_bytes &&
+        options->cache_bytes) {
+        cache_config cc = {.budget_bytes = options->cache_bytes};
+        if ((ret = cache_new(&ctx->cache, &cc)) != KZG_OK) goto fail;
+        /* The metrics show the cache's hit rate; a full attachment table only loses that. */
+        if (ctx->metrics) (void)metrics_attach_cache(ctx->metrics, "results", ctx->cache);
+    }
     if ((ret = ctx_profile(ctx, &table_window, options, size)) != KZG_OK) goto fail;
     if (ctx->threads > 1 && (ret = pool_new(&ctx->pool, ctx->threads)) != KZG_OK) goto fail;
     if (table_window) {
@@ -117,6 +124,7 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->pool = NULL;
     ctx->lagrange_table = NULL;
     ctx->metrics = NULL;
+    ctx->cache = NULL;
     ctx->profile_info = NULL;
     ctx->profile_applied = false;
     return ctx;
@@ -210,6 +218,8 @@ out:
 
 void kzg_ctx_free(kzg_ctx *ctx) {
     if (!ctx) return;
+    if (ctx->metrics && ctx->cache) metrics_detach_cache(ctx->metrics, ctx->cache);
+    cache_free(ctx->cache);
     kzg_free(ctx->owned);
     kzg_free(ctx->eip7594);
     pool_free(ctx->pool);
@@ -254,4 +264,13 @@ kzg_status kzg_ctx_new_from_file(kzg_ctx **out, const char *path, kzg_setup_form
     kzg_status ret = ctx_new_from_file(out, path, format, options);
     metrics_record(options_metrics(options), KZG_OP_CTX_NEW, ret, t0, 1);
     return ret;
+}
+
+kzg_status kzg_ctx_cache_stats(const kzg_ctx *ctx, kzg_cache_stats *out) {
+    kzg_clear_error();
+    if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_cache_stats: out is NULL");
+    memset(out, 0, sizeof *out);
+    if (!ctx) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_cache_stats: ctx is NULL");
+    cache_stats(ctx->cache, out);
+    return KZG_OK;
 }

@@ -21,6 +21,7 @@
 #include "curve/g2.h"
 #include "field/fr.h"
 #include "msm/msm.h"
+#include "runtime/cache.h"
 #include "runtime/metrics.h"
 #include "runtime/pool.h"
 
@@ -63,6 +64,7 @@ struct kzg_ctx {
     pool_t *pool;              /* threads - 1 workers, owned; NULL when threads ≤ 1 */
     msm_table *lagrange_table; /* fixed-base tables over g1_lagrange_brp, owned; NULL if off */
     metrics_t *metrics;        /* borrowed from the options; NULL: operations record nothing */
+    cache_t *cache;            /* result cache (options.cache_bytes), owned; NULL: none */
     char *profile_info;        /* kzg_ctx_profile_info's line, owned; NULL: no profile */
     bool profile_applied;
 };
