@@ -31,21 +31,20 @@ static const char RANDOM_CHALLENGE_KZG_BATCH_DOMAIN[16] = {'R', 'C', 'K', 'Z', '
 
 /* ---- boundary: bytes to internal values ------------------------------------------------ */
 
-/* "name" or "name[idx]" (idx = SIZE_MAX: a single input). */
-static const char *label(char buf[48], const char *name, size_t idx) {
+const char *eip4844_label(char buf[48], const char *name, size_t idx) {
     if (idx == SIZE_MAX) return name;
     snprintf(buf, 48, "%s[%zu]", name, idx);
     return buf;
 }
 
-/* The spec's bytes_to_kzg_commitment / bytes_to_kzg_proof: KeyValidate, infinity allowed. */
-static kzg_status g1_from_bytes(g1_aff_t *out, const kzg_g1_bytes *in, const char *name, size_t idx) {
+kzg_status eip4844_g1_from_bytes(g1_aff_t *out, const kzg_g1_bytes *in, const char *name,
+                                 size_t idx) {
     kzg_status st = g1_decompress(out, in->bytes);
     if (st != KZG_OK) {
         char buf[48];
         const char *why = st == KZG_ERR_POINT_ENCODING ? "bad encoding (flags, or x >= p)"
                                                        : kzg_status_str(st);
-        return kzg_fail(st, "%s: %s", label(buf, name, idx), why);
+        return kzg_fail(st, "%s: %s", eip4844_label(buf, name, idx), why);
     }
     return KZG_OK;
 }
@@ -82,7 +81,7 @@ static kzg_status blob_to_raw(msm_scalar *out, const kzg_blob *blob, const char 
         if (l[k] >= FR_R[k]) {
             char buf[48];
             return kzg_fail(KZG_ERR_SCALAR_NONCANONICAL,
-                            "%s: field element %zu is not canonical (>= r)", label(buf, name, idx), i);
+                            "%s: field element %zu is not canonical (>= r)", eip4844_label(buf, name, idx), i);
         }
     }
     return KZG_OK;
@@ -399,14 +398,14 @@ static kzg_status blob_prepare(g1_aff_t *c, g1_aff_t *p, fr_t *z, fr_t *y, const
                                const kzg_proof *proof, size_t idx) {
     kzg_status ret;
     msm_scalar *raw = NULL;
-    if ((ret = g1_from_bytes(c, commitment, idx == SIZE_MAX ? "commitment" : "commitments", idx)) != KZG_OK)
+    if ((ret = eip4844_g1_from_bytes(c, commitment, idx == SIZE_MAX ? "commitment" : "commitments", idx)) != KZG_OK)
         return ret;
     raw = kzg_malloc(N_BLOB * sizeof *raw);
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
     if ((ret = blob_to_raw(raw, blob, idx == SIZE_MAX ? "blob" : "blobs", idx)) != KZG_OK) goto out;
     if ((ret = compute_challenge(z, blob, commitment->bytes)) != KZG_OK) goto out;
     evaluate_raw(y, ctx, raw, z);
-    ret = g1_from_bytes(p, proof, idx == SIZE_MAX ? "proof" : "proofs", idx);
+    ret = eip4844_g1_from_bytes(p, proof, idx == SIZE_MAX ? "proof" : "proofs", idx);
 out:
     kzg_free(raw);
     return ret;
@@ -469,7 +468,7 @@ static kzg_status prove_one(kzg_g1_bytes *out, const kzg_ctx *ctx, const kzg_blo
     g1_aff_t c;
     fr_t z, y;
     g1_t proof;
-    if ((ret = g1_from_bytes(&c, commitment, idx == SIZE_MAX ? "commitment" : "commitments", idx)) != KZG_OK)
+    if ((ret = eip4844_g1_from_bytes(&c, commitment, idx == SIZE_MAX ? "commitment" : "commitments", idx)) != KZG_OK)
         return ret;
     raw = kzg_malloc(N_BLOB * sizeof *raw);
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
@@ -631,10 +630,10 @@ static kzg_status do_verify_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_co
     if (!y_bytes) return kzg_fail(KZG_ERR_NULL_ARG, "verify_kzg_proof: y is NULL");
     if (!proof) return kzg_fail(KZG_ERR_NULL_ARG, "verify_kzg_proof: proof is NULL");
 
-    if ((ret = g1_from_bytes(&c, commitment, "commitment", SIZE_MAX)) != KZG_OK) return ret;
+    if ((ret = eip4844_g1_from_bytes(&c, commitment, "commitment", SIZE_MAX)) != KZG_OK) return ret;
     if ((ret = fr_from_input(&z, z_bytes, "z")) != KZG_OK) return ret;
     if ((ret = fr_from_input(&y, y_bytes, "y")) != KZG_OK) return ret;
-    if ((ret = g1_from_bytes(&p, proof, "proof", SIZE_MAX)) != KZG_OK) return ret;
+    if ((ret = eip4844_g1_from_bytes(&p, proof, "proof", SIZE_MAX)) != KZG_OK) return ret;
     verify_kzg_proof_impl(ok, ctx, &c, &z, &y, &p);
     return KZG_OK;
 }

@@ -6,7 +6,16 @@
 #define KZGKIT_EIP4844_INTERNAL_H
 
 #include "common/common.h"
+#include "curve/g1.h"
 #include "kzgkit/eip4844.h"
+
+/* Boundary helpers shared with the EIP-7594 layer. */
+/* "name" or "name[idx]" (idx = SIZE_MAX: a single input), for error details. */
+const char *eip4844_label(char buf[48], const char *name, size_t idx);
+/* The spec's bytes_to_kzg_commitment / bytes_to_kzg_proof (KeyValidate, infinity allowed),
+ * failing with the decoder's status and "name[idx]: reason" as the detail. */
+kzg_status eip4844_g1_from_bytes(g1_aff_t *out, const kzg_g1_bytes *in, const char *name,
+                                 size_t idx);
 
 /* Test hook: the spec's compute_challenge(blob, commitment) as 32 big-endian bytes of the
  * resulting field element. The commitment's bytes are hashed as given (not decoded). */

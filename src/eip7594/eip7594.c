@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "eip4844/eip4844_internal.h"
 #include "eip7594/eip7594_internal.h"
 #include "msm/msm.h"
 #include "pairing/pairing.h"
@@ -32,31 +33,13 @@ static const char RANDOM_CHALLENGE_KZG_CELL_BATCH_DOMAIN[16] = {
 
 /* ---- boundary: bytes to internal values ------------------------------------------------ */
 
-static const char *label(char buf[48], const char *name, size_t idx) {
-    if (idx == SIZE_MAX) return name;
-    snprintf(buf, 48, "%s[%zu]", name, idx);
-    return buf;
-}
-
-/* bytes_to_kzg_commitment / bytes_to_kzg_proof: KeyValidate, infinity allowed. */
-static kzg_status g1_from_bytes(g1_aff_t *out, const kzg_g1_bytes *in, const char *name, size_t idx) {
-    kzg_status st = g1_decompress(out, in->bytes);
-    if (st != KZG_OK) {
-        char buf[48];
-        const char *why = st == KZG_ERR_POINT_ENCODING ? "bad encoding (flags, or x >= p)"
-                                                       : kzg_status_str(st);
-        return kzg_fail(st, "%s: %s", label(buf, name, idx), why);
-    }
-    return KZG_OK;
-}
-
 /* cell_to_coset_evals. */
 static kzg_status cell_to_evals(fr_t out[CELL_N], const kzg_cell *cell, const char *name, size_t idx) {
     for (size_t j = 0; j < CELL_N; j++) {
         if (!fr_from_bytes_be(&out[j], cell->bytes + j * KZG_BYTES_PER_FIELD_ELEMENT)) {
             char buf[48];
             return kzg_fail(KZG_ERR_SCALAR_NONCANONICAL,
-                            "%s: field element %zu is not canonical (>= r)", label(buf, name, idx), j);
+                            "%s: field element %zu is not canonical (>= r)", eip4844_label(buf, name, idx), j);
         }
     }
     return KZG_OK;
@@ -429,7 +412,7 @@ static kzg_status do_verify_cell_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, c
                                : refs[s].idx;
     for (size_t k = 0; k < n; k++) {
         if (rep[k] == k) {
-            if ((ret = g1_from_bytes(&caff[u], &commitments[k], "commitments", k)) != KZG_OK) goto out;
+            if ((ret = eip4844_g1_from_bytes(&caff[u], &commitments[k], "commitments", k)) != KZG_OK) goto out;
             uniq[u] = k;
             cid[k] = u++;
         } else {
@@ -443,7 +426,7 @@ static kzg_status do_verify_cell_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, c
         decode_job job = {proofs, paff, pst};
         pool_parallel_for(ctx->pool, n, 16, decode_task, &job);
         for (size_t k = 0; k < n; k++) /* the first failure, reported from this thread */
-            if (pst[k] != KZG_OK && (ret = g1_from_bytes(&paff[k], &proofs[k], "proofs", k)) != KZG_OK) goto out;
+            if (pst[k] != KZG_OK && (ret = eip4844_g1_from_bytes(&paff[k], &proofs[k], "proofs", k)) != KZG_OK) goto out;
     }
 
     if ((ret = cell_challenge(&r, commitments, uniq, u, cidx, cell_indices, cells, proofs, n)) != KZG_OK)
