@@ -123,6 +123,12 @@ typedef struct kzg_ctx_options {
      * verify_blob_kzg_proof (only well-formed inputs' answers are cached: errors are
      * recomputed). LRU within the budget; kzg_ctx_cache_stats reads its counters. */
     size_t cache_bytes;
+    /* Adaptive cache: with a target hit rate in (0, 1), the budget starts at cache_bytes and
+     * moves within [cache_bytes, cache_max_bytes] toward the target (it grows while the hit
+     * rate is below the target and entries are being evicted, shrinks while it is above);
+     * the rule is in src/runtime/cache.h. 0: a fixed budget. */
+    double cache_target_hit_rate;
+    size_t cache_max_bytes;
 } kzg_ctx_options;
 
 /* Setup file formats for kzg_ctx_new_from_file. */

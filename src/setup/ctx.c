@@ -86,6 +86,13 @@ static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_option
     if (size >= offsetof(kzg_ctx_options, cache_bytes) + sizeof options->cache_bytes &&
         options->cache_bytes) {
         cache_config cc = {.budget_bytes = options->cache_bytes};
+        if (size >= offsetof(kzg_ctx_options, cache_max_bytes) + sizeof options->cache_max_bytes &&
+            options->cache_target_hit_rate != 0) {
+            cc.adaptive = true;
+            cc.target_hit_rate = options->cache_target_hit_rate;
+            cc.min_budget_bytes = options->cache_bytes;
+            cc.max_budget_bytes = options->cache_max_bytes;
+        }
         if ((ret = cache_new(&ctx->cache, &cc)) != KZG_OK) goto fail;
         /* The metrics show the cache's hit rate; a full attachment table only loses that. */
         if (ctx->metrics) (void)metrics_attach_cache(ctx->metrics, "results", ctx->cache);

@@ -55,6 +55,21 @@ int main(void) {
     CHECK(st.hits == 0 && st.entries == 0, "a context without a cache has counters");
     CHECK(kzg_ctx_cache_stats(NULL, &st) == KZG_ERR_NULL_ARG, "NULL ctx");
 
+    /* Adaptive mode: the range must hold the starting budget and the target be in (0, 1). */
+    kzg_ctx *adaptive = NULL;
+    kzg_ctx_options a = {.struct_size = sizeof a, .cache_bytes = 1 << 16,
+                         .cache_target_hit_rate = 0.8, .cache_max_bytes = 1 << 20};
+    CHECK(kzg_ctx_new(&adaptive, &a) == KZG_OK, "adaptive ctx: %s", kzg_last_error());
+    CHECK(kzg_blob_to_kzg_commitment(adaptive, &c3, blob) == KZG_OK && !memcmp(&c3, &c1, sizeof c1),
+          "adaptive cache commitment");
+    kzg_ctx_free(adaptive);
+    adaptive = NULL;
+    a.cache_max_bytes = 1 << 10;
+    CHECK(kzg_ctx_new(&adaptive, &a) == KZG_ERR_BAD_ARG && !adaptive, "max below the budget accepted");
+    a.cache_max_bytes = 1 << 20;
+    a.cache_target_hit_rate = 1.5;
+    CHECK(kzg_ctx_new(&adaptive, &a) == KZG_ERR_BAD_ARG && !adaptive, "target 1.5 accepted");
+
     kzg_ctx_free(ctx);
     kzg_ctx_free(plain);
     free(blob);
