@@ -117,7 +117,7 @@ kzg_status kzg_processor_run(kzg_processor *p, kzg_commitment *commitments, kzg_
     uint64_t t0 = metrics_start(p ? p->metrics : NULL);
     kzg_status st = KZG_OK;
     keyed *keys = NULL;
-    size_t *rep = NULL, *todo = NULL; /* rep: index of the representative; todo: keys[] slots */
+    size_t *rep = NULL, *pending = NULL; /* rep: index of the representative; pending: keys[] slots */
     kzg_blob *batch = NULL;
     kzg_commitment *bc = NULL;
     kzg_proof *bp = NULL;
@@ -139,8 +139,8 @@ kzg_status kzg_processor_run(kzg_processor *p, kzg_commitment *commitments, kzg_
 
     keys = kzg_malloc(n * sizeof *keys);
     rep = kzg_malloc(n * sizeof *rep);
-    todo = kzg_malloc(n * sizeof *todo);
-    if (!keys || !rep || !todo) {
+    pending = kzg_malloc(n * sizeof *pending);
+    if (!keys || !rep || !pending) {
         st = kzg_fail(KZG_ERR_MEMORY, "kzg_processor_run: out of memory (n = %zu)", n);
         goto out;
     }
@@ -168,7 +168,7 @@ kzg_status kzg_processor_run(kzg_processor *p, kzg_commitment *commitments, kzg_
             memcpy(proofs[i].bytes, value + KZG_BYTES_PER_COMMITMENT, KZG_BYTES_PER_PROOF);
             hits++;
         } else {
-            todo[m++] = k; /* its key stays at keys[k] for the cache put below */
+            pending[m++] = k; /* its key stays at keys[k] for the cache put below */
         }
     }
 
@@ -176,7 +176,7 @@ kzg_status kzg_processor_run(kzg_processor *p, kzg_commitment *commitments, kzg_
         /* Validate in the caller's order so that the first bad blob is the one reported. */
         size_t first_bad = SIZE_MAX;
         for (size_t t = 0; t < m; t++) {
-            size_t i = keys[todo[t]].index;
+            size_t i = keys[pending[t]].index;
             if (i < first_bad && check_blob(&blobs[i], i) != KZG_OK) first_bad = i;
         }
         if (first_bad != SIZE_MAX) {
@@ -190,14 +190,14 @@ kzg_status kzg_processor_run(kzg_processor *p, kzg_commitment *commitments, kzg_
             st = kzg_fail(KZG_ERR_MEMORY, "kzg_processor_run: out of memory (%zu new blobs)", m);
             goto out;
         }
-        for (size_t t = 0; t < m; t++) batch[t] = blobs[keys[todo[t]].index];
+        for (size_t t = 0; t < m; t++) batch[t] = blobs[keys[pending[t]].index];
         if ((st = kzg_blob_to_kzg_commitment_batch(p->ctx, bc, batch, m)) != KZG_OK) goto out;
         if ((st = kzg_compute_blob_kzg_proof_batch(p->ctx, bp, batch, bc, m)) != KZG_OK) goto out;
         if (p->verify &&
             (st = kzg_verify_blob_kzg_proof_batch(p->ctx, &all_ok, batch, bc, bp, m)) != KZG_OK)
             goto out;
         for (size_t t = 0; t < m; t++) {
-            size_t i = keys[todo[t]].index;
+            size_t i = keys[pending[t]].index;
             commitments[i] = bc[t];
             proofs[i] = bp[t];
             if (p->cache && all_ok) {
@@ -205,7 +205,7 @@ kzg_status kzg_processor_run(kzg_processor *p, kzg_commitment *commitments, kzg_
                 memcpy(value, bc[t].bytes, KZG_BYTES_PER_COMMITMENT);
                 memcpy(value + KZG_BYTES_PER_COMMITMENT, bp[t].bytes, KZG_BYTES_PER_PROOF);
                 /* A full cache only means no reuse later: not an error of this call. */
-                (void)cache_put(p->cache, keys[todo[t]].key, value, sizeof value);
+                (void)cache_put(p->cache, keys[pending[t]].key, value, sizeof value);
             }
         }
     }
@@ -229,7 +229,7 @@ out:
     if (ok) *ok = all_ok;
     kzg_free(keys);
     kzg_free(rep);
-    kzg_free(todo);
+    kzg_free(pending);
     kzg_free(batch);
     kzg_free(bc);
     kzg_free(bp);
