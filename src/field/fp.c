@@ -9,6 +9,7 @@
  * so a + b < 2^382 never carries out of six limbs.
  */
 #include "field/fp.h"
+#include "field/limb.h"
 
 #include "backend/backend.h"
 #include "field/fp_modinv.h"
@@ -340,33 +341,17 @@ void fp_neg(fp_t *r, const fp_t *a) {
 
 #else /* portable */
 
-/* x + y + *c with the carry recovered by comparison; *c in {0, 1} */
-static inline uint64_t fp_adc(uint64_t x, uint64_t y, uint64_t *c) {
-    uint64_t s = x + y;
-    uint64_t c1 = s < x;
-    uint64_t u = s + *c;
-    *c = c1 | (u < s);
-    return u;
-}
-/* x − y − *b with the borrow recovered by comparison; *b in {0, 1} */
-static inline uint64_t fp_sbb(uint64_t x, uint64_t y, uint64_t *b) {
-    uint64_t d = x - y;
-    uint64_t b1 = x < y;
-    uint64_t u = d - *b;
-    *b = b1 | (d < *b);
-    return u;
-}
 
 static inline void fp_sub_p_select(fp_t *r, const uint64_t t[6]) {
     uint64_t s[6], bw = 0;
-    _Pragma("GCC unroll 16") for (int i = 0; i < 6; i++) s[i] = fp_sbb(t[i], FP_P[i], &bw);
+    _Pragma("GCC unroll 16") for (int i = 0; i < 6; i++) s[i] = limb_sbb(t[i], FP_P[i], &bw);
     uint64_t keep_t = -bw; /* all ones when t < p */
     _Pragma("GCC unroll 16") for (int i = 0; i < 6; i++) r->l[i] = s[i] ^ ((s[i] ^ t[i]) & keep_t);
 }
 
 void fp_add(fp_t *r, const fp_t *a, const fp_t *b) {
     uint64_t t[6], c = 0;
-    _Pragma("GCC unroll 16") for (int i = 0; i < 6; i++) t[i] = fp_adc(a->l[i], b->l[i], &c);
+    _Pragma("GCC unroll 16") for (int i = 0; i < 6; i++) t[i] = limb_adc(a->l[i], b->l[i], &c);
     fp_sub_p_select(r, t);
 }
 
@@ -380,16 +365,16 @@ void fp_dbl(fp_t *r, const fp_t *a) {
 
 void fp_sub(fp_t *r, const fp_t *a, const fp_t *b) {
     uint64_t t[6], bw = 0, c = 0;
-    _Pragma("GCC unroll 16") for (int i = 0; i < 6; i++) t[i] = fp_sbb(a->l[i], b->l[i], &bw);
+    _Pragma("GCC unroll 16") for (int i = 0; i < 6; i++) t[i] = limb_sbb(a->l[i], b->l[i], &bw);
     uint64_t m = -bw; /* add p back when a < b */
-    _Pragma("GCC unroll 16") for (int i = 0; i < 6; i++) r->l[i] = fp_adc(t[i], FP_P[i] & m, &c);
+    _Pragma("GCC unroll 16") for (int i = 0; i < 6; i++) r->l[i] = limb_adc(t[i], FP_P[i] & m, &c);
 }
 
 void fp_neg(fp_t *r, const fp_t *a) {
     uint64_t t[6], bw = 0;
     uint64_t nz = a->l[0] | a->l[1] | a->l[2] | a->l[3] | a->l[4] | a->l[5];
     uint64_t mask = -(uint64_t)(nz != 0); /* -0 = 0, not p */
-    _Pragma("GCC unroll 16") for (int i = 0; i < 6; i++) t[i] = fp_sbb(FP_P[i], a->l[i], &bw);
+    _Pragma("GCC unroll 16") for (int i = 0; i < 6; i++) t[i] = limb_sbb(FP_P[i], a->l[i], &bw);
     _Pragma("GCC unroll 16") for (int i = 0; i < 6; i++) r->l[i] = t[i] & mask;
 }
 

@@ -8,6 +8,7 @@
  * R = 2^256. Elements are fully reduced, 0 ≤ a < r < 2^255, so a + b < 2^256 fits four limbs.
  */
 #include "field/fr.h"
+#include "field/limb.h"
 
 #include "backend/backend.h"
 #include "field/fp_modinv.h"
@@ -258,33 +259,17 @@ void fr_neg(fr_t *r, const fr_t *a) {
 
 #else /* portable */
 
-/* x + y + *c with the carry recovered by comparison; *c in {0, 1} */
-static inline uint64_t fr_adc(uint64_t x, uint64_t y, uint64_t *c) {
-    uint64_t s = x + y;
-    uint64_t c1 = s < x;
-    uint64_t u = s + *c;
-    *c = c1 | (u < s);
-    return u;
-}
-/* x − y − *b with the borrow recovered by comparison; *b in {0, 1} */
-static inline uint64_t fr_sbb(uint64_t x, uint64_t y, uint64_t *b) {
-    uint64_t d = x - y;
-    uint64_t b1 = x < y;
-    uint64_t u = d - *b;
-    *b = b1 | (d < *b);
-    return u;
-}
 
 static inline void fr_sub_r_select(fr_t *out, const uint64_t t[4]) {
     uint64_t s[4], bw = 0;
-    _Pragma("GCC unroll 16") for (int i = 0; i < 4; i++) s[i] = fr_sbb(t[i], FR_R[i], &bw);
+    _Pragma("GCC unroll 16") for (int i = 0; i < 4; i++) s[i] = limb_sbb(t[i], FR_R[i], &bw);
     uint64_t keep_t = -bw; /* all ones when t < r */
     _Pragma("GCC unroll 16") for (int i = 0; i < 4; i++) out->l[i] = s[i] ^ ((s[i] ^ t[i]) & keep_t);
 }
 
 void fr_add(fr_t *r, const fr_t *a, const fr_t *b) {
     uint64_t t[4], c = 0;
-    _Pragma("GCC unroll 16") for (int i = 0; i < 4; i++) t[i] = fr_adc(a->l[i], b->l[i], &c);
+    _Pragma("GCC unroll 16") for (int i = 0; i < 4; i++) t[i] = limb_adc(a->l[i], b->l[i], &c);
     fr_sub_r_select(r, t);
 }
 
@@ -299,16 +284,16 @@ void fr_dbl(fr_t *r, const fr_t *a) {
 
 void fr_sub(fr_t *r, const fr_t *a, const fr_t *b) {
     uint64_t t[4], bw = 0, c = 0;
-    _Pragma("GCC unroll 16") for (int i = 0; i < 4; i++) t[i] = fr_sbb(a->l[i], b->l[i], &bw);
+    _Pragma("GCC unroll 16") for (int i = 0; i < 4; i++) t[i] = limb_sbb(a->l[i], b->l[i], &bw);
     uint64_t m = -bw; /* add r back when a < b */
-    _Pragma("GCC unroll 16") for (int i = 0; i < 4; i++) r->l[i] = fr_adc(t[i], FR_R[i] & m, &c);
+    _Pragma("GCC unroll 16") for (int i = 0; i < 4; i++) r->l[i] = limb_adc(t[i], FR_R[i] & m, &c);
 }
 
 void fr_neg(fr_t *r, const fr_t *a) {
     uint64_t t[4], bw = 0;
     uint64_t nz = a->l[0] | a->l[1] | a->l[2] | a->l[3];
     uint64_t mask = -(uint64_t)(nz != 0); /* -0 = 0 */
-    _Pragma("GCC unroll 16") for (int i = 0; i < 4; i++) t[i] = fr_sbb(FR_R[i], a->l[i], &bw);
+    _Pragma("GCC unroll 16") for (int i = 0; i < 4; i++) t[i] = limb_sbb(FR_R[i], a->l[i], &bw);
     _Pragma("GCC unroll 16") for (int i = 0; i < 4; i++) r->l[i] = t[i] & mask;
 }
 
