@@ -4,7 +4,7 @@
  *
  * Owns: the kernel table type, the tables (portable, x86-64 mulx/adx), their selection from
  * the CPU probe (cpu.h) and KZGKIT_BACKEND, and kzg_backend(). Part of the field layer: the
- * kernels are alternative bodies of fp_mul/fp_sqr/fr_mul/fr_sqr. May call: field (the
+ * kernels are alternative bodies of fp_mul/fp_sqr/fr_mul/fr_sqr/fp2_mul. May call: field (the
  * portable kernels), common.
  *
  * Contract of every kernel: inputs fully reduced, output fully reduced, output may alias
@@ -24,6 +24,7 @@
 
 #include "backend/cpu.h"
 #include "field/fp.h"
+#include "field/fp2.h"
 #include "field/fr.h"
 
 typedef struct backend_kernels {
@@ -32,6 +33,7 @@ typedef struct backend_kernels {
     void (*fp_sqr)(fp_t *r, const fp_t *a);
     void (*fr_mul)(fr_t *r, const fr_t *a, const fr_t *b);
     void (*fr_sqr)(fr_t *r, const fr_t *a);
+    void (*fp2_mul)(fp2_t *r, const fp2_t *a, const fp2_t *b);
 } backend_kernels;
 
 /* The portable C kernels (field/fp.c, field/fr.c): always built, the oracle. */
@@ -39,6 +41,7 @@ void fp_mul_portable(fp_t *r, const fp_t *a, const fp_t *b);
 void fp_sqr_portable(fp_t *r, const fp_t *a);
 void fr_mul_portable(fr_t *r, const fr_t *a, const fr_t *b);
 void fr_sqr_portable(fr_t *r, const fr_t *a);
+void fp2_mul_portable(fp2_t *r, const fp2_t *a, const fp2_t *b); /* field/fp2.c */
 
 extern const backend_kernels BACKEND_PORTABLE;
 /* The x86-64 mulx/adx table (x86_64/mulx.c), or NULL where it is not built (not x86-64

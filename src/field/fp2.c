@@ -9,6 +9,8 @@
  */
 #include "field/fp2.h"
 
+#include "backend/backend.h"
+
 const fp2_t FP2_ZERO = {{{0}}, {{0}}};
 /* c0 = R mod p (Montgomery one, the same limbs as FP_ONE), c1 = 0. */
 const fp2_t FP2_ONE = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f48985753c758baULL,
@@ -120,7 +122,7 @@ static inline void fp2_redc(fp_t *r, uint64_t t[12]) {
  *   c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1 = a0b1 + a1b0 ∈ [0, 2p²): exact, no wrap.
  *   c0 = a0b0 - a1b1 ∈ (-p², p²): p² is added when negative, giving [0, p²).
  * Both are < p·2^384, as fp2_redc requires. */
-void fp2_mul(fp2_t *r, const fp2_t *a, const fp2_t *b) {
+void fp2_mul_portable(fp2_t *r, const fp2_t *a, const fp2_t *b) {
     uint64_t t0[12], t1[12], t2[12], sa[6], sb[6];
     uint64_t ca = 0, cb = 0, borrow = 0, mask, carry = 0;
 
@@ -160,6 +162,11 @@ void fp2_mul(fp2_t *r, const fp2_t *a, const fp2_t *b) {
     }
     fp2_redc(&r->c0, t0);
     fp2_redc(&r->c1, t2);
+}
+
+/* Through the backend chosen at run time (the mulx/adx one: backend/x86_64/mulx.c). */
+void fp2_mul(fp2_t *r, const fp2_t *a, const fp2_t *b) {
+    backend_active()->fp2_mul(r, a, b);
 }
 
 /* (a0 + a1 u)² = (a0 + a1)(a0 - a1) + 2 a0 a1 u ("complex squaring"): 2 Fp mul. */

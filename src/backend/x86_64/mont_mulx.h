@@ -2,7 +2,8 @@
  * backend/x86_64/mont_mulx.h — Montgomery multiplication for Fp (6×64) and Fr (4×64) with
  * BMI2 mulx and ADX adcx/adox, as inline assembly (GCC/clang syntax, x86-64 only).
  *
- * Owns: the bodies mx_fp_mul / mx_fr_mul. Included by x86_64/mulx.c (the kernel table's
+ * Owns: the bodies mx_fp_mul / mx_fr_mul, and the sums of two products behind the Fp2
+ * product (mx_fp_mul_cross / mx_fp_mul_dot). Included by x86_64/mulx.c (the kernel table's
  * out-of-line entries) and, for the hot path, by field/fp.c and field/fr.c. Callers must
  * run these only after the CPU probe reported bmi2 and adx (backend/dispatch.c); the
  * instructions are written as assembly text, so no -m flag is needed to build them.
@@ -145,6 +146,92 @@ static inline void mx_fp_mul(uint64_t r[6], const uint64_t a[6], const uint64_t 
           [b] "+&r"(bp)
         : [p] "r"(MX_FP_PN), [r] "r"(r)
         : "rdx", "cc", "memory");
+}
+
+/* ---- Fp: a sum of two products, a·b + c·d, reduced once ---- */
+
+/* T0..T6 += x·y[i], where x is the six words at AO(%[a]) and y[i] the word at BO(%[b]).
+ * T6 need not be zero (the second product of a row lands on a non-zero top word): both
+ * carry chains end in T6, and the caller's bound keeps the sum below 2^448. */
+#define MX6_ROWX(AO, BO, T0, T1, T2, T3, T4, T5, T6)        \
+    "movq " BO "(%[b]), %%rdx\n\t"                         \
+    "xorl %k[lo], %k[lo]\n\t"                              \
+    MX_MADD(AO "+0(%[a])", T0, T1)                         \
+    MX_MADD(AO "+8(%[a])", T1, T2)                         \
+    MX_MADD(AO "+16(%[a])", T2, T3)                        \
+    MX_MADD(AO "+24(%[a])", T3, T4)                        \
+    MX_MADD(AO "+32(%[a])", T4, T5)                        \
+    MX_MADD(AO "+40(%[a])", T5, T6)                        \
+    "movl $0, %k[lo]\n\t"                                  \
+    "adoxq %[lo], " MX_R(T6) "\n\t"
+
+/* One CIOS row of the sum: both products' row i, then one reduction. */
+#define MX6_SUM2_ROW(A1, B1, A2, B2, I, T0, T1, T2, T3, T4, T5, T6) \
+    MX6_ROWX(A1, B1 "+8*" I, T0, T1, T2, T3, T4, T5, T6)             \
+    MX6_ROWX(A2, B2 "+8*" I, T0, T1, T2, T3, T4, T5, T6)             \
+    MX6_REDC(T0, T1, T2, T3, T4, T5, T6)
+
+/* r = (x1·y1 + x2·y2)·2^-384 mod p, with x1 = a+A1, y1 = b+B1, x2 = a+A2, y2 = b+B2 (byte
+ * offsets, string literals): 72 + 36 mulx, one final subtraction. Inputs < p. Bound:
+ * at each row start t ≤ 3p, a row adds < 3p·2^64, so the sum stays < 2^448 (seven words)
+ * and t ≤ 3p after the shift; the end value (x1y1 + x2y2 + m·p)/2^384 < 2p²/2^384 + p < 2p,
+ * so one conditional subtraction gives r < p. All loads precede the stores: r may alias
+ * any input. */
+#define MX6_SUM2_BODY(A1, B1, A2, B2)                                              \
+    uint64_t t0, t1, t2, t3, t4, t5, t6, lo, hi;                                   \
+    const uint64_t *ap = a, *bp = b;                                               \
+    __asm__ volatile(                                                              \
+        "xorl %k[t0], %k[t0]\n\t"                                                  \
+        "xorl %k[t1], %k[t1]\n\t"                                                  \
+        "xorl %k[t2], %k[t2]\n\t"                                                  \
+        "xorl %k[t3], %k[t3]\n\t"                                                  \
+        "xorl %k[t4], %k[t4]\n\t"                                                  \
+        "xorl %k[t5], %k[t5]\n\t"                                                  \
+        "xorl %k[t6], %k[t6]\n\t"                                                  \
+        MX6_SUM2_ROW(A1, B1, A2, B2, "0", t0, t1, t2, t3, t4, t5, t6)              \
+        MX6_SUM2_ROW(A1, B1, A2, B2, "1", t1, t2, t3, t4, t5, t6, t0)              \
+        MX6_SUM2_ROW(A1, B1, A2, B2, "2", t2, t3, t4, t5, t6, t0, t1)              \
+        MX6_SUM2_ROW(A1, B1, A2, B2, "3", t3, t4, t5, t6, t0, t1, t2)              \
+        MX6_SUM2_ROW(A1, B1, A2, B2, "4", t4, t5, t6, t0, t1, t2, t3)              \
+        MX6_SUM2_ROW(A1, B1, A2, B2, "5", t5, t6, t0, t1, t2, t3, t4)              \
+        "movq %[t6], %[t5]\n\t"                                                    \
+        "subq 0(%[p]), %[t5]\n\t"                                                  \
+        "movq %[t0], %[lo]\n\t"                                                    \
+        "sbbq 8(%[p]), %[lo]\n\t"                                                  \
+        "movq %[t1], %[hi]\n\t"                                                    \
+        "sbbq 16(%[p]), %[hi]\n\t"                                                 \
+        "movq %[t2], %%rdx\n\t"                                                    \
+        "sbbq 24(%[p]), %%rdx\n\t"                                                 \
+        "movq %[t3], %[a]\n\t"                                                     \
+        "sbbq 32(%[p]), %[a]\n\t"                                                  \
+        "movq %[t4], %[b]\n\t"                                                     \
+        "sbbq 40(%[p]), %[b]\n\t"                                                  \
+        "cmovcq %[t6], %[t5]\n\t"                                                  \
+        "cmovcq %[t0], %[lo]\n\t"                                                  \
+        "cmovcq %[t1], %[hi]\n\t"                                                  \
+        "cmovcq %[t2], %%rdx\n\t"                                                  \
+        "cmovcq %[t3], %[a]\n\t"                                                   \
+        "cmovcq %[t4], %[b]\n\t"                                                   \
+        "movq %[t5], 0(%[r])\n\t"                                                  \
+        "movq %[lo], 8(%[r])\n\t"                                                  \
+        "movq %[hi], 16(%[r])\n\t"                                                 \
+        "movq %%rdx, 24(%[r])\n\t"                                                 \
+        "movq %[a], 32(%[r])\n\t"                                                  \
+        "movq %[b], 40(%[r])\n\t"                                                  \
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),          \
+          [t4] "=&r"(t4), [t5] "=&r"(t5), [t6] "=&r"(t6), [lo] "=&r"(lo),          \
+          [hi] "=&r"(hi), [a] "+&r"(ap), [b] "+&r"(bp)                             \
+        : [p] "r"(MX_FP_PN), [r] "r"(r)                                            \
+        : "rdx", "cc", "memory")
+
+/* For an Fp2 product: a and b point to twelve words each, (a0, a1) and (b0, b1).
+ * r = a0·b1 + a1·b0 (the u coefficient). */
+static inline void mx_fp_mul_cross(uint64_t r[6], const uint64_t *a, const uint64_t *b) {
+    MX6_SUM2_BODY("0", "48", "48", "0");
+}
+/* r = a0·b0 + a1·b1 (the real coefficient when a1 is passed negated). */
+static inline void mx_fp_mul_dot(uint64_t r[6], const uint64_t *a, const uint64_t *b) {
+    MX6_SUM2_BODY("0", "0", "48", "48");
 }
 
 /* ---- Fr: five words T0..T4 ---- */

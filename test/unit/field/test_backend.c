@@ -3,7 +3,7 @@
  * backend selection rule.
  *
  * For each backend other than portable that this CPU can run (today: x86-64 mulx/adx),
- * fp_mul, fp_sqr, fr_mul and fr_sqr must give bit-identical, fully reduced results to the
+ * fp_mul, fp_sqr, fr_mul, fr_sqr and fp2_mul must give bit-identical, fully reduced results to the
  * portable kernels on every pair of edge values (0, 1, 2, m−1, m−2, (m±1)/2, R mod m,
  * −R mod m, 2^k and 2^k − 1 reduced, long runs of one bits) and on KZGKIT_TEST_ITERS
  * (default 100000) edge-biased random inputs, with the output in a separate buffer and
@@ -184,6 +184,63 @@ static void check_fr_pair(run_state *s, const fr_t *a, const fr_t *b) {
     }
 }
 
+static void check_fp2_pair(run_state *s, const fp2_t *a, const fp2_t *b) {
+    fp2_t want, got, x;
+    fp2_mul_portable(&want, a, b);
+    s->k->fp2_mul(&got, a, b);
+    if (memcmp(&got, &want, sizeof got) || limbs_ge(got.c0.l, FP_P, 6) ||
+        limbs_ge(got.c1.l, FP_P, 6))
+        fail_report(s, "r separate", a->c0.l, b->c0.l, want.c0.l, got.c0.l, 12);
+    x = *a;
+    s->k->fp2_mul(&x, &x, b);
+    if (memcmp(&x, &want, sizeof x)) fail_report(s, "r = a", a->c0.l, b->c0.l, want.c0.l, x.c0.l, 12);
+    x = *b;
+    s->k->fp2_mul(&x, a, &x);
+    if (memcmp(&x, &want, sizeof x)) fail_report(s, "r = b", a->c0.l, b->c0.l, want.c0.l, x.c0.l, 12);
+    fp2_mul_portable(&want, a, a);
+    x = *a;
+    s->k->fp2_mul(&x, &x, &x);
+    if (memcmp(&x, &want, sizeof x))
+        fail_report(s, "r = a = b", a->c0.l, a->c0.l, want.c0.l, x.c0.l, 12);
+}
+
+/* fp2_mul: a = (e_i, e_j) against b = (e_j, e_i) and b = (e_k, e_l) for a spread of k, l
+ * (every edge meets every other edge in each of the four coordinate positions), then
+ * ITERS random pairs whose coordinates are edges one time in eight. */
+static void check_fp2_op(const backend_kernels *k) {
+    run_state s = {k, "fp2_mul", 0};
+    edge_set e;
+    edges_init(&e, FP_P, FP_ONE.l, 6);
+    long cases = 0;
+    for (int i = 0; i < e.count; i++)
+        for (int j = 0; j < e.count; j++) {
+            fp2_t a, b;
+            memcpy(a.c0.l, e.v[i], 48);
+            memcpy(a.c1.l, e.v[j], 48);
+            memcpy(b.c0.l, e.v[j], 48);
+            memcpy(b.c1.l, e.v[i], 48);
+            check_fp2_pair(&s, &a, &b);
+            memcpy(b.c0.l, e.v[(i + 1) % e.count], 48);
+            memcpy(b.c1.l, e.v[(7 * j + i) % e.count], 48);
+            check_fp2_pair(&s, &a, &b);
+            cases += 2;
+        }
+    for (long it = 0; it < ITERS; it++, cases++) {
+        fp2_t a, b;
+        uint64_t *c[4] = {a.c0.l, a.c1.l, b.c0.l, b.c1.l};
+        for (int q = 0; q < 4; q++) {
+            if (testrand_range(8) == 0)
+                memcpy(c[q], e.v[testrand_range((uint64_t)e.count)], 48);
+            else
+                rand_below(c[q], FP_P, 6);
+        }
+        check_fp2_pair(&s, &a, &b);
+    }
+    CHECK(s.failures == 0, "%s fp2_mul: %ld of %ld cases differ from portable", k->name,
+          s.failures, cases);
+    printf("  %s fp2_mul: %ld cases, %ld mismatches\n", k->name, cases, s.failures);
+}
+
 /* Edges × edges, then ITERS random pairs, for one backend and one operation. */
 static void check_op(const backend_kernels *k, const char *op) {
     run_state s = {k, op, 0};
@@ -246,13 +303,15 @@ static void test_backends__agree_with_portable_on_edges_and_random(void) {
         check_op(accel[i], "fp_sqr");
         check_op(accel[i], "fr_mul");
         check_op(accel[i], "fr_sqr");
+        check_fp2_op(accel[i]);
     }
 }
 
 /* The portable table's entries are the oracle's functions themselves. */
 static void test_portable_table__is_the_oracle(void) {
     CHECK(BACKEND_PORTABLE.fp_mul == fp_mul_portable && BACKEND_PORTABLE.fp_sqr == fp_sqr_portable &&
-              BACKEND_PORTABLE.fr_mul == fr_mul_portable && BACKEND_PORTABLE.fr_sqr == fr_sqr_portable,
+              BACKEND_PORTABLE.fr_mul == fr_mul_portable && BACKEND_PORTABLE.fr_sqr == fr_sqr_portable &&
+              BACKEND_PORTABLE.fp2_mul == fp2_mul_portable,
           "portable table entries");
     CHECK(strcmp(BACKEND_PORTABLE.name, "portable") == 0, "name %s", BACKEND_PORTABLE.name);
 }
