@@ -22,10 +22,7 @@ extern const fp_t FP_ZERO;
 extern const fp_t FP_ONE;          /* R mod p */
 extern const uint64_t FP_P[6];     /* the modulus, plain integer limbs */
 
-void fp_add(fp_t *r, const fp_t *a, const fp_t *b);
-void fp_sub(fp_t *r, const fp_t *a, const fp_t *b);
-void fp_dbl(fp_t *r, const fp_t *a);
-void fp_neg(fp_t *r, const fp_t *a);          /* -0 = 0 */
+/* fp_add, fp_sub, fp_dbl, fp_neg (−0 = 0): static inline, field/fp_addsub.h (end of file). */
 void fp_mul(fp_t *r, const fp_t *a, const fp_t *b);
 void fp_sqr(fp_t *r, const fp_t *a);
 void fp_mul_small(fp_t *r, const fp_t *a, uint64_t k); /* a·k for a small constant k < 2^32 */
@@ -55,5 +52,7 @@ bool fp_from_bytes_be(fp_t *r, const uint8_t in[48]);
 void fp_to_bytes_be(uint8_t out[48], const fp_t *a);
 /* ZCash sign rule: true when the canonical value is > (p-1)/2. */
 bool fp_is_lex_largest(const fp_t *a);
+
+#include "field/fp_addsub.h"
 
 #endif
