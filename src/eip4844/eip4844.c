@@ -305,7 +305,6 @@ static void verify_kzg_proof_impl(bool *ok, const kzg_ctx *ctx, const g1_aff_t *
                                   const fr_t *z, const fr_t *y, const g1_aff_t *proof) {
     g1_t gen, t, acc, pj;
     g1_aff_t p[2];
-    g2_aff_t q[2];
     g1_from_aff(&gen, &G1_GENERATOR_AFF);
     g1_mul_var(&t, &gen, y);
     g1_neg(&t, &t);
@@ -314,11 +313,10 @@ static void verify_kzg_proof_impl(bool *ok, const kzg_ctx *ctx, const g1_aff_t *
     g1_from_aff(&pj, proof);
     g1_mul_var(&t, &pj, z);
     g1_add(&acc, &acc, &t);
+    g1_neg(&acc, &acc); /* pairs with G2: e(-X, G2) = e(X, -G2) */
     g1_to_aff(&p[0], &acc);
     p[1] = *proof;
-    g2_aff_neg(&q[0], &G2_GENERATOR_AFF);
-    q[1] = ctx->setup.g2_monomial[1];
-    *ok = pairing_product_is_one(p, q, 2);
+    *ok = setup_pairing2_is_one(ctx, p, 0, 1);
 }
 
 /* verify_kzg_proof_batch with n ≥ 1 well-formed inputs:
@@ -374,12 +372,10 @@ static kzg_status verify_kzg_proof_batch(bool *ok, const kzg_ctx *ctx, const g1_
     }
     {
         g1_aff_t p[2];
-        g2_aff_t q[2];
+        g1_neg(&lhs, &lhs); /* pairs with [τ]G2: e(-X, [τ]G2) = e(X, -[τ]G2) */
         g1_to_aff(&p[0], &lhs);
         g1_to_aff(&p[1], &rhs);
-        g2_aff_neg(&q[0], &ctx->setup.g2_monomial[1]);
-        q[1] = G2_GENERATOR_AFF;
-        *ok = pairing_product_is_one(p, q, 2);
+        *ok = setup_pairing2_is_one(ctx, p, 1, 0);
     }
     ret = KZG_OK;
 out:

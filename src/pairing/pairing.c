@@ -22,6 +22,8 @@
  */
 #include "pairing/pairing.h"
 
+#include <string.h>
+
 /* |x| = 0xd201000000010000: bits 63, 62, 60, 57, 48, 16. */
 #define PAIRING_X_ABS 0xd201000000010000ULL
 
@@ -30,7 +32,7 @@
 #define PAIRING_CHUNK 8
 
 typedef struct { fp2_t x, y, z; } g2_proj_t;            /* homogeneous on E' */
-typedef struct { fp_t px, px3, pyn; } g1_prep_t;         /* xP, 3xP, -yP */
+typedef struct { fp_t px, pyn; } g1_prep_t;              /* xP, -yP */
 
 /* Doubling step: T ← 2T and the tangent line at T evaluated at P.
  *
@@ -40,10 +42,11 @@ typedef struct { fp_t px, px3, pyn; } g1_prep_t;         /* xP, 3xP, -yP */
  * curves", Eurocrypt 2011, §4 eq. (10), here scaled by 4 so that no halving is needed:
  *   B = Y², C = Z², E = 3b'C, F = 3E, H = (Y + Z)² - B - C,
  *   X3 = 2XY(B - F),  Y3 = (B + F)² - 12E²,  Z3 = 4BH.
- * Line (the affine tangent times 2Y·Z·w³, negated): l0 = E - B, α = 3X², β = H.
+ * Line (the affine tangent times 2Y·Z·w³, negated): l0 = E - B, α = 3X², β = H, stored
+ * as lc = (l0, α, β); line_mul evaluates it at P.
  * With b' = 4ξ, 3b' = 12ξ and ξ·C costs two additions.
- * Cost: 3 M + 6 S (Fp2) + 4 Fp mul (α·xP, β·yP). */
-static void dbl_step(fp2_t l[3], g2_proj_t *t, const g1_prep_t *p) {
+ * Cost: 3 M + 6 S (Fp2), and 4 Fp mul at P (line_mul). */
+static void dbl_step(fp2_t lc[3], g2_proj_t *t) {
     fp2_t xy, b, c, e, f, h, xx, s;
 
     fp2_mul(&xy, &t->x, &t->y);             /* M */
@@ -63,9 +66,10 @@ static void dbl_step(fp2_t l[3], g2_proj_t *t, const g1_prep_t *p) {
     fp2_sqr(&xx, &t->x);                    /* S */
 
     /* Line. */
-    fp2_sub(&l[0], &e, &b);
-    fp2_mul_fp(&l[1], &xx, &p->px3);        /* 3X²·xP: 2 Fp mul */
-    fp2_mul_fp(&l[2], &h, &p->pyn);         /* -H·yP:  2 Fp mul */
+    fp2_sub(&lc[0], &e, &b);
+    fp2_dbl(&lc[1], &xx);
+    fp2_add(&lc[1], &lc[1], &xx);           /* α = 3X² */
+    lc[2] = h;                              /* β = H */
 
     /* Point. */
     fp2_sub(&s, &b, &f);
@@ -89,10 +93,11 @@ static void dbl_step(fp2_t l[3], g2_proj_t *t, const g1_prep_t *p) {
  * Formulas: Costello–Lange–Naehrig 2010 §5 / Aranha et al. 2011 §4 eq. (12):
  *   θ = Y - yQ·Z, λ = X - xQ·Z, C = θ², D = λ², E = λD, F = ZC, G = XD, H = E + F - 2G,
  *   X3 = λH,  Y3 = θ(G - H) - YE,  Z3 = ZE.
- * Line (the affine chord times λ·w³, negated): l0 = λ·yQ - θ·xQ, α = θ, β = λ.
+ * Line (the affine chord times λ·w³, negated): l0 = λ·yQ - θ·xQ, α = θ, β = λ, stored
+ * as lc = (l0, α, β).
  * T ≠ ±Q throughout the loop (T = [k]Q with 1 < k < |x| < r), so no special cases.
- * Cost: 11 M + 2 S (Fp2) + 4 Fp mul. */
-static void add_step(fp2_t l[3], g2_proj_t *t, const g2_aff_t *q, const g1_prep_t *p) {
+ * Cost: 11 M + 2 S (Fp2), and 4 Fp mul at P (line_mul). */
+static void add_step(fp2_t lc[3], g2_proj_t *t, const g2_aff_t *q) {
     fp2_t th, la, c, d, e, f, g, h, s;
 
     fp2_mul(&th, &q->y, &t->z);             /* M */
@@ -109,11 +114,11 @@ static void add_step(fp2_t l[3], g2_proj_t *t, const g2_aff_t *q, const g1_prep_
     fp2_sub(&h, &h, &g);                    /* H = E + F - 2G */
 
     /* Line. */
-    fp2_mul(&l[0], &la, &q->y);             /* M */
+    fp2_mul(&lc[0], &la, &q->y);            /* M */
     fp2_mul(&s, &th, &q->x);                /* M */
-    fp2_sub(&l[0], &l[0], &s);
-    fp2_mul_fp(&l[1], &th, &p->px);         /* 2 Fp mul */
-    fp2_mul_fp(&l[2], &la, &p->pyn);        /* 2 Fp mul */
+    fp2_sub(&lc[0], &lc[0], &s);
+    lc[1] = th;
+    lc[2] = la;
 
     /* Point. */
     fp2_mul(&t->x, &la, &h);                /* M */
@@ -124,24 +129,53 @@ static void add_step(fp2_t l[3], g2_proj_t *t, const g2_aff_t *q, const g1_prep_
     fp2_mul(&t->z, &t->z, &e);              /* M */
 }
 
+/* f ← f·l with l = c0 + (c1·xP) w² + (c2·(-yP)) w³ (4 Fp mul + 13 Fp2 mul). */
+static void line_mul(fp12_t *f, const fp2_t c[3], const g1_prep_t *p) {
+    fp2_t l1, l2;
+    fp2_mul_fp(&l1, &c[1], &p->px);
+    fp2_mul_fp(&l2, &c[2], &p->pyn);
+    fp12_mul_by_014(f, &c[0], &l1, &l2);
+}
+
+void pairing_g2_prepare(pairing_g2_lines *out, const g2_aff_t *q) {
+    g2_proj_t t;
+    size_t k = 0;
+
+    out->inf = g2_aff_is_inf(q);
+    if (out->inf) {
+        memset(out->c, 0, sizeof out->c);
+        return;
+    }
+    t.x = q->x;
+    t.y = q->y;
+    t.z = FP2_ONE;
+    for (int bit = 62; bit >= 0; bit--) {
+        dbl_step(out->c[k++], &t);
+        if ((PAIRING_X_ABS >> bit) & 1) add_step(out->c[k++], &t, q);
+    }
+}
+
 /* One shared Miller loop over at most PAIRING_CHUNK pairs, none at infinity:
  * f = Π f_{|x|,Q_i}(P_i), conjugated (x < 0). Per bit: one Fp12 squaring (12 M) shared by
  * all pairs, then per pair a doubling step and a sparse product; on the five set bits
- * below the top, an addition step and a sparse product per pair.
+ * below the top, an addition step and a sparse product per pair. Pair i takes its line
+ * coefficients from lines[i] when that is not NULL (computed once by pairing_g2_prepare:
+ * no G2 arithmetic here), else computes them from qs[i] as it goes.
  * Per pair: 63 doublings + 5 additions; shared: 62 squarings. */
 static void miller_chunk(fp12_t *f, const g1_aff_t *const *ps, const g2_aff_t *const *qs,
-                         size_t n) {
+                         const pairing_g2_lines *const *lines, size_t n) {
     g2_proj_t t[PAIRING_CHUNK];
     g1_prep_t pp[PAIRING_CHUNK];
-    fp2_t l[3];
+    fp2_t c[3];
+    size_t k = 0; /* step index into the prepared lines */
 
     for (size_t i = 0; i < n; i++) {
-        t[i].x = qs[i]->x;
-        t[i].y = qs[i]->y;
-        t[i].z = FP2_ONE;
+        if (!lines[i]) {
+            t[i].x = qs[i]->x;
+            t[i].y = qs[i]->y;
+            t[i].z = FP2_ONE;
+        }
         pp[i].px = ps[i]->x;
-        fp_dbl(&pp[i].px3, &ps[i]->x);
-        fp_add(&pp[i].px3, &pp[i].px3, &ps[i]->x);
         fp_neg(&pp[i].pyn, &ps[i]->y);
     }
 
@@ -149,40 +183,66 @@ static void miller_chunk(fp12_t *f, const g1_aff_t *const *ps, const g2_aff_t *c
     for (int bit = 62; bit >= 0; bit--) {
         if (bit != 62) fp12_sqr(f, f); /* f = 1 before the first step */
         for (size_t i = 0; i < n; i++) {
-            dbl_step(l, &t[i], &pp[i]);
-            fp12_mul_by_014(f, &l[0], &l[1], &l[2]);
+            if (lines[i]) {
+                line_mul(f, lines[i]->c[k], &pp[i]);
+            } else {
+                dbl_step(c, &t[i]);
+                line_mul(f, c, &pp[i]);
+            }
         }
+        k++;
         if ((PAIRING_X_ABS >> bit) & 1) {
             for (size_t i = 0; i < n; i++) {
-                add_step(l, &t[i], qs[i], &pp[i]);
-                fp12_mul_by_014(f, &l[0], &l[1], &l[2]);
+                if (lines[i]) {
+                    line_mul(f, lines[i]->c[k], &pp[i]);
+                } else {
+                    add_step(c, &t[i], qs[i]);
+                    line_mul(f, c, &pp[i]);
+                }
             }
+            k++;
         }
     }
     fp12_conj(f, f);
 }
 
-void pairing_miller_loop_n(fp12_t *f, const g1_aff_t *p, const g2_aff_t *q, size_t n) {
+/* The Miller loops of n pairs (Q_i given as points, or as prepared lines where lines is
+ * not NULL and lines[i] is not NULL), in chunks of PAIRING_CHUNK. */
+static void miller_loop_mixed(fp12_t *f, const g1_aff_t *p, const g2_aff_t *q,
+                              const pairing_g2_lines *const *lines, size_t n) {
     const g1_aff_t *ps[PAIRING_CHUNK];
     const g2_aff_t *qs[PAIRING_CHUNK];
+    const pairing_g2_lines *ls[PAIRING_CHUNK];
     fp12_t acc = FP12_ONE, part;
     size_t k = 0;
 
     for (size_t i = 0; i < n; i++) {
-        if (g1_aff_is_inf(&p[i]) || g2_aff_is_inf(&q[i])) continue; /* contributes 1 */
+        const pairing_g2_lines *li = lines ? lines[i] : NULL;
+        if (g1_aff_is_inf(&p[i]) || (li ? li->inf : g2_aff_is_inf(&q[i])))
+            continue; /* contributes 1 */
         ps[k] = &p[i];
-        qs[k] = &q[i];
+        qs[k] = q ? &q[i] : NULL;
+        ls[k] = li;
         if (++k == PAIRING_CHUNK) {
-            miller_chunk(&part, ps, qs, k);
+            miller_chunk(&part, ps, qs, ls, k);
             fp12_mul(&acc, &acc, &part);
             k = 0;
         }
     }
     if (k > 0) {
-        miller_chunk(&part, ps, qs, k);
+        miller_chunk(&part, ps, qs, ls, k);
         fp12_mul(&acc, &acc, &part);
     }
     *f = acc;
+}
+
+void pairing_miller_loop_n(fp12_t *f, const g1_aff_t *p, const g2_aff_t *q, size_t n) {
+    miller_loop_mixed(f, p, q, NULL, n);
+}
+
+void pairing_miller_loop_n_prepared(fp12_t *f, const g1_aff_t *p,
+                                    const pairing_g2_lines *const *lines, size_t n) {
+    miller_loop_mixed(f, p, NULL, lines, n);
 }
 
 void pairing_miller_loop(fp12_t *f, const g1_aff_t *p, const g2_aff_t *q) {
@@ -446,6 +506,14 @@ void pairing(fp12_t *r, const g1_aff_t *p, const g2_aff_t *q) {
 bool pairing_product_is_one(const g1_aff_t *p, const g2_aff_t *q, size_t n) {
     fp12_t f, e;
     pairing_miller_loop_n(&f, p, q, n);
+    pairing_final_exp(&e, &f);
+    return fp12_is_one(&e);
+}
+
+bool pairing_product_is_one_prepared(const g1_aff_t *p, const pairing_g2_lines *const *lines,
+                                     size_t n) {
+    fp12_t f, e;
+    pairing_miller_loop_n_prepared(&f, p, lines, n);
     pairing_final_exp(&e, &f);
     return fp12_is_one(&e);
 }

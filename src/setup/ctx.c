@@ -10,8 +10,10 @@
  */
 #include "setup/setup.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 
+#include "pairing/pairing.h"
 #include "runtime/profile.h"
 
 static kzg_status ctx_options(uint32_t *threads, const kzg_ctx_options *options) {
@@ -116,6 +118,39 @@ void setup_run_on_pool(void *pool, size_t n, size_t grain, msm_task_fn fn, void 
     pool_parallel_for(pool, n, grain, fn, arg);
 }
 
+/* The prepared lines of [τ^0]G2, [τ^1]G2, [τ^64]G2 (setup_pairing2_is_one). */
+static const unsigned LINE_POWERS[3] = {0, 1, 64};
+struct setup_g2_lines {
+    pairing_g2_lines l[3];
+};
+
+static const struct setup_g2_lines *g2_lines_get(const kzg_ctx *ctx) {
+    kzg_ctx *mctx = (kzg_ctx *)ctx; /* the lazily built member is not part of the value */
+    struct setup_g2_lines *cur = atomic_load_explicit(&mctx->g2_lines, memory_order_acquire);
+    if (cur) return cur;
+    struct setup_g2_lines *mine = kzg_malloc(sizeof *mine);
+    if (!mine) return NULL;
+    for (int i = 0; i < 3; i++) pairing_g2_prepare(&mine->l[i], &ctx->setup.g2_monomial[LINE_POWERS[i]]);
+    struct setup_g2_lines *expected = NULL;
+    if (atomic_compare_exchange_strong_explicit(&mctx->g2_lines, &expected, mine,
+                                                memory_order_acq_rel, memory_order_acquire))
+        return mine;
+    kzg_free(mine);
+    return expected;
+}
+
+bool setup_pairing2_is_one(const kzg_ctx *ctx, const g1_aff_t p[2], unsigned ka, unsigned kb) {
+    const struct setup_g2_lines *gl = g2_lines_get(ctx);
+    unsigned k[2] = {ka, kb};
+    const pairing_g2_lines *lp[2] = {NULL, NULL};
+    for (int j = 0; j < 2 && gl; j++)
+        for (int i = 0; i < 3; i++)
+            if (LINE_POWERS[i] == k[j]) lp[j] = &gl->l[i];
+    if (lp[0] && lp[1]) return pairing_product_is_one_prepared(p, lp, 2);
+    g2_aff_t q[2] = {ctx->setup.g2_monomial[ka], ctx->setup.g2_monomial[kb]};
+    return pairing_product_is_one(p, q, 2);
+}
+
 static kzg_ctx *ctx_alloc(uint32_t threads) {
     kzg_ctx *ctx = kzg_malloc(sizeof *ctx);
     if (!ctx) {
@@ -126,6 +161,7 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->roots = SETUP_EMBEDDED.roots;
     ctx->roots_brp = SETUP_EMBEDDED.roots_brp;
     ctx->owned = NULL;
+    ctx->g2_lines = NULL;
     ctx->eip7594 = NULL;
     ctx->threads = threads;
     ctx->pool = NULL;
@@ -228,6 +264,7 @@ void kzg_ctx_free(kzg_ctx *ctx) {
     if (ctx->metrics && ctx->cache) metrics_detach_cache(ctx->metrics, ctx->cache);
     cache_free(ctx->cache);
     kzg_free(ctx->owned);
+    kzg_free(ctx->g2_lines);
     kzg_free(ctx->eip7594);
     pool_free(ctx->pool);
     msm_table_free(ctx->lagrange_table);

@@ -58,6 +58,8 @@ struct kzg_ctx {
     const fr_t *roots;      /* = SETUP_EMBEDDED.roots */
     const fr_t *roots_brp;  /* = SETUP_EMBEDDED.roots_brp */
     setup_points *owned;    /* the loaded points, freed with the context; NULL if embedded */
+    struct setup_g2_lines *_Atomic g2_lines; /* prepared pairing lines (setup_pairing2_is_one),
+                                                built on first use, freed with the context */
     struct eip7594_precomp *_Atomic eip7594; /* FK20 tables (eip7594/precomp.c): one block,
                                                 built on first use, kzg_free'd with the context */
     uint32_t threads;
@@ -68,6 +70,14 @@ struct kzg_ctx {
     char *profile_info;        /* kzg_ctx_profile_info's line, owned; NULL: no profile */
     bool profile_applied;
 };
+
+/* true iff e(p[0], [τ^ka]G2)·e(p[1], [τ^kb]G2) = 1, for ka, kb in {0, 1, 64} (the G2
+ * points of every KZG verification: the generator, [τ]G2 and [τ^64]G2 for cells). Pairs
+ * with the context's prepared Miller-loop lines of those three points, built on the first
+ * call (~0.15 ms, 59 KiB; racing threads: the first to publish wins) — no G2 arithmetic
+ * per verification; if that block cannot be allocated, pairs with the points instead
+ * (same answer, slower). Negate a P to pair with −Q. */
+bool setup_pairing2_is_one(const kzg_ctx *ctx, const g1_aff_t p[2], unsigned ka, unsigned kb);
 
 /* The context's metrics for the operations' recording (NULL-safe on ctx). */
 static inline metrics_t *ctx_metrics(const kzg_ctx *ctx) { return ctx ? ctx->metrics : NULL; }

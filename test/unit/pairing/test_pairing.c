@@ -224,6 +224,53 @@ static void test_pairing_miller_loop_n__equals_product_of_singles(void) {
     CHECK(fp12_eq(&fn, &prod), "miller_loop_n != product of miller loops (raw)");
 }
 
+/* Prepared lines give the very same Miller value as the points they were prepared from
+ * (more pairs than a chunk, infinities on both sides), and the same product answers. */
+static void test_pairing_prepared__equals_unprepared(void) {
+    enum { N = 10 };
+    g1_aff_t ps[N];
+    g2_aff_t qs[N];
+    pairing_g2_lines *lines = malloc(N * sizeof *lines);
+    const pairing_g2_lines *lp[N];
+    fp12_t f1, f2;
+    CHECK(lines != NULL, "malloc");
+    if (!lines) return;
+    for (int i = 0; i < N; i++) {
+        fr_t a, b;
+        rand_fr(&a);
+        rand_fr(&b);
+        g1_mul_aff(&ps[i], &gen1, &a);
+        g2_mul_aff(&qs[i], &gen2, &b);
+        if (i == 3) memset(&ps[i], 0, sizeof ps[i]); /* P at infinity */
+        if (i == 7) memset(&qs[i], 0, sizeof qs[i]); /* Q at infinity */
+        pairing_g2_prepare(&lines[i], &qs[i]);
+        lp[i] = &lines[i];
+    }
+    CHECK(lines[7].inf && !lines[0].inf, "infinity flag of prepared lines");
+    pairing_miller_loop_n(&f1, ps, qs, N);
+    pairing_miller_loop_n_prepared(&f2, ps, lp, N);
+    CHECK(fp12_eq(&f1, &f2), "prepared Miller loop != unprepared");
+
+    /* KZG shape with one prepared generator: e(aP, Q)·e(-P, aQ) = 1, and not with bQ. */
+    fr_t a, b;
+    rand_fr(&a);
+    rand_fr(&b);
+    g1_aff_t kp[2];
+    g2_aff_t aq, bq;
+    g1_mul_aff(&kp[0], &gen1, &a);
+    g1_aff_neg(&kp[1], &gen1);
+    g2_mul_aff(&aq, &gen2, &a);
+    g2_mul_aff(&bq, &gen2, &b);
+    pairing_g2_prepare(&lines[0], &gen2);
+    pairing_g2_prepare(&lines[1], &aq);
+    pairing_g2_prepare(&lines[2], &bq);
+    const pairing_g2_lines *good[2] = {&lines[0], &lines[1]}, *bad[2] = {&lines[0], &lines[2]};
+    CHECK(pairing_product_is_one_prepared(kp, good, 2), "prepared e(aP,Q)e(-P,aQ) != 1");
+    CHECK(!pairing_product_is_one_prepared(kp, bad, 2) || fr_eq(&a, &b),
+          "prepared false product accepted");
+    free(lines);
+}
+
 int main(void) {
     testrand_init("test_pairing");
     load_generators();
@@ -233,5 +280,6 @@ int main(void) {
     test_pairing_product__inverse_pair_and_false_case();
     test_pairing__infinity_contributes_one();
     test_pairing_miller_loop_n__equals_product_of_singles();
+    test_pairing_prepared__equals_unprepared();
     return test_report();
 }
