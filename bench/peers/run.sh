@@ -1,53 +1,63 @@
 #!/usr/bin/env bash
-# bench/peers/run.sh [BUILD_DIR] [--iters N] [--batch N] [--seed S]
-# Side-by-side EIP-4844 benchmark: kzgkit (BUILD_DIR/bench_eip4844, default build/) and
-# c-kzg (the npm package `c-kzg`, C on blst, installed into bench/peers/node_modules) on the
-# same blobs. kzgkit writes its inputs and outputs; the node script cross-checks them
-# against c-kzg byte for byte, times the same operations and prints both tables and the
-# ratios of the medians. Results: out/peers/{kzgkit,ckzg}.json.
+# bench/peers/run.sh [BUILD_DIR] [--rounds R] [--iters N] [--batch N] [--seed S]
+#                    [--threads N] [--table-window C] [--markdown]
+# Side-by-side EIP-4844 benchmark of kzgkit (BUILD_DIR/bench_eip4844, default build/) and two
+# peers from npm, pinned in package.json and installed into bench/peers/node_modules: c-kzg
+# (C on blst) and @crate-crypto/node-eth-kzg (rust-eth-kzg). The libraries run interleaved:
+# R rounds (default 5), each running all three in an order rotated by one per round, --iters
+# timed samples per operation per round (default 4; the single verifications take 10x), on
+# the same --batch blobs (default 64) made from --seed (default 1). Round 1 cross-checks the
+# peers' commitments, proofs and evaluations against kzgkit's byte for byte (exit 1 on any
+# difference). Prints one table of the medians of all pooled samples and the ratio
+# peer median / kzgkit median (above 1: kzgkit is faster), then the per-round spread of that
+# ratio; --markdown prints the table again as Markdown. --threads and --table-window go to
+# bench_eip4844 only (the peers' EIP-4844 functions are single-threaded, without tables).
+# Results: out/peers/summary.json. Details in bench_peers.js.
 #   KZGKIT_PEER_REBUILD=1  rebuild c-kzg's native module from source on this machine
+# rust-eth-kzg is optional: if it does not install or load, the run goes on with c-kzg alone.
+# Exit 2 on a setup problem (no build, no node/npm, c-kzg missing).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 build="$root/build"
-if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then build="$(cd "$1" && pwd)"; shift; fi
-iters=10 batch=64 seed=1
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then build="$(cd "$1" && pwd)"; shift; fi
+args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --iters) iters="$2"; shift 2 ;;
-    --batch) batch="$2"; shift 2 ;;
-    --seed) seed="$2"; shift 2 ;;
+    --rounds|--iters|--batch|--seed|--threads|--table-window)
+      [ $# -ge 2 ] || { echo "run.sh: $1 needs a value" >&2; exit 2; }
+      args+=("$1" "$2"); shift 2 ;;
+    --markdown) args+=("$1"); shift ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
 bench="$build/bench_eip4844"
 [ -x "$bench" ] || { echo "run.sh: $bench not found (build first: make build)" >&2; exit 2; }
-command -v node >/dev/null && command -v npm >/dev/null \
-  || { echo "run.sh: node and npm are needed (apt-get install nodejs npm)" >&2; exit 2; }
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "run.sh: node and npm are needed (apt-get install nodejs npm)" >&2; exit 2
+fi
 # c-kzg ships sources only: npm builds its native module with node-gyp (make, a C++ compiler).
-command -v c++ >/dev/null && command -v make >/dev/null \
-  || { echo "run.sh: make and a C++ compiler are needed to build c-kzg (apt-get install g++ make)" >&2; exit 2; }
+if ! command -v c++ >/dev/null || ! command -v make >/dev/null; then
+  echo "run.sh: make and a C++ compiler are needed to build c-kzg (apt-get install g++ make)" >&2; exit 2
+fi
 
-# 1. c-kzg, pinned in package.json. npm 11 runs a package's install script (node-gyp, which
-#    builds the native module) only once the package is approved.
+# 1. The peers, pinned in package.json. npm 11 runs a package's install script (node-gyp,
+#    which builds c-kzg's native module) only once the package is approved. rust-eth-kzg
+#    comes prebuilt (a per-platform optional dependency), so a failure there is not fatal.
 cd "$here"
-if [ ! -f node_modules/c-kzg/package.json ]; then
-  npm install --no-audit --no-fund
+if [ ! -f node_modules/c-kzg/package.json ] \
+   || [ ! -f node_modules/@crate-crypto/node-eth-kzg/package.json ]; then
+  npm install --no-audit --no-fund \
+    || echo "run.sh: npm install failed; going on with the packages already installed" >&2
 fi
 if [ "${KZGKIT_PEER_REBUILD:-0}" = 1 ] || ! node -e 'require("c-kzg")' >/dev/null 2>&1; then
   npm install-scripts approve c-kzg >/dev/null 2>&1 || true   # npm < 11 has no such command
   npm rebuild c-kzg
 fi
 node -e 'require("c-kzg")' || { echo "run.sh: c-kzg does not load" >&2; exit 2; }
+node -e 'require("@crate-crypto/node-eth-kzg")' >/dev/null 2>&1 \
+  || echo "run.sh: rust-eth-kzg (@crate-crypto/node-eth-kzg) does not load: the run goes on with c-kzg alone" >&2
 
-# 2. kzgkit, then c-kzg on the same inputs.
-out="$root/out/peers"
-mkdir -p "$out"
-echo "== kzgkit ($bench)"
-"$bench" --iters "$iters" --batch "$batch" --seed "$seed" --dump "$out/inputs.bin" \
-  --json "$out/kzgkit.json"
-echo
-echo "== c-kzg"
-node "$here/bench_ckzg.js" --iters "$iters" --dump "$out/inputs.bin" --ours "$out/kzgkit.json" \
-  --json "$out/ckzg.json"
-rm -f "$out/inputs.bin"   # batch × 128 KiB of generated data; rerun to recreate
+# 2. The interleaved rounds, the table and out/peers/summary.json.
+exec node "$here/bench_peers.js" --kzgkit "$bench" --out "$root/out/peers" ${args[@]+"${args[@]}"}

@@ -1,0 +1,404 @@
+#!/usr/bin/env node
+// bench/peers/bench_peers.js — kzgkit, c-kzg and rust-eth-kzg on the same EIP-4844 inputs,
+// interleaved, side by side. Started by run.sh, which installs the peers first.
+//
+//   node bench_peers.js --kzgkit BENCH [--rounds R] [--iters N] [--batch N] [--seed S]
+//                       [--threads N] [--table-window C] [--out DIR] [--markdown]
+//
+// BENCH is a built bench_eip4844. Each of R rounds runs every library once, in an order that
+// rotates by one each round (kzgkit, c-kzg, rust-eth-kzg; then c-kzg, rust-eth-kzg, kzgkit;
+// ...) so that none is always first; in a round each operation is warmed up once, then timed
+// --iters times (the two single verifications 10x as many). kzgkit runs as a new
+// bench_eip4844 process per round; the peers are loaded once, in this process. All samples
+// of all rounds are pooled: the table shows each library's median and the ratio
+// peer median / kzgkit median (above 1: kzgkit is faster), then the spread of that ratio
+// over the rounds, so the noise of a shared machine shows.
+//
+// Round 1's bench_eip4844 generates the blobs (--batch, --seed) and dumps them with its
+// results; later rounds read them back (--inputs). In round 1 every peer recomputes the
+// commitment, both proofs and y of every blob, untimed, and they must equal kzgkit's byte
+// for byte (exit 1 otherwise); every timed call's result is checked too. A peer that
+// cannot be loaded is left out, and said so. --threads and --table-window go to
+// bench_eip4844 only: the peers' 4844 functions are single-threaded and build no tables.
+// Writes DIR/summary.json (default out/peers): every sample, the medians, ratios, library
+// versions and threads, and the machine (nproc, load average at start and end, date).
+"use strict";
+
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const { spawnSync } = require("child_process");
+const { OPS, readDump, same, nowMs, median, summarise, measure, parseArgs } = require("./common");
+const { PEERS } = require("./libs");
+
+const USAGE = "usage: node bench_peers.js --kzgkit BENCH [--rounds R] [--iters N] [--batch N] "
+  + "[--seed S]\n                          [--threads N] [--table-window C] [--out DIR] [--markdown]";
+
+function usage(msg) {
+  if (msg) console.error(`bench_peers: ${msg}`);
+  console.error(USAGE);
+  process.exit(2);
+}
+
+function fatal(msg, code) {
+  console.error(`bench_peers: ${msg}`);
+  process.exit(code);
+}
+
+const SPEC = {
+  "--kzgkit": { key: "kzgkit", kind: "str" },
+  "--rounds": { key: "rounds", kind: "num", lo: 1, hi: 1000 },
+  "--iters": { key: "iters", kind: "num", lo: 1, hi: 100000 },
+  "--batch": { key: "batch", kind: "num", lo: 1, hi: 4096 },
+  "--seed": { key: "seed", kind: "num", lo: 0, hi: 0xffffffff },
+  "--threads": { key: "threads", kind: "num", lo: 0, hi: 256 },
+  "--table-window": { key: "tableWindow", kind: "num", lo: 0, hi: 16 },
+  "--out": { key: "out", kind: "str" },
+  "--markdown": { key: "markdown", kind: "flag" },
+};
+const DEFAULTS = {
+  kzgkit: null, rounds: 5, iters: 4, batch: 64, seed: 1, threads: 0, tableWindow: 0,
+  out: path.join(__dirname, "..", "..", "out", "peers"), markdown: false,
+};
+
+// ---- kzgkit: one bench_eip4844 process per round ------------------------------------------
+
+function runKzgkit(o, round, dumpFile, jsonFile) {
+  const args = ["--iters", String(o.iters), "--threads", String(o.threads),
+    "--table-window", String(o.tableWindow), "--json", jsonFile];
+  if (round === 0) args.push("--batch", String(o.batch), "--seed", String(o.seed), "--dump", dumpFile);
+  else args.push("--inputs", dumpFile);
+  const r = spawnSync(o.kzgkit, args, { encoding: "utf8", maxBuffer: 1 << 24 });
+  if (r.error) fatal(`cannot run ${o.kzgkit}: ${r.error.message}`, 2);
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout + r.stderr);
+    fatal(`${o.kzgkit} failed (exit ${r.status === null ? r.signal : r.status})`, 1);
+  }
+  const json = JSON.parse(fs.readFileSync(jsonFile, "utf8"));
+  const header = r.stdout.split("\n").find((l) => l.startsWith("kzgkit ")) || "";
+  const samples = {};
+  for (const row of json.results) samples[row.name] = row.samples_ms;
+  return { json, header, samples };
+}
+
+// ---- the peers: same loops for every adapter ----------------------------------------------
+
+// Round 1, untimed: the peer's commitment, blob proof, proof at z and y of every item must
+// be kzgkit's. Returns the number of items that differ (the first few are printed).
+function crossCheck(label, api, items) {
+  const parts = [];
+  let differ = 0;
+  for (const [i, it] of items.entries()) {
+    const diff = [];
+    if (api.commit && !same(api.commit(it.blob), it.commitment)) diff.push("commitment");
+    if (api.blobProve && !same(api.blobProve(it.blob, it.commitment), it.blobProof)) diff.push("blob proof");
+    if (api.prove) {
+      const [zp, y] = api.prove(it.blob, it.z);
+      if (!same(zp, it.zProof)) diff.push("proof at z");
+      if (!same(y, it.y)) diff.push("y");
+    }
+    if (diff.length && ++differ <= 5) console.error(`bench_peers: item ${i}: kzgkit and ${label} differ: ${diff.join(", ")}`);
+  }
+  if (api.commit) parts.push("commitment");
+  if (api.blobProve) parts.push("blob proof");
+  if (api.prove) parts.push("proof at z, y");
+  console.log(`  cross-check ${label}: ${items.length - differ}/${items.length} items identical (${parts.join(", ") || "nothing exposed"})`);
+  return differ;
+}
+
+function expect(cond, label, what) {
+  if (!cond) throw new Error(`${label}: wrong result in the timed loop: ${what}`);
+}
+
+// One round of one peer: { op name: samples or null (not exposed) }.
+function runPeer(label, api, items, iters) {
+  const n = items.length;
+  const blobs = items.map((it) => it.blob);
+  const commitments = items.map((it) => it.commitment);
+  const proofs = items.map((it) => it.blobProof);
+  const heavy = iters;
+  const light = 10 * iters;
+  const at = (k) => items[k % n];
+  const loop = (fn, count, run, check) => (fn ? measure(count, run, check) : null);
+  return {
+    blob_to_kzg_commitment: loop(api.commit, heavy, (k) => api.commit(at(k).blob),
+      (r, k) => expect(same(r, at(k).commitment), label, "commitment")),
+    compute_kzg_proof: loop(api.prove, heavy, (k) => api.prove(at(k).blob, at(k).z),
+      (r, k) => expect(same(r[0], at(k).zProof) && same(r[1], at(k).y), label, "proof at z")),
+    compute_blob_kzg_proof: loop(api.blobProve, heavy, (k) => api.blobProve(at(k).blob, at(k).commitment),
+      (r, k) => expect(same(r, at(k).blobProof), label, "blob proof")),
+    verify_kzg_proof: loop(api.verify, light,
+      (k) => api.verify(at(k).commitment, at(k).z, at(k).y, at(k).zProof),
+      (r) => expect(r === true, label, "verify_kzg_proof is not true")),
+    verify_blob_kzg_proof: loop(api.blobVerify, light,
+      (k) => api.blobVerify(at(k).blob, at(k).commitment, at(k).blobProof),
+      (r) => expect(r === true, label, "verify_blob_kzg_proof is not true")),
+    verify_blob_kzg_proof_batch: loop(api.batch, heavy, () => api.batch(blobs, commitments, proofs),
+      (r) => expect(r === true, label, "the batch is not true")),
+  };
+}
+
+// ---- output -------------------------------------------------------------------------------
+
+const fmtMs = (x, w) => (x === null ? "n/a" : x.toFixed(4)).padStart(w);
+const fmtRatio = (x, w) => (x === null ? "n/a" : x.toFixed(3)).padStart(w);
+// Four significant digits, never an exponent (ctx_new spans 1e-4 to 1e4 ms).
+const sig = (x) => (x === null ? "n/a" : x >= 1000 ? x.toFixed(0) : x.toPrecision(4));
+
+// Everything the tables print, per peer and operation: the pooled medians, their ratio, and
+// the per-round ratios' range. ctx_new gets no ratio: the three do different things there.
+function compare(libs, ops) {
+  const k = libs[0];
+  const rows = [];
+  for (const op of ops) {
+    const km = k.stats[op.name] ? k.stats[op.name].median_ms : null;
+    const row = { name: op.name, kzgkit: km, peers: [] };
+    for (const p of libs.slice(1)) {
+      const s = p.stats[op.name];
+      const pm = s ? s.median_ms : null;
+      let ratio = null;
+      let lo = null;
+      let hi = null;
+      if (pm !== null && km !== null && op.name !== "ctx_new") {
+        ratio = pm / km;
+        const per = p.roundMedians[op.name].map((m, r) => m / k.roundMedians[op.name][r]);
+        lo = Math.min(...per);
+        hi = Math.max(...per);
+      }
+      row.peers.push({ label: p.label, median: pm, ratio, lo, hi });
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+function printTable(rows, libs, batch) {
+  const label = (name) => (name === "verify_blob_kzg_proof_batch" ? `${name}[${batch}]` : name);
+  let head = `${"operation".padEnd(32)} ${"kzgkit".padStart(12)}`;
+  for (const p of libs.slice(1)) head += ` ${p.label.padStart(13)} ${"ratio".padStart(7)}`;
+  console.log(head);
+  for (const r of rows) {
+    let line = `${label(r.name).padEnd(32)} ${fmtMs(r.kzgkit, 12)}`;
+    for (const p of r.peers) {
+      line += ` ${fmtMs(p.median, 13)} ${r.name === "ctx_new" && p.median !== null ? "-".padStart(7) : fmtRatio(p.ratio, 7)}`;
+    }
+    console.log(line);
+  }
+}
+
+function printSpread(rows, libs, rounds) {
+  console.log(`per-round ratio (peer / kzgkit of each round's medians), min..max over ${rounds} round${rounds > 1 ? "s" : ""} `
+    + "(the pooled ratio above can fall outside: it is the ratio of the pooled medians):");
+  let head = "operation".padEnd(32);
+  for (const p of libs.slice(1)) head += ` ${p.label.padStart(15)}`;
+  console.log(head);
+  for (const r of rows) {
+    if (r.name === "ctx_new") continue;
+    let line = r.name.padEnd(32);
+    for (const p of r.peers) line += ` ${(p.lo === null ? "n/a" : `${p.lo.toFixed(2)}..${p.hi.toFixed(2)}`).padStart(15)}`;
+    console.log(line);
+  }
+}
+
+function printMarkdown(rows, libs, batch, caption) {
+  console.log(caption);
+  console.log("");
+  const label = (name) => (name === "verify_blob_kzg_proof_batch" ? `${name} (${batch})` : name);
+  let head = "| operation | kzgkit (ms) |";
+  let rule = "|---|---:|";
+  for (const p of libs.slice(1)) {
+    head += ` ${p.label} (ms) | ${p.label} / kzgkit |`;
+    rule += "---:|---:|";
+  }
+  console.log(head);
+  console.log(rule);
+  for (const r of rows) {
+    let line = `| ${label(r.name)} | ${sig(r.kzgkit)} |`;
+    for (const p of r.peers) {
+      const ratio = r.name === "ctx_new" ? "—"
+        : p.ratio === null ? "n/a" : `${p.ratio.toFixed(2)} (${p.lo.toFixed(2)}–${p.hi.toFixed(2)})`;
+      line += ` ${sig(p.median)} | ${ratio} |`;
+    }
+    console.log(line);
+  }
+}
+
+// ---- main ---------------------------------------------------------------------------------
+
+function main() {
+  const o = parseArgs(process.argv.slice(2), SPEC, DEFAULTS, usage);
+  if (!o.kzgkit) usage("--kzgkit BENCH is required (the bench_eip4844 binary)");
+  o.kzgkit = path.resolve(o.kzgkit);
+  fs.mkdirSync(o.out, { recursive: true });
+  const dumpFile = path.join(o.out, "inputs.bin");
+  const roundJson = path.join(o.out, "kzgkit-round.json");
+  const start = { date: new Date().toISOString(), loadavg: os.loadavg() };
+  const nproc = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+
+  // The libraries: kzgkit first (round 1 must start with it: it writes the inputs), then
+  // every peer that loads.
+  const kzgkit = {
+    label: "kzgkit", isKzgkit: true, samples: {}, roundMedians: {},
+    threads: Math.max(1, o.threads), version: null, backend: null, header: null,
+  };
+  const libs = [kzgkit];
+  const missing = [];
+  for (const peer of PEERS) {
+    let opened;
+    try {
+      opened = peer.open();
+    } catch (e) {
+      const why = e.message.split("\n")[0];
+      console.log(`${peer.label}: cannot load ${peer.pkg} (${why}); continuing without it`);
+      missing.push({ label: peer.label, pkg: peer.pkg, error: why });
+      continue;
+    }
+    libs.push({
+      ...peer, ...opened, samples: { ctx_new: [opened.ctxMs] }, roundMedians: {},
+      cpuMs: 0, wallMs: 0, crossCheck: null,
+    });
+  }
+  if (libs.length === 1) fatal("no peer library loads (run bench/peers/run.sh to install them)", 2);
+
+  const order = [];
+  let items = null;
+  for (let r = 0; r < o.rounds; r++) {
+    const turn = libs.map((_, i) => libs[(i + r) % libs.length]);
+    order.push(turn.map((l) => l.label));
+    const took = [];
+    for (const lib of turn) {
+      const t0 = nowMs();
+      let got;
+      if (lib.isKzgkit) {
+        const run = runKzgkit(o, r, dumpFile, roundJson);
+        Object.assign(lib, {
+          version: run.json.version, backend: run.json.backend, header: run.header,
+          tableWindow: run.json.table_window,
+        });
+        got = run.samples;
+        if (r === 0) items = readDump(dumpFile).items;
+      } else {
+        if (!items) fatal("internal: a peer ran before kzgkit wrote the inputs", 1);
+        if (r === 0) {
+          const differ = crossCheck(lib.label, lib.api, items);
+          lib.crossCheck = { items: items.length, identical: items.length - differ };
+          if (differ) fatal(`${differ} item(s) differ between kzgkit and ${lib.label}`, 1);
+        }
+        const cpu0 = process.cpuUsage();
+        const w0 = nowMs();
+        got = runPeer(lib.label, lib.api, items, o.iters);
+        const cpu = process.cpuUsage(cpu0);
+        lib.cpuMs += (cpu.user + cpu.system) / 1e3;
+        lib.wallMs += nowMs() - w0;
+      }
+      for (const [name, v] of Object.entries(got)) {
+        if (!v) continue;
+        (lib.samples[name] = lib.samples[name] || []).push(...v);
+        (lib.roundMedians[name] = lib.roundMedians[name] || []).push(median(v));
+      }
+      took.push(`${lib.label} ${((nowMs() - t0) / 1e3).toFixed(1)} s`);
+    }
+    console.log(`round ${r + 1}/${o.rounds}: ${took.join(", ")} (load ${os.loadavg()[0].toFixed(2)})`);
+  }
+  const end = { date: new Date().toISOString(), loadavg: os.loadavg() };
+  for (const lib of libs) {
+    lib.stats = {};
+    for (const op of OPS) lib.stats[op.name] = lib.samples[op.name] ? summarise(lib.samples[op.name]) : null;
+  }
+
+  // The table.
+  const rows = compare(libs, OPS);
+  const n = items.length;
+  const fmtLoad = (l) => l.map((x) => x.toFixed(2)).join(" ");
+  console.log("");
+  console.log(`EIP-4844 side by side: medians of all samples pooled over ${o.rounds} interleaved rounds, in ms; `
+    + "ratio = peer median / kzgkit median (above 1: kzgkit is faster)");
+  console.log(`  kzgkit ${kzgkit.version}: backend ${kzgkit.backend}, threads ${kzgkit.threads}, `
+    + `table window ${kzgkit.tableWindow} (${o.kzgkit})`);
+  for (const p of libs.slice(1)) {
+    console.log(`  ${p.label} ${p.version}: threads ${p.threads}, measured CPU/wall ${(p.cpuMs / p.wallMs).toFixed(2)} `
+      + `(${p.threadsNote})`);
+  }
+  for (const m of missing) console.log(`  ${m.label}: not run (${m.pkg} does not load)`);
+  console.log(`  batch ${n}, seed ${o.seed}; per library ${o.rounds * o.iters} samples per operation, `
+    + `${o.rounds * o.iters * 10} for the two single verifications; nproc ${nproc}, `
+    + `load ${fmtLoad(start.loadavg)} at start, ${fmtLoad(end.loadavg)} at end`);
+  printTable(rows, libs, n);
+  console.log("ctx_new is not comparable: kzgkit's setup is compiled in"
+    + (kzgkit.tableWindow ? ` (the row includes building its window-${kzgkit.tableWindow} tables)` : "")
+    + `; ${libs.slice(1).map((p) => `${p.label} ${p.setup}`).join("; ")}; `
+    + "the peers create one context per process: one sample each.");
+  console.log("");
+  printSpread(rows, libs, o.rounds);
+  if (o.markdown) {
+    console.log("");
+    const k = `kzgkit ${kzgkit.version} (${kzgkit.backend}, ${kzgkit.threads} thread${kzgkit.threads > 1 ? "s" : ""}`
+      + `${kzgkit.tableWindow ? `, table window ${kzgkit.tableWindow}` : ""})`;
+    const peers = libs.slice(1).map((p) => `${p.label} ${p.version} (1 thread)`).join(", ");
+    printMarkdown(rows, libs, n, `${k} vs ${peers}; ${start.date.slice(0, 10)}, nproc ${nproc}, `
+      + `load ${start.loadavg[0].toFixed(2)}–${end.loadavg[0].toFixed(2)}; medians in ms of ${o.rounds} interleaved `
+      + `rounds × ${o.iters} iteration${o.iters > 1 ? "s" : ""}, batch ${n}; ratio = peer / kzgkit (above 1: kzgkit is faster), `
+      + "in brackets the range of the per-round ratios.");
+  }
+
+  // summary.json: everything above, and every sample.
+  const opsOut = (lib) => {
+    const out = {};
+    for (const op of OPS) {
+      if (!lib.stats[op.name]) continue;
+      out[op.name] = {
+        ...lib.stats[op.name], round_medians_ms: lib.roundMedians[op.name] || [],
+        samples_ms: lib.samples[op.name],
+      };
+    }
+    return out;
+  };
+  const summary = {
+    benchmark: "bench/peers EIP-4844 side by side",
+    ratio: "peer median / kzgkit median (above 1: kzgkit is faster)",
+    date_start: start.date,
+    date_end: end.date,
+    machine: {
+      nproc, cpu: (os.cpus()[0] || {}).model || null, platform: `${os.platform()} ${os.release()}`,
+      node: process.version, loadavg_start: start.loadavg, loadavg_end: end.loadavg,
+    },
+    options: {
+      rounds: o.rounds, iters: o.iters, batch: n, seed: o.seed, threads: o.threads, table_window: o.tableWindow,
+    },
+    round_orders: order,
+    libraries: {
+      kzgkit: {
+        version: kzgkit.version, build_dir: path.dirname(o.kzgkit), binary: o.kzgkit,
+        backend: kzgkit.backend, header: kzgkit.header, threads_option: o.threads, threads: kzgkit.threads,
+        table_window: kzgkit.tableWindow, ops: opsOut(kzgkit),
+      },
+    },
+    ratios: {},
+  };
+  for (const p of libs.slice(1)) {
+    summary.libraries[p.label] = {
+      package: p.pkg, version: p.version, threads: p.threads, threads_note: p.threadsNote,
+      cpu_per_wall: p.cpuMs / p.wallMs, setup: p.setup, cross_check: p.crossCheck, ops: opsOut(p),
+    };
+    summary.ratios[p.label] = {};
+  }
+  for (const m of missing) summary.libraries[m.label] = { package: m.pkg, loaded: false, error: m.error };
+  for (const r of rows) {
+    for (const p of r.peers) {
+      if (p.ratio !== null) summary.ratios[p.label][r.name] = { ratio: p.ratio, round_min: p.lo, round_max: p.hi };
+    }
+  }
+  const summaryFile = path.join(o.out, "summary.json");
+  fs.writeFileSync(summaryFile, JSON.stringify(summary, null, 2) + "\n");
+  console.log(`\nwrote ${summaryFile}`);
+  // batch × 128 KiB of generated data, and the last round's kzgkit results (in the summary).
+  fs.rmSync(dumpFile, { force: true });
+  fs.rmSync(roundJson, { force: true });
+}
+
+try {
+  main();
+} catch (e) {
+  console.error(`bench_peers: ${e.message}`);
+  process.exit(1);
+}

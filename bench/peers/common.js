@@ -1,0 +1,114 @@
+// bench/peers/common.js — what every part of the peer benchmark shares: the operations and
+// their sample counts, the reader of `bench_eip4844 --dump` files, timing and statistics, and
+// the option parser. No library is loaded here.
+"use strict";
+
+const fs = require("fs");
+
+const BLOB = 131072;
+
+// The rows of every table, in bench_eip4844's order. `light` operations take 10 samples per
+// --iters, as in bench_eip4844 (they are ~30x faster than the others).
+const OPS = [
+  { name: "ctx_new", light: false },
+  { name: "blob_to_kzg_commitment", light: false },
+  { name: "compute_kzg_proof", light: false },
+  { name: "compute_blob_kzg_proof", light: false },
+  { name: "verify_kzg_proof", light: true },
+  { name: "verify_blob_kzg_proof", light: true },
+  { name: "verify_blob_kzg_proof_batch", light: false },
+];
+
+// Reads a `bench_eip4844 --dump` file: "KZGKITB1", u32 count, u32 seed, then count records
+// of blob | z | commitment | blob proof | proof at z | y (bench/bench_eip4844.c). The
+// records are views into one buffer, not copies.
+function readDump(file) {
+  const buf = fs.readFileSync(file);
+  if (buf.length < 16 || buf.toString("latin1", 0, 8) !== "KZGKITB1") {
+    throw new Error(`${file}: not a bench_eip4844 dump`);
+  }
+  const n = buf.readUInt32LE(8);
+  const rec = BLOB + 32 + 48 + 48 + 48 + 32;
+  if (buf.length !== 16 + n * rec) throw new Error(`${file}: truncated (${n} records expected)`);
+  const items = [];
+  for (let i = 0, off = 16; i < n; i++) {
+    const take = (len) => {
+      const b = buf.subarray(off, off + len);
+      off += len;
+      return b;
+    };
+    items.push({
+      blob: take(BLOB), z: take(32), commitment: take(48), blobProof: take(48),
+      zProof: take(48), y: take(32),
+    });
+  }
+  return { seed: buf.readUInt32LE(12), items };
+}
+
+// Byte equality of two Uint8Arrays (Buffers included).
+function same(a, b) {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
+
+function nowMs() {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+function median(v) {
+  const s = [...v].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+function summarise(v) {
+  const s = [...v].sort((a, b) => a - b);
+  const n = s.length;
+  return {
+    samples: n, median_ms: median(s), min_ms: s[0], max_ms: s[n - 1],
+    mean_ms: s.reduce((a, b) => a + b, 0) / n,
+  };
+}
+
+// Calls run(k) once untimed (warm-up), then `count` times timed; only the call is timed,
+// and check(result, k) — which must throw on a wrong result — runs after each, untimed.
+// Returns the samples in ms, in the order taken.
+function measure(count, run, check) {
+  const v = [];
+  for (let k = 0; k <= count; k++) {
+    const t0 = nowMs();
+    const r = run(k);
+    const t = nowMs() - t0;
+    check(r, k);
+    if (k > 0) v.push(t);
+  }
+  return v;
+}
+
+// Parses argv by spec: { "--name": { key, kind: "num", lo, hi } | { key, kind: "str" } |
+// { key, kind: "flag" } }; values start from `defaults`. Calls usage(message) on an error.
+function parseArgs(argv, spec, defaults, usage) {
+  const o = { ...defaults };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "-h" || a === "--help") usage();
+    const s = spec[a];
+    if (!s) usage(`unknown option '${a}'`);
+    if (s.kind === "flag") {
+      o[s.key] = true;
+      continue;
+    }
+    const v = argv[++i];
+    if (v === undefined) usage(`${a}: missing value`);
+    if (s.kind === "num") {
+      if (!/^[0-9]+$/.test(v)) usage(`${a}: '${v}' is not a number`);
+      const n = Number(v);
+      if (n < s.lo || n > s.hi) usage(`${a}: ${v} is out of range ${s.lo}..${s.hi}`);
+      o[s.key] = n;
+    } else {
+      o[s.key] = v;
+    }
+  }
+  return o;
+}
+
+module.exports = { BLOB, OPS, readDump, same, nowMs, median, summarise, measure, parseArgs };
