@@ -17,10 +17,7 @@ extern const fr_t FR_ZERO;
 extern const fr_t FR_ONE;          /* R mod r */
 extern const uint64_t FR_R[4];     /* the modulus, plain integer limbs */
 
-void fr_add(fr_t *r, const fr_t *a, const fr_t *b);
-void fr_sub(fr_t *r, const fr_t *a, const fr_t *b);
-void fr_dbl(fr_t *r, const fr_t *a);
-void fr_neg(fr_t *r, const fr_t *a);
+/* fr_add, fr_sub, fr_dbl, fr_neg: static inline, field/fr_addsub.h (end of file). */
 void fr_mul(fr_t *r, const fr_t *a, const fr_t *b);
 void fr_sqr(fr_t *r, const fr_t *a);
 
@@ -40,5 +37,7 @@ bool fr_from_bytes_be(fr_t *r, const uint8_t in[32]);
 /* Any 32 bytes, big-endian, reduced mod r (the spec's hash_to_bls_field). */
 void fr_from_bytes_be_reduce(fr_t *r, const uint8_t in[32]);
 void fr_to_bytes_be(uint8_t out[32], const fr_t *a);
+
+#include "field/fr_addsub.h"
 
 #endif
