@@ -200,9 +200,11 @@ typedef struct kzg_allocator {
  * while no kzg_ call runs: memory must be freed by the allocator that allocated it. */
 KZG_API kzg_status kzg_set_allocator(const kzg_allocator *allocator);
 
-/* The arithmetic backend in use: "portable" or an instruction-set name such as
- * "x86_64-mulx-adx". Chosen once from a CPU probe; KZGKIT_BACKEND=portable forces the
- * portable C backend (read at the first call that needs arithmetic). */
+/* The arithmetic backend in use: "portable", "x86_64-mulx-adx" (scalar mulx/adx kernels)
+ * or "x86_64-mulx-adx-ifma" (the same, and the MSMs' batch-affine additions eight at a time
+ * with AVX-512 IFMA). Chosen once from a CPU probe, the best the CPU runs; KZGKIT_BACKEND
+ * set to one of these names forces it where the CPU can run it ("portable" always),
+ * "auto" or unset is the probe's choice (read at the first call that needs arithmetic). */
 KZG_API const char *kzg_backend(void);
 
 /* The library version, "MAJOR.MINOR.PATCH". */

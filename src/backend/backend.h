@@ -12,10 +12,11 @@
  * bit-identical results to the portable one (test/unit/field/test_backend.c).
  *
  * Selection: at the first call of fp_mul/fp_sqr/fr_mul/fr_sqr or kzg_backend() (or
- * backend_active()), from the probe: mulx/adx when the CPU has bmi2 and adx, else portable.
+ * backend_select()), from the probe: mulx/adx with the IFMA batch kernels when the CPU has
+ * bmi2, adx, avx512f and avx512ifma; mulx/adx when it has bmi2 and adx; else portable.
  * KZGKIT_BACKEND overrides it: "auto" (the probe's choice), "portable", or a backend name
- * ("x86_64-mulx-adx", honoured only when the CPU can run it); anything else selects
- * portable, and backend_selection_note() says why.
+ * ("x86_64-mulx-adx", "x86_64-mulx-adx-ifma", honoured only when the CPU can run it);
+ * anything else selects portable, and backend_selection_note() says why.
  */
 #ifndef KZGKIT_BACKEND_BACKEND_H
 #define KZGKIT_BACKEND_BACKEND_H
@@ -34,6 +35,9 @@ typedef struct backend_kernels {
     void (*fr_mul)(fr_t *r, const fr_t *a, const fr_t *b);
     void (*fr_sqr)(fr_t *r, const fr_t *a);
     void (*fp2_mul)(fp2_t *r, const fp2_t *a, const fp2_t *b);
+    /* Batch kernels: the MSM's batch-affine additions run eight at a time with AVX-512 IFMA
+     * (x86_64/ifma.h, used by msm/acc.c) when set. */
+    bool batch_ifma;
 } backend_kernels;
 
 /* The portable C kernels (field/fp.c, field/fr.c): always built, the oracle. */
@@ -50,6 +54,11 @@ const backend_kernels *backend_mulx_adx_built(void);
 /* ... the table when it is built and the CPU has bmi2 and adx, else NULL: a non-NULL
  * result can always be run. */
 const backend_kernels *backend_mulx_adx(void);
+/* The same scalar kernels plus the IFMA batch kernels ("x86_64-mulx-adx-ifma"): NULL where
+ * not built; backend_mulx_adx_ifma() also NULL unless the CPU has bmi2, adx, avx512f and
+ * avx512ifma with ZMM state enabled by the OS. */
+const backend_kernels *backend_mulx_adx_ifma_built(void);
+const backend_kernels *backend_mulx_adx_ifma(void);
 
 /* The selected table. Until the first selection it points to a table whose entries select
  * and then forward, so callers never test for initialisation: one load and an indirect

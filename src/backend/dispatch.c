@@ -36,6 +36,7 @@ const backend_kernels BACKEND_PORTABLE = {
     .fr_mul = fr_mul_portable,
     .fr_sqr = fr_sqr_portable,
     .fp2_mul = fp2_mul_portable,
+    .batch_ifma = false,
 };
 
 /* Entries of the table in use before the first selection: select, then forward. */
@@ -54,6 +55,7 @@ static const backend_kernels BACKEND_UNSELECTED = {
     .fr_mul = select_fr_mul,
     .fr_sqr = select_fr_sqr,
     .fp2_mul = select_fp2_mul,
+    .batch_ifma = false,
 };
 
 _Atomic(const backend_kernels *) backend_active_ = &BACKEND_UNSELECTED;
@@ -64,11 +66,21 @@ const backend_kernels *backend_mulx_adx(void) {
     return f->bmi2 && f->adx ? backend_mulx_adx_built() : NULL;
 }
 
+const backend_kernels *backend_mulx_adx_ifma(void) {
+    const cpu_features *f = cpu_features_get();
+    return f->bmi2 && f->adx && f->avx512ifma ? backend_mulx_adx_ifma_built() : NULL;
+}
+
 const backend_kernels *backend_choose(const char *env, const cpu_features *cpu,
                                       const char **note) {
-    const backend_kernels *mulx = backend_mulx_adx_built();
+    const backend_kernels *mulx = backend_mulx_adx_built(), *ifma = backend_mulx_adx_ifma_built();
     bool mulx_runs = mulx != NULL && cpu->bmi2 && cpu->adx;
+    bool ifma_runs = ifma != NULL && mulx_runs && cpu->avx512ifma; /* avx512ifma implies usable avx512f */
     if (env == NULL || env[0] == '\0' || strcmp(env, "auto") == 0) {
+        if (ifma_runs) {
+            *note = "cpu has bmi2+adx+avx512ifma";
+            return ifma;
+        }
         if (mulx_runs) {
             *note = "cpu has bmi2+adx";
             return mulx;
@@ -90,7 +102,17 @@ const backend_kernels *backend_choose(const char *env, const cpu_features *cpu,
                 "bmi2/adx); using portable";
         return &BACKEND_PORTABLE;
     }
-    *note = "KZGKIT_BACKEND is not auto, portable or x86_64-mulx-adx; using portable";
+    if (strcmp(env, "x86_64-mulx-adx-ifma") == 0) {
+        if (ifma_runs) {
+            *note = "KZGKIT_BACKEND=x86_64-mulx-adx-ifma";
+            return ifma;
+        }
+        *note = "KZGKIT_BACKEND=x86_64-mulx-adx-ifma cannot run here (not built, or cpu lacks "
+                "bmi2/adx/avx512ifma); using portable";
+        return &BACKEND_PORTABLE;
+    }
+    *note = "KZGKIT_BACKEND is not auto, portable, x86_64-mulx-adx or x86_64-mulx-adx-ifma; "
+            "using portable";
     return &BACKEND_PORTABLE;
 }
 

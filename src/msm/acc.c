@@ -3,6 +3,9 @@
  */
 #include "msm/msm_acc.h"
 
+#include "backend/backend.h"
+#include "backend/x86_64/ifma.h"
+
 enum { ACC_EMPTY = 0, ACC_FULL = 1, ACC_BUSY = 2 };
 
 size_t acc_batch_for(size_t nb) {
@@ -14,10 +17,16 @@ size_t acc_batch_for(size_t nb) {
     return cap;
 }
 
+/* The prefix products: cap fp_t, or (IFMA) one 512-byte vector per eight additions. */
+static size_t pre_bytes(size_t cap) {
+    size_t scalar = cap * sizeof(fp_t), v8 = (cap + 7) / 8 * 512;
+    return msm_align64(scalar > v8 ? scalar : v8);
+}
+
 size_t acc_scratch_size(size_t nb, size_t cap) {
     return msm_align64(nb * sizeof(g1_aff_t)) + msm_align64(nb) +
-           msm_align64(cap * sizeof(acc_ref)) + 2 * msm_align64(cap * sizeof(fp_t)) +
-           2 * msm_align64(cap * sizeof(acc_ref));
+           msm_align64(cap * sizeof(acc_ref)) + msm_align64(cap * sizeof(fp_t)) +
+           pre_bytes(cap) + 2 * msm_align64(cap * sizeof(acc_ref));
 }
 
 void acc_init(acc *a, void *scratch, size_t nb, size_t cap) {
@@ -31,7 +40,7 @@ void acc_init(acc *a, void *scratch, size_t nb, size_t cap) {
     a->den = (fp_t *)p;
     p += msm_align64(cap * sizeof(fp_t));
     a->pre = (fp_t *)p;
-    p += msm_align64(cap * sizeof(fp_t));
+    p += pre_bytes(cap);
     a->defer = (acc_ref *)p;
     p += msm_align64(cap * sizeof(acc_ref));
     a->work = (acc_ref *)p;
@@ -41,13 +50,143 @@ void acc_init(acc *a, void *scratch, size_t nb, size_t cap) {
     a->nbatch = 0;
     a->ndefer = 0;
     a->need_drain = false;
+    a->v8 = backend_select()->batch_ifma;
     memset(a->st, ACC_EMPTY, nb);
 }
+
+/* B ← B + B with the batch's inverse ik = 1/(2y): λ = 3x²·ik (a queued doubling). */
+static void acc_apply_dbl(g1_aff_t *B, const fp_t *ik) {
+    fp_t t, lambda, y2;
+    fp_sqr(&t, &B->x);
+    fp_mul_small(&t, &t, 3);
+    fp_mul(&lambda, &t, ik);
+    fp_sqr(&t, &lambda);
+    fp_sub(&t, &t, &B->x);
+    fp_sub(&t, &t, &B->x);
+    fp_sub(&y2, &B->x, &t);
+    fp_mul(&y2, &y2, &lambda);
+    fp_sub(&B->y, &y2, &B->y);
+    B->x = t;
+}
+
+#ifdef KZG_HAVE_IFMA_KERNELS
+/* Batches below this size stay scalar (the vector pass pads to a multiple of eight). */
+#define ACC_V8_MIN 16
+
+/* Vectors in the scratch, which is only 16-byte aligned: moved with unaligned accesses. */
+V8_INLINE void v8_put(void *dst, const v8fp *a) {
+    for (int k = 0; k < 8; k++) _mm512_storeu_si512((char *)dst + 64 * k, a->v[k]);
+}
+V8_INLINE void v8_get(v8fp *r, const void *src) {
+    for (int k = 0; k < 8; k++) r->v[k] = _mm512_loadu_si512((const char *)src + 64 * k);
+}
+
+/* acc_flush eight additions at a time. Addition k is lane k mod 8 of vector k / 8; the
+ * last vector is padded with denominator 1 and a scratch point. Per vector: the running
+ * product of the denominators, lane by lane (eight interleaved Montgomery chains), kept
+ * in a->pre; one scalar batch inversion of the eight lane totals; then back to front the
+ * inverse of each denominator and the affine sums (λ = (y2 − y1)·ik, x3 = λ² − x1 − x2,
+ * y3 = λ(x1 − x3) − y1): 6 vector multiplications per eight additions (scalar: 6 per
+ * addition). Queued doublings (rare: the same point twice in a bucket) are computed in
+ * the vector pass on a scratch point and redone in scalar code with their lane's inverse.
+ * A bucket is in a batch at most once, so the lanes of a vector write distinct buckets. */
+static V8_TARGET void acc_flush_v8(acc *a) {
+    const size_t n = a->nbatch, nv = (n + 7) / 8;
+    g1_aff_t pad_b = {FP_ONE, FP_ONE}, pad_p = {FP_ONE, FP_ONE};
+    fp_t tot[8], inv8[8], ikl[8];
+    const void *ptr[8];
+    void *bp[8];
+    v8fp d, run, ik, inv, x1, y1, x2, y2, t, lam, x3;
+    char *pre = (char *)a->pre;
+
+    for (size_t j = 0; j < nv; j++) { /* run_j = Π_{i ≤ j} den vectors, per lane */
+        for (int l = 0; l < 8; l++) {
+            size_t k = 8 * j + (size_t)l;
+            ptr[l] = k < n ? (const void *)&a->den[k] : (const void *)&FP_ONE;
+        }
+        v8_load_tr(&d, ptr, 0);
+        if (j == 0) run = d;
+        else v8_mul(&run, &run, &d);
+        v8_put(pre + 512 * j, &run);
+    }
+    for (int l = 0; l < 8; l++) ptr[l] = &tot[l];
+    v8_store_tr((void *const *)ptr, 0, &run);
+    fp_batch_inv_var(inv8, tot, 8); /* no denominator is 0: checked when queued */
+    for (int l = 0; l < 8; l++) ptr[l] = &inv8[l];
+    v8_load_tr(&inv, ptr, 0);
+
+    for (size_t j = nv; j-- > 0;) {
+        const void *px[8], *py[8];
+        __mmask8 neg = 0;
+        bool any_dbl = false;
+        for (int l = 0; l < 8; l++) {
+            size_t k = 8 * j + (size_t)l;
+            ptr[l] = k < n ? (const void *)&a->den[k] : (const void *)&FP_ONE;
+            const acc_ref *r = k < n ? &a->batch[k] : NULL;
+            bool add = r && !(r->flags & ACC_DBL);
+            any_dbl |= r && !add;
+            bp[l] = add ? (void *)&a->b[r->bucket] : (void *)&pad_b;
+            px[l] = add ? (const void *)r->x : (const void *)&pad_p.x;
+            py[l] = add ? (const void *)r->y : (const void *)&pad_p.y;
+            if (add && (r->flags & ACC_NEG)) neg |= (__mmask8)(1u << l);
+        }
+        if (j > 0) {
+            v8fp prev;
+            v8_load_tr(&d, ptr, 0);
+            v8_get(&prev, pre + 512 * (j - 1));
+            v8_mul(&ik, &inv, &prev); /* 1/den_j */
+            v8_mul(&inv, &inv, &d);   /* 1/Π_{i < j} den_i */
+        } else {
+            ik = inv;
+        }
+        v8_load_tr(&x1, (const void *const *)bp, 0);
+        v8_load_tr(&y1, (const void *const *)bp, sizeof(fp_t));
+        v8_load_tr(&x2, px, 0);
+        v8_load_tr(&y2, py, 0);
+        if (neg) {
+            v8fp zero, ny;
+            for (int q = 0; q < 8; q++) zero.v[q] = _mm512_setzero_si512();
+            v8_sub(&ny, &zero, &y2);
+            for (int q = 0; q < 8; q++) y2.v[q] = _mm512_mask_blend_epi64(neg, y2.v[q], ny.v[q]);
+        }
+        v8_sub(&t, &y2, &y1);
+        v8_mul(&lam, &t, &ik);
+        v8_mul(&x3, &lam, &lam);
+        v8_sub(&x3, &x3, &x1);
+        v8_sub(&x3, &x3, &x2);
+        v8_sub(&t, &x1, &x3);
+        v8_mul(&t, &t, &lam);
+        v8_sub(&y1, &t, &y1); /* y3 */
+        v8_store_tr(bp, 0, &x3);
+        v8_store_tr(bp, sizeof(fp_t), &y1);
+        if (any_dbl) {
+            void *ip[8];
+            for (int l = 0; l < 8; l++) ip[l] = &ikl[l];
+            v8_store_tr(ip, 0, &ik);
+        }
+        for (int l = 0; l < 8; l++) {
+            size_t k = 8 * j + (size_t)l;
+            if (k >= n) break;
+            const acc_ref *r = &a->batch[k];
+            if (r->flags & ACC_DBL) acc_apply_dbl(&a->b[r->bucket], &ikl[l]);
+            a->st[r->bucket] = ACC_FULL;
+        }
+    }
+    a->nbatch = 0;
+    a->need_drain = a->ndefer > 0;
+}
+#endif
 
 /* Applies the batch: prefix products, one inversion, then back to front each element's
  * inverse (inv·pre[k-1]) and the affine sum. */
 static void acc_flush(acc *a) {
     size_t n = a->nbatch;
+#ifdef KZG_HAVE_IFMA_KERNELS
+    if (a->v8 && n >= ACC_V8_MIN) {
+        acc_flush_v8(a);
+        return;
+    }
+#endif
     if (n) {
         a->pre[0] = a->den[0];
         for (size_t k = 1; k < n; k++) fp_mul(&a->pre[k], &a->pre[k - 1], &a->den[k]);
@@ -62,28 +201,23 @@ static void acc_flush(acc *a) {
             }
             const acc_ref *r = &a->batch[k];
             g1_aff_t *B = &a->b[r->bucket];
+            a->st[r->bucket] = ACC_FULL;
             if (r->flags & ACC_DBL) {
-                fp_sqr(&t, &B->x); /* λ = 3x²/(2y) */
-                fp_mul_small(&t, &t, 3);
-                fp_mul(&lambda, &t, &ik);
-                fp_sqr(&t, &lambda);
-                fp_sub(&t, &t, &B->x);
-                fp_sub(&t, &t, &B->x);
-            } else {
-                if (r->flags & ACC_NEG) fp_neg(&y2, r->y);
-                else y2 = *r->y;
-                fp_sub(&t, &y2, &B->y);
-                fp_mul(&lambda, &t, &ik);
-                fp_sqr(&t, &lambda);
-                fp_sub(&t, &t, &B->x);
-                fp_sub(&t, &t, r->x);
+                acc_apply_dbl(B, &ik);
+                continue;
             }
+            if (r->flags & ACC_NEG) fp_neg(&y2, r->y);
+            else y2 = *r->y;
+            fp_sub(&t, &y2, &B->y);
+            fp_mul(&lambda, &t, &ik);
+            fp_sqr(&t, &lambda);
+            fp_sub(&t, &t, &B->x);
+            fp_sub(&t, &t, r->x);
             /* t = x3; y3 = λ(x1 - x3) - y1. */
             fp_sub(&y2, &B->x, &t);
             fp_mul(&y2, &y2, &lambda);
             fp_sub(&B->y, &y2, &B->y);
             B->x = t;
-            a->st[r->bucket] = ACC_FULL;
         }
         a->nbatch = 0;
     }

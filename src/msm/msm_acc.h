@@ -13,6 +13,9 @@
  * (no arithmetic); P + P is queued as a doubling (slope 3x²/2y); P + (-P) empties the bucket.
  * Every point must be in G1 (odd order, so y ≠ 0 and a doubling's denominator is never 0).
  *
+ * With the IFMA backend (backend/backend.h, batch_ifma) a batch is applied eight additions
+ * at a time (x86_64/ifma.h): the same formulas and the same results, bit for bit.
+ *
  * The accumulator never allocates: acc_init carves its arrays out of caller scratch of
  * acc_scratch_size() bytes. Points are referenced, not copied: x and y must stay valid until
  * acc_finish returns.
@@ -41,6 +44,7 @@ typedef struct acc {
     acc_ref *defer, *work; /* [dcap] each: deferred additions, and the list being replayed */
     size_t ndefer, dcap;
     bool need_drain;
+    bool v8;           /* batches run eight additions at a time (backend batch_ifma) */
 } acc;
 
 /* Scratch for `nb` buckets and a batch of `cap` additions (cap ≥ 1). Multiple of 64. */

@@ -107,7 +107,7 @@ expect "unknown command option" 2 "unknown option '--frobnicate'" -- commit --fr
 expect "missing --setup value" 2 "setup" -- info --setup
 
 # ---- round trip ---------------------------------------------------------------------------
-expect "info" 0 -- info && expect_out "info backend" "backend: +(portable|x86_64-mulx-adx) \\("
+expect "info" 0 -- info && expect_out "info backend" "backend: +(portable|x86_64-mulx-adx|x86_64-mulx-adx-ifma) \\("
 KZGKIT_BACKEND=portable expect "info portable" 0 -- info && expect_out "info forced portable" "backend: +portable \\(KZGKIT_BACKEND=portable\\)"
 expect "commit (hex blob)" 0 -- commit "$tmp/blob1.hex" && expect_out "commitment format" '^0x[0-9a-f]{96}$'
 c1=$(cat "$tmp/out")

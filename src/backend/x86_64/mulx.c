@@ -47,15 +47,35 @@ static const backend_kernels BACKEND_MULX_ADX = {
     .fr_mul = mulx_fr_mul,
     .fr_sqr = mulx_fr_sqr,
     .fp2_mul = mulx_fp2_mul,
+    .batch_ifma = false,
+};
+
+/* The same kernels; the MSM's batch-affine additions use x86_64/ifma.h. */
+static const backend_kernels BACKEND_MULX_ADX_IFMA = {
+    .name = "x86_64-mulx-adx-ifma",
+    .fp_mul = mulx_fp_mul,
+    .fp_sqr = mulx_fp_sqr,
+    .fr_mul = mulx_fr_mul,
+    .fr_sqr = mulx_fr_sqr,
+    .fp2_mul = mulx_fp2_mul,
+    .batch_ifma = true,
 };
 
 const backend_kernels *backend_mulx_adx_built(void) {
     return &BACKEND_MULX_ADX;
 }
 
+const backend_kernels *backend_mulx_adx_ifma_built(void) {
+    return &BACKEND_MULX_ADX_IFMA;
+}
+
 #else
 
 const backend_kernels *backend_mulx_adx_built(void) {
+    return NULL;
+}
+
+const backend_kernels *backend_mulx_adx_ifma_built(void) {
     return NULL;
 }
 

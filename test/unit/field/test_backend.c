@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "backend/x86_64/ifma.h"
 #include "testrand.h"
 
 static long ITERS = 100000;
@@ -290,9 +291,9 @@ static void check_op(const backend_kernels *k, const char *op) {
 }
 
 static void test_backends__agree_with_portable_on_edges_and_random(void) {
-    const backend_kernels *accel[] = {backend_mulx_adx()};
-    const char *accel_name[] = {"x86_64-mulx-adx"};
-    const backend_kernels *built[] = {backend_mulx_adx_built()};
+    const backend_kernels *accel[] = {backend_mulx_adx(), backend_mulx_adx_ifma()};
+    const char *accel_name[] = {"x86_64-mulx-adx", "x86_64-mulx-adx-ifma"};
+    const backend_kernels *built[] = {backend_mulx_adx_built(), backend_mulx_adx_ifma_built()};
     for (size_t i = 0; i < sizeof accel / sizeof accel[0]; i++) {
         if (accel[i] == NULL) {
             printf("  SKIP %s: %s\n", accel_name[i],
@@ -307,6 +308,109 @@ static void test_backends__agree_with_portable_on_edges_and_random(void) {
     }
 }
 
+#ifdef KZG_HAVE_IFMA_KERNELS
+/* The IFMA batch kernels (x86_64/ifma.h) lane by lane against the portable fp_mul and the
+ * fp_add/fp_sub of field/fp_addsub.h: eight lanes loaded through scattered pointers, mul,
+ * add, sub (each also with the output over an input), stored back; the load/store round
+ * trip alone. Lanes: every ordered pair of edge values (in groups of eight), then ITERS/8
+ * groups of edge-biased random values. */
+typedef struct { long cases, failures; } v8_tally;
+
+static V8_TARGET void v8_check_group(v8_tally *tl, fp_t a[8], fp_t b[8]) {
+    const void *pa[8], *pb[8];
+    void *po[8];
+    fp_t out[8];
+    v8fp va, vb, vr;
+    for (int l = 0; l < 8; l++) {
+        pa[l] = &a[l];
+        pb[l] = &b[l];
+        po[l] = &out[(l * 5 + 3) % 8]; /* a permutation: lanes write scattered slots */
+    }
+    v8_load_tr(&va, pa, 0);
+    v8_load_tr(&vb, pb, 0);
+    for (int op = 0; op < 4; op++) {
+        const char *name[] = {"load/store", "mul", "add", "sub"};
+        if (op == 0) vr = va;
+        else if (op == 1) v8_mul(&vr, &va, &vb);
+        else if (op == 2) v8_add(&vr, &va, &vb);
+        else v8_sub(&vr, &va, &vb);
+        v8_store_tr(po, 0, &vr);
+        for (int l = 0; l < 8; l++) {
+            fp_t want;
+            if (op == 0) want = a[l];
+            else if (op == 1) fp_mul_portable(&want, &a[l], &b[l]);
+            else if (op == 2) fp_add(&want, &a[l], &b[l]);
+            else fp_sub(&want, &a[l], &b[l]);
+            tl->cases++;
+            if (memcmp(&want, po[l], sizeof want) != 0) {
+                if (++tl->failures <= 5) {
+                    fprintf(stderr, "ifma %s differs from portable (lane %d):\n", name[op], l);
+                    test_print_hex("  a", a[l].l, 48);
+                    test_print_hex("  b", b[l].l, 48);
+                    test_print_hex("  portable", want.l, 48);
+                    test_print_hex("  ifma    ", ((const fp_t *)po[l])->l, 48);
+                }
+            }
+        }
+    }
+    /* r = a in place: the product over the first operand. */
+    v8_mul(&va, &va, &vb);
+    v8_store_tr(po, 0, &va);
+    for (int l = 0; l < 8; l++) {
+        fp_t want;
+        fp_mul_portable(&want, &a[l], &b[l]);
+        tl->cases++;
+        if (memcmp(&want, po[l], sizeof want) != 0 && ++tl->failures <= 5)
+            fprintf(stderr, "ifma mul (r = a) differs from portable (lane %d)\n", l);
+    }
+}
+
+static void test_ifma_kernels__agree_with_portable(void) {
+    if (backend_mulx_adx_ifma() == NULL) {
+        printf("  SKIP x86_64-mulx-adx-ifma: %s\n", backend_mulx_adx_ifma_built() == NULL
+                                                     ? "not built for this target"
+                                                     : "this CPU lacks bmi2/adx/avx512ifma");
+        return;
+    }
+    uint64_t p48[8] = {0};
+    for (int k = 0; k < 8; k++) /* the radix-2^48 constant is p */
+        for (int bit = 0; bit < 48; bit++) {
+            int at = 48 * k + bit;
+            if (at < 384 && ((FP_P[at / 64] >> (at % 64)) & 1)) p48[k] |= 1ULL << bit;
+        }
+    CHECK(memcmp(p48, P48, sizeof p48) == 0, "P48 is p in radix 2^48");
+    for (int k = 0; k < 8; k++) CHECK(P48X16[k] == P48[k] << 4, "P48X16[%d]", k);
+    CHECK(((P48[0] * N0_48) & M48) == M48, "n0' = -p^-1 mod 2^48");
+
+    v8_tally tl = {0, 0};
+    edge_set e;
+    edges_init(&e, FP_P, FP_ONE.l, 6);
+    fp_t a[8], b[8];
+    int fill = 0;
+    for (int i = 0; i < e.count; i++)
+        for (int j = 0; j < e.count; j++) {
+            memcpy(a[fill].l, e.v[i], 48);
+            memcpy(b[fill].l, e.v[j], 48);
+            if (++fill == 8) {
+                v8_check_group(&tl, a, b);
+                fill = 0;
+            }
+        }
+    for (long g = 0; g < ITERS / 8 + 1; g++) {
+        for (int l = 0; l < 8; l++) {
+            rand_below(a[l].l, FP_P, 6);
+            if (testrand_range(8) == 0) memcpy(b[l].l, e.v[testrand_range((uint64_t)e.count)], 48);
+            else rand_below(b[l].l, FP_P, 6);
+        }
+        v8_check_group(&tl, a, b);
+    }
+    CHECK(tl.failures == 0, "ifma kernels: %ld of %ld lane results differ from portable",
+          tl.failures, tl.cases);
+    printf("  x86_64-mulx-adx-ifma v8 load/store, mul, add, sub: %ld lane results, %ld mismatches\n",
+           tl.cases, tl.failures);
+}
+#endif
+
 /* The portable table's entries are the oracle's functions themselves. */
 static void test_portable_table__is_the_oracle(void) {
     CHECK(BACKEND_PORTABLE.fp_mul == fp_mul_portable && BACKEND_PORTABLE.fp_sqr == fp_sqr_portable &&
@@ -314,13 +418,17 @@ static void test_portable_table__is_the_oracle(void) {
               BACKEND_PORTABLE.fp2_mul == fp2_mul_portable,
           "portable table entries");
     CHECK(strcmp(BACKEND_PORTABLE.name, "portable") == 0, "name %s", BACKEND_PORTABLE.name);
+    CHECK(!BACKEND_PORTABLE.batch_ifma, "portable has no batch kernels");
 }
 
 static void test_backend_choose__follows_env_and_cpu(void) {
     const cpu_features none = {0}, both = {.bmi2 = true, .adx = true},
-                       bmi2_only = {.bmi2 = true};
-    const backend_kernels *mulx = backend_mulx_adx_built();
+                       bmi2_only = {.bmi2 = true},
+                       all = {.bmi2 = true, .adx = true, .avx512f = true, .avx512ifma = true},
+                       ifma_only = {.avx512f = true, .avx512ifma = true};
+    const backend_kernels *mulx = backend_mulx_adx_built(), *ifma = backend_mulx_adx_ifma_built();
     const backend_kernels *accel = mulx ? mulx : &BACKEND_PORTABLE;
+    const backend_kernels *best = ifma ? ifma : accel;
     const char *note = NULL;
     CHECK(backend_choose(NULL, &both, &note) == accel, "unset env, bmi2+adx");
     CHECK(note && note[0], "a note is given");
@@ -332,6 +440,15 @@ static void test_backend_choose__follows_env_and_cpu(void) {
     CHECK(backend_choose("x86_64-mulx-adx", &both, &note) == accel, "forced mulx");
     CHECK(backend_choose("x86_64-mulx-adx", &none, &note) == &BACKEND_PORTABLE,
           "forced mulx on a cpu without it");
+    CHECK(backend_choose(NULL, &all, &note) == best, "unset env, bmi2+adx+avx512ifma");
+    CHECK(backend_choose("auto", &ifma_only, &note) == &BACKEND_PORTABLE, "ifma without mulx");
+    CHECK(backend_choose("x86_64-mulx-adx", &all, &note) == accel, "forced mulx on an ifma cpu");
+    CHECK(backend_choose("x86_64-mulx-adx-ifma", &all, &note) == best, "forced ifma");
+    CHECK(backend_choose("x86_64-mulx-adx-ifma", &both, &note) == &BACKEND_PORTABLE,
+          "forced ifma on a cpu without it");
+    CHECK(!ifma || (ifma->batch_ifma && strcmp(ifma->name, "x86_64-mulx-adx-ifma") == 0 &&
+                    ifma->fp_mul == mulx->fp_mul),
+          "the ifma table: mulx kernels plus the batch flag");
     CHECK(backend_choose("avx9000", &both, &note) == &BACKEND_PORTABLE, "unknown name");
     CHECK(note && strstr(note, "using portable") != NULL, "unknown name is reported: %s",
           note ? note : "(null)");
@@ -363,5 +480,8 @@ int main(void) {
     test_backend_choose__follows_env_and_cpu();
     test_kzg_backend__matches_env_and_cpu();
     test_backends__agree_with_portable_on_edges_and_random();
+#ifdef KZG_HAVE_IFMA_KERNELS
+    test_ifma_kernels__agree_with_portable();
+#endif
     return test_report();
 }
