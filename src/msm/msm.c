@@ -22,6 +22,7 @@
 
 #include <stdatomic.h>
 
+#include "backend/backend.h"
 #include "msm/msm_acc.h"
 
 #define MSM_HALF_BITS 128
@@ -72,7 +73,19 @@ static size_t top_max_for(unsigned c) {
     return top < nb ? top : nb;
 }
 
+/* With the IFMA batch kernels (backend batch_ifma) a batch-affine addition costs about a
+ * third of a scalar one while the Jacobian parts (top window, reduction tails) do not
+ * change, so the model below no longer fits; these are the measured optima by
+ * floor(log2 n), 2^6..2^12 points (g1_msm_window_var on the Lagrange
+ * points, medians of 11-41 runs, docs/PERFORMANCE.md §8); outside that range the model. */
+static const unsigned IFMA_WINDOWS[7] = {6, 6, 8, 8, 8, 10, 10};
+
 static unsigned window_default(size_t n) {
+    if (n >= 64 && n < 8192 && backend_select()->batch_ifma) {
+        unsigned lg = 0;
+        while ((n >> (lg + 1)) != 0) lg++;
+        return IFMA_WINDOWS[lg - 6];
+    }
     /* Cost in batch-affine additions (callgrind: ~6.4k instructions each, portable backend):
      * per full window 2n additions + the reduction of 2^(c-1) buckets, ~1.5 additions per
      * bucket when batched (≥ MSM_BATCHED_REDUCE_MIN buckets) and ~4 in Jacobian form; the
