@@ -202,17 +202,22 @@ static void test_pairing__infinity_contributes_one(void) {
     CHECK(pairing_product_is_one(ps, qs, 2), "all-infinity product != 1");
 }
 
+/* ps[i] = a·G1, qs[i] = b·G2 for fresh random a, b. */
+static void rand_pair(g1_aff_t *p, g2_aff_t *q) {
+    fr_t a, b;
+    rand_fr(&a);
+    rand_fr(&b);
+    g1_mul_aff(p, &gen1, &a);
+    g2_mul_aff(q, &gen2, &b);
+}
+
 static void test_pairing_miller_loop_n__equals_product_of_singles(void) {
     enum { N = 11 }; /* more than one chunk */
     g1_aff_t ps[N];
     g2_aff_t qs[N];
     fp12_t prod = FP12_ONE, f, fn, e1, e2;
     for (int i = 0; i < N; i++) {
-        fr_t a, b;
-        rand_fr(&a);
-        rand_fr(&b);
-        g1_mul_aff(&ps[i], &gen1, &a);
-        g2_mul_aff(&qs[i], &gen2, &b);
+        rand_pair(&ps[i], &qs[i]);
         if (i == 5) memset(&ps[i], 0, sizeof ps[i]); /* an infinity in the middle */
         pairing_miller_loop(&f, &ps[i], &qs[i]);
         fp12_mul(&prod, &prod, &f);
@@ -236,11 +241,7 @@ static void test_pairing_prepared__equals_unprepared(void) {
     CHECK(lines != NULL, "malloc");
     if (!lines) return;
     for (int i = 0; i < N; i++) {
-        fr_t a, b;
-        rand_fr(&a);
-        rand_fr(&b);
-        g1_mul_aff(&ps[i], &gen1, &a);
-        g2_mul_aff(&qs[i], &gen2, &b);
+        rand_pair(&ps[i], &qs[i]);
         if (i == 3) memset(&ps[i], 0, sizeof ps[i]); /* P at infinity */
         if (i == 7) memset(&qs[i], 0, sizeof qs[i]); /* Q at infinity */
         pairing_g2_prepare(&lines[i], &qs[i]);
