@@ -162,14 +162,18 @@ KZG_API kzg_status kzg_ctx_new_from_bytes(kzg_ctx **out,
 /* Frees a context; NULL is allowed. */
 KZG_API void kzg_ctx_free(kzg_ctx *ctx);
 
-/* The context's tuning profile as one line in buf (buf_len bytes, truncated to fit): "none",
- * "PATH: msm_window.256=8 ... threads=2 table_window=0", or "PATH: ignored: measured on CPU
- * '...', this machine has '...'". *applied tells whether its choices are in force. */
 /* The counters of the context's result cache (kzg_ctx_options.cache_bytes; all zero
  * without one). */
 struct kzg_cache_stats; /* kzgkit/runtime.h */
 KZG_API kzg_status kzg_ctx_cache_stats(const kzg_ctx *ctx, struct kzg_cache_stats *out);
 
+/* The threads the context's operations run on, the caller included: options.threads, or
+ * the tuning profile's where that was 0; at least 1 (0 for a NULL ctx). */
+KZG_API uint32_t kzg_ctx_threads(const kzg_ctx *ctx);
+
+/* The context's tuning profile as one line in buf (buf_len bytes, truncated to fit): "none",
+ * "PATH: msm_window.256=8 ... threads=2 table_window=0", or "PATH: ignored: measured on CPU
+ * '...', this machine has '...'". *applied tells whether its choices are in force. */
 KZG_API kzg_status kzg_ctx_profile_info(const kzg_ctx *ctx, char *buf, size_t buf_len,
                                         bool *applied);
 

@@ -272,6 +272,11 @@ void kzg_ctx_free(kzg_ctx *ctx) {
     kzg_free(ctx);
 }
 
+uint32_t kzg_ctx_threads(const kzg_ctx *ctx) {
+    if (!ctx) return 0;
+    return ctx->threads > 1 ? ctx->threads : 1;
+}
+
 kzg_status kzg_ctx_profile_info(const kzg_ctx *ctx, char *buf, size_t buf_len, bool *applied) {
     if (applied) *applied = false;
     if (buf && buf_len) buf[0] = '\0';

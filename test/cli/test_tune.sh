@@ -32,6 +32,23 @@ KZGKIT_PROFILE="$TMP/foreign.txt" "$KZGKIT" info >"$TMP/out" 2>&1; rc=$?
 [ "$rc" -eq 0 ] && grep -q "^profile: .*ignored.*Imaginary CPU 9000" "$TMP/out" && ok \
     || bad "foreign profile: exit $rc, $(grep profile "$TMP/out")"
 
+# A profile stamped for this machine (CPU model as /proc/cpuinfo names it, the backend in
+# use) applies: its thread count shows in `info` unless --threads is given.
+model=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -1)
+backend=$("$KZGKIT" info 2>/dev/null | sed -n 's/^backend: *\([^ ]*\).*/\1/p')
+if [ -n "$model" ] && [ -n "$backend" ]; then
+    printf 'kzgkit-profile 1\ncpu = %s\nbackend = %s\ncpus = 2\ndate = D\nthreads = 3\nend\n' \
+        "$model" "$backend" >"$TMP/here.txt"
+    KZGKIT_PROFILE="$TMP/here.txt" "$KZGKIT" info >"$TMP/out" 2>&1; rc=$?
+    [ "$rc" -eq 0 ] && grep -q "^threads: *3, from the tuning profile" "$TMP/out" && ok \
+        || bad "profile threads in info: exit $rc, $(grep -E '^(profile|threads)' "$TMP/out")"
+    KZGKIT_PROFILE="$TMP/here.txt" "$KZGKIT" --threads 1 info >"$TMP/out" 2>&1; rc=$?
+    [ "$rc" -eq 0 ] && grep -q "^threads: *1 (caller only)" "$TMP/out" && ok \
+        || bad "--threads over the profile in info: exit $rc, $(grep '^threads' "$TMP/out")"
+else
+    echo "(no /proc/cpuinfo model name: the machine-stamped profile case is skipped)"
+fi
+
 if [ -n "$KZGKIT_SLOW_TESTS" ]; then
     "$KZGKIT" tune --quick --output "$TMP/profile.txt" >"$TMP/tune" 2>&1; rc=$?
     [ "$rc" -eq 0 ] && head -3 "$TMP/profile.txt" | grep -q "^kzgkit-profile 1" \

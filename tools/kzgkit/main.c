@@ -189,8 +189,11 @@ static int cmd_info(cli_global *g, int argc, char **argv) {
         if (kzg_ctx_profile_info(ctx, prof, sizeof prof, &applied) == KZG_OK)
             printf("profile:     %s\n", prof);
     }
-    printf("threads:     %u%s (%ld online CPUs)\n", g->threads ? g->threads : 1,
-           g->threads > 1 ? "" : " (caller only)", cpus);
+    {
+        uint32_t th = kzg_ctx_threads(ctx);
+        printf("threads:     %u%s%s (%ld online CPUs)\n", th, th > 1 ? "" : " (caller only)",
+               g->threads == 0 && th > 1 ? ", from the tuning profile" : "", cpus);
+    }
     kzg_ctx_free(ctx);
     return CLI_EXIT_OK;
 }
