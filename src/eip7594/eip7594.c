@@ -209,20 +209,6 @@ static kzg_status do_compute_cells_and_kzg_proofs(const kzg_ctx *ctx, kzg_cell *
 
 /* ---- verification ---------------------------------------------------------------------- */
 
-/* Proof decoding (decompression + subgroup check: most of a verification's cost) spread
- * over the context's pool; each task writes only its own indices. */
-typedef struct decode_job {
-    const kzg_proof *in;
-    g1_aff_t *out;
-    kzg_status *st;
-} decode_job;
-
-static void decode_task(void *arg, size_t begin, size_t end, unsigned thread) {
-    const decode_job *job = arg;
-    (void)thread;
-    for (size_t k = begin; k < end; k++) job->st[k] = g1_decompress(&job->out[k], job->in[k].bytes);
-}
-
 typedef struct commit_ref {
     const uint8_t *bytes;
     size_t idx;
@@ -421,8 +407,8 @@ static kzg_status do_verify_cell_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, c
     for (size_t k = 0; k < n; k++)
         if ((ret = cell_to_evals(&evals[k * CELL_N], &cells[k], "cells", k)) != KZG_OK) goto out;
     {
-        decode_job job = {proofs, paff, pst};
-        pool_parallel_for(ctx->pool, n, 16, decode_task, &job);
+        /* proof decoding (most of a verification's cost) over the pool */
+        eip4844_g1_decode_many(ctx, paff, pst, proofs, n);
         for (size_t k = 0; k < n; k++) /* the first failure, reported from this thread */
             if (pst[k] != KZG_OK && (ret = eip4844_g1_from_bytes(&paff[k], &proofs[k], "proofs", k)) != KZG_OK) goto out;
     }

@@ -39,18 +39,29 @@ kzg_status setup_hash_bytes(uint8_t out[32], const uint8_t *g1_monomial,
     return ret;
 }
 
+/* The G1 points in blocks (g1_decompress_many: subgroup checks eight at a time where the
+ * backend can), stopping at the first failing index; point i goes to out[i], or out[bit-reversed i]. */
+enum { DECODE_BLOCK = 64 };
+static kzg_status decode_g1_array(g1_aff_t *out, const uint8_t *in, bool brp, const char *name) {
+    g1_aff_t tmp[DECODE_BLOCK];
+    kzg_status st[DECODE_BLOCK];
+    for (size_t base = 0; base < SETUP_N_G1; base += DECODE_BLOCK) {
+        g1_decompress_many(tmp, st, in + 48 * base, 48, DECODE_BLOCK);
+        for (size_t k = 0; k < DECODE_BLOCK; k++) {
+            size_t i = base + k;
+            if (st[k] != KZG_OK) return kzg_fail(st[k], "setup: %s[%zu]: %s", name, i, kzg_status_str(st[k]));
+            out[brp ? poly_reverse_bits(i, SETUP_LOG2_N_G1) : i] = tmp[k];
+        }
+    }
+    return KZG_OK;
+}
+
 kzg_status setup_decode(setup_points *out, const uint8_t *g1_monomial, const uint8_t *g1_lagrange,
                         const uint8_t *g2_monomial) {
     kzg_status st;
-    for (size_t i = 0; i < SETUP_N_G1; i++) {
-        if ((st = g1_decompress(&out->g1_monomial[i], g1_monomial + 48 * i)) != KZG_OK)
-            return kzg_fail(st, "setup: g1_monomial[%zu]: %s", i, kzg_status_str(st));
-    }
-    for (size_t i = 0; i < SETUP_N_G1; i++) {
-        size_t j = poly_reverse_bits(i, SETUP_LOG2_N_G1);
-        if ((st = g1_decompress(&out->g1_lagrange_brp[j], g1_lagrange + 48 * i)) != KZG_OK)
-            return kzg_fail(st, "setup: g1_lagrange[%zu]: %s", i, kzg_status_str(st));
-    }
+    _Static_assert(SETUP_N_G1 % DECODE_BLOCK == 0, "whole blocks");
+    if ((st = decode_g1_array(out->g1_monomial, g1_monomial, false, "g1_monomial")) != KZG_OK) return st;
+    if ((st = decode_g1_array(out->g1_lagrange_brp, g1_lagrange, true, "g1_lagrange")) != KZG_OK) return st;
     for (size_t i = 0; i < SETUP_N_G2; i++) {
         if ((st = g2_decompress(&out->g2_monomial[i], g2_monomial + 96 * i)) != KZG_OK)
             return kzg_fail(st, "setup: g2_monomial[%zu]: %s", i, kzg_status_str(st));

@@ -513,6 +513,68 @@ static void test_g1_batch_to_aff__with_infinities(void) {
     CHECK(g1_aff_is_inf(&out[0]), "batch_to_aff of a lone O");
 }
 
+/* The batched check and decoder against the one-point ones, on a mix that hits every lane
+ * kind: G1 points, random curve points, h1-torsion points, order-3 points (whose ladder
+ * meets the exceptional additions), G1 + torsion, infinity; n not a multiple of 8. */
+static void test_g1_subgroup_batch__agrees_with_single(void) {
+    enum { N = 203 };
+    g1_aff_t *pts = malloc(N * sizeof *pts);
+    bool *ok = malloc(N * sizeof *ok);
+    uint8_t *enc = malloc(N * 48);
+    g1_aff_t *dec = malloc(N * sizeof *dec);
+    kzg_status *st = malloc(N * sizeof *st);
+    CHECK(pts && ok && enc && dec && st, "malloc");
+    if (!(pts && ok && enc && dec && st)) goto out;
+    int kinds[6] = {0};
+    for (int i = 0; i < N; i++) {
+        g1_t p, q, t;
+        int kind = (int)testrand_range(6);
+        rand_g1(&p);
+        rand_curve_point(&q);
+        g1_mul_raw_var(&t, &q, FR_R, 4); /* h1-torsion */
+        switch (kind) {
+        case 0: break;
+        case 1: p = q; break;
+        case 2: p = t; break;
+        case 3: g1_mul_raw_var(&p, &t, H1_DIV3, 2); break; /* order 3 (or O) */
+        case 4: g1_add(&p, &p, &t); break;
+        default: g1_set_inf(&p); break;
+        }
+        kinds[kind]++;
+        g1_to_aff(&pts[i], &p);
+        g1_compress(&enc[48 * i], &pts[i]);
+    }
+    /* a few malformed encodings among them */
+    enc[48 * 5] &= 0x7f;                           /* compression bit cleared */
+    memset(&enc[48 * 17 + 1], 0xff, 47);           /* x >= p */
+    enc[48 * 17] = 0x9f;
+    g1_in_subgroup_batch_var(ok, pts, N);
+    long agree = 0;
+    for (int i = 0; i < N; i++) {
+        g1_t p;
+        g1_from_aff(&p, &pts[i]);
+        bool want = g1_in_subgroup_var(&p);
+        CHECK(ok[i] == want, "batch subgroup check of point %d: %d, single %d", i, ok[i], want);
+        agree += ok[i] == want;
+    }
+    g1_decompress_many(dec, st, enc, 48, N);
+    for (int i = 0; i < N; i++) {
+        g1_aff_t one;
+        kzg_status want = g1_decompress(&one, &enc[48 * i]);
+        CHECK(st[i] == want && memcmp(&one, &dec[i], sizeof one) == 0,
+              "decompress_many at %d: status %d, single %d", i, (int)st[i], (int)want);
+    }
+    printf("  batch subgroup check: %ld of %d agree (kinds: %d G1, %d curve, %d torsion, %d order 3, "
+           "%d G1+torsion, %d O) on backend %s\n", agree, N, kinds[0], kinds[1], kinds[2], kinds[3],
+           kinds[4], kinds[5], kzg_backend());
+out:
+    free(pts);
+    free(ok);
+    free(enc);
+    free(dec);
+    free(st);
+}
+
 int main(void) {
     testrand_init("test_g1");
     test_wnaf__recodes_exactly();
@@ -524,5 +586,6 @@ int main(void) {
     test_g1_codec__round_trips();
     test_g1_decompress__rejects_malformed();
     test_g1_batch_to_aff__with_infinities();
+    test_g1_subgroup_batch__agrees_with_single();
     return test_report();
 }
