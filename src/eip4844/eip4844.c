@@ -413,12 +413,14 @@ out:
  * is the one reported. idx = SIZE_MAX: a single blob (inputs named "commitment", ...). */
 static kzg_status blob_prepare(g1_aff_t *c, g1_aff_t *p, fr_t *z, fr_t *y, const kzg_ctx *ctx,
                                const kzg_blob *blob, const kzg_commitment *commitment,
-                               const kzg_proof *proof, size_t idx, const kzg_status *pre) {
+                               const kzg_proof *proof, size_t idx, const kzg_status *c_st,
+                               const kzg_status *p_st) {
     kzg_status ret;
     msm_scalar *raw = NULL;
-    /* pre: the statuses of *c and *p already decoded (eip4844_g1_decode_many), or NULL.
-     * A failed one is decoded again here, for its status and detail at this step. */
-    if ((!pre || pre[0] != KZG_OK) &&
+    /* c_st, p_st: the statuses of *c and *p when the caller decoded them already
+     * (eip4844_g1_decode_many), else NULL. A failed one is decoded again here, for its
+     * status and detail at this step. */
+    if ((!c_st || *c_st != KZG_OK) &&
         (ret = eip4844_g1_from_bytes(c, commitment, idx == SIZE_MAX ? "commitment" : "commitments", idx)) != KZG_OK)
         return ret;
     raw = kzg_malloc(N_BLOB * sizeof *raw);
@@ -426,7 +428,7 @@ static kzg_status blob_prepare(g1_aff_t *c, g1_aff_t *p, fr_t *z, fr_t *y, const
     if ((ret = blob_to_raw(raw, blob, idx == SIZE_MAX ? "blob" : "blobs", idx)) != KZG_OK) goto out;
     if ((ret = compute_challenge(z, blob, commitment->bytes)) != KZG_OK) goto out;
     evaluate_raw(y, ctx, raw, z);
-    if (!pre || pre[1] != KZG_OK) ret = eip4844_g1_from_bytes(p, proof, idx == SIZE_MAX ? "proof" : "proofs", idx);
+    if (!p_st || *p_st != KZG_OK) ret = eip4844_g1_from_bytes(p, proof, idx == SIZE_MAX ? "proof" : "proofs", idx);
 out:
     kzg_free(raw);
     return ret;
@@ -439,7 +441,7 @@ static kzg_status verify_blob_impl(bool *ok, const kzg_ctx *ctx, const kzg_blob 
     g1_aff_t c, p;
     fr_t z, y;
     *ok = false;
-    kzg_status ret = blob_prepare(&c, &p, &z, &y, ctx, blob, commitment, proof, idx, NULL);
+    kzg_status ret = blob_prepare(&c, &p, &z, &y, ctx, blob, commitment, proof, idx, NULL, NULL);
     if (ret == KZG_OK) verify_kzg_proof_impl(ok, ctx, &c, &z, &y, &p);
     return ret;
 }
@@ -461,7 +463,7 @@ typedef struct batch_job {
     const kzg_proof *proofs;
     kzg_g1_bytes *out;   /* JOB_COMMIT, JOB_PROVE */
     g1_aff_t *cs, *ps;   /* JOB_VERIFY: decoded by the caller, */
-    kzg_status *pre;     /* with the statuses (commitment, proof) of blob i at 2i, 2i + 1 */
+    kzg_status *cst, *pst; /* with these statuses */
     fr_t *zs, *ys;       /* JOB_VERIFY */
     unsigned msm_threads;
     kzg_status *st;
@@ -507,7 +509,7 @@ static kzg_status batch_one(const batch_job *j, size_t i) {
     switch (j->kind) {
     case JOB_VERIFY:
         return blob_prepare(&j->cs[i], &j->ps[i], &j->zs[i], &j->ys[i], j->ctx, &j->blobs[i],
-                            &j->commitments[i], &j->proofs[i], i, &j->pre[2 * i]);
+                            &j->commitments[i], &j->proofs[i], i, &j->cst[i], &j->pst[i]);
     case JOB_COMMIT: return commit_one(&j->out[i], j->ctx, &j->blobs[i], "blobs", i, j->msm_threads);
     default: return prove_one(&j->out[i], j->ctx, &j->blobs[i], &j->commitments[i], i, j->msm_threads);
     }
@@ -700,22 +702,19 @@ static kzg_status do_verify_blob_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, c
     ps = kzg_calloc(n, sizeof *ps);
     zs = kzg_calloc(n, sizeof *zs);
     ys = kzg_calloc(n, sizeof *ys);
-    pre = kzg_calloc(4 * n, sizeof *pre);
+    pre = kzg_calloc(2 * n, sizeof *pre); /* commitments' statuses, then proofs' */
     if (!cs || !ps || !zs || !ys || !pre) {
         ret = kzg_fail(KZG_ERR_MEMORY, "verify_blob_kzg_proof_batch: cannot allocate for %zu blobs", n);
         goto out;
     }
     /* All points first (subgroup checks eight at a time where the backend can), then the
      * blobs; each blob's steps still fail in the spec's order (blob_prepare). */
-    eip4844_g1_decode_many(ctx, cs, pre + 2 * n, commitments, n);
-    eip4844_g1_decode_many(ctx, ps, pre + 3 * n, proofs, n);
-    for (size_t i = 0; i < n; i++) {
-        pre[2 * i] = pre[2 * n + i];
-        pre[2 * i + 1] = pre[3 * n + i];
-    }
+    eip4844_g1_decode_many(ctx, cs, pre, commitments, n);
+    eip4844_g1_decode_many(ctx, ps, pre + n, proofs, n);
     {
         batch_job j = {.kind = JOB_VERIFY, .ctx = ctx, .blobs = blobs, .commitments = commitments,
-                       .proofs = proofs, .cs = cs, .ps = ps, .pre = pre, .zs = zs, .ys = ys};
+                       .proofs = proofs, .cs = cs, .ps = ps, .cst = pre, .pst = pre + n,
+                       .zs = zs, .ys = ys};
         if ((ret = batch_run(&j, n)) != KZG_OK) goto out;
     }
     ret = verify_kzg_proof_batch(ok, ctx, cs, zs, ys, ps, commitments, proofs, n);
