@@ -480,7 +480,83 @@ bool g1_in_subgroup_var(const g1_t *a) {
     return g1_eq(&phi, &t);
 }
 
-/* ---- subgroup checks eight at a time (AVX-512 IFMA) ------------------------------------ */
+/* ---- ZCash codec ------------------------------------------------------------------------ */
+
+#define FLAG_COMPRESSED 0x80
+#define FLAG_INFINITY 0x40
+#define FLAG_SIGN 0x20
+
+/* The decoder in two halves around the square root, so that g1_decompress_many can take
+ * the roots eight at a time. decode_x: flags and x (out = (0, 0) on failure or for the
+ * point at infinity); *need_root = false when nothing more is to be done, else *rhs =
+ * x³ + 4 and its root goes to decode_y. */
+static kzg_status decode_x(g1_aff_t *out, fp_t *rhs, bool *need_root, const uint8_t in[48]) {
+    out->x = FP_ZERO;
+    out->y = FP_ZERO;
+    *need_root = false;
+    uint8_t flags = in[0];
+    if (!(flags & FLAG_COMPRESSED))
+        return kzg_fail(KZG_ERR_POINT_ENCODING, "G1 point: compression bit not set");
+    if (flags & FLAG_INFINITY) {
+        if (flags & FLAG_SIGN)
+            return kzg_fail(KZG_ERR_POINT_ENCODING, "G1 point: infinity with the sign bit set");
+        uint8_t any = flags & 0x1f;
+        for (size_t i = 1; i < 48; i++) any |= in[i];
+        if (any)
+            return kzg_fail(KZG_ERR_POINT_ENCODING, "G1 point: infinity with a non-zero body");
+        return KZG_OK; /* out = (0, 0) */
+    }
+    uint8_t buf[48];
+    memcpy(buf, in, 48);
+    buf[0] &= 0x1f;
+    fp_t x;
+    if (!fp_from_bytes_be(&x, buf))
+        return kzg_fail(KZG_ERR_POINT_ENCODING, "G1 point: x is not below p");
+    fp_sqr(rhs, &x);
+    fp_mul(rhs, rhs, &x);
+    fp_add(rhs, rhs, &G1_B);
+    out->x = x; /* kept for decode_y; cleared again there on failure */
+    *need_root = true;
+    return KZG_OK;
+}
+
+/* s = rhs^((p+1)/4): y = ±s if s² = rhs, with the sign of the encoding (flags in[0]). */
+static kzg_status decode_y(g1_aff_t *out, const fp_t *rhs, const fp_t *s, uint8_t flags) {
+    fp_t chk, y = *s;
+    fp_sqr(&chk, s);
+    if (!fp_eq(&chk, rhs)) {
+        out->x = FP_ZERO;
+        return kzg_fail(KZG_ERR_POINT_NOT_ON_CURVE, "G1 point: x³ + 4 is not a square");
+    }
+    /* y ≠ 0 always (-4 is not a cube in Fp), so the two roots have different signs. */
+    if (fp_is_lex_largest(&y) != ((flags & FLAG_SIGN) != 0)) fp_neg(&y, &y);
+    out->y = y;
+    return KZG_OK;
+}
+
+kzg_status g1_decompress_unchecked(g1_aff_t *out, const uint8_t in[48]) {
+    fp_t rhs, s;
+    bool need_root;
+    kzg_status st = decode_x(out, &rhs, &need_root, in);
+    if (st != KZG_OK || !need_root) return st;
+    fp_pow_var(&s, &rhs, FP_P_PLUS_1_QUARTER, 6);
+    return decode_y(out, &rhs, &s, in[0]);
+}
+
+kzg_status g1_decompress(g1_aff_t *out, const uint8_t in[48]) {
+    kzg_status st = g1_decompress_unchecked(out, in);
+    if (st != KZG_OK) return st;
+    g1_t p;
+    g1_from_aff(&p, out);
+    if (!g1_in_subgroup_var(&p)) {
+        out->x = FP_ZERO;
+        out->y = FP_ZERO;
+        return kzg_fail(KZG_ERR_POINT_NOT_IN_SUBGROUP, "G1 point: not in the r-torsion subgroup");
+    }
+    return KZG_OK;
+}
+
+/* ---- many points: square roots and subgroup checks eight at a time (AVX-512 IFMA) ------ */
 
 #ifdef KZG_HAVE_IFMA_KERNELS
 typedef struct { v8fp x, y, z; } v8_jac;
@@ -654,13 +730,64 @@ void g1_in_subgroup_batch_var(bool *ok, const g1_aff_t *pts, size_t n) {
     }
 }
 
+#ifdef KZG_HAVE_IFMA_KERNELS
+/* r = a^((p+1)/4) lane-wise: fixed 4-bit windows from the top of the 379-bit exponent,
+ * 14 products for the table + 94 × (4 squarings + 1 product) ≈ 485 vector products. */
+static V8_TARGET void v8_pow_sqrt(fp_t *const r[8], const fp_t *const a[8]) {
+    v8fp tab[16], acc;
+    const void *one[8];
+    for (int l = 0; l < 8; l++) one[l] = &FP_ONE;
+    v8_load_tr(&tab[0], one, 0);
+    v8_load_tr(&tab[1], (const void *const *)a, 0);
+    for (int i = 2; i < 16; i++) v8_mul(&tab[i], &tab[i - 1], &tab[1]);
+    int top = 380 / 4 - 1; /* nibble 94 holds the top bits (379-bit exponent) */
+    acc = tab[(FP_P_PLUS_1_QUARTER[(4 * top) / 64] >> ((4 * top) % 64)) & 15];
+    for (int i = top - 1; i >= 0; i--) {
+        for (int q = 0; q < 4; q++) v8_mul(&acc, &acc, &acc);
+        unsigned nib = (unsigned)(FP_P_PLUS_1_QUARTER[(4 * i) / 64] >> ((4 * i) % 64)) & 15;
+        if (nib) v8_mul(&acc, &acc, &tab[nib]);
+    }
+    v8_store_tr((void *const *)r, 0, &acc);
+}
+#endif
+
+/* The square roots of the pending decodes of a block: eight at a time with the IFMA kernels
+ * (padding lanes take the root of 1), else one by one. */
+static void roots_many(fp_t *s, const fp_t *rhs, const size_t *idx, size_t m) {
+#ifdef KZG_HAVE_IFMA_KERNELS
+    if (backend_select()->batch_ifma) {
+        fp_t pad_in = FP_ONE, pad_out;
+        for (size_t b = 0; b < m; b += 8) {
+            const fp_t *a[8];
+            fp_t *r[8];
+            for (size_t l = 0; l < 8; l++) {
+                a[l] = b + l < m ? &rhs[idx[b + l]] : &pad_in;
+                r[l] = b + l < m ? &s[idx[b + l]] : &pad_out;
+            }
+            v8_pow_sqrt(r, a);
+        }
+        return;
+    }
+#endif
+    for (size_t k = 0; k < m; k++) fp_pow_var(&s[idx[k]], &rhs[idx[k]], FP_P_PLUS_1_QUARTER, 6);
+}
+
 void g1_decompress_many(g1_aff_t *out, kzg_status *st, const uint8_t *in, size_t stride,
                         size_t n) {
-    bool ok[64];
+    bool ok[64], need[64];
+    fp_t rhs[64], s[64];
+    size_t idx[64];
     for (size_t base = 0; base < n; base += 64) { /* in blocks, no allocation */
-        size_t m = n - base < 64 ? n - base : 64;
-        for (size_t k = 0; k < m; k++)
-            st[base + k] = g1_decompress_unchecked(&out[base + k], in + stride * (base + k));
+        size_t m = n - base < 64 ? n - base : 64, np = 0;
+        for (size_t k = 0; k < m; k++) {
+            st[base + k] = decode_x(&out[base + k], &rhs[k], &need[k], in + stride * (base + k));
+            if (need[k]) idx[np++] = k;
+        }
+        roots_many(s, rhs, idx, np);
+        for (size_t q = 0; q < np; q++) {
+            size_t k = idx[q];
+            st[base + k] = decode_y(&out[base + k], &rhs[k], &s[k], in[stride * (base + k)]);
+        }
         g1_in_subgroup_batch_var(ok, &out[base], m); /* failed decodes are (0, 0): "infinity" */
         for (size_t k = 0; k < m; k++) {
             if (st[base + k] == KZG_OK && !ok[k]) {
@@ -671,58 +798,6 @@ void g1_decompress_many(g1_aff_t *out, kzg_status *st, const uint8_t *in, size_t
             }
         }
     }
-}
-
-/* ---- ZCash codec ------------------------------------------------------------------------ */
-
-#define FLAG_COMPRESSED 0x80
-#define FLAG_INFINITY 0x40
-#define FLAG_SIGN 0x20
-
-kzg_status g1_decompress_unchecked(g1_aff_t *out, const uint8_t in[48]) {
-    out->x = FP_ZERO;
-    out->y = FP_ZERO;
-    uint8_t flags = in[0];
-    if (!(flags & FLAG_COMPRESSED))
-        return kzg_fail(KZG_ERR_POINT_ENCODING, "G1 point: compression bit not set");
-    if (flags & FLAG_INFINITY) {
-        if (flags & FLAG_SIGN)
-            return kzg_fail(KZG_ERR_POINT_ENCODING, "G1 point: infinity with the sign bit set");
-        uint8_t any = flags & 0x1f;
-        for (size_t i = 1; i < 48; i++) any |= in[i];
-        if (any)
-            return kzg_fail(KZG_ERR_POINT_ENCODING, "G1 point: infinity with a non-zero body");
-        return KZG_OK; /* out = (0, 0) */
-    }
-    uint8_t buf[48];
-    memcpy(buf, in, 48);
-    buf[0] &= 0x1f;
-    fp_t x, y, rhs;
-    if (!fp_from_bytes_be(&x, buf))
-        return kzg_fail(KZG_ERR_POINT_ENCODING, "G1 point: x is not below p");
-    fp_sqr(&rhs, &x);
-    fp_mul(&rhs, &rhs, &x);
-    fp_add(&rhs, &rhs, &G1_B);
-    if (!fp_sqrt_var(&y, &rhs))
-        return kzg_fail(KZG_ERR_POINT_NOT_ON_CURVE, "G1 point: x³ + 4 is not a square");
-    /* y ≠ 0 always (-4 is not a cube in Fp), so the two roots have different signs. */
-    if (fp_is_lex_largest(&y) != ((flags & FLAG_SIGN) != 0)) fp_neg(&y, &y);
-    out->x = x;
-    out->y = y;
-    return KZG_OK;
-}
-
-kzg_status g1_decompress(g1_aff_t *out, const uint8_t in[48]) {
-    kzg_status st = g1_decompress_unchecked(out, in);
-    if (st != KZG_OK) return st;
-    g1_t p;
-    g1_from_aff(&p, out);
-    if (!g1_in_subgroup_var(&p)) {
-        out->x = FP_ZERO;
-        out->y = FP_ZERO;
-        return kzg_fail(KZG_ERR_POINT_NOT_IN_SUBGROUP, "G1 point: not in the r-torsion subgroup");
-    }
-    return KZG_OK;
 }
 
 void g1_compress(uint8_t out[48], const g1_aff_t *a) {

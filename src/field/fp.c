@@ -43,7 +43,7 @@ static const uint64_t FP_P_MINUS_1_HALF[6] = {
     0xdcff7fffffffd555ULL, 0x0f55ffff58a9ffffULL, 0xb39869507b587b12ULL,
     0xb23ba5c279c2895fULL, 0x258dd3db21a5d66bULL, 0x0d0088f51cbff34dULL,
 };
-static const uint64_t FP_P_PLUS_1_QUARTER[6] = {
+const uint64_t FP_P_PLUS_1_QUARTER[6] = {
     0xee7fbfffffffeaabULL, 0x07aaffffac54ffffULL, 0xd9cc34a83dac3d89ULL,
     0xd91dd2e13ce144afULL, 0x92c6e9ed90d2eb35ULL, 0x0680447a8e5ff9a6ULL,
 };

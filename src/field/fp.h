@@ -21,6 +21,7 @@ typedef struct { uint64_t l[6]; } fp_t;
 extern const fp_t FP_ZERO;
 extern const fp_t FP_ONE;          /* R mod p */
 extern const uint64_t FP_P[6];     /* the modulus, plain integer limbs */
+extern const uint64_t FP_P_PLUS_1_QUARTER[6]; /* (p + 1)/4: a^((p+1)/4) is √a when a is a square */
 
 /* fp_add, fp_sub, fp_dbl, fp_neg (−0 = 0): static inline, field/fp_addsub.h (end of file). */
 void fp_mul(fp_t *r, const fp_t *a, const fp_t *b);
