@@ -622,11 +622,9 @@ V8_INLINE void v8_g1_madd(v8_jac *r, const v8_jac *a, const v8fp *qx, const v8fp
 /* [|z|]·(qx, qy) by the sparse chain (63 doublings, 5 mixed additions: 496 products). */
 V8_INLINE void v8_g1_mul_abs_z(v8_jac *r, const v8fp *qx, const v8fp *qy) {
     v8_jac acc;
-    const void *one[8];
     acc.x = *qx;
     acc.y = *qy;
-    for (int l = 0; l < 8; l++) one[l] = &FP_ONE; /* Z = 1 (Montgomery form) */
-    v8_load_tr(&acc.z, one, 0);
+    v8_broadcast(&acc.z, &FP_ONE); /* Z = 1 (Montgomery form) */
     for (int i = 62; i >= 0; i--) {
         v8_g1_dbl(&acc, &acc);
         if ((CURVE_Z_ABS >> i) & 1) v8_g1_madd(&acc, &acc, qx, qy);
@@ -674,8 +672,7 @@ static V8_TARGET __mmask8 v8_g1_in_subgroup(const g1_aff_t *const pts[8]) {
     v8_mul(&y1, &q.y, &u);
     v8_g1_mul_abs_z(&q, &x1, &y1);
     bad |= v8_is_zero(&q.z);
-    for (int l = 0; l < 8; l++) px[l] = &G1_BETA;
-    v8_load_tr(&beta, px, 0);
+    v8_broadcast(&beta, &G1_BETA);
     v8_mul(&u, &q.z, &q.z);       /* Z² */
     v8_mul(&t, &x, &beta);
     v8_mul(&t, &t, &u);
@@ -735,9 +732,7 @@ void g1_in_subgroup_batch_var(bool *ok, const g1_aff_t *pts, size_t n) {
  * 14 products for the table + 94 × (4 squarings + 1 product) ≈ 485 vector products. */
 static V8_TARGET void v8_pow_sqrt(fp_t *const r[8], const fp_t *const a[8]) {
     v8fp tab[16], acc;
-    const void *one[8];
-    for (int l = 0; l < 8; l++) one[l] = &FP_ONE;
-    v8_load_tr(&tab[0], one, 0);
+    v8_broadcast(&tab[0], &FP_ONE);
     v8_load_tr(&tab[1], (const void *const *)a, 0);
     for (int i = 2; i < 16; i++) v8_mul(&tab[i], &tab[i - 1], &tab[1]);
     int top = 380 / 4 - 1; /* nibble 94 holds the top bits (379-bit exponent) */

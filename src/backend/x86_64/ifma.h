@@ -126,6 +126,12 @@ V8_INLINE void v8_load_tr(v8fp *r, const void *const ptr[8], size_t off) {
 #undef V8_ORAND
 }
 
+/* Every lane ← *a (a constant: one, β). */
+V8_INLINE void v8_broadcast(v8fp *r, const fp_t *a) {
+    const void *p[8] = {a, a, a, a, a, a, a, a};
+    v8_load_tr(r, p, 0);
+}
+
 /* The fp_t at byte `off` of ptr[l] ← lane l. Pointers must be distinct or the later lane
  * wins. */
 V8_INLINE void v8_store_tr(void *const ptr[8], size_t off, const v8fp *a) {
