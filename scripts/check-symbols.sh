@@ -1,12 +1,27 @@
 #!/usr/bin/env bash
-# Fails when the shared library exports a defined symbol whose name does not start with kzg_.
+# scripts/check-symbols.sh LIB...  — fails when a library defines a global symbol whose name
+# does not start with kzg_. LIB is a shared object (its dynamic symbol table: what a program
+# can bind to) or a static archive (every member's global symbols: what a static link can
+# collide with, e.g. an fp_mul of blst next to ours).
 set -euo pipefail
-lib="$1"
-bad=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRVW]$/ {print $3}' \
-      | grep -v -E '^(kzg_|_init$|_fini$|_edata$|_end$|__bss_start$)' || true)
-if [ -n "$bad" ]; then
-  echo "exported symbols without the kzg_ prefix:"; echo "$bad"; exit 1
-fi
-n=$(nm -D --defined-only "$lib" | grep -c ' kzg_' || true)
-echo "exported symbols: $n, all prefixed kzg_"
-echo "1 passed, 0 failed"
+[ $# -ge 1 ] || { echo "usage: $0 LIB..." >&2; exit 2; }
+allowed='^(kzg_|_init$|_fini$|_edata$|_end$|__bss_start$)'
+fail=0
+for lib in "$@"; do
+  case "$lib" in
+    *.a) syms=$(nm -g --defined-only "$lib" | awk 'NF == 3 && $2 ~ /^[TDBRVWGSiu]$/ {print $3}') ;;
+    *)   syms=$(nm -D --defined-only "$lib" | awk 'NF == 3 && $2 ~ /^[TDBRVWGSiu]$/ {print $3}') ;;
+  esac
+  bad=$(printf '%s\n' "$syms" | grep -v -E "$allowed" | grep -v '^$' || true)
+  n=$(printf '%s\n' "$syms" | grep -c '^kzg_' || true)
+  if [ -n "$bad" ]; then
+    echo "$(basename "$lib"): global symbols without the kzg_ prefix:"; echo "$bad" | head -50
+    echo "($(printf '%s\n' "$bad" | wc -l) in all)"
+    fail=1
+  elif [ "$n" -eq 0 ]; then
+    echo "$(basename "$lib"): no kzg_ symbol at all (wrong file?)"; fail=1
+  else
+    echo "$(basename "$lib"): $n global symbols, all prefixed kzg_"
+  fi
+done
+if [ $fail -eq 0 ]; then echo "$# passed, 0 failed"; else echo "0 passed, 1 failed"; exit 1; fi

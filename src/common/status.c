@@ -41,4 +41,4 @@ void kzg_memzero(void *p, size_t n) {
     while (n--) *v++ = 0;
 }
 
-const char *kzg_version(void) { return "0.1.0"; }
+const char *kzg_version(void) { return KZGKIT_VERSION_STRING; }
