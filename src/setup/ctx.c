@@ -225,38 +225,60 @@ static kzg_status ctx_new_from_bytes(kzg_ctx **out, const uint8_t *g1_monomial, 
     return ctx_attach(out, ctx_from_bytes(out, g1_monomial, g1_lagrange, g2_monomial, threads), options);
 }
 
+/* Parses setup text (the loaders' formats) and builds the context from its points. */
+static kzg_status ctx_from_text(kzg_ctx **out, const uint8_t *data, size_t len,
+                                kzg_setup_format format, uint32_t threads) {
+    kzg_status ret;
+    const char *text = (const char *)data;
+    setup_bytes *bytes = kzg_malloc(sizeof *bytes);
+    if (!bytes) return kzg_fail(KZG_ERR_MEMORY, "setup: cannot allocate %zu bytes", sizeof *bytes);
+    if (format == KZG_SETUP_TXT) ret = setup_parse_txt(bytes, text, len);
+    else if (format == KZG_SETUP_JSON) ret = setup_parse_json(bytes, text, len);
+    else ret = setup_parse_auto(bytes, text, len);
+    if (ret == KZG_OK)
+        ret = ctx_from_bytes(out, bytes->g1_monomial, bytes->g1_lagrange, bytes->g2_monomial, threads);
+    kzg_free(bytes);
+    return ret;
+}
+
+static bool format_known(kzg_setup_format format) {
+    return format == KZG_SETUP_AUTO || format == KZG_SETUP_TXT || format == KZG_SETUP_JSON;
+}
+
 static kzg_status ctx_new_from_file(kzg_ctx **out, const char *path, kzg_setup_format format,
                                  const kzg_ctx_options *options) {
     kzg_status ret;
     uint8_t *text = NULL;
     size_t len = 0;
-    setup_bytes *bytes = NULL;
     uint32_t threads;
 
     kzg_clear_error();
     if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_new_from_file: out is NULL");
     *out = NULL;
     if (!path) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_new_from_file: path is NULL");
-    if (format != KZG_SETUP_AUTO && format != KZG_SETUP_TXT && format != KZG_SETUP_JSON)
+    if (!format_known(format))
         return kzg_fail(KZG_ERR_BAD_ARG, "kzg_ctx_new_from_file: unknown format %d", (int)format);
     if ((ret = ctx_options(&threads, options)) != KZG_OK) return ret;
 
-    if ((ret = setup_read_file(&text, &len, path)) != KZG_OK) goto out;
-    bytes = kzg_malloc(sizeof *bytes);
-    if (!bytes) {
-        ret = kzg_fail(KZG_ERR_MEMORY, "setup: cannot allocate %zu bytes", sizeof *bytes);
-        goto out;
-    }
-    if (format == KZG_SETUP_TXT) ret = setup_parse_txt(bytes, (const char *)text, len);
-    else if (format == KZG_SETUP_JSON) ret = setup_parse_json(bytes, (const char *)text, len);
-    else ret = setup_parse_auto(bytes, (const char *)text, len);
-    if (ret != KZG_OK) goto out;
-    ret = ctx_from_bytes(out, bytes->g1_monomial, bytes->g1_lagrange, bytes->g2_monomial, threads);
-    ret = ctx_attach(out, ret, options);
-out:
+    if ((ret = setup_read_file(&text, &len, path)) != KZG_OK) return ret;
+    ret = ctx_attach(out, ctx_from_text(out, text, len, format, threads), options);
     kzg_free(text);
-    kzg_free(bytes);
     return ret;
+}
+
+static kzg_status ctx_new_from_buffer(kzg_ctx **out, const uint8_t *data, size_t len,
+                                      kzg_setup_format format, const kzg_ctx_options *options) {
+    kzg_status ret;
+    uint32_t threads;
+
+    kzg_clear_error();
+    if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_new_from_buffer: out is NULL");
+    *out = NULL;
+    if (!data && len) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_new_from_buffer: data is NULL");
+    if (!format_known(format))
+        return kzg_fail(KZG_ERR_BAD_ARG, "kzg_ctx_new_from_buffer: unknown format %d", (int)format);
+    if ((ret = ctx_options(&threads, options)) != KZG_OK) return ret;
+    return ctx_attach(out, ctx_from_text(out, data, len, format, threads), options);
 }
 
 void kzg_ctx_free(kzg_ctx *ctx) {
@@ -311,6 +333,14 @@ kzg_status kzg_ctx_new_from_file(kzg_ctx **out, const char *path, kzg_setup_form
                                  const kzg_ctx_options *options) {
     uint64_t t0 = metrics_start(options_metrics(options));
     kzg_status ret = ctx_new_from_file(out, path, format, options);
+    metrics_record(options_metrics(options), KZG_OP_CTX_NEW, ret, t0, 1);
+    return ret;
+}
+
+kzg_status kzg_ctx_new_from_buffer(kzg_ctx **out, const uint8_t *data, size_t len,
+                                   kzg_setup_format format, const kzg_ctx_options *options) {
+    uint64_t t0 = metrics_start(options_metrics(options));
+    kzg_status ret = ctx_new_from_buffer(out, data, len, format, options);
     metrics_record(options_metrics(options), KZG_OP_CTX_NEW, ret, t0, 1);
     return ret;
 }

@@ -162,6 +162,44 @@ static void test_ctx_new_from_file__txt_json_bytes_agree(void) {
     kzg_ctx_free(c);
 }
 
+/* kzg_ctx_new_from_buffer is kzg_ctx_new_from_file without the file: same parsers, same
+ * statuses, on a buffer that is not NUL-terminated. */
+static void test_ctx_new_from_buffer__same_as_the_file(void) {
+    char txt[512];
+    size_t txt_len, json_len;
+    snprintf(txt, sizeof txt, "%s/setup_buffer.txt", tmpdir);
+    write_txt(txt, ref);
+    char *t = slurp(txt, &txt_len), *j = slurp(json_path, &json_len);
+    kzg_ctx *emb = NULL, *a = NULL, *b = NULL, *bad = (kzg_ctx *)&bad;
+    kzg_ctx_new(&emb, NULL);
+    CHECK(t && j, "cannot read the setup files back");
+    if (!t || !j || !emb) goto out;
+    t[txt_len] = 'x'; /* past the end: must not be read */
+    CHECK(kzg_ctx_new_from_buffer(&a, (const uint8_t *)t, txt_len, KZG_SETUP_TXT, NULL) == KZG_OK,
+          "txt buffer: %s", kzg_last_error());
+    CHECK(kzg_ctx_new_from_buffer(&b, (const uint8_t *)j, json_len, KZG_SETUP_AUTO, NULL) == KZG_OK,
+          "json buffer: %s", kzg_last_error());
+    if (a) CHECK(tables_equal(&a->setup, &emb->setup), "txt buffer != embedded");
+    if (b) CHECK(tables_equal(&b->setup, &emb->setup), "json buffer != embedded");
+    CHECK(kzg_ctx_new_from_buffer(&bad, (const uint8_t *)t, txt_len - 50, KZG_SETUP_TXT, NULL) ==
+              KZG_ERR_LENGTH, "truncated: %s", kzg_last_error());
+    CHECK(bad == NULL, "*out not reset on failure");
+    CHECK(kzg_ctx_new_from_buffer(&bad, (const uint8_t *)t, txt_len, KZG_SETUP_JSON, NULL) ==
+              KZG_ERR_SETUP, "text read as JSON");
+    CHECK(kzg_ctx_new_from_buffer(&bad, NULL, 0, KZG_SETUP_AUTO, NULL) == KZG_ERR_SETUP, "empty");
+    CHECK(kzg_ctx_new_from_buffer(&bad, NULL, 5, KZG_SETUP_AUTO, NULL) == KZG_ERR_NULL_ARG, "NULL data");
+    CHECK(kzg_ctx_new_from_buffer(&bad, (const uint8_t *)t, txt_len, (kzg_setup_format)7, NULL) ==
+              KZG_ERR_BAD_ARG, "bad format");
+    CHECK(kzg_ctx_new_from_buffer(NULL, (const uint8_t *)t, txt_len, KZG_SETUP_TXT, NULL) ==
+              KZG_ERR_NULL_ARG, "NULL out");
+out:
+    kzg_ctx_free(emb);
+    kzg_ctx_free(a);
+    kzg_ctx_free(b);
+    free(t);
+    free(j);
+}
+
 static void test_ctx_new_from_file__malformed_text(void) {
     char txt[512], bad[512];
     size_t len;
@@ -488,6 +526,7 @@ int main(void) {
 
     test_ctx_new__embedded_is_fast_and_equals_the_json();
     test_ctx_new_from_file__txt_json_bytes_agree();
+    test_ctx_new_from_buffer__same_as_the_file();
     test_ctx_new_from_file__malformed_text();
     test_ctx_new_from_file__malformed_json();
     test_ctx_new_from_bytes__bad_points_and_inconsistent_setups();
