@@ -157,12 +157,6 @@ KZG_API kzg_status kzg_ctx_new_from_buffer(kzg_ctx **out, const uint8_t *data, s
                                            kzg_setup_format format,
                                            const kzg_ctx_options *options);
 
-/* A context over a setup file's contents already in memory (len bytes at data, not
- * NUL-terminated), parsed and validated as kzg_ctx_new_from_file does. */
-KZG_API kzg_status kzg_ctx_new_from_buffer(kzg_ctx **out, const uint8_t *data, size_t len,
-                                           kzg_setup_format format,
-                                           const kzg_ctx_options *options);
-
 /* A context over raw compressed points: g1_monomial and g1_lagrange are 4096 48-byte points
  * each (the Lagrange basis in natural order, as in the setup files; kzgkit applies the
  * bit-reversal permutation itself), g2_monomial is 65 96-byte points. Validated as for
