@@ -89,9 +89,17 @@ typedef struct kzg_blob { uint8_t bytes[KZG_BYTES_PER_BLOB]; } kzg_blob;
 typedef struct kzg_ctx kzg_ctx;
 struct kzg_metrics; /* kzgkit/runtime.h */
 
-/* Options for a context. Zero-initialise, then set what you need; NULL means defaults. */
+/* Options for a context; NULL means defaults. Start from KZG_CTX_OPTIONS_INIT (or zero it
+ * and set struct_size = sizeof(kzg_ctx_options)), then set what you need.
+ *
+ * Versioning (the same rule for every kzgkit struct with a struct_size): the library reads
+ * exactly struct_size bytes of the caller's struct. 0 is rejected (KZG_ERR_BAD_ARG): it
+ * cannot tell an older caller's smaller struct from the current one. A smaller struct_size
+ * from an earlier kzgkit release (one that ends on a field boundary) is accepted and the
+ * fields it lacks take their defaults; any other value, including a larger struct from a
+ * newer release, is rejected. New fields are only ever appended. */
 typedef struct kzg_ctx_options {
-    uint32_t struct_size; /* sizeof(kzg_ctx_options); 0 is taken as the current size */
+    uint32_t struct_size; /* sizeof(kzg_ctx_options) as the caller's header gives it */
     uint32_t threads;     /* threads for MSMs and batch operations, the caller included (a
                            * pool of threads - 1 workers owned by the context); 0 or 1 =
                            * caller only, at most 256. Results never depend on it. The
@@ -132,6 +140,10 @@ typedef struct kzg_ctx_options {
     double cache_target_hit_rate;
     size_t cache_max_bytes;
 } kzg_ctx_options;
+
+/* An initializer for a kzg_ctx_options with every default: `kzg_ctx_options o =
+ * KZG_CTX_OPTIONS_INIT;` (C and C++). */
+#define KZG_CTX_OPTIONS_INIT {sizeof(kzg_ctx_options), 0, 0, 0, 0, 0, 0, 0, 0}
 
 /* Setup file formats for kzg_ctx_new_from_file. */
 typedef enum kzg_setup_format {

@@ -54,7 +54,10 @@ typedef enum kzg_op {
     KZG_OP_RECOVER_CELLS_AND_KZG_PROOFS = 10,
     KZG_OP_PROCESS_BLOBS = 11                  /* kzg_processor_run: one call, n blobs */
 } kzg_op;
+/* The operations this header knows; it grows when operations are added. Public structs never
+ * depend on it: a snapshot has room for KZG_METRICS_MAX_OPS operations, fixed for good. */
 #define KZG_OP_COUNT 12
+#define KZG_METRICS_MAX_OPS 32
 
 /* The operation's name ("blob_to_kzg_commitment", ...; "ctx_new"), or "unknown". */
 KZG_API const char *kzg_op_name(kzg_op op);
@@ -120,8 +123,8 @@ typedef struct kzg_metrics_cache_entry {
     kzg_cache_stats stats;
 } kzg_metrics_cache_entry;
 
-/* A snapshot: a plain copy that stays valid after the metrics object is gone (~60 KB,
- * prefer the heap). */
+/* A snapshot: a plain copy that stays valid after the metrics object is gone (~140 KB,
+ * prefer the heap). Its size does not change when operations are added. */
 typedef struct kzg_metrics_stats {
     uint64_t uptime_ns;          /* since the metrics object was created (monotonic) */
     uint64_t start_time_unix_ns; /* creation time, wall clock */
@@ -131,7 +134,9 @@ typedef struct kzg_metrics_stats {
     double cache_hit_rate;
     uint32_t n_caches;
     kzg_metrics_cache_entry caches[KZG_METRICS_MAX_CACHES];
-    kzg_metrics_op_stats ops[KZG_OP_COUNT]; /* indexed by kzg_op */
+    uint32_t n_ops;              /* operations the library records (ops[0..n_ops)), <=
+                                    KZG_METRICS_MAX_OPS; the rest of ops[] is zero */
+    kzg_metrics_op_stats ops[KZG_METRICS_MAX_OPS]; /* indexed by kzg_op */
 } kzg_metrics_stats;
 
 /* A new, empty metrics object. */
@@ -185,12 +190,14 @@ KZG_API kzg_status kzg_metrics_fprint_prometheus(FILE *f, const kzg_metrics_stat
 typedef struct kzg_processor kzg_processor;
 
 typedef struct kzg_processor_options {
-    uint32_t struct_size;  /* sizeof(kzg_processor_options); 0 = current */
+    uint32_t struct_size;  /* sizeof(kzg_processor_options): the rule of kzg_ctx_options */
     uint32_t verify;       /* non-zero: also verify every computed (blob, commitment, proof)
                               with one batch verification per call, and report it in *ok */
     size_t cache_bytes;    /* result-cache budget in bytes; 0 = no cache (dedup only) */
     kzg_metrics *metrics;  /* optional, borrowed: records KZG_OP_PROCESS_BLOBS per call */
 } kzg_processor_options;
+
+#define KZG_PROCESSOR_OPTIONS_INIT {sizeof(kzg_processor_options), 0, 0, 0}
 
 typedef struct kzg_processor_stats {
     uint64_t calls;        /* kzg_processor_run calls that succeeded */

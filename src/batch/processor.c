@@ -38,20 +38,22 @@ struct kzg_processor {
     _Atomic uint64_t calls, blobs, duplicates, cache_hits, computed;
 };
 
+/* The struct_size values kzg_processor_new accepts: the end of each field (common/common.h). */
+#define PROCESSOR_OPTION_END(f) KZG_FIELD_END(kzg_processor_options, f)
+static const size_t PROCESSOR_OPTION_ENDS[] = {
+    PROCESSOR_OPTION_END(verify), PROCESSOR_OPTION_END(cache_bytes), sizeof(kzg_processor_options)};
+
 kzg_status kzg_processor_new(kzg_processor **out, const kzg_ctx *ctx,
                              const kzg_processor_options *options) {
     kzg_clear_error();
     if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_processor_new: out is NULL");
     *out = NULL;
     if (!ctx) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_processor_new: ctx is NULL");
-    kzg_processor_options o = {0};
-    if (options) {
-        uint32_t sz = options->struct_size ? options->struct_size : (uint32_t)sizeof o;
-        if (sz > sizeof o || sz < offsetof(kzg_processor_options, metrics) + sizeof(void *))
-            return kzg_fail(KZG_ERR_BAD_ARG, "kzg_processor_options.struct_size %u is not one "
-                                             "this library knows (%zu)", sz, sizeof o);
-        memcpy(&o, options, sz);
-    }
+    kzg_processor_options o;
+    kzg_status ret = kzg_options_copy(&o, sizeof o, options, options ? options->struct_size : 0,
+                                      PROCESSOR_OPTION_ENDS, KZG_ARRAY_LEN(PROCESSOR_OPTION_ENDS),
+                                      "kzg_processor_options");
+    if (ret != KZG_OK) return ret;
     kzg_processor *p = kzg_calloc(1, sizeof *p);
     if (!p) return kzg_fail(KZG_ERR_MEMORY, "kzg_processor_new: out of memory");
     p->ctx = ctx;

@@ -33,4 +33,17 @@ void kzg_memzero(void *p, size_t n);
 
 #define KZG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Versioned option structs (kzg_ctx_options, kzg_processor_options) start with a uint32_t
+ * struct_size that the caller sets to the sizeof() its header gave. The rule (kzg.h):
+ * 0 is rejected, since it cannot tell an old caller's smaller struct from the current one;
+ * a size from an earlier release — the end of one of the struct's fields, listed in
+ * `field_ends` in order, the last being sizeof — is accepted and the fields it lacks take
+ * their defaults (zero); anything else is rejected. kzg_options_copy checks `struct_size`
+ * and copies the caller's bytes into `dst` (dst_size = this library's sizeof), zero-filling
+ * the rest; `what` names the struct in the KZG_ERR_BAD_ARG detail. */
+#define KZG_FIELD_END(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
+bool kzg_options_size_ok(uint32_t struct_size, const size_t *field_ends, size_t n_fields);
+kzg_status kzg_options_copy(void *dst, size_t dst_size, const void *src, uint32_t struct_size,
+                            const size_t *field_ends, size_t n_fields, const char *what);
+
 #endif

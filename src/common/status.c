@@ -41,4 +41,24 @@ void kzg_memzero(void *p, size_t n) {
     while (n--) *v++ = 0;
 }
 
+bool kzg_options_size_ok(uint32_t struct_size, const size_t *field_ends, size_t n_fields) {
+    for (size_t i = 0; i < n_fields; i++)
+        if (struct_size == field_ends[i]) return true;
+    return false;
+}
+
+kzg_status kzg_options_copy(void *dst, size_t dst_size, const void *src, uint32_t struct_size,
+                            const size_t *field_ends, size_t n_fields, const char *what) {
+    memset(dst, 0, dst_size);
+    if (!src) return KZG_OK;
+    if (struct_size == 0)
+        return kzg_fail(KZG_ERR_BAD_ARG, "%s: struct_size is 0; set it to sizeof(%s)", what, what);
+    if (!kzg_options_size_ok(struct_size, field_ends, n_fields))
+        return kzg_fail(KZG_ERR_BAD_ARG,
+                        "%s: struct_size %u is not a size this library knows (current: %zu)",
+                        what, struct_size, dst_size);
+    memcpy(dst, src, struct_size);
+    return KZG_OK;
+}
+
 const char *kzg_version(void) { return KZGKIT_VERSION_STRING; }

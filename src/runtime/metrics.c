@@ -40,6 +40,8 @@ struct kzg_metrics {
     } caches[KZG_METRICS_MAX_CACHES];
 };
 
+_Static_assert(KZG_OP_COUNT <= KZG_METRICS_MAX_OPS, "kzg_metrics_stats has room for KZG_METRICS_MAX_OPS");
+
 static const char *const op_names[KZG_OP_COUNT] = {
     "ctx_new",
     "blob_to_kzg_commitment",
@@ -256,6 +258,7 @@ kzg_status kzg_metrics_snapshot(const kzg_metrics *m, kzg_metrics_stats *out) {
     out->error_rate = out->calls ? (double)out->errors / (double)out->calls : 0.0;
     pthread_mutex_lock(&mm->caches_lock);
     out->n_caches = mm->n_caches;
+    out->n_ops = KZG_OP_COUNT;
     for (unsigned i = 0; i < mm->n_caches; i++) {
         memcpy(out->caches[i].name, mm->caches[i].name, sizeof out->caches[i].name);
         cache_stats(mm->caches[i].cache, &out->caches[i].stats);

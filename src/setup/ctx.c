@@ -16,46 +16,50 @@
 #include "pairing/pairing.h"
 #include "runtime/profile.h"
 
+/* The end of each field of kzg_ctx_options, in order: the struct_size values an older
+ * caller's struct may have (kzg_options_copy, common/common.h). */
+#define OPTION_END(f) KZG_FIELD_END(kzg_ctx_options, f)
+static const size_t OPTION_ENDS[] = {
+    OPTION_END(threads),      OPTION_END(table_window), OPTION_END(table_cache_path),
+    OPTION_END(metrics),      OPTION_END(profile_path), OPTION_END(cache_bytes),
+    OPTION_END(cache_target_hit_rate), sizeof(kzg_ctx_options)};
+
+/* The caller's options as this library's struct (all defaults for NULL). */
+static kzg_status options_full(kzg_ctx_options *o, const kzg_ctx_options *options) {
+    return kzg_options_copy(o, sizeof *o, options, options ? options->struct_size : 0,
+                            OPTION_ENDS, KZG_ARRAY_LEN(OPTION_ENDS), "kzg_ctx_options");
+}
+
 static kzg_status ctx_options(uint32_t *threads, const kzg_ctx_options *options) {
-    *threads = 0;
-    if (!options) return KZG_OK;
-    size_t size = options->struct_size ? options->struct_size : sizeof *options;
-    if (size < offsetof(kzg_ctx_options, threads) + sizeof options->threads)
-        return kzg_fail(KZG_ERR_BAD_ARG, "options: struct_size %u is too small", options->struct_size);
-    if (size > sizeof *options)
-        return kzg_fail(KZG_ERR_BAD_ARG, "options: struct_size %u is larger than this library's (%zu)",
-                        options->struct_size, sizeof *options);
-    *threads = options->threads;
+    kzg_ctx_options o;
+    kzg_status ret = options_full(&o, options);
+    *threads = o.threads;
+    if (ret != KZG_OK) return ret;
     if (*threads > POOL_MAX_THREADS)
         return kzg_fail(KZG_ERR_BAD_ARG, "options: threads = %u is above the limit %u", *threads,
                         POOL_MAX_THREADS);
-    if (size >= offsetof(kzg_ctx_options, table_window) + sizeof options->table_window &&
-        options->table_window != 0 &&
-        (options->table_window < MSM_TABLE_MIN_WINDOW || options->table_window > MSM_TABLE_MAX_WINDOW))
+    if (o.table_window != 0 &&
+        (o.table_window < MSM_TABLE_MIN_WINDOW || o.table_window > MSM_TABLE_MAX_WINDOW))
         return kzg_fail(KZG_ERR_BAD_ARG, "options: table_window = %u, expected 0 or %d..%d",
-                        options->table_window, MSM_TABLE_MIN_WINDOW, MSM_TABLE_MAX_WINDOW);
+                        o.table_window, MSM_TABLE_MIN_WINDOW, MSM_TABLE_MAX_WINDOW);
     return KZG_OK;
 }
 
 /* The metrics the options lend the context, or NULL (also for an options struct from
- * before the field existed). */
+ * before the field existed, or one that ctx_options will reject). */
 static metrics_t *options_metrics(const kzg_ctx_options *options) {
-    if (!options) return NULL;
-    size_t size = options->struct_size ? options->struct_size : sizeof *options;
-    return size >= offsetof(kzg_ctx_options, metrics) + sizeof options->metrics ? options->metrics
-                                                                                : NULL;
+    if (!options || !kzg_options_size_ok(options->struct_size, OPTION_ENDS, KZG_ARRAY_LEN(OPTION_ENDS)))
+        return NULL;
+    return options->struct_size >= OPTION_END(metrics) ? options->metrics : NULL;
 }
 
 /* Loads options->profile_path (if any) into ctx->profile_info and, when it was measured on
  * this machine, applies it: the MSM windows process-wide, threads and *table_window where
  * the options left them 0. A malformed profile is an error; a foreign one only a note. */
-static kzg_status ctx_profile(kzg_ctx *ctx, uint32_t *table_window, const kzg_ctx_options *options,
-                              size_t size) {
+static kzg_status ctx_profile(kzg_ctx *ctx, uint32_t *table_window, const kzg_ctx_options *options) {
     profile p;
     char cpu[PROFILE_TEXT_LEN], why[512], line[1024];
-    if (size < offsetof(kzg_ctx_options, profile_path) + sizeof options->profile_path ||
-        !options->profile_path)
-        return KZG_OK;
+    if (!options->profile_path) return KZG_OK;
     kzg_status ret = profile_load(&p, options->profile_path);
     if (ret != KZG_OK) return ret;
     profile_cpu_model(cpu, sizeof cpu);
@@ -81,29 +85,27 @@ static kzg_status ctx_profile(kzg_ctx *ctx, uint32_t *table_window, const kzg_ct
 static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_options *options) {
     if (ret != KZG_OK || !*out) return ret;
     kzg_ctx *ctx = *out;
-    size_t size = !options ? 0 : options->struct_size ? options->struct_size : sizeof *options;
-    bool has_tables = size >= offsetof(kzg_ctx_options, table_cache_path) + sizeof options->table_cache_path;
-    uint32_t table_window = has_tables ? options->table_window : 0;
-    ctx->metrics = options_metrics(options);
-    if (size >= offsetof(kzg_ctx_options, cache_bytes) + sizeof options->cache_bytes &&
-        options->cache_bytes) {
-        cache_config cc = {.budget_bytes = options->cache_bytes};
-        if (size >= offsetof(kzg_ctx_options, cache_max_bytes) + sizeof options->cache_max_bytes &&
-            options->cache_target_hit_rate != 0) {
+    kzg_ctx_options o;
+    if ((ret = options_full(&o, options)) != KZG_OK) goto fail; /* validated before: cannot fail */
+    uint32_t table_window = o.table_window;
+    ctx->metrics = o.metrics;
+    if (o.cache_bytes) {
+        cache_config cc = {.budget_bytes = o.cache_bytes};
+        if (o.cache_target_hit_rate != 0) {
             cc.adaptive = true;
-            cc.target_hit_rate = options->cache_target_hit_rate;
-            cc.min_budget_bytes = options->cache_bytes;
-            cc.max_budget_bytes = options->cache_max_bytes;
+            cc.target_hit_rate = o.cache_target_hit_rate;
+            cc.min_budget_bytes = o.cache_bytes;
+            cc.max_budget_bytes = o.cache_max_bytes;
         }
         if ((ret = cache_new(&ctx->cache, &cc)) != KZG_OK) goto fail;
         /* The metrics show the cache's hit rate; a full attachment table only loses that. */
         if (ctx->metrics) (void)metrics_attach_cache(ctx->metrics, "results", ctx->cache);
     }
-    if ((ret = ctx_profile(ctx, &table_window, options, size)) != KZG_OK) goto fail;
+    if ((ret = ctx_profile(ctx, &table_window, &o)) != KZG_OK) goto fail;
     if (ctx->threads > 1 && (ret = pool_new(&ctx->pool, ctx->threads)) != KZG_OK) goto fail;
     if (table_window) {
         ret = msm_table_new(&ctx->lagrange_table, ctx->setup.g1_lagrange_brp, SETUP_N_G1,
-                            table_window, has_tables ? options->table_cache_path : NULL,
+                            table_window, o.table_cache_path,
                             pool_threads(ctx->pool), setup_run_on_pool, ctx->pool);
         if (ret != KZG_OK) goto fail;
     }

@@ -124,7 +124,7 @@ static void test_ctx_new__embedded_is_fast_and_equals_the_json(void) {
     printf("  kzg_ctx_new (embedded): %.3f us per context\n", us);
     CHECK(us < 1000.0, "embedded context took %.1f us", us);
 
-    kzg_ctx_options o = {0};
+    kzg_ctx_options o = KZG_CTX_OPTIONS_INIT;
     o.threads = 4;
     CHECK(kzg_ctx_new(&ctx, &o) == KZG_OK && ctx->threads == 4, "options");
     kzg_ctx_free(ctx);
