@@ -11,7 +11,8 @@
 //   - include_dirs: the deps/ folders go, the --include folders come first;
 //   - defines: blst's (__BLST_*) go;
 //   - libraries: the --link arguments (library files or -L/-l flags), in order;
-//   - ldflags: -Wl,-rpath,DIR for each --rpath (a shared library outside the loader's path).
+//   - ldflags: -Wl,-rpath,DIR for each --rpath (a shared library outside the loader's path),
+//     as DT_RPATH (--disable-new-dtags).
 // It fails, rather than writing a half-converted file, when the result still names
 // deps/c-kzg or deps/blst, or when no source is left: a newer c-kzg whose layout moved
 // must be looked at, not silently built with its bundled C.
@@ -69,7 +70,11 @@ for (const t of gyp.targets) {
   if (!t.sources || t.sources.length === 0) die(`target ${t.target_name}: no source left`);
   t.include_dirs = [...opts["--include"], ...(t.include_dirs || [])];
   t.libraries = [...(t.libraries || []), ...opts["--link"]];
-  if (opts["--rpath"].length) t.ldflags = [...(t.ldflags || []), ...opts["--rpath"].map((d) => `-Wl,-rpath,${d}`)];
+  // DT_RPATH rather than RUNPATH: it is searched for the libraries' own dependencies too
+  // (libkzgkit-ckzg.so.0 needs libkzgkit.so.0, and an installed one carries no path).
+  if (opts["--rpath"].length) {
+    t.ldflags = [...(t.ldflags || []), "-Wl,--disable-new-dtags", ...opts["--rpath"].map((d) => `-Wl,-rpath,${d}`)];
+  }
 }
 
 const left = [];
