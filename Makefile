@@ -7,7 +7,9 @@ BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test asan tsan fuzz bench clean
+PREFIX ?= /usr/local
+
+.PHONY: all deps build run test install asan tsan fuzz bench clean
 
 all: build
 
@@ -25,6 +27,11 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Installs headers, libkzgkit.so.MAJOR, libkzgkit.a, libkzgkit-ckzg, kzgkit.pc, the CMake
+# package and the CLI under PREFIX (DESTDIR=... stages it, as for a distribution package).
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # Sanitizer build: ASan + UBSan, warnings as errors.
 asan: deps

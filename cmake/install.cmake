@@ -20,15 +20,18 @@ install(TARGETS kzgkit kzgkit_static EXPORT kzgkitTargets
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 # pkg-config: the static archive needs libcrypto and pthreads, the shared object does not
-# show them to its users (it carries its own DT_NEEDED entries).
-if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
-  set(KZGKIT_PC_LIBDIR_EXPR "${CMAKE_INSTALL_LIBDIR}")
+# show them to its users (it carries its own DT_NEEDED entries). The file is relocatable:
+# its prefix is found from its own location (${pcfiledir}), so `cmake --install --prefix P`
+# and DESTDIR staging give a correct file whatever CMAKE_INSTALL_PREFIX was at configure time.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  set(KZGKIT_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+  set(KZGKIT_PC_LIBDIR_EXPR "${CMAKE_INSTALL_FULL_LIBDIR}")
+  set(KZGKIT_PC_INCLUDEDIR_EXPR "${CMAKE_INSTALL_FULL_INCLUDEDIR}")
 else()
+  file(RELATIVE_PATH pc_to_prefix "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
+  string(REGEX REPLACE "/$" "" pc_to_prefix "${pc_to_prefix}")
+  set(KZGKIT_PC_PREFIX "\${pcfiledir}/${pc_to_prefix}")
   set(KZGKIT_PC_LIBDIR_EXPR "\${exec_prefix}/${CMAKE_INSTALL_LIBDIR}")
-endif()
-if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
-  set(KZGKIT_PC_INCLUDEDIR_EXPR "${CMAKE_INSTALL_INCLUDEDIR}")
-else()
   set(KZGKIT_PC_INCLUDEDIR_EXPR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/kzgkit.pc.in ${PROJECT_BINARY_DIR}/kzgkit.pc @ONLY)
