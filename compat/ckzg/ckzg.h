@@ -145,7 +145,8 @@ C_KZG_RET verify_blob_kzg_proof(bool *ok, const Blob *blob, const Bytes48 *commi
                                 const Bytes48 *proof_bytes, const KZGSettings *s);
 
 /* *ok: whether all n blob proofs verify (one combined check). n == 0 is C_KZG_OK with
- * *ok = true whatever the other arguments. For n >= 2, *ok is written only on success. */
+ * *ok = true whatever blobs, commitments_bytes, proofs_bytes and s are. n == 1 is
+ * verify_blob_kzg_proof; for n >= 2, *ok is written only on success. */
 C_KZG_RET verify_blob_kzg_proof_batch(bool *ok, const Blob *blobs,
                                       const Bytes48 *commitments_bytes,
                                       const Bytes48 *proofs_bytes, uint64_t n,
