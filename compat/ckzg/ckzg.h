@@ -31,6 +31,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <inttypes.h> /* c-kzg's header brings it (PRIu64...): code written against it may rely on it */
 #include <stdint.h>
 #include <stdio.h> /* FILE */
 
