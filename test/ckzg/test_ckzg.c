@@ -347,7 +347,8 @@ static void test_eip4844__errors(void) {
         CHECK(ok == (bool)before, "*ok changed by a failed batch of two");
     }
     ps[1] = off_subgroup;
-    EXPECT_RET(verify_blob_kzg_proof_batch(&ok, blob, cs, ps, 2, &S), C_KZG_BADARGS, "batch, bad proof");
+    memcpy(&two[1], blob, sizeof *blob); /* two good blobs: only the proof is bad */
+    EXPECT_RET(verify_blob_kzg_proof_batch(&ok, two, cs, ps, 2, &S), C_KZG_BADARGS, "batch, bad proof");
     ps[1] = p;
     /* A batch of one is verify_blob_kzg_proof: *ok cleared. */
     ok = true;
