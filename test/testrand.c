@@ -1,6 +1,7 @@
 /* test/testrand.c — see testrand.h. xoshiro256** (Blackman–Vigna) seeded by splitmix64. */
 #include "testrand.h"
 
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 
@@ -85,6 +86,26 @@ void testrand_bytes_edge(uint8_t *out, size_t len) {
 
 void testrand_limbs_edge(uint64_t *out, size_t n) {
     testrand_bytes_edge((uint8_t *)out, n * sizeof(uint64_t));
+}
+
+static double test_scale(void) {
+    static double scale; /* 0: not read yet (tests call this from their main thread) */
+    if (scale > 0) return scale;
+    scale = 1;
+    const char *env = getenv("KZGKIT_TEST_SCALE");
+    if (env && *env) {
+        char *end;
+        double v = strtod(env, &end);
+        if (*end == '\0' && v > 0 && v <= 1e6) scale = v;
+        else fprintf(stderr, "KZGKIT_TEST_SCALE=%s is not a positive number; using 1\n", env);
+    }
+    if (scale != 1) printf("KZGKIT_TEST_SCALE=%g: randomized iteration counts scaled\n", scale);
+    return scale;
+}
+
+long test_iters(long n) {
+    double v = (double)n * test_scale();
+    return v < 1 ? 1 : v > (double)LONG_MAX ? LONG_MAX : (long)v;
 }
 
 int test_report(void) {

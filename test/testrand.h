@@ -5,6 +5,9 @@
  * testrand_init and again with every failed check, so any failure can be replayed.
  * Bias: about a third of the values produced by testrand_bytes_edge are built from long
  * runs of 0 and 1 bits, where carries and reductions go wrong.
+ * Scale: KZGKIT_TEST_SCALE (a positive decimal, default 1) multiplies the iteration counts
+ * of the randomized loops that ask test_iters(); test/CMakeLists.txt lowers it for runs
+ * under an emulator (qemu), where every test still runs, with fewer random inputs.
  */
 #ifndef KZGKIT_TESTRAND_H
 #define KZGKIT_TESTRAND_H
@@ -20,6 +23,10 @@ uint64_t testrand_range(uint64_t n);                 /* uniform in [0, n), n > 0
 void testrand_bytes(uint8_t *out, size_t len);       /* uniform */
 void testrand_bytes_edge(uint8_t *out, size_t len);  /* edge-biased (runs of 0/1 bits) */
 void testrand_limbs_edge(uint64_t *out, size_t n);   /* edge-biased limbs */
+
+/* n random iterations scaled by KZGKIT_TEST_SCALE: max(1, n * scale). An unparsable or
+ * non-positive KZGKIT_TEST_SCALE counts as 1 and is reported once on stderr. */
+long test_iters(long n);
 
 /* Check macros. Each failure prints file:line, the seed and a message; the test's main
  * returns test_report(), which prints "N passed, M failed" and the exit status. */

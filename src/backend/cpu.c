@@ -11,7 +11,9 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* KZGKIT_NO_ASM: no cpuid/xgetbv either (both are inline assembly); every flag stays false
+ * and only the portable backend can be chosen. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(KZGKIT_NO_ASM)
 #include <cpuid.h>
 #define KZG_CPU_X86 1
 #endif

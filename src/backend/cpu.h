@@ -5,7 +5,7 @@
  *
  * A feature is reported only when the CPU has it *and* (for vector state) the OS saves the
  * registers it needs, so a kernel chosen from these flags can run. On other architectures
- * every flag is false and only the portable backend is used.
+ * (and under KZGKIT_NO_ASM) every flag is false and only the portable backend is used.
  */
 #ifndef KZGKIT_BACKEND_CPU_H
 #define KZGKIT_BACKEND_CPU_H

@@ -85,8 +85,12 @@ const backend_kernels *backend_choose(const char *env, const cpu_features *cpu,
             *note = "cpu has bmi2+adx";
             return mulx;
         }
+#ifdef KZGKIT_NO_ASM
+        *note = "built with KZGKIT_NO_ASM: portable C only";
+#else
         *note = mulx == NULL ? "no accelerated backend built for this target"
                              : "cpu lacks bmi2 or adx";
+#endif
         return &BACKEND_PORTABLE;
     }
     if (strcmp(env, "portable") == 0) {

@@ -11,6 +11,8 @@
 # setup file) exits 2
 # with exactly one line on stderr naming the problem; --help exits 0 everywhere.
 # Needs bash, awk and perl. Prints "N passed, M failed"; exits 1 on any failure.
+# KZGKIT_RUN_PREFIX (set by ctest in cross builds: the emulator, e.g. "qemu-aarch64 -L /")
+# goes in front of every run of the CLI.
 set -uo pipefail
 
 cli="${1:?usage: test_cli.sh PATH/TO/kzgkit}"
@@ -25,7 +27,8 @@ ok()  { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
 # run ARGS... — runs the CLI; leaves the exit status in $rc, output in $tmp/out, $tmp/err.
-run() { "$cli" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+# shellcheck disable=SC2086 # the prefix is a command and its arguments
+run() { ${KZGKIT_RUN_PREFIX:-} "$cli" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
 
 # expect NAME STATUS [STDERR-REGEX] -- ARGS...
 # STATUS 0/1 also requires an empty stderr; STATUS 2 requires exactly one stderr line that

@@ -2,8 +2,9 @@
  * test_eip7594_vectors — every EIP-7594 case of the consensus-spec reference tests
  * (FUNCTION/kzg-mainnet/CASE/data.yaml) through the public API and the challenge test hook.
  *
- * The directory is $KZGKIT_REFERENCE_TESTS, else ../shared/kzg-reference-tests beside the
- * source tree; when it is absent the test says so and passes. The data files use a few
+ * The directory is $KZGKIT_REFERENCE_TESTS (ctest sets it from the CMake cache variable of
+ * that name), else ../shared/kzg-reference-tests beside the source tree; when it is absent
+ * the test says so and exits 77, ctest's SKIP_RETURN_CODE for it. The data files use a few
  * YAML shapes only (scalars, flow and block sequences of quoted hex strings and integers),
  * so they are read by a small tokenizer here rather than through libyaml: each key of
  * `input` becomes a flat list of tokens, and `output` is null/true/false or a flat list.
@@ -360,6 +361,7 @@ static void run_function(const char *root, const char *fn, int (*run)(const doc 
         if (names[nn]) nn++;
     }
     closedir(dp);
+    CHECK(nn > 0, "%s: no cases in %s", fn, dir);
     qsort(names, nn, sizeof *names, name_cmp);
     for (size_t i = 0; i < nn; i++) {
         doc d;
@@ -399,8 +401,11 @@ int main(void) {
     }
     DIR *dp = opendir(root);
     if (!dp) {
-        printf("reference tests: %s is absent — SKIPPED (set KZGKIT_REFERENCE_TESTS)\n", root);
-        return 0;
+        printf("reference tests: %s is absent — SKIPPED: configure with "
+               "-DKZGKIT_REFERENCE_TESTS=/path/to/kzg-reference-tests (the CMake cache variable; "
+               "the environment variable of that name when running this binary directly)\n",
+               root);
+        return 77;
     }
     closedir(dp);
     if (kzg_ctx_new(&ctx, NULL) != KZG_OK) {

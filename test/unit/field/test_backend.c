@@ -474,6 +474,7 @@ static void test_kzg_backend__matches_env_and_cpu(void) {
 
 int main(void) {
     testrand_init("test_backend");
+    ITERS = test_iters(ITERS);
     const char *env = getenv("KZGKIT_TEST_ITERS");
     if (env && atol(env) > 0) ITERS = atol(env);
     test_portable_table__is_the_oracle();

@@ -468,9 +468,9 @@ static void test_fr_eq__distinguishes_every_limb(void) {
 int main(void) {
     testrand_init("test_fr");
 #if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
-    ITERS = 100000;
+    ITERS = test_iters(100000);
 #else
-    ITERS = 25000;
+    ITERS = test_iters(25000);
 #endif
     const char *env = getenv("KZGKIT_TEST_ITERS");
     if (env && atol(env) > 0) ITERS = atol(env);

@@ -2,23 +2,35 @@
 # test_harness_html.sh TEST_HARNESS_HTML_BINARY — renders the harness's HTML report in headless Chromium and
 # checks what a reader would see: the DOM holds the expected sections and plots, and the
 # screenshot is a real, non-blank PNG with the plots' colours in it.
-# Skips (exit 0, saying why) when Chromium is not installed: apt-get install -y chromium.
-# KZGKIT_HTML_SHOT=FILE keeps a copy of the screenshot.
+# The browser: KZGKIT_CHROMIUM=PATH if set, else chromium, chromium-browser or google-chrome
+# on PATH. Without one the test is skipped: exit 77 (ctest's SKIP_RETURN_CODE for it), saying
+# how to enable it. KZGKIT_HTML_SHOT=FILE keeps a copy of the screenshot.
+# KZGKIT_RUN_PREFIX (set by ctest in cross builds: the emulator) goes in front of the
+# report generator; the browser is the host's.
 set -u
 bin=${1:?usage: test_harness_html.sh PATH/TO/test_harness_html}
 browser=""
-for b in chromium chromium-browser google-chrome; do
-  if command -v "$b" >/dev/null 2>&1; then browser=$(command -v "$b"); break; fi
-done
+if [ -n "${KZGKIT_CHROMIUM:-}" ]; then
+  browser=$(command -v "$KZGKIT_CHROMIUM") || {
+    echo "test_harness_html_chromium: FAIL: KZGKIT_CHROMIUM=$KZGKIT_CHROMIUM is not an executable"
+    exit 1
+  }
+else
+  for b in chromium chromium-browser google-chrome; do
+    if command -v "$b" >/dev/null 2>&1; then browser=$(command -v "$b"); break; fi
+  done
+fi
 if [ -z "$browser" ]; then
-  echo "test_harness_html_chromium: SKIPPED: chromium is not installed (apt-get install -y chromium)"
-  exit 0
+  echo "test_harness_html_chromium: SKIPPED: no chromium on PATH: install it" \
+       "(apt-get install -y chromium, or KZGKIT_EXTRA_PKGS=chromium scripts/install-deps.sh)" \
+       "or set KZGKIT_CHROMIUM=/path/to/chromium"
+  exit 77
 fi
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT INT TERM
 fail() { echo "test_harness_html_chromium: FAIL: $*"; exit 1; }
 
-"$bin" "$work/report.html" >"$work/gen.log" 2>&1 || { cat "$work/gen.log"; fail "generating the report"; }
+${KZGKIT_RUN_PREFIX:-} "$bin" "$work/report.html" >"$work/gen.log" 2>&1 || { cat "$work/gen.log"; fail "generating the report"; }
 
 run_chromium() { # $1: profile dir; rest: chromium arguments
   prof=$1; shift

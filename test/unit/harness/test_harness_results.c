@@ -174,8 +174,8 @@ static void test_json__rejects_bad_input(void) {
         "{\"schema_version\": 1, \"benchmarks\": [{\"samples_ns\": [1]}]}",
         "{\"schema_version\": 1, \"benchmarks\": [{\"name\": \"x\", \"samples_ns\": []}]}",
         "{\"schema_version\": 1, \"benchmarks\": [{\"name\": \"x\", \"samples_ns\": [1, \"a\"]}]}",
-        "{\"schema_version\": 1, \"benchmarks\": [{\"name\": \"x\", \"params\": {\"n\": 1.5}, "
-        "\"samples_ns\": [1]}]}",
+        ("{\"schema_version\": 1, \"benchmarks\": [{\"name\": \"x\", \"params\": {\"n\": 1.5}, "
+         "\"samples_ns\": [1]}]}"), /* one string (parenthesised for clang's -Wstring-concatenation) */
         "{\"schema_version\": 1, \"benchmarks\": [{\"name\": \"x\", \"samples_ns\": [-1]}]}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
