@@ -13,6 +13,7 @@
  *   runner.h   warm-up, iteration counts, samples, memory, progress, the console table
  *   html.h     the self-contained HTML report
  *   analyze.h  bottlenecks, diagnostics, before/after, KPI check
+ *   ab.h       `kzgkit ab`: paired, interleaved A/B of two builds, Wilcoxon signed-rank
  *
  * Exit statuses of the entry points: 0 success; 1 a runtime failure (I/O error, benchmark
  * setup failed); 2 bad usage or unreadable input (one line on stderr); 3 something

@@ -70,6 +70,11 @@ static const command commands[] = {
      "--json, --html, --save-baseline, --baseline, --kpi, ...). Exit 3 on a regression."},
     {"compare", cmd_compare, "A.json B.json", "B against A: change, interval, significance",
      "Exit 3 when any benchmark regressed (see docs/BENCH.md for the rule)."},
+    {"ab", cmd_ab, "OLD NEW [OPTIONS]", "paired, interleaved A/B of two builds or git revisions",
+     "Runs OLD and NEW (kzgkit executables, or with --git two revisions it builds) in\n"
+     "alternating rounds of short benchmark runs and judges the per-round ratios, so that\n"
+     "the machine's drift cancels. `kzgkit ab --help` lists the options (--rounds, --git,\n"
+     "--filter, --json, ...). Exit 3 on a regression (rule: docs/BENCH.md, Paired A/B)."},
     {"workload", cmd_workload, "[--blobs N] [--batch B] [--repeat PCT]",
      "a repeating blob stream through the batch processor",
      "Blobs stream through kzg_processor_run in calls of B (default 16); PCT% (default 50)\n"

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# test/cli/test_ab.sh KZGKIT — `kzgkit ab`, the paired A/B of two builds, end to end.
+#
+# Proves: --help exits 0; bad usage (one build, a third build, an unknown option, a bad
+# --rounds/--order/--filter, a file that is not executable) exits 2 with exactly one stderr
+# line; an A/A run of the CLI against itself on the cheapest benchmark (fr_mul, 4 rounds)
+# exits 0 with a table, "0 regressed", and a JSON report with the per-benchmark ratio,
+# interval, p-value, verdict and the per-round medians of both sides, in ABBA order (and a
+# seeded random order when asked); a NEW that fails exits 1 naming the round.
+# With 4 rounds no verdict but ~ is possible (docs/BENCH.md, Paired A/B), so the A/A check
+# is deterministic. Needs bash, grep and perl (JSON::PP, in core perl). Prints
+# "N passed, M failed"; exits 1 on any failure.
+# KZGKIT_RUN_PREFIX (set by ctest in cross builds: the emulator) goes in front of the CLI
+# here, and `kzgkit ab` itself puts it in front of OLD and NEW.
+set -uo pipefail
+
+cli="${1:?usage: test_ab.sh PATH/TO/kzgkit}"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/kzgkit-ab-test.XXXXXX")" || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+passed=0
+failed=0
+ok()  { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# shellcheck disable=SC2086 # the prefix is a command and its arguments
+run() { ${KZGKIT_RUN_PREFIX:-} "$cli" ab "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+
+# usage NAME STDERR-REGEX -- ARGS...: exit 2 and one stderr line matching the regex.
+usage() {
+  local name="$1" pat="$2"
+  shift 3
+  run "$@"
+  if [ "$rc" -ne 2 ]; then bad "$name: exit $rc, expected 2: $(head -c 300 "$tmp/err")"; return; fi
+  if [ "$(wc -l <"$tmp/err")" -ne 1 ]; then bad "$name: expected one stderr line: $(cat "$tmp/err")"; return; fi
+  if ! grep -Eiq -- "$pat" "$tmp/err"; then bad "$name: stderr does not match /$pat/: $(cat "$tmp/err")"; return; fi
+  ok
+}
+
+run --help
+if [ "$rc" -eq 0 ] && grep -q -- '--rounds' "$tmp/out"; then ok; else bad "--help: exit $rc"; fi
+
+usage one_build 'two kzgkit executables' -- "$cli"
+usage third_build 'third' -- "$cli" "$cli" "$cli"
+usage unknown_option "unknown option '--bogus'" -- "$cli" "$cli" --bogus
+usage bad_rounds 'rounds expects' -- "$cli" "$cli" --rounds 0
+usage bad_order 'order expects' -- "$cli" "$cli" --order sideways
+usage bad_filter 'not a valid regular expression' -- "$cli" "$cli" --filter '('
+usage missing_value 'needs a value' -- "$cli" "$cli" --rounds
+usage not_executable 'not an executable' -- "$tmp" "$cli"
+usage not_executable_file 'not an executable' -- "$cli" "$0.nonexistent"
+
+# A/A, ABBA order, JSON report.
+run "$cli" "$cli" --filter '^fr_mul$' --rounds 4 --json "$tmp/ab.json"
+if [ "$rc" -ne 0 ]; then
+  bad "A/A: exit $rc, expected 0: $(tail -c 400 "$tmp/err")"
+else
+  ok
+  if grep -Eq '^benchmark +old median +new median +change +95% CI +p +rounds +verdict' "$tmp/out" &&
+     grep -Eq '^fr_mul .* 4  ~$' "$tmp/out" && grep -q '^0 regressed, 0 improved, 1 compared$' "$tmp/out"; then
+    ok
+  else
+    bad "A/A: table: $(cat "$tmp/out")"
+  fi
+  if perl -MJSON::PP -e '
+      local $/; open my $f, "<", $ARGV[0] or die; my $j = decode_json(<$f>);
+      die "kind\n" unless $j->{kind} eq "kzgkit-ab" && $j->{schema_version} == 1;
+      die "rounds/order\n" unless $j->{rounds} == 4 && $j->{order} eq "AB,BA,AB,BA";
+      die "threshold\n" unless abs($j->{threshold} - 0.05) < 1e-12 && abs($j->{alpha} - 0.05) < 1e-12;
+      my @b = @{$j->{benchmarks}};
+      die "one benchmark\n" unless @b == 1 && $b[0]{id} eq "fr_mul";
+      my $x = $b[0];
+      die "verdict\n" unless $x->{verdict} eq "~" && $x->{rounds_paired} == 4;
+      die "test\n" unless $x->{test} eq "wilcoxon_signed_rank" && $x->{p} > 0 && $x->{p} <= 1;
+      my ($lo, $hi) = @{$x->{change_ci95}};
+      die "interval\n" unless $lo <= $x->{change} && $x->{change} <= $hi;
+      my @r = @{$x->{per_round}};
+      die "per_round\n" unless @r == 4;
+      for my $i (0 .. 3) {
+        my $p = $r[$i];
+        die "round $i\n" unless $p->{round} == $i && $p->{old_median_ns} > 0 && $p->{new_median_ns} > 0
+          && abs($p->{ratio} - $p->{new_median_ns} / $p->{old_median_ns}) < 1e-9;
+      }' "$tmp/ab.json" 2>"$tmp/perl.err"; then
+    ok
+  else
+    bad "A/A: JSON shape: $(cat "$tmp/perl.err"): $(head -c 600 "$tmp/ab.json")"
+  fi
+fi
+
+# A seeded random order is reproducible and recorded.
+run "$cli" "$cli" --filter '^fr_mul$' --rounds 6 --order random --seed 7 --json "$tmp/r1.json"
+o1=$(grep -o '"order": "[ABA,]*"' "$tmp/r1.json" 2>/dev/null | head -1)
+run "$cli" "$cli" --filter '^fr_mul$' --rounds 6 --order random --seed 7 --json "$tmp/r2.json"
+o2=$(grep -o '"order": "[ABA,]*"' "$tmp/r2.json" 2>/dev/null | head -1)
+if [ -n "$o1" ] && [ "$o1" = "$o2" ] && [ "$rc" -ne 1 ] && [ "$rc" -ne 2 ]; then ok; else bad "random order: '$o1' vs '$o2', exit $rc"; fi
+
+# A NEW whose bench fails: a runtime failure (1) that names the round.
+printf '#!/bin/sh\necho "no bench here" >&2\nexit 1\n' >"$tmp/broken"
+chmod +x "$tmp/broken"
+# (In a cross build the emulator refuses the host script: still a failed round.)
+run "$cli" "$tmp/broken" --filter '^fr_mul$' --rounds 2
+if [ "$rc" -eq 1 ] && grep -Eq 'round 1: .*broken bench exited with [0-9]+: ' "$tmp/err" &&
+   [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
+  ok
+else
+  bad "failing NEW: exit $rc: $(cat "$tmp/err")"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
