@@ -7,7 +7,8 @@
 #                                libraries' arm64 -dev packages (dpkg multiarch; the arm64
 #                                architecture is added when it is not there yet)
 set -euo pipefail
-pkgs=(cmake make gcc libssl-dev libyaml-dev libgmp-dev libcjson-dev pkg-config)
+pkgs=(cmake make gcc libssl-dev libyaml-dev libgmp-dev libcjson-dev pkg-config
+      valgrind) # valgrind: <valgrind/callgrind.h> and callgrind, for `bench --measure instructions`
 [ -n "${KZGKIT_EXTRA_PKGS:-}" ] && pkgs+=(${KZGKIT_EXTRA_PKGS})
 add_arch=""
 case "${KZGKIT_CROSS:-}" in

@@ -4,17 +4,21 @@
  * they can be called repeatedly from tests), reports usage errors as one stderr line with
  * exit status 2, and returns 3 when something regressed or a KPI target failed.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyze.h"
 #include "compare.h"
 #include "harness.h"
 #include "html.h"
+#include "icount.h"
 #include "runner.h"
 
 #define EXIT_OK 0
@@ -99,6 +103,173 @@ static void warn_noisy(const harness_env *a, const harness_env *b) {
            a->n_warnings ? a->warnings[0] : b->warnings[0]);
 }
 
+/* ---- bench: instruction counts (icount.h) -------------------------------------------------- */
+
+static void describe(harness_env *env, const harness_suite *suites, size_t n_suites) {
+    harness_env_capture(env);
+    for (size_t s = 0; s < n_suites; s++)
+        if (suites[s].describe_env) suites[s].describe_env(env);
+}
+
+/* The re-executed process under callgrind: counts the cases (samples stay 0, the dumps carry
+ * the counts) and leaves its results in DIR/child.json for the parent. */
+static int count_child(const char *dir, harness_results *res, const harness_case *cases,
+                       size_t n_cases, harness_run_opts *ro, const harness_suite *suites,
+                       size_t n_suites) {
+    char path[1200], err[512];
+    if (!harness_under_valgrind()) {
+        fprintf(stderr, "kzgkit bench: --icount-child is internal (the run under valgrind)\n");
+        return EXIT_USAGE;
+    }
+    describe(&res->env, suites, n_suites); /* the backend as chosen under valgrind */
+    const char *want = getenv("KZGKIT_BACKEND");
+    if (want && *want && strcmp(want, "auto") != 0 && strcmp(want, res->env.backend) != 0) {
+        fprintf(stderr,
+                "kzgkit bench: KZGKIT_BACKEND=%s cannot be counted with callgrind: under valgrind "
+                "the CPU it emulates lacks what that backend needs (valgrind 3.19 advertises "
+                "neither ADX nor AVX-512), so the library runs %s instead; count it with "
+                "--counter perf on a machine with hardware counters\n",
+                want, res->env.backend);
+        return EXIT_USAGE;
+    }
+    ro->counter = HARNESS_COUNTER_CALLGRIND;
+    ro->progress = false;
+    if (harness_run_cases(res, cases, n_cases, ro) != 0) return EXIT_RUNTIME;
+    snprintf(path, sizeof path, "%s/child.json", dir);
+    if (harness_results_save(path, res, err, sizeof err) != 0) {
+        fprintf(stderr, "kzgkit bench: %s\n", err);
+        return EXIT_RUNTIME;
+    }
+    return EXIT_OK;
+}
+
+/* This process's command line (/proc/self/cmdline) with argv[0] replaced by the executable
+ * (/proc/self/exe) and `extra` appended: what the callgrind child runs. NULL on failure. */
+static char **self_command(size_t *n_out, char *buf, size_t cap, char *const *extra, size_t n_extra) {
+    int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    ssize_t len = read(fd, buf, cap - 1);
+    close(fd);
+    if (len <= 0 || (size_t)len >= cap - 1) return NULL;
+    buf[len] = 0;
+    size_t n = 0;
+    for (ssize_t i = 0; i < len; i++) n += buf[i] == 0;
+    if (buf[len - 1] != 0) n++;
+    char **args = calloc(n + n_extra + 1, sizeof *args);
+    static char exe[4096];
+    ssize_t el = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (!args || el <= 0) {
+        free(args);
+        return NULL;
+    }
+    exe[el] = 0;
+    size_t k = 0;
+    for (char *p = buf; p < buf + len && k < n; p += strlen(p) + 1) args[k++] = p;
+    args[0] = exe;
+    for (size_t i = 0; i < n_extra; i++) args[k++] = extra[i];
+    *n_out = k;
+    return args;
+}
+
+static void print_log_tail(const char *dir) {
+    char path[1200], line[512];
+    snprintf(path, sizeof path, "%s/child.log", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    fprintf(stderr, "--- output of the run under valgrind ---\n");
+    while (fgets(line, sizeof line, f)) fputs(line, stderr);
+    fclose(f);
+}
+
+/* Counts the cases with the chosen counter into res (unit instructions, env.counter set).
+ * Returns an exit status. */
+static int count_parent(harness_results *res, const harness_case *cases, size_t n_cases,
+                        harness_run_opts *ro, harness_counter counter, bool cache_sim,
+                        const harness_suite *suites, size_t n_suites) {
+    char why[256] = "", err[512];
+    describe(&res->env, suites, n_suites);
+    if (counter != HARNESS_COUNTER_CALLGRIND) {
+        bool perf = harness_perf_available(why, sizeof why);
+        if (counter == HARNESS_COUNTER_PERF && !perf) {
+            fprintf(stderr, "kzgkit bench: --counter perf: %s\n", why);
+            return EXIT_RUNTIME;
+        }
+        if (perf) {
+            ro->counter = HARNESS_COUNTER_PERF;
+            snprintf(res->env.counter, sizeof res->env.counter, "perf");
+            if (cache_sim) fprintf(stderr, "kzgkit bench: note: --cache-sim needs callgrind; ignored\n");
+            return harness_run_cases(res, cases, n_cases, ro) == 0 ? EXIT_OK : EXIT_RUNTIME;
+        }
+    }
+    if (!harness_callgrind_built()) {
+        fprintf(stderr,
+                "kzgkit bench: --measure instructions is unavailable: no hardware instruction "
+                "counter (%s), and this build has no callgrind support (<valgrind/callgrind.h> "
+                "was missing when it was built: install valgrind and rebuild)\n",
+                why[0] ? why : "not tried");
+        return EXIT_RUNTIME;
+    }
+    const char *tmp = getenv("TMPDIR");
+    char dir[1024], cmdline[1 << 16];
+    snprintf(dir, sizeof dir, "%s/kzgkit-icount.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "kzgkit bench: cannot create a scratch directory: %s\n", strerror(errno));
+        return EXIT_RUNTIME;
+    }
+    char *extra[] = {"--icount-child", dir};
+    size_t n_args = 0;
+    char **args = self_command(&n_args, cmdline, sizeof cmdline, extra, 2);
+    int status = EXIT_RUNTIME;
+    if (!args) {
+        fprintf(stderr, "kzgkit bench: cannot read this process's command line (/proc/self)\n");
+        goto out;
+    }
+    if (isatty(STDERR_FILENO))
+        fprintf(stderr, "counting instructions under callgrind (about 50x slower than native)...\n");
+    int rc = harness_cg_spawn(dir, cache_sim, args, n_args, err, sizeof err);
+    if (rc != 0) {
+        print_log_tail(dir);
+        if (rc == 127) fprintf(stderr, "kzgkit bench: valgrind is not installed (Debian: apt-get install valgrind)\n");
+        else if (rc < 0) fprintf(stderr, "kzgkit bench: %s\n", err);
+        else fprintf(stderr, "kzgkit bench: the run under valgrind failed (status %d)\n", rc);
+        if (rc == EXIT_USAGE) status = EXIT_USAGE;
+        goto out;
+    }
+    char path[1200], native[64];
+    snprintf(native, sizeof native, "%s", res->env.backend);
+    snprintf(path, sizeof path, "%s/child.json", dir);
+    harness_results child;
+    if (harness_results_load(path, &child, err, sizeof err) != 0) {
+        print_log_tail(dir);
+        fprintf(stderr, "kzgkit bench: %s\n", err);
+        goto out;
+    }
+    harness_results_free(res);
+    *res = child;
+    if (harness_cg_collect(dir, res, err, sizeof err) != 0) {
+        fprintf(stderr, "kzgkit bench: %s\n", err);
+        goto out;
+    }
+    for (size_t i = 0; i < res->n; i++) {
+        harness_result *r = &res->items[i];
+        if (r->n_samples && harness_summarize(&r->stats, r->samples_ns, r->n_samples, ro->resamples, ro->seed) != 0)
+            snprintf(r->error, sizeof r->error, "cannot summarise the counts (out of memory?)");
+    }
+    snprintf(res->env.counter, sizeof res->env.counter, "%s",
+             cache_sim ? "callgrind --cache-sim=yes" : "callgrind");
+    if (strcmp(native, res->env.backend) != 0)
+        harness_env_add_warning(&res->env,
+                                "backend under valgrind is %s, natively %s (valgrind 3.19 "
+                                "advertises neither ADX nor AVX-512)",
+                                res->env.backend, native);
+    status = EXIT_OK;
+out:
+    free(args);
+    if (!getenv("KZGKIT_KEEP_ICOUNT")) harness_cg_cleanup(dir);
+    else fprintf(stderr, "kzgkit bench: callgrind dumps kept in %s\n", dir);
+    return status;
+}
+
 /* ---- bench ------------------------------------------------------------------------------- */
 
 static const char bench_help[] =
@@ -122,6 +293,13 @@ static const char bench_help[] =
     "  --pin CPUS             restrict the process to CPUS (e.g. 2 or 0,2-3) before measuring\n"
     "  --seed N               seed of the bootstrap resampling\n"
     "  --no-progress          no progress bar (it is only drawn when stderr is a terminal)\n"
+    "  --measure WHAT         time (default) or instructions: exact instruction counts per\n"
+    "                         operation (docs/BENCH.md, \"Instruction counts\")\n"
+    "  --counter C            with --measure instructions: auto (default: perf where the CPU\n"
+    "                         counter works, else callgrind), perf or callgrind (valgrind)\n"
+    "  --iters N              with --measure instructions: iterations per sample (default 1;\n"
+    "                         one warm-up run precedes; --samples defaults to 3)\n"
+    "  --cache-sim            with callgrind: simulate the caches (slower): misses, est. cycles\n"
     "output:\n"
     "  --json FILE            write the results as JSON\n"
     "  --html FILE            write a self-contained HTML report with plots\n"
@@ -143,8 +321,11 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
     size_t n_ov = 0;
     double samples = -1, warmup_ms = -1, sample_ms = -1, max_time = -1;
     harness_compare_opts cmp = harness_compare_defaults();
-    uint64_t seed = 0;
-    bool have_seed = false, progress = true;
+    uint64_t seed = 0, count_iters = 1;
+    bool have_seed = false, progress = true, cache_sim = false, have_threshold = false;
+    harness_measure measure = HARNESS_MEASURE_TIME;
+    harness_counter counter = HARNESS_COUNTER_AUTO;
+    const char *child_dir = NULL; /* --icount-child DIR: the re-executed run under callgrind */
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
@@ -160,6 +341,26 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
             kpi = true;
         } else if (strcmp(a, "--no-progress") == 0) {
             progress = false;
+        } else if (strcmp(a, "--cache-sim") == 0) {
+            cache_sim = true;
+        } else if ((r = opt_value(argc, argv, &i, "--measure", &v)) != 0) {
+            if (r < 0) goto missing;
+            if (strcmp(v, "time") == 0) measure = HARNESS_MEASURE_TIME;
+            else if (strcmp(v, "instructions") == 0) measure = HARNESS_MEASURE_INSTRUCTIONS;
+            else return usage_error(cmd, "--measure expects time or instructions, got '%s'", v);
+        } else if ((r = opt_value(argc, argv, &i, "--counter", &v)) != 0) {
+            if (r < 0) goto missing;
+            if (strcmp(v, "auto") == 0) counter = HARNESS_COUNTER_AUTO;
+            else if (strcmp(v, "perf") == 0) counter = HARNESS_COUNTER_PERF;
+            else if (strcmp(v, "callgrind") == 0) counter = HARNESS_COUNTER_CALLGRIND;
+            else return usage_error(cmd, "--counter expects auto, perf or callgrind, got '%s'", v);
+        } else if ((r = opt_value(argc, argv, &i, "--iters", &v)) != 0) {
+            if (r < 0) goto missing;
+            if (!parse_u64(v, &count_iters) || count_iters < 1 || count_iters > 1000000000)
+                return usage_error(cmd, "--iters expects an integer in 1..1e9, got '%s'", v);
+        } else if ((r = opt_value(argc, argv, &i, "--icount-child", &v)) != 0) {
+            if (r < 0) goto missing;
+            child_dir = v;
         } else if ((r = opt_value(argc, argv, &i, "--filter", &v)) != 0) {
             if (r < 0) goto missing;
             filter = v;
@@ -228,6 +429,7 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
             if (!parse_double(v, 0, 1000, &cmp.threshold))
                 return usage_error(cmd, "--threshold expects a percentage, got '%s'", v);
             cmp.threshold /= 100;
+            have_threshold = true;
         } else if ((r = opt_value(argc, argv, &i, "--alpha", &v)) != 0) {
             if (r < 0) goto missing;
             if (!parse_double(v, 1e-9, 0.5, &cmp.alpha))
@@ -321,6 +523,42 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
     if (have_seed) ro.seed = seed;
     ro.progress = progress;
 
+    if (measure == HARNESS_MEASURE_INSTRUCTIONS) {
+        ro.measure = HARNESS_MEASURE_INSTRUCTIONS;
+        ro.count_iters = count_iters;
+        if (samples < 0) ro.samples = 3;
+        snprintf(res.unit, sizeof res.unit, "%s", HARNESS_UNIT_INSTRUCTIONS);
+        if (child_dir) {
+            status = count_child(child_dir, &res, cases, n_cases, &ro, suites, n_suites);
+            goto out;
+        }
+        if (have_base && !harness_results_counts(&base)) {
+            fprintf(stderr, "kzgkit bench: baseline %s holds times (unit %s), this run counts "
+                            "instructions: results of different units cannot be compared\n",
+                    base_path, base.unit);
+            status = EXIT_USAGE;
+            goto out;
+        }
+        cmp.counts = true;
+        if (!have_threshold) cmp.threshold = HARNESS_COUNT_THRESHOLD;
+        status = count_parent(&res, cases, n_cases, &ro, counter, cache_sim, suites, n_suites);
+        if (status != EXIT_OK) goto out;
+        print_env(stdout, &res.env);
+        for (size_t i = 0; i < res.env.n_warnings; i++)
+            fprintf(stderr, "warning: %s\n", res.env.warnings[i]);
+        goto report;
+    }
+    if (child_dir || cache_sim || counter != HARNESS_COUNTER_AUTO || count_iters != 1) {
+        status = usage_error(cmd, "--counter, --iters and --cache-sim need --measure instructions");
+        goto out;
+    }
+    if (have_base && harness_results_counts(&base)) {
+        fprintf(stderr, "kzgkit bench: baseline %s holds instruction counts, this run measures "
+                        "time: results of different units cannot be compared\n", base_path);
+        status = EXIT_USAGE;
+        goto out;
+    }
+
     harness_env_capture(&res.env);
     for (size_t s = 0; s < n_suites; s++)
         if (suites[s].describe_env) suites[s].describe_env(&res.env);
@@ -334,6 +572,7 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
         status = EXIT_RUNTIME;
         goto out;
     }
+report:
     putchar('\n');
     harness_print_table(stdout, &res);
     if (have_base) {
@@ -344,7 +583,7 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
         }
         printf("\nAgainst baseline %s:\n", base_path);
         harness_print_comparison(stdout, m, n_m, &cmp);
-        warn_noisy(&base.env, &res.env);
+        if (!cmp.counts) warn_noisy(&base.env, &res.env); /* counts do not depend on load */
         for (size_t i = 0; i < n_m; i++)
             if (m[i].compared && m[i].cmp.verdict == HARNESS_REGRESSED) status = EXIT_REGRESSED;
     }
@@ -398,7 +637,8 @@ static const char compare_help[] =
     "Pairs the benchmarks of two result files by name and params and, for each, reports the\n"
     "change in median with its 95% bootstrap interval, the Mann-Whitney U p-value and a\n"
     "verdict: improved, regressed or ~ (no significant change beyond the noise threshold).\n"
-    "  --threshold PCT   noise threshold (default 5)\n"
+    "  --threshold PCT   noise threshold (default 5; 0.1 for instruction counts, which are\n"
+    "                    compared by their change alone: regressed above +PCT)\n"
     "  --alpha P         significance level (default 0.05)\n"
     "  --filter REGEX    compare only the ids matching REGEX\n"
     "  --html FILE       write the NEW results as an HTML report with the comparison chart\n"
@@ -420,6 +660,7 @@ int harness_main_compare(int argc, char **argv) {
     const char *cmd = "compare";
     const char *files[2] = {NULL, NULL}, *filter = NULL, *html = NULL;
     size_t n_files = 0;
+    bool have_threshold = false;
     harness_compare_opts cmp = harness_compare_defaults();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
@@ -431,6 +672,7 @@ int harness_main_compare(int argc, char **argv) {
             if (r < 0 || !parse_double(v, 0, 1000, &cmp.threshold))
                 return usage_error(cmd, "--threshold expects a percentage");
             cmp.threshold /= 100;
+            have_threshold = true;
         } else if ((r = opt_value(argc, argv, &i, "--alpha", &v)) != 0) {
             if (r < 0 || !parse_double(v, 1e-9, 0.5, &cmp.alpha))
                 return usage_error(cmd, "--alpha expects a probability in (0, 0.5]");
@@ -465,6 +707,16 @@ int harness_main_compare(int argc, char **argv) {
         status = EXIT_USAGE;
         goto out;
     }
+    if (strcmp(ra.unit, rb.unit) != 0) {
+        fprintf(stderr, "kzgkit compare: %s holds %s, %s holds %s: results of different units "
+                        "cannot be compared\n", files[0], ra.unit, files[1], rb.unit);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    if (harness_results_counts(&rb)) {
+        cmp.counts = true;
+        if (!have_threshold) cmp.threshold = HARNESS_COUNT_THRESHOLD;
+    }
     if (filter) {
         filter_results(&ra, &rx);
         filter_results(&rb, &rx);
@@ -477,7 +729,7 @@ int harness_main_compare(int argc, char **argv) {
     printf("old: %s (%s, git %s)\nnew: %s (%s, git %s)\n\n", files[0], ra.env.date,
            ra.env.git_revision, files[1], rb.env.date, rb.env.git_revision);
     harness_print_comparison(stdout, m, n_m, &cmp);
-    warn_noisy(&ra.env, &rb.env);
+    if (!cmp.counts) warn_noisy(&ra.env, &rb.env); /* counts do not depend on load */
     size_t regressed = 0, improved = 0;
     for (size_t i = 0; i < n_m; i++) {
         if (!m[i].compared) continue;

@@ -186,6 +186,41 @@ out:
     return rc;
 }
 
+int harness_compare_counts(harness_comparison *out, const double *a, size_t na,
+                           const double *b, size_t nb, double threshold) {
+    memset(out, 0, sizeof *out);
+    out->change = out->change_lo = out->change_hi = NAN;
+    out->test.p = out->test.z = out->test.u = NAN;
+    out->reason = "invalid input";
+    if (!a || !b || na == 0 || nb == 0) return -1;
+    double *sa = malloc(na * sizeof *sa), *sb = malloc(nb * sizeof *sb);
+    if (!sa || !sb) {
+        free(sa);
+        free(sb);
+        return -1;
+    }
+    memcpy(sa, a, na * sizeof *a);
+    memcpy(sb, b, nb * sizeof *b);
+    harness_sort(sa, na);
+    harness_sort(sb, nb);
+    out->median_a = harness_quantile_sorted(sa, na, 0.5);
+    out->median_b = harness_quantile_sorted(sb, nb, 0.5);
+    free(sa);
+    free(sb);
+    if (!(out->median_a > 0) || !isfinite(out->median_a) || !isfinite(out->median_b)) return -1;
+    out->change = out->change_lo = out->change_hi = out->median_b / out->median_a - 1;
+    out->verdict = HARNESS_SAME;
+    out->reason = "count within threshold";
+    if (out->change > threshold) {
+        out->verdict = HARNESS_REGRESSED;
+        out->reason = "count beyond threshold";
+    } else if (out->change < -threshold) {
+        out->verdict = HARNESS_IMPROVED;
+        out->reason = "count beyond threshold";
+    }
+    return 0;
+}
+
 int harness_match_results(harness_match **out, size_t *n_out, const harness_results *a,
                           const harness_results *b, const harness_compare_opts *opts) {
     *out = NULL;
@@ -217,8 +252,11 @@ int harness_match_results(harness_match **out, size_t *n_out, const harness_resu
             /* Per-benchmark seed: the same pair always gets the same interval. */
             harness_compare_opts o = opts ? *opts : harness_compare_defaults();
             for (const char *p = kb; *p; p++) o.seed = (o.seed ^ (unsigned char)*p) * 0x100000001b3ULL;
-            x->compared = harness_compare_samples(&x->cmp, x->a->samples_ns, x->a->n_samples,
-                                                  rb->samples_ns, rb->n_samples, &o) == 0;
+            x->compared =
+                o.counts ? harness_compare_counts(&x->cmp, x->a->samples_ns, x->a->n_samples,
+                                                  rb->samples_ns, rb->n_samples, o.threshold) == 0
+                         : harness_compare_samples(&x->cmp, x->a->samples_ns, x->a->n_samples,
+                                                   rb->samples_ns, rb->n_samples, &o) == 0;
         }
     }
     for (size_t j = 0; j < a->n; j++)

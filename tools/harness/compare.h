@@ -48,6 +48,9 @@ typedef struct harness_compare_opts {
     double threshold; /* noise band as a fraction; default 0.05 */
     size_t resamples; /* bootstrap count; 0 → HARNESS_BOOTSTRAP_DEFAULT */
     uint64_t seed;
+    /* The samples are instruction counts (deterministic): harness_compare_counts's rule
+     * instead of the test and the bootstrap. Set when both files have unit "instructions". */
+    bool counts;
 } harness_compare_opts;
 
 /* alpha 0.05, threshold 0.05, default resamples, a fixed seed. */
@@ -66,6 +69,12 @@ typedef struct harness_comparison {
  * (empty set, non-finite or non-positive median of a) or allocation failure. */
 int harness_compare_samples(harness_comparison *out, const double *a, size_t na,
                             const double *b, size_t nb, const harness_compare_opts *opts);
+
+/* Instruction counts: change = median(B)/median(A) − 1 (the interval is that one point, p
+ * is NaN: there is no sampling noise to test against); regressed when change > threshold,
+ * improved when change < −threshold, "~" otherwise. Returns 0, or −1 on bad input. */
+int harness_compare_counts(harness_comparison *out, const double *a, size_t na,
+                           const double *b, size_t nb, double threshold);
 
 /* "improved", "regressed" or "~". */
 const char *harness_verdict_str(harness_verdict v);

@@ -34,6 +34,8 @@ typedef struct harness_env {
     char kernel[128];
     char hostname[128];
     char date[32];         /* UTC, ISO 8601 */
+    char counter[48];      /* instruction counter of a --measure instructions run ("perf",
+                            * "callgrind", "callgrind --cache-sim=yes"); "" for times */
     char warnings[HARNESS_ENV_MAX_WARNINGS][192];
     size_t n_warnings;
 } harness_env;

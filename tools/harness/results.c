@@ -23,6 +23,11 @@ void harness_results_init(harness_results *r) {
     memset(r, 0, sizeof *r);
     r->schema_version = HARNESS_SCHEMA_VERSION;
     snprintf(r->kzgkit_version, sizeof r->kzgkit_version, "%s", HARNESS_KZGKIT_VERSION);
+    snprintf(r->unit, sizeof r->unit, "%s", HARNESS_UNIT_NS);
+}
+
+bool harness_results_counts(const harness_results *r) {
+    return strcmp(r->unit, HARNESS_UNIT_INSTRUCTIONS) == 0;
 }
 
 void harness_results_free(harness_results *r) {
@@ -44,6 +49,7 @@ harness_result *harness_results_push(harness_results *r) {
     harness_result *res = &r->items[r->n++];
     memset(res, 0, sizeof *res);
     res->throughput = NAN;
+    res->l1_misses = res->ll_misses = res->est_cycles = NAN;
     return res;
 }
 
@@ -158,6 +164,7 @@ static void write_env(FILE *f, const harness_env *e) {
     KSTR("kernel", e->kernel);
     KSTR("hostname", e->hostname);
     KSTR("date", e->date);
+    if (e->counter[0]) KSTR("counter", e->counter);
 #undef KSTR
 #undef KINT
     fputs("    \"warnings\": [", f);
@@ -230,12 +237,22 @@ static void write_result(FILE *f, const harness_result *b) {
     put_opt(f, b->peak_rss_bytes);
     fputs(",\n      \"peak_rss_scope\": ", f);
     put_str(f, b->peak_rss_scope[0] ? b->peak_rss_scope : "process");
+    if (isfinite(b->est_cycles)) { /* instruction counts with cache simulation only */
+        fputs(",\n      \"l1_misses\": ", f);
+        put_num(f, b->l1_misses);
+        fputs(",\n      \"ll_misses\": ", f);
+        put_num(f, b->ll_misses);
+        fputs(",\n      \"est_cycles\": ", f);
+        put_num(f, b->est_cycles);
+    }
     fputs("\n    }", f);
 }
 
 int harness_results_write(FILE *f, const harness_results *r) {
     fprintf(f, "{\n  \"schema_version\": %d,\n  \"kzgkit_version\": ", HARNESS_SCHEMA_VERSION);
     put_str(f, r->kzgkit_version);
+    fputs(",\n  \"unit\": ", f);
+    put_str(f, r->unit[0] ? r->unit : HARNESS_UNIT_NS);
     fputs(",\n", f);
     write_env(f, &r->env);
     fputs("  \"benchmarks\": [", f);
@@ -345,6 +362,7 @@ static void read_env(const cJSON *e, harness_env *env) {
     get_str(e, "kernel", env->kernel, sizeof env->kernel, "unknown");
     get_str(e, "hostname", env->hostname, sizeof env->hostname, "unknown");
     get_str(e, "date", env->date, sizeof env->date, "unknown");
+    get_str(e, "counter", env->counter, sizeof env->counter, "");
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(e, "warnings"), *it;
     cJSON_ArrayForEach(it, w) {
         if (cJSON_IsString(it) && it->valuestring) harness_env_add_warning(env, "%s", it->valuestring);
@@ -447,6 +465,9 @@ static int read_result(const cJSON *o, size_t idx, harness_result *b, const char
     b->peak_live_bytes = get_opt(o, "peak_live_bytes");
     b->peak_rss_bytes = get_opt(o, "peak_rss_bytes");
     get_str(o, "peak_rss_scope", b->peak_rss_scope, sizeof b->peak_rss_scope, "process");
+    b->l1_misses = get_num(o, "l1_misses", &present);
+    b->ll_misses = get_num(o, "ll_misses", &present);
+    b->est_cycles = get_num(o, "est_cycles", &present);
     return 0;
 }
 
@@ -468,6 +489,12 @@ int harness_results_parse(const char *json, const char *origin, harness_results 
     }
     out->schema_version = (int)ver->valuedouble;
     get_str(root, "kzgkit_version", out->kzgkit_version, sizeof out->kzgkit_version, "unknown");
+    get_str(root, "unit", out->unit, sizeof out->unit, HARNESS_UNIT_NS);
+    if (strcmp(out->unit, HARNESS_UNIT_NS) != 0 && strcmp(out->unit, HARNESS_UNIT_INSTRUCTIONS) != 0) {
+        fail(err, errlen, "%s: unit \"%s\" is not supported (ns or instructions)", origin,
+             out->unit);
+        goto out;
+    }
     const cJSON *env = cJSON_GetObjectItemCaseSensitive(root, "env");
     if (cJSON_IsObject(env)) read_env(env, &out->env);
     else read_env(NULL, &out->env);

@@ -46,18 +46,29 @@ typedef struct harness_result {
     harness_opt_u64 alloc_count, alloc_bytes, peak_live_bytes; /* per operation (one call) */
     harness_opt_u64 peak_rss_bytes;
     char peak_rss_scope[16];     /* "benchmark" (peak reset before it) or "process" */
+    /* Instruction-count runs with callgrind's cache simulation only (NaN otherwise), per
+     * operation: L1 (I1+D1) and last-level misses, and Ir + 10·L1 + 100·LL misses. */
+    double l1_misses, ll_misses, est_cycles;
     char error[160];             /* "" when the benchmark ran; else why it did not */
 } harness_result;
 
 typedef struct harness_results {
     int schema_version;
     char kzgkit_version[32];
+    /* What samples_ns holds: "ns" (time per iteration; files without "unit" are read as ns)
+     * or "instructions" (instructions per iteration, `--measure instructions`). */
+    char unit[16];
     harness_env env;
     harness_result *items;
     size_t n, cap;
 } harness_results;
 
-/* An empty set with schema_version and kzgkit_version filled in. */
+#define HARNESS_UNIT_NS "ns"
+#define HARNESS_UNIT_INSTRUCTIONS "instructions"
+/* Whether the set holds instruction counts rather than times. */
+bool harness_results_counts(const harness_results *r);
+
+/* An empty set with schema_version, kzgkit_version and unit "ns" filled in. */
 void harness_results_init(harness_results *r);
 /* Frees the items and their samples; the set is empty afterwards. NULL allowed. */
 void harness_results_free(harness_results *r);

@@ -220,8 +220,53 @@ static void set_error(harness_result *res, const char *fmt, int code) {
     snprintf(res->error, sizeof res->error, fmt, code);
 }
 
+/* --measure instructions (runner.h): a fixed number of iterations, since a time-based count
+ * is meaningless under a simulator that runs 50x slower. */
+static int count_samples(const harness_case *c, void *state, const harness_run_opts *o,
+                         size_t index, harness_result *res, progress *pg) {
+    const harness_bench *b = c->bench;
+    uint64_t iters = o->count_iters ? o->count_iters : 1;
+    size_t n = o->samples ? o->samples : 1;
+    int rc;
+    res->iters_per_sample = iters;
+    if ((rc = b->run(state, 1)) != 0) {
+        set_error(res, "run failed during warm-up (status %d)", rc);
+        return -1;
+    }
+    res->samples_ns = calloc(n, sizeof *res->samples_ns);
+    if (!res->samples_ns) {
+        snprintf(res->error, sizeof res->error, "out of memory");
+        return -1;
+    }
+    harness_perf perf = {-1};
+    bool use_perf = o->counter == HARNESS_COUNTER_PERF;
+    if (use_perf && harness_perf_open(&perf, res->error, sizeof res->error) != 0) return -1;
+    for (size_t i = 0; i < n; i++) {
+        progress_draw(pg, c->id, i, n, i == 0);
+        double v = 0; /* callgrind: filled in from the dump by the parent */
+        if (use_perf) {
+            harness_perf_start(&perf);
+            rc = b->run(state, iters);
+            v = (double)harness_perf_stop(&perf) / (double)iters;
+        } else {
+            char tag[64];
+            harness_cg_tag(tag, sizeof tag, index, i);
+            harness_cg_begin();
+            rc = b->run(state, iters);
+            harness_cg_end(tag);
+        }
+        if (rc != 0) {
+            set_error(res, "run failed (status %d)", rc);
+            break;
+        }
+        res->samples_ns[res->n_samples++] = v;
+    }
+    if (use_perf) harness_perf_close(&perf);
+    return res->error[0] ? -1 : 0;
+}
+
 static void run_one(const harness_case *c, void *suite_state, const harness_run_opts *o,
-                    harness_result *res, progress *pg) {
+                    size_t index, harness_result *res, progress *pg) {
     const harness_bench *b = c->bench;
     snprintf(res->name, sizeof res->name, "%s", b->name);
     res->n_params = c->n_params;
@@ -241,6 +286,11 @@ static void run_one(const harness_case *c, void *suite_state, const harness_run_
     if (b->setup && (rc = b->setup(suite_state, c, &state)) != 0) {
         set_error(res, "setup failed (status %d)", rc);
         return;
+    }
+
+    if (o->measure == HARNESS_MEASURE_INSTRUCTIONS) {
+        if (count_samples(c, state, o, index, res, pg) != 0) goto teardown;
+        goto memory;
     }
 
     /* Warm-up, doubling the batch; the last batch gives the per-iteration estimate. */
@@ -285,6 +335,7 @@ static void run_one(const harness_case *c, void *suite_state, const harness_run_
         res->samples_ns[res->n_samples++] = dt * 1e9 / (double)res->iters_per_sample;
     }
 
+memory:
     if (c->suite->mem && c->suite->mem->begin && c->suite->mem->end) {
         harness_mem_stats ms;
         memset(&ms, 0, sizeof ms);
@@ -319,7 +370,9 @@ teardown:
     }
     double items = b->items_per_op > 0 ? b->items_per_op : 1;
     if (b->items_param) items *= (double)harness_case_param(c, b->items_param, 1);
-    res->throughput = res->stats.median > 0 ? items * 1e9 / res->stats.median : NAN;
+    res->throughput = res->stats.median > 0 && o->measure == HARNESS_MEASURE_TIME
+                          ? items * 1e9 / res->stats.median
+                          : NAN;
 }
 
 int harness_run_cases(harness_results *out, const harness_case *cases, size_t n,
@@ -345,7 +398,7 @@ int harness_run_cases(harness_results *out, const harness_case *cases, size_t n,
                 return -1;
             }
             pg.case_i = k;
-            run_one(&cases[k], suite_state, &o, res, &pg);
+            run_one(&cases[k], suite_state, &o, out->n - 1, res, &pg);
         }
         if (s->fini) s->fini(suite_state);
         i = j;
@@ -420,7 +473,89 @@ static void cell(FILE *f, const char *s, int width, bool right) {
     fputs("  ", f);
 }
 
+void harness_fmt_count(char *buf, size_t cap, double v) {
+    if (!isfinite(v)) {
+        snprintf(buf, cap, "-");
+        return;
+    }
+    if (fabs(v) < 1000) {
+        snprintf(buf, cap, "%.1f", v);
+        return;
+    }
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.0f", fabs(v));
+    size_t nd = strlen(digits), len = 0;
+    if (v < 0 && len + 1 < cap) buf[len++] = '-';
+    for (size_t i = 0; i < nd && len + 1 < cap; i++) {
+        if (i && (nd - i) % 3 == 0 && len + 1 < cap) buf[len++] = ',';
+        if (len + 1 < cap) buf[len++] = digits[i];
+    }
+    buf[len] = 0;
+}
+
+static int id_width(const harness_results *r) {
+    int wid = 9;
+    char id[512];
+    for (size_t i = 0; i < r->n; i++) {
+        harness_result_id(&r->items[i], id, sizeof id);
+        int w = text_width(id);
+        if (w > wid) wid = w;
+    }
+    return wid > 60 ? 60 : wid;
+}
+
+static void print_count_table(FILE *f, const harness_results *r) {
+    int wid = id_width(r);
+    char id[512], t1[64], t2[64], t3[160];
+    cell(f, "benchmark", wid, false);
+    cell(f, "instructions/op", 17, true);
+    cell(f, "spread (min..max)", 19, true);
+    cell(f, "runs", 10, true);
+    cell(f, "est. cycles/op", 17, true);
+    cell(f, "L1 miss/op", 12, true);
+    cell(f, "LL miss/op", 12, true);
+    cell(f, "allocs/op", 9, true);
+    fputc('\n', f);
+    for (size_t i = 0; i < r->n; i++) {
+        const harness_result *b = &r->items[i];
+        harness_result_id(b, id, sizeof id);
+        cell(f, id, wid, false);
+        if (b->error[0]) {
+            fprintf(f, "error: %s\n", b->error);
+            continue;
+        }
+        harness_fmt_count(t1, sizeof t1, b->stats.median);
+        cell(f, t1, 17, true);
+        if (b->stats.max == b->stats.min) {
+            snprintf(t3, sizeof t3, "identical");
+        } else {
+            harness_fmt_count(t1, sizeof t1, b->stats.min);
+            harness_fmt_count(t2, sizeof t2, b->stats.max);
+            snprintf(t3, sizeof t3, "%s..%s", t1, t2);
+        }
+        cell(f, t3, 19, true);
+        snprintf(t3, sizeof t3, "%zux%llu", b->n_samples, (unsigned long long)b->iters_per_sample);
+        cell(f, t3, 10, true);
+        harness_fmt_count(t1, sizeof t1, b->est_cycles);
+        cell(f, t1, 17, true);
+        harness_fmt_count(t1, sizeof t1, b->l1_misses);
+        cell(f, t1, 12, true);
+        harness_fmt_count(t1, sizeof t1, b->ll_misses);
+        cell(f, t1, 12, true);
+        if (b->alloc_count.known) snprintf(t2, sizeof t2, "%llu", (unsigned long long)b->alloc_count.value);
+        else snprintf(t2, sizeof t2, "-");
+        cell(f, t2, 9, true);
+        fputc('\n', f);
+    }
+    fprintf(f, "counter: %s (runs = samples x iterations; counts are per operation)\n",
+            r->env.counter[0] ? r->env.counter : "unknown");
+}
+
 void harness_print_table(FILE *f, const harness_results *r) {
+    if (harness_results_counts(r)) {
+        print_count_table(f, r);
+        return;
+    }
     int wid = 9;
     char id[512];
     for (size_t i = 0; i < r->n; i++) {
@@ -490,8 +625,9 @@ void harness_print_comparison(FILE *f, const harness_match *m, size_t n,
     }
     if (wid > 60) wid = 60;
     cell(f, "benchmark", wid, false);
-    cell(f, "old median", 10, true);
-    cell(f, "new median", 10, true);
+    int cw = o.counts ? 15 : 10; /* counts reach 13 characters: 1,234,567,890 */
+    cell(f, o.counts ? "old count" : "old median", cw, true);
+    cell(f, o.counts ? "new count" : "new median", cw, true);
     cell(f, "change", 8, true);
     cell(f, "95% CI", 18, true);
     cell(f, "p", 6, true);
@@ -509,6 +645,18 @@ void harness_print_comparison(FILE *f, const harness_match *m, size_t n,
             continue;
         }
         const harness_comparison *c = &x->cmp;
+        if (o.counts) {
+            harness_fmt_count(t1, sizeof t1, c->median_a);
+            cell(f, t1, cw, true);
+            harness_fmt_count(t1, sizeof t1, c->median_b);
+            cell(f, t1, cw, true);
+            snprintf(t1, sizeof t1, "%+.3f%%", 100 * c->change);
+            cell(f, t1, 8, true);
+            cell(f, "-", 18, true);
+            cell(f, "-", 6, true);
+            fprintf(f, "%s\n", harness_verdict_str(c->verdict));
+            continue;
+        }
         harness_fmt_ns(t1, sizeof t1, c->median_a);
         cell(f, t1, 10, true);
         harness_fmt_ns(t1, sizeof t1, c->median_b);
@@ -521,7 +669,12 @@ void harness_print_comparison(FILE *f, const harness_match *m, size_t n,
         cell(f, t1, 6, true);
         fprintf(f, "%s\n", harness_verdict_str(c->verdict));
     }
-    fprintf(f, "noise threshold ±%.1f%%, significance p < %g (Mann-Whitney U); "
-               "~ = no significant change beyond the threshold\n",
-            100 * o.threshold, o.alpha);
+    if (o.counts)
+        fprintf(f, "instructions per operation; threshold ±%.3f%% (counts are deterministic: "
+                   "no interval, no test); ~ = change within the threshold\n",
+                100 * o.threshold);
+    else
+        fprintf(f, "noise threshold ±%.1f%%, significance p < %g (Mann-Whitney U); "
+                   "~ = no significant change beyond the threshold\n",
+                100 * o.threshold, o.alpha);
 }

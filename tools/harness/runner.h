@@ -22,6 +22,7 @@
 
 #include "compare.h"
 #include "harness.h"
+#include "icount.h"
 
 typedef struct harness_run_opts {
     size_t samples;     /* per case */
@@ -32,6 +33,13 @@ typedef struct harness_run_opts {
     size_t resamples;   /* bootstrap resamples for the median interval (0: default) */
     uint64_t seed;
     bool progress;      /* draw the progress bar (still only when stderr is a terminal) */
+    /* --measure instructions: one warm-up run(state, 1), then `samples` samples of
+     * run(state, count_iters) counted by `counter` (PERF or CALLGRIND, never AUTO here);
+     * a sample is instructions per iteration. Under CALLGRIND the samples stay 0 and the
+     * dumps are tagged with the result's index (harness_cg_collect fills them in). */
+    harness_measure measure;
+    harness_counter counter;
+    uint64_t count_iters; /* 0: 1 */
 } harness_run_opts;
 
 /* Normal: 30 samples of 10 ms after 0.5 s warm-up, ≤ 5 s per case (min 5 samples).
@@ -68,8 +76,11 @@ int harness_run_cases(harness_results *out, const harness_case *cases, size_t n,
 void harness_fmt_ns(char *buf, size_t cap, double ns);
 void harness_fmt_bytes(char *buf, size_t cap, double bytes);
 void harness_fmt_rate(char *buf, size_t cap, double per_s, const char *unit);
+/* A count with thousands separators: "1,234,567"; below 1000 with one decimal. */
+void harness_fmt_count(char *buf, size_t cap, double v);
 
-/* The results table; with `matches` (from harness_match_results, may be NULL) a second,
+/* The results table (for instruction counts: instructions per operation, their spread over
+ * the samples, and with cache simulation misses and estimated cycles); with `matches` (from harness_match_results, may be NULL) a second,
  * benchstat-style table: old/new median, change, its 95% interval, p, verdict. */
 void harness_print_table(FILE *f, const harness_results *r);
 void harness_print_comparison(FILE *f, const harness_match *m, size_t n,
