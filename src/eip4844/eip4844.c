@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "eip4844/eip4844_internal.h"
+#include "eip4844/inject.h"
 #include "msm/msm.h"
 #include "pairing/pairing.h"
 #include "poly/poly.h"
@@ -766,6 +767,7 @@ static bool result_key(uint8_t key[CACHE_KEY_BYTES], const kzg_ctx *ctx, uint32_
 
 kzg_status kzg_blob_to_kzg_commitment(const kzg_ctx *ctx, kzg_commitment *out, const kzg_blob *blob) {
     uint64_t t0 = metrics_start(ctx_metrics(ctx));
+    INJECT_SLOWDOWN(INJECT_OP_BLOB_TO_KZG_COMMITMENT);
     uint8_t key[CACHE_KEY_BYTES];
     const void *parts[] = {blob};
     size_t lens[] = {sizeof *blob}, len;
@@ -823,6 +825,7 @@ kzg_status kzg_verify_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_commitme
                                 const kzg_field_element *z, const kzg_field_element *y,
                                 const kzg_proof *proof) {
     uint64_t t0 = metrics_start(ctx_metrics(ctx));
+    INJECT_SLOWDOWN(INJECT_OP_VERIFY_KZG_PROOF);
     uint8_t key[CACHE_KEY_BYTES];
     const void *parts[] = {commitment, z, y, proof};
     size_t lens[] = {sizeof *commitment, sizeof *z, sizeof *y, sizeof *proof};

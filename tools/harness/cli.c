@@ -817,6 +817,12 @@ int harness_main_analyze(int argc, char **argv) {
         fprintf(stderr, "kzgkit analyze: %s\n", err);
         return EXIT_USAGE;
     }
+    if (harness_results_counts(&r)) { /* its findings and KPIs are about times and variance */
+        fprintf(stderr, "kzgkit analyze: %s holds instruction counts; analyze reads time results "
+                        "(compare two count files with kzgkit compare)\n", file);
+        harness_results_free(&r);
+        return EXIT_USAGE;
+    }
     if (targets && harness_targets_load(&tg, targets, err, sizeof err) != 0) {
         fprintf(stderr, "kzgkit analyze: %s\n", err);
         status = EXIT_USAGE;

@@ -113,6 +113,7 @@ bool harness_perf_available(char *why, size_t cap) {
     volatile uint64_t x = 0;
     for (int i = 0; i < 1000; i++) x += (uint64_t)i;
     uint64_t n = harness_perf_stop(&p);
+    (void)x;
     harness_perf_close(&p);
     if (n < 1000) { /* opened but does not count (some hypervisors): not usable */
         snprintf(why, cap, "the hardware instruction counter opens but counts %llu for a "

@@ -6,6 +6,7 @@
 #include "backend/backend.h"
 #include "backend/cpu.h"
 #include "cli.h"
+#include "eip4844/inject.h"
 
 static int cmd_info(cli_global *g, int argc, char **argv);
 
@@ -186,6 +187,8 @@ static int cmd_info(cli_global *g, int argc, char **argv) {
     printf("version:     %s\n", kzg_version());
     printf("backend:     %s (%s)\n", kzg_backend(), backend_selection_note());
     printf("cpu:         %s\n", cpu_features_str());
+    if (inject_slowdown_note()[0]) /* KZGKIT_INJECT_SLOWDOWN: a gate-testing build */
+        printf("INJECTED:    %s\n", inject_slowdown_note());
     printf("setup:       %s\n", setup);
     printf("setup load:  %.3f ms\n", t1 - t0);
     {
