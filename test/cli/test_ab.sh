@@ -2,11 +2,12 @@
 # test/cli/test_ab.sh KZGKIT — `kzgkit ab`, the paired A/B of two builds, end to end.
 #
 # Proves: --help exits 0; bad usage (one build, a third build, an unknown option, a bad
-# --rounds/--order/--filter, a file that is not executable) exits 2 with exactly one stderr
-# line; an A/A run of the CLI against itself on the cheapest benchmark (fr_mul, 4 rounds)
-# exits 0 with a table, "0 regressed", and a JSON report with the per-benchmark ratio,
-# interval, p-value, verdict and the per-round medians of both sides, in ABBA order (and a
-# seeded random order when asked); a NEW that fails exits 1 naming the round.
+# --rounds/--order/--filter, a file that is not executable, an unknown --git revision) exits
+# 2 with exactly one stderr line; an A/A run of the CLI against itself on the cheapest
+# benchmark (fr_mul, 4 rounds) exits 0 with a table, "0 regressed", and a JSON report with
+# the per-benchmark ratio, interval, p-value, verdict and the per-round medians of both
+# sides, in ABBA order (and a seeded random order when asked); a NEW that fails exits 1
+# naming the round.
 # With 4 rounds no verdict but ~ is possible (docs/BENCH.md, Paired A/B), so the A/A check
 # is deterministic. Needs bash, grep and perl (JSON::PP, in core perl). Prints
 # "N passed, M failed"; exits 1 on any failure.
@@ -49,6 +50,8 @@ usage bad_filter 'not a valid regular expression' -- "$cli" "$cli" --filter '('
 usage missing_value 'needs a value' -- "$cli" "$cli" --rounds
 usage not_executable 'not an executable' -- "$tmp" "$cli"
 usage not_executable_file 'not an executable' -- "$cli" "$0.nonexistent"
+# --git: a revision that does not exist (or no repository here) is refused before any build.
+usage bad_revision 'not a git revision' -- --git no-such-revision-kzgkit-ab HEAD
 
 # A/A, ABBA order, JSON report.
 run "$cli" "$cli" --filter '^fr_mul$' --rounds 4 --json "$tmp/ab.json"
@@ -65,6 +68,7 @@ else
   if perl -MJSON::PP -e '
       local $/; open my $f, "<", $ARGV[0] or die; my $j = decode_json(<$f>);
       die "kind\n" unless $j->{kind} eq "kzgkit-ab" && $j->{schema_version} == 1;
+      die "commits\n" unless !$j->{git} && !defined $j->{old_commit} && !defined $j->{new_commit};
       die "rounds/order\n" unless $j->{rounds} == 4 && $j->{order} eq "AB,BA,AB,BA";
       die "threshold\n" unless abs($j->{threshold} - 0.05) < 1e-12 && abs($j->{alpha} - 0.05) < 1e-12;
       my @b = @{$j->{benchmarks}};

@@ -208,22 +208,21 @@ static void argvec_push(argvec *a, const char *s) {
     a->v[a->n] = NULL;
 }
 
-/* Runs argv (PATH searched) in `cwd` (NULL: ours) with stdout to /dev/null and stderr to
+/* Runs argv (PATH searched) with stdout to the file `out` (NULL: /dev/null) and stderr to
  * the file `errlog` (NULL: ours). Returns the exit status, or −1 if it could not be started
  * or was killed by a signal. */
-static int spawn(char *const *argv, const char *errlog, const char *cwd) {
+static int spawn(char *const *argv, const char *out, const char *errlog) {
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0) dup2(null, STDOUT_FILENO);
+        int o = out ? open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600) : open("/dev/null", O_WRONLY);
+        if (o >= 0) dup2(o, STDOUT_FILENO);
         if (errlog) {
             int e = open(errlog, O_WRONLY | O_CREAT | O_TRUNC, 0600);
             if (e >= 0) dup2(e, STDERR_FILENO);
         }
-        if (cwd && chdir(cwd) != 0) _exit(126);
         execvp(argv[0], argv);
         fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
@@ -327,7 +326,7 @@ static int run_side(const char *exe, char **prefix, size_t n_prefix, char **pass
     for (size_t i = 0; i < n_pass; i++) argvec_push(&a, pass[i]);
     argvec_push(&a, "--json");
     argvec_push(&a, json);
-    int st = spawn(a.v, errlog, NULL);
+    int st = spawn(a.v, NULL, errlog);
     if (st != 0) {
         char line[512];
         last_line(errlog, line, sizeof line);
@@ -361,7 +360,7 @@ static int build_rev(const char *rev, const char *tmp, const char *tag, char *wt
     const char *what[] = {"git worktree add", "cmake configure", "cmake build"};
     for (size_t i = 0; i < 3; i++) {
         fprintf(stderr, "ab: %s: %s\n", rev, what[i]);
-        if (spawn(steps[i], log, NULL) != 0) {
+        if (spawn(steps[i], NULL, log) != 0) {
             char line[512];
             last_line(log, line, sizeof line);
             fmt(err, errlen, "%s: %s failed (log %s): %s", rev, what[i], log, line);
@@ -378,7 +377,7 @@ static int build_rev(const char *rev, const char *tmp, const char *tag, char *wt
 static void remove_worktree(const char *wt) {
     char *rm_wt[] = {"git", "worktree", "remove", "--force", (char *)wt, NULL};
     char *rm_rf[] = {"rm", "-rf", (char *)wt, NULL};
-    if (spawn(rm_wt, NULL, NULL) != 0) spawn(rm_rf, NULL, NULL);
+    if (spawn(rm_wt, NULL, "/dev/null") != 0) spawn(rm_rf, NULL, NULL);
 }
 
 static void json_num(FILE *f, double v) {
@@ -398,8 +397,8 @@ static void json_str(FILE *f, const char *s) {
 }
 
 static int write_json(const char *path, const ab_state *s, const char *old_name,
-                      const char *new_name, bool git, const char *order,
-                      const harness_compare_opts *o) {
+                      const char *new_name, const char commit[2][48], bool git,
+                      const char *order, const harness_compare_opts *o) {
     char tmp[1100];
     fmt(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
@@ -408,8 +407,13 @@ static int write_json(const char *path, const ab_state *s, const char *old_name,
     json_str(f, old_name);
     fputs(",\n  \"new\": ", f);
     json_str(f, new_name);
-    fprintf(f, ",\n  \"git\": %s,\n  \"rounds\": %zu,\n  \"order\": \"", git ? "true" : "false",
-            s->rounds);
+    fprintf(f, ",\n  \"git\": %s,\n  \"old_commit\": ", git ? "true" : "false");
+    if (git) json_str(f, commit[0]);
+    else fputs("null", f);
+    fputs(",\n  \"new_commit\": ", f);
+    if (git) json_str(f, commit[1]);
+    else fputs("null", f);
+    fprintf(f, ",\n  \"rounds\": %zu,\n  \"order\": \"", s->rounds);
     for (size_t r = 0; r < s->rounds; r++) {
         fputs(order[r] ? "BA" : "AB", f);
         fputc(r + 1 < s->rounds ? ',' : '"', f);
@@ -618,15 +622,6 @@ int harness_main_ab(int argc, char **argv) {
         for (size_t k = 0; k < 2; k++)
             if (stat(pos[k], &sb) != 0 || !S_ISREG(sb.st_mode) || access(pos[k], X_OK) != 0)
                 return usage_error("'%s' is not an executable file", pos[k]);
-    if (git) {
-        for (size_t k = 0; k < 2; k++) {
-            char spec[512];
-            fmt(spec, sizeof spec, "%s^{commit}", pos[k]);
-            char *rp[] = {"git", "rev-parse", "--verify", "--quiet", spec, NULL};
-            if (spawn(rp, "/dev/null", NULL) != 0)
-                return usage_error("'%s' is not a git revision of the repository here", pos[k]);
-        }
-    }
 
     /* The run prefix (an emulator in cross builds), split on blanks. */
     char *prefix_buf = NULL, *prefix[16];
@@ -663,7 +658,28 @@ int harness_main_ab(int argc, char **argv) {
     fmt(errlog, sizeof errlog, "%s/stderr.log", tmp);
 
     const char *old_exe = pos[0], *new_exe = pos[1];
+    char commit[2][48] = {"", ""};
     if (git) {
+        /* The revisions are resolved once, before anything is built: a bad one is a usage
+         * error, and the report names the commits that were measured. */
+        for (size_t k = 0; k < 2; k++) {
+            char spec[512], idfile[600];
+            fmt(spec, sizeof spec, "%s^{commit}", pos[k]);
+            fmt(idfile, sizeof idfile, "%s/rev", tmp);
+            char *rp[] = {"git", "rev-parse", "--verify", "--quiet", spec, NULL};
+            int rc = spawn(rp, idfile, "/dev/null");
+            FILE *f = fopen(idfile, "r");
+            if (f) {
+                if (!fgets(commit[k], sizeof commit[k], f)) commit[k][0] = 0;
+                commit[k][strcspn(commit[k], "\n")] = 0;
+                fclose(f);
+            }
+            remove(idfile);
+            if (rc != 0 || !commit[k][0]) {
+                status = usage_error("'%s' is not a git revision of the repository here", pos[k]);
+                goto out;
+            }
+        }
         double t0 = (double)time(NULL);
         for (size_t k = 0; k < 2; k++) {
             wt_made[k] = true;
@@ -686,7 +702,11 @@ int harness_main_ab(int argc, char **argv) {
     for (size_t r = 0; r < rounds; r++)
         order[r] = strcmp(order_s, "random") == 0 ? (char)(harness_rng_next(&rng) >> 63) : (char)(r & 1);
 
-    printf("old: %s\nnew: %s\n%zu rounds, order %s\n", pos[0], pos[1], rounds, order_s);
+    if (git)
+        printf("old: %s (%.12s)\nnew: %s (%.12s)\n", pos[0], commit[0], pos[1], commit[1]);
+    else
+        printf("old: %s\nnew: %s\n", pos[0], pos[1]);
+    printf("%zu rounds, order %s\n", rounds, order_s);
     fflush(stdout);
     for (size_t r = 0; r < rounds; r++) {
         for (int side = 0; side < 2; side++) {
@@ -727,7 +747,7 @@ int harness_main_ab(int argc, char **argv) {
     printf("%zu regressed, %zu improved, %zu compared\n", regressed, improved, st.n);
     if (regressed) status = EXIT_REGRESSED;
     if (json) {
-        if (write_json(json, &st, pos[0], pos[1], git, order, &cmp) != 0) {
+        if (write_json(json, &st, pos[0], pos[1], (const char(*)[48])commit, git, order, &cmp) != 0) {
             fprintf(stderr, "kzgkit ab: cannot write %s: %s\n", json, strerror(errno));
             status = EXIT_RUNTIME;
         } else {
