@@ -9,7 +9,7 @@ CMAKE_FLAGS ?=
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps build run test install asan tsan fuzz bench clean
+.PHONY: all deps build run test install asan tsan clang aarch64 fuzz bench clean
 
 all: build
 
@@ -33,22 +33,41 @@ test: build
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
-# Sanitizer build: ASan + UBSan, warnings as errors.
+# Sanitizer build: ASan + UBSan, warnings as errors (benchmarks and examples not built).
+NO_EXTRAS = -DKZGKIT_BUILD_BENCH=OFF -DKZGKIT_BUILD_EXAMPLES=OFF
 asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" \
-	      -DKZGKIT_SANITIZE=ON -DKZGKIT_WERROR=ON
+	      -DKZGKIT_SANITIZE=ON -DKZGKIT_WERROR=ON $(NO_EXTRAS)
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 
-# ThreadSanitizer build of the threaded tests (every test whose name matches TSAN_TESTS).
+# ThreadSanitizer build of the threaded tests (every test whose name matches TSAN_TESTS):
+# only those tests' targets are built.
 TSAN_TESTS ?= pool|thread|concurr
 tsan: deps
-	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKZGKIT_TSAN=ON -DKZGKIT_WERROR=ON
-	cmake --build build-tsan -j $(JOBS)
+	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKZGKIT_TSAN=ON -DKZGKIT_WERROR=ON $(NO_EXTRAS)
+	cd build-tsan && targets=$$(ctest -N -R '$(TSAN_TESTS)' | sed -n 's/^ *Test *#[0-9]*: *//p') \
+	  && test -n "$$targets" && cmake --build . -j $(JOBS) --target $$targets
 	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 exitcode=66" ctest --output-on-failure -R '$(TSAN_TESTS)'
+
+# clang instead of gcc: Release, warnings as errors, every test.
+clang: deps
+	KZGKIT_EXTRA_PKGS=clang scripts/install-deps.sh
+	CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DKZGKIT_WERROR=ON
+	cmake --build build-clang -j $(JOBS)
+	cd build-clang && ctest --output-on-failure -j $(JOBS)
+
+# aarch64: cross build (cmake/toolchains/aarch64-linux-gnu.cmake) and every test under
+# qemu-user, with the randomized tests' counts scaled down (KZGKIT_TEST_SCALE=0.1).
+aarch64:
+	KZGKIT_CROSS=arm64 scripts/install-deps.sh
+	cmake -S . -B build-arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/aarch64-linux-gnu.cmake \
+	      -DCMAKE_BUILD_TYPE=Release -DKZGKIT_WERROR=ON $(NO_EXTRAS)
+	cmake --build build-arm64 -j $(JOBS)
+	cd build-arm64 && ctest --output-on-failure -j $(JOBS)
 
 bench: build
 	$(BUILD)/bench_arith
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan build-fuzz
+	rm -rf $(BUILD) build-asan build-tsan build-clang build-arm64 build-fuzz
