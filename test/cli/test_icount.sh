@@ -7,7 +7,7 @@
 # says unit "instructions" and counter "callgrind"; a copy with fp_mul's counts raised by 1 %
 # is "regressed" for fp_mul only (exit 3), and by 0.05 % is "~"; a time file against a count
 # file is refused (exit 2, "different units"); --counter without --measure instructions is
-# a usage error (exit 2).
+# a usage error (exit 2), and so is --html on counts.
 # Skips (77) when valgrind is not installed, or the build had no <valgrind/callgrind.h>
 # (install valgrind, rebuild). Not registered in cross builds: valgrind cannot run a binary
 # that only runs under an emulator. Needs bash, grep, awk. Prints "N passed, M failed".
@@ -96,6 +96,11 @@ else bad "mixed units (exit $rc):"; cat "$tmp/err"; fi
 rc=$?
 if [ "$rc" -eq 2 ] && grep -q "need --measure instructions" "$tmp/err"; then ok
 else bad "--counter without --measure (exit $rc):"; cat "$tmp/err"; fi
+
+"$cli" compare "$tmp/a.json" "$tmp/b.json" --html "$tmp/r.html" >"$tmp/cmp" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q "instruction counts" "$tmp/err" && [ ! -e "$tmp/r.html" ]; then ok
+else bad "compare --html on counts (exit $rc):"; cat "$tmp/err"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

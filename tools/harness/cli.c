@@ -524,6 +524,10 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
     ro.progress = progress;
 
     if (measure == HARNESS_MEASURE_INSTRUCTIONS) {
+        if (html) { /* its plots and axes are of times */
+            status = usage_error(cmd, "--html shows times; it is not available with --measure instructions");
+            goto out;
+        }
         ro.measure = HARNESS_MEASURE_INSTRUCTIONS;
         ro.count_iters = count_iters;
         if (samples < 0) ro.samples = 3;
@@ -714,6 +718,11 @@ int harness_main_compare(int argc, char **argv) {
         goto out;
     }
     if (harness_results_counts(&rb)) {
+        if (html) { /* its plots and axes are of times */
+            fprintf(stderr, "kzgkit compare: --html shows times; %s holds instruction counts\n", files[1]);
+            status = EXIT_USAGE;
+            goto out;
+        }
         cmp.counts = true;
         if (!have_threshold) cmp.threshold = HARNESS_COUNT_THRESHOLD;
     }
