@@ -140,20 +140,10 @@ int harness_ab_decide(harness_ab_decision *out, const double *old_ns, const doub
     out->change_hi = expm1(hi);
     if (harness_wilcoxon_signed_rank(&out->test, d, m) != 0) goto out;
     rc = 0;
-    if (!(out->test.p < o.alpha)) {
-        out->reason = m < 6 ? "too few rounds for significance (6 or more needed)"
-                            : "not significant";
-    } else if (out->change_lo > 0 && out->change_hi >= o.threshold) {
-        out->verdict = HARNESS_REGRESSED;
-        out->reason = "significant, beyond noise threshold";
-    } else if (out->change_hi < 0 && out->change_lo <= -o.threshold) {
-        out->verdict = HARNESS_IMPROVED;
-        out->reason = "significant, beyond noise threshold";
-    } else if (out->change_lo <= 0 && out->change_hi >= 0) {
-        out->reason = "interval of the change includes 0";
-    } else {
-        out->reason = "within noise threshold";
-    }
+    out->verdict = harness_verdict_rule(out->test.p, out->change_lo, out->change_hi, o.alpha,
+                                        o.threshold, &out->reason);
+    if (!(out->test.p < o.alpha) && m < 6)
+        out->reason = "too few rounds for significance (6 or more needed)";
 out:
     free(scratch);
     free(d);

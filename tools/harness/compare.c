@@ -128,6 +128,24 @@ const char *harness_verdict_str(harness_verdict v) {
     }
 }
 
+harness_verdict harness_verdict_rule(double p, double lo, double hi, double alpha,
+                                     double threshold, const char **reason) {
+    if (!(p < alpha)) {
+        *reason = "not significant";
+    } else if (lo > 0 && hi >= threshold) {
+        *reason = "significant, beyond noise threshold";
+        return HARNESS_REGRESSED;
+    } else if (hi < 0 && lo <= -threshold) {
+        *reason = "significant, beyond noise threshold";
+        return HARNESS_IMPROVED;
+    } else if (lo <= 0 && hi >= 0) {
+        *reason = "interval of the change includes 0";
+    } else {
+        *reason = "within noise threshold";
+    }
+    return HARNESS_SAME;
+}
+
 int harness_compare_samples(harness_comparison *out, const double *a, size_t na,
                             const double *b, size_t nb, const harness_compare_opts *opts) {
     memset(out, 0, sizeof *out);
@@ -163,20 +181,8 @@ int harness_compare_samples(harness_comparison *out, const double *a, size_t na,
     out->change_lo = harness_quantile_sorted(mb, o.resamples, 0.025);
     out->change_hi = harness_quantile_sorted(mb, o.resamples, 0.975);
 
-    out->verdict = HARNESS_SAME;
-    if (!(out->test.p < o.alpha)) {
-        out->reason = "not significant";
-    } else if (out->change_lo > 0 && out->change_hi >= o.threshold) {
-        out->verdict = HARNESS_REGRESSED;
-        out->reason = "significant, beyond noise threshold";
-    } else if (out->change_hi < 0 && out->change_lo <= -o.threshold) {
-        out->verdict = HARNESS_IMPROVED;
-        out->reason = "significant, beyond noise threshold";
-    } else if (out->change_lo <= 0 && out->change_hi >= 0) {
-        out->reason = "interval of the change includes 0";
-    } else {
-        out->reason = "within noise threshold";
-    }
+    out->verdict = harness_verdict_rule(out->test.p, out->change_lo, out->change_hi, o.alpha,
+                                        o.threshold, &out->reason);
     rc = 0;
 out:
     free(sa);

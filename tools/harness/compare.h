@@ -65,6 +65,12 @@ typedef struct harness_comparison {
     const char *reason;      /* a static phrase explaining the verdict */
 } harness_comparison;
 
+/* The verdict rule above for a p-value and a change interval [lo, hi]; *reason gets a
+ * static phrase. Shared by compare (Mann–Whitney on two sample sets) and ab (Wilcoxon on
+ * paired rounds), which differ only in how p and the interval are made. */
+harness_verdict harness_verdict_rule(double p, double lo, double hi, double alpha,
+                                     double threshold, const char **reason);
+
 /* Compares sample set b against a (times: larger is slower). Returns 0, or −1 on bad input
  * (empty set, non-finite or non-positive median of a) or allocation failure. */
 int harness_compare_samples(harness_comparison *out, const double *a, size_t na,
