@@ -556,14 +556,8 @@ void harness_print_table(FILE *f, const harness_results *r) {
         print_count_table(f, r);
         return;
     }
-    int wid = 9;
+    int wid = id_width(r);
     char id[512];
-    for (size_t i = 0; i < r->n; i++) {
-        harness_result_id(&r->items[i], id, sizeof id);
-        int w = text_width(id);
-        if (w > wid) wid = w;
-    }
-    if (wid > 60) wid = 60;
     cell(f, "benchmark", wid, false);
     cell(f, "median", 10, true);
     cell(f, "95% CI (median)", 23, true);
