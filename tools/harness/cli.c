@@ -16,6 +16,7 @@
 
 #include "analyze.h"
 #include "compare.h"
+#include "formats.h"
 #include "harness.h"
 #include "html.h"
 #include "icount.h"
@@ -302,6 +303,9 @@ static const char bench_help[] =
     "  --cache-sim            with callgrind: simulate the caches (slower): misses, est. cycles\n"
     "output:\n"
     "  --json FILE            write the results as JSON\n"
+    "  --format F             format of --json: kzgkit (default, the schema in docs/BENCH.md),\n"
+    "                         gbench (Google Benchmark's JSON; times only) or github-action\n"
+    "                         (github-action-benchmark's customSmallerIsBetter array)\n"
     "  --html FILE            write a self-contained HTML report with plots\n"
     "  --save-baseline NAME   save the results as baseline NAME ($KZGKIT_BASELINE_DIR or\n"
     "                         .kzgkit/baselines/NAME.json)\n"
@@ -316,7 +320,8 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
     const char *cmd = "bench";
     bool quick = false, list = false, kpi = false;
     const char *filter = NULL, *json = NULL, *html = NULL, *save = NULL, *baseline = NULL;
-    const char *targets = NULL, *pin = NULL;
+    const char *targets = NULL, *pin = NULL, *format = NULL;
+    harness_format fmt = HARNESS_FORMAT_KZGKIT;
     harness_override ov[HARNESS_MAX_PARAMS];
     size_t n_ov = 0;
     double samples = -1, warmup_ms = -1, sample_ms = -1, max_time = -1;
@@ -367,6 +372,11 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
         } else if ((r = opt_value(argc, argv, &i, "--json", &v)) != 0) {
             if (r < 0) goto missing;
             json = v;
+        } else if ((r = opt_value(argc, argv, &i, "--format", &v)) != 0) {
+            if (r < 0) goto missing;
+            if (harness_format_parse(v, &fmt) != 0)
+                return usage_error(cmd, "--format expects kzgkit, gbench or github-action, got '%s'", v);
+            format = v;
         } else if ((r = opt_value(argc, argv, &i, "--html", &v)) != 0) {
             if (r < 0) goto missing;
             html = v;
@@ -446,6 +456,10 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
         return usage_error(cmd, "%s needs a value", a);
     }
 
+    if (format && !json) return usage_error(cmd, "--format applies to --json FILE; give one");
+    if (fmt == HARNESS_FORMAT_GBENCH && measure == HARNESS_MEASURE_INSTRUCTIONS)
+        return usage_error(cmd, "--format gbench holds times; it is not available with "
+                                "--measure instructions (use kzgkit or github-action)");
     regex_t rx;
     bool have_rx = false;
     if (filter) {
@@ -603,7 +617,7 @@ report:
                 res.n);
     putchar('\n');
     if (json) {
-        if (harness_results_save(json, &res, err, sizeof err) != 0) {
+        if (harness_format_save(json, &res, fmt, err, sizeof err) != 0) {
             fprintf(stderr, "kzgkit bench: %s\n", err);
             status = EXIT_RUNTIME;
         } else {
@@ -641,6 +655,8 @@ static const char compare_help[] =
     "Pairs the benchmarks of two result files by name and params and, for each, reports the\n"
     "change in median with its 95% bootstrap interval, the Mann-Whitney U p-value and a\n"
     "verdict: improved, regressed or ~ (no significant change beyond the noise threshold).\n"
+    "Either file may also be Google Benchmark JSON (--benchmark_format=json, or kzgkit bench\n"
+    "--format gbench): its \"iteration\" entries are the samples.\n"
     "  --threshold PCT   noise threshold (default 5; 0.1 for instruction counts, which are\n"
     "                    compared by their change alone: regressed above +PCT)\n"
     "  --alpha P         significance level (default 0.05)\n"
@@ -739,13 +755,24 @@ int harness_main_compare(int argc, char **argv) {
            ra.env.git_revision, files[1], rb.env.date, rb.env.git_revision);
     harness_print_comparison(stdout, m, n_m, &cmp);
     if (!cmp.counts) warn_noisy(&ra.env, &rb.env); /* counts do not depend on load */
-    size_t regressed = 0, improved = 0;
+    /* "compared" counts the benchmarks present in both files with samples on both sides;
+     * the others are named apart, not folded into it. */
+    size_t regressed = 0, improved = 0, compared = 0, only_a = 0, only_b = 0, no_samples = 0;
     for (size_t i = 0; i < n_m; i++) {
-        if (!m[i].compared) continue;
+        only_a += !m[i].b;
+        only_b += !m[i].a;
+        if (!m[i].compared) {
+            no_samples += m[i].a && m[i].b;
+            continue;
+        }
+        compared++;
         regressed += m[i].cmp.verdict == HARNESS_REGRESSED;
         improved += m[i].cmp.verdict == HARNESS_IMPROVED;
     }
-    printf("%zu regressed, %zu improved, %zu compared\n", regressed, improved, n_m);
+    printf("%zu regressed, %zu improved, %zu compared", regressed, improved, compared);
+    if (only_a || only_b) printf("; %zu only in old, %zu only in new", only_a, only_b);
+    if (no_samples) printf("; %zu not compared (a side has no samples)", no_samples);
+    putchar('\n');
     if (regressed) status = EXIT_REGRESSED;
     if (html) {
         if (harness_html_save(html, &rb, m, n_m, cmp.threshold, err, sizeof err) != 0) {

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "formats.h"
+
 #ifndef HARNESS_KZGKIT_VERSION
 #define HARNESS_KZGKIT_VERSION "unknown"
 #endif
@@ -128,6 +130,9 @@ static void put_num(FILE *f, double v) {
     }
     fputs(buf, f);
 }
+
+void harness_json_put_str(FILE *f, const char *s) { put_str(f, s); }
+void harness_json_put_num(FILE *f, double v) { put_num(f, v); }
 
 static void put_opt(FILE *f, harness_opt_u64 v) {
     if (v.known) fprintf(f, "%" PRIu64, v.value);
@@ -264,7 +269,14 @@ int harness_results_write(FILE *f, const harness_results *r) {
     return ferror(f) ? -1 : 0;
 }
 
+static int write_results(FILE *f, const void *r) { return harness_results_write(f, r); }
+
 int harness_results_save(const char *path, const harness_results *r, char *err, size_t errlen) {
+    return harness_write_atomic(path, write_results, r, err, errlen);
+}
+
+int harness_write_atomic(const char *path, int (*writer)(FILE *f, const void *ctx),
+                         const void *ctx, char *err, size_t errlen) {
     size_t n = strlen(path);
     char *tmp = malloc(n + 32);
     if (!tmp) {
@@ -278,7 +290,7 @@ int harness_results_save(const char *path, const harness_results *r, char *err, 
         free(tmp);
         return -1;
     }
-    int bad = harness_results_write(f, r);
+    int bad = writer(f, ctx);
     int saved_errno = errno;
     if (fclose(f) != 0 && !bad) {
         bad = -1;
@@ -477,6 +489,10 @@ int harness_results_parse(const char *json, const char *origin, harness_results 
     cJSON *root = cJSON_Parse(json);
     if (!root) return fail(err, errlen, "%s: not valid JSON", origin);
     int rc = -1;
+    if (harness_gbench_detect(root)) { /* Google Benchmark output (formats.h) */
+        rc = harness_gbench_read(root, origin, out, err, errlen);
+        goto out;
+    }
     const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "schema_version");
     if (!cJSON_IsObject(root) || !cJSON_IsNumber(ver)) {
         fail(err, errlen, "%s: not a kzgkit result file (no schema_version)", origin);

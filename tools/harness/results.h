@@ -88,9 +88,17 @@ int harness_results_write(FILE *f, const harness_results *r);
 /* Writes to `path` atomically (temporary file, then rename); creates no directories.
  * Returns 0, or −1 with a one-line reason in err. */
 int harness_results_save(const char *path, const harness_results *r, char *err, size_t errlen);
+/* The same for any writer: writer(f, ctx) returns 0, or −1 on an I/O error. */
+int harness_write_atomic(const char *path, int (*writer)(FILE *f, const void *ctx),
+                         const void *ctx, char *err, size_t errlen);
+/* JSON pieces as the writer puts them, for the other formats (formats.h): a string, quoted
+ * and escaped; a number in its shortest round-trip form, or null when not finite. */
+void harness_json_put_str(FILE *f, const char *s);
+void harness_json_put_num(FILE *f, double v);
 /* Reads a result file written by harness_results_write (or a compatible producer): checks
  * schema_version, the required fields and their types. Statistics absent from the file are
- * recomputed from samples_ns. Returns 0, or −1 with a one-line reason in err (out is then
+ * recomputed from samples_ns. A Google Benchmark JSON file (detected by its content:
+ * "context" and "benchmarks", no schema_version) is read by harness_gbench_read (formats.h). Returns 0, or −1 with a one-line reason in err (out is then
  * empty and needs no free). */
 int harness_results_load(const char *path, harness_results *out, char *err, size_t errlen);
 /* The same from a NUL-terminated JSON text; `origin` names it in error messages. */
