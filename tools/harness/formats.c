@@ -395,7 +395,7 @@ static int split_name(const char *run_name, harness_result *res, const char *ori
     if (!name[0] || nlen >= sizeof name || strlen(name) >= sizeof res->name)
         return fail(err, errlen, "%s: benchmark name '%s' is empty or longer than %d bytes",
                     origin, run_name, HARNESS_NAME_MAX - 1);
-    snprintf(res->name, sizeof res->name, "%s", name);
+    memcpy(res->name, name, strlen(name) + 1); /* fits: checked above */
     return 0;
 }
 
