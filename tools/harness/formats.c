@@ -432,8 +432,15 @@ int harness_gbench_read(const void *json_root, const char *origin, harness_resul
             fail(err, errlen, "%s: benchmarks[%zu]: missing string \"name\"", origin, idx);
             goto out;
         }
-        bool aggregate = run_type ? strcmp(run_type, "aggregate") == 0
-                                  : cJSON_GetObjectItemCaseSensitive(b, "aggregate_name") != NULL;
+        const char *agg_name = str_of(b, "aggregate_name");
+        bool aggregate = run_type ? strcmp(run_type, "aggregate") == 0 : agg_name != NULL;
+        /* Complexity fits (BigO, RMS) are per family, not per run; and without run_name an
+         * aggregate's name ("BM_x_mean") is not its run's: neither names a benchmark. */
+        if (aggregate && (!str_of(b, "run_name") ||
+                          (agg_name && (strcmp(agg_name, "BigO") == 0 || strcmp(agg_name, "RMS") == 0)))) {
+            idx++;
+            continue;
+        }
         size_t k = 0;
         while (k < out->n && strcmp(slots[k].run_name, run_name) != 0) k++;
         if (k == out->n) {

@@ -136,8 +136,9 @@ static void test_gbench__round_trip(void) {
 
 /* As Google Benchmark 1.8 writes it for
  *   BENCHMARK(BM_Commit)->ArgNames({"size"})->Arg(4096)->Threads(2)->UseRealTime();
- *   BENCHMARK(BM_Hash)->Arg(64);  with --benchmark_repetitions=3,
- * plus a failing benchmark and one run with --benchmark_report_aggregates_only. */
+ *   BENCHMARK(BM_Hash)->Arg(64)->Complexity();  with --benchmark_repetitions=3,
+ * plus a failing benchmark and one run with --benchmark_report_aggregates_only. The BigO
+ * entry belongs to the family, not to a run: it must not become a benchmark. */
 static const char gbench_file[] =
     "{\n"
     "  \"context\": {\n"
@@ -193,6 +194,10 @@ static const char gbench_file[] =
     "     \"run_name\": \"BM_Hash/64\", \"run_type\": \"iteration\", \"repetitions\": 3,\n"
     "     \"repetition_index\": 2, \"threads\": 1, \"iterations\": 2000000, \"real_time\": 0.34,\n"
     "     \"cpu_time\": 0.34, \"time_unit\": \"us\"},\n"
+    "    {\"name\": \"BM_Hash_BigO\", \"family_index\": 1, \"per_family_instance_index\": 0,\n"
+    "     \"run_name\": \"BM_Hash\", \"run_type\": \"aggregate\", \"repetitions\": 0, \"threads\": 1,\n"
+    "     \"aggregate_name\": \"BigO\", \"aggregate_unit\": \"time\", \"cpu_coefficient\": 5.4e-03,\n"
+    "     \"real_coefficient\": 5.4e-03, \"big_o\": \"N\", \"time_unit\": \"us\"},\n"
     "    {\"name\": \"BM_Fail\", \"family_index\": 2, \"per_family_instance_index\": 0,\n"
     "     \"run_name\": \"BM_Fail\", \"run_type\": \"iteration\", \"repetitions\": 1,\n"
     "     \"repetition_index\": 0, \"threads\": 1, \"iterations\": 0, \"real_time\": 0,\n"
