@@ -10,6 +10,7 @@
  *   compare.h  Mann–Whitney U, change in median with its interval, the verdict rule
  *   env.h      machine and build description, --pin, noise warnings
  *   results.h  result types, JSON writer/reader, baselines
+ *   formats.h  `bench --format`: Google Benchmark JSON (written and read), github-action
  *   runner.h   warm-up, iteration counts, samples, memory, progress, the console table
  *   html.h     the self-contained HTML report
  *   analyze.h  bottlenecks, diagnostics, before/after, KPI check
