@@ -223,16 +223,23 @@ done
 end=$(date +%s)
 
 backend=$("$base" info 2>/dev/null | sed -n 's/^backend: *//p')
-python3 - "$tmp/meta.json" <<EOF
-import json, sys
-json.dump({"date": "$date_utc", "command": """$command_line""", "filter": """$filter""", "commit": "$commit",
-           "trials_requested": $trials, "trials_done": $trials_done,
-           "icount_trials": $icount_trials, "ab_rounds": $rounds,
-           "ab_levels_permille": [$ab_levels], "icount_levels_permille": [$icount_levels],
-           "backend": """$backend""", "cpus_online": $(nproc),
-           "load_average_start": "$load_start",
-           "load_average_end": "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)",
-           "wall_seconds": $((end - start)),
+# Passed through the environment, not spliced into Python source: a filter's backslashes
+# and quotes arrive as written.
+GQ_DATE=$date_utc GQ_COMMAND=$command_line GQ_FILTER=$filter GQ_COMMIT=$commit \
+GQ_TRIALS=$trials GQ_DONE=$trials_done GQ_ITRIALS=$icount_trials GQ_ROUNDS=$rounds \
+GQ_AB_LEVELS=$ab_levels GQ_IC_LEVELS=$icount_levels GQ_BACKEND=$backend GQ_CPUS=$(nproc) \
+GQ_LOAD0=$load_start GQ_LOAD1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) \
+GQ_WALL=$((end - start)) python3 - "$tmp/meta.json" <<'EOF'
+import json, os, sys
+e = os.environ
+levels = lambda s: [int(x) for x in s.split(",") if x]
+json.dump({"date": e["GQ_DATE"], "command": e["GQ_COMMAND"], "filter": e["GQ_FILTER"],
+           "commit": e["GQ_COMMIT"], "trials_requested": int(e["GQ_TRIALS"]),
+           "trials_done": int(e["GQ_DONE"]), "icount_trials": int(e["GQ_ITRIALS"]),
+           "ab_rounds": int(e["GQ_ROUNDS"]), "ab_levels_permille": levels(e["GQ_AB_LEVELS"]),
+           "icount_levels_permille": levels(e["GQ_IC_LEVELS"]), "backend": e["GQ_BACKEND"],
+           "cpus_online": int(e["GQ_CPUS"]), "load_average_start": e["GQ_LOAD0"],
+           "load_average_end": e["GQ_LOAD1"], "wall_seconds": int(e["GQ_WALL"]),
            "compare_bench_options": "default (bench --json, 30 samples)",
            "icount_bench_options": "--measure instructions --samples 1"},
           open(sys.argv[1], "w"))
