@@ -396,15 +396,6 @@ void harness_targets_defaults(harness_targets *t) {
     snprintf(t->verification_bench, sizeof t->verification_bench, "verify_blob_kzg_proof_batch");
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /* Applies one key = value; value is a number, or "off"/"none" to disable a numeric KPI. */
 static int set_target(harness_targets *t, const char *key, const char *val, const char *where,
                       char *err, size_t errlen) {
@@ -424,14 +415,14 @@ static int set_target(harness_targets *t, const char *key, const char *val, cons
     else if (strcmp(key, "error_rate") == 0) slot = &t->error_rate;
     if (slot) {
         if (!off && !is_num)
-            return fail(err, errlen, "%s: %s: expected a number or off, got '%s'", where, key, val);
+            return harness_errorf(err, errlen, "%s: %s: expected a number or off, got '%s'", where, key, val);
         *slot = off ? NAN : num;
         return 0;
     }
     if (strcmp(key, "commitment_benchmark") == 0 || strcmp(key, "verification_benchmark") == 0) {
         char *dst = key[0] == 'c' ? t->commitment_bench : t->verification_bench;
         if (!*val || strlen(val) >= HARNESS_NAME_MAX)
-            return fail(err, errlen, "%s: %s: bad benchmark name", where, key);
+            return harness_errorf(err, errlen, "%s: %s: bad benchmark name", where, key);
         snprintf(dst, HARNESS_NAME_MAX, "%s", val);
         return 0;
     }
@@ -439,10 +430,10 @@ static int set_target(harness_targets *t, const char *key, const char *val, cons
     if (lat || thr) {
         const char *bench = key + 11;
         if (!*bench || strlen(bench) >= HARNESS_NAME_MAX || !is_num)
-            return fail(err, errlen, "%s: %s: expected latency_ms:NAME or throughput:NAME = number",
+            return harness_errorf(err, errlen, "%s: %s: expected latency_ms:NAME or throughput:NAME = number",
                         where, key);
         if (t->n_extra == HARNESS_MAX_EXTRA_TARGETS)
-            return fail(err, errlen, "%s: more than %d per-benchmark targets", where,
+            return harness_errorf(err, errlen, "%s: more than %d per-benchmark targets", where,
                         HARNESS_MAX_EXTRA_TARGETS);
         snprintf(t->extra[t->n_extra].bench, HARNESS_NAME_MAX, "%s", bench);
         t->extra[t->n_extra].throughput = thr;
@@ -450,7 +441,7 @@ static int set_target(harness_targets *t, const char *key, const char *val, cons
         t->n_extra++;
         return 0;
     }
-    return fail(err, errlen, "%s: unknown target '%s'", where, key);
+    return harness_errorf(err, errlen, "%s: unknown target '%s'", where, key);
 }
 
 static void strip(char *s) {
@@ -463,14 +454,14 @@ static void strip(char *s) {
 
 int harness_targets_load(harness_targets *t, const char *path, char *err, size_t errlen) {
     FILE *f = fopen(path, "r");
-    if (!f) return fail(err, errlen, "%s: %s", path, strerror(errno));
+    if (!f) return harness_errorf(err, errlen, "%s: %s", path, strerror(errno));
     char text[65536];
     size_t len = fread(text, 1, sizeof text - 1, f);
     bool too_big = len == sizeof text - 1 && fgetc(f) != EOF;
     int io = ferror(f);
     fclose(f);
-    if (io) return fail(err, errlen, "%s: read error", path);
-    if (too_big) return fail(err, errlen, "%s: larger than 64 KiB", path);
+    if (io) return harness_errorf(err, errlen, "%s: read error", path);
+    if (too_big) return harness_errorf(err, errlen, "%s: larger than 64 KiB", path);
     text[len] = 0;
     size_t i = 0;
     while (text[i] && isspace((unsigned char)text[i])) i++;
@@ -478,7 +469,7 @@ int harness_targets_load(harness_targets *t, const char *path, char *err, size_t
         cJSON *root = cJSON_Parse(text);
         if (!cJSON_IsObject(root)) {
             cJSON_Delete(root);
-            return fail(err, errlen, "%s: not a JSON object", path);
+            return harness_errorf(err, errlen, "%s: not a JSON object", path);
         }
         const cJSON *it;
         int rc = 0;
@@ -488,7 +479,7 @@ int harness_targets_load(harness_targets *t, const char *path, char *err, size_t
             else if (cJSON_IsString(it) && it->valuestring) snprintf(val, sizeof val, "%s", it->valuestring);
             else if (cJSON_IsNull(it)) snprintf(val, sizeof val, "off");
             else {
-                rc = fail(err, errlen, "%s: %s: expected a number or a string", path, it->string);
+                rc = harness_errorf(err, errlen, "%s: %s: expected a number or a string", path, it->string);
                 break;
             }
             if ((rc = set_target(t, it->string, val, path, err, errlen)) != 0) break;
@@ -507,7 +498,7 @@ int harness_targets_load(harness_targets *t, const char *path, char *err, size_t
         char *eq = strchr(line, '=');
         char where[300];
         snprintf(where, sizeof where, "%s:%d", path, lineno);
-        if (!eq) return fail(err, errlen, "%s: expected key = value", where);
+        if (!eq) return harness_errorf(err, errlen, "%s: expected key = value", where);
         *eq = 0;
         char *key = line, *val = eq + 1;
         strip(key);

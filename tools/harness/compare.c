@@ -199,20 +199,11 @@ int harness_compare_counts(harness_comparison *out, const double *a, size_t na,
     out->test.p = out->test.z = out->test.u = NAN;
     out->reason = "invalid input";
     if (!a || !b || na == 0 || nb == 0) return -1;
-    double *sa = malloc(na * sizeof *sa), *sb = malloc(nb * sizeof *sb);
-    if (!sa || !sb) {
-        free(sa);
-        free(sb);
-        return -1;
-    }
-    memcpy(sa, a, na * sizeof *a);
-    memcpy(sb, b, nb * sizeof *b);
-    harness_sort(sa, na);
-    harness_sort(sb, nb);
-    out->median_a = harness_quantile_sorted(sa, na, 0.5);
-    out->median_b = harness_quantile_sorted(sb, nb, 0.5);
-    free(sa);
-    free(sb);
+    double *scratch = malloc((na > nb ? na : nb) * sizeof *scratch);
+    if (!scratch) return -1;
+    out->median_a = harness_median(a, na, scratch);
+    out->median_b = harness_median(b, nb, scratch);
+    free(scratch);
     if (!(out->median_a > 0) || !isfinite(out->median_a) || !isfinite(out->median_b)) return -1;
     out->change = out->change_lo = out->change_hi = out->median_b / out->median_a - 1;
     out->verdict = HARNESS_SAME;

@@ -259,16 +259,6 @@ int harness_format_save(const char *path, const harness_results *r, harness_form
 
 /* ---- Google Benchmark: reader ------------------------------------------------------------- */
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 int harness_gbench_detect(const void *json_root) {
     const cJSON *root = json_root;
     return cJSON_IsObject(root) && !cJSON_GetObjectItemCaseSensitive(root, "schema_version") &&
@@ -386,14 +376,14 @@ static int split_name(const char *run_name, harness_result *res, const char *ori
             continue;
         }
         if (res->n_params == HARNESS_MAX_PARAMS)
-            return fail(err, errlen, "%s: %s: more than %d params", origin, run_name,
+            return harness_errorf(err, errlen, "%s: %s: more than %d params", origin, run_name,
                         HARNESS_MAX_PARAMS);
         harness_kv *kv = &res->params[res->n_params++];
         snprintf(kv->key, sizeof kv->key, "%s", key);
         kv->value = v;
     }
     if (!name[0] || nlen >= sizeof name || strlen(name) >= sizeof res->name)
-        return fail(err, errlen, "%s: benchmark name '%s' is empty or longer than %d bytes",
+        return harness_errorf(err, errlen, "%s: benchmark name '%s' is empty or longer than %d bytes",
                     origin, run_name, HARNESS_NAME_MAX - 1);
     memcpy(res->name, name, strlen(name) + 1); /* fits: checked above */
     return 0;
@@ -422,14 +412,14 @@ int harness_gbench_read(const void *json_root, const char *origin, harness_resul
     const cJSON *benches = cJSON_GetObjectItemCaseSensitive(root, "benchmarks"), *b;
     size_t n_entries = (size_t)cJSON_GetArraySize(benches), idx = 0;
     run_slot *slots = calloc(n_entries ? n_entries : 1, sizeof *slots);
-    if (!slots) return fail(err, errlen, "%s: out of memory", origin);
+    if (!slots) return harness_errorf(err, errlen, "%s: out of memory", origin);
     int rc = -1;
     cJSON_ArrayForEach(b, benches) {
         const char *name = str_of(b, "name"), *run_name = str_of(b, "run_name");
         const char *run_type = str_of(b, "run_type");
         if (!run_name) run_name = name;
         if (!cJSON_IsObject(b) || !run_name || !run_name[0]) {
-            fail(err, errlen, "%s: benchmarks[%zu]: missing string \"name\"", origin, idx);
+            harness_errorf(err, errlen, "%s: benchmarks[%zu]: missing string \"name\"", origin, idx);
             goto out;
         }
         const char *agg_name = str_of(b, "aggregate_name");
@@ -446,7 +436,7 @@ int harness_gbench_read(const void *json_root, const char *origin, harness_resul
         if (k == out->n) {
             harness_result *res = harness_results_push(out);
             if (!res) {
-                fail(err, errlen, "%s: out of memory", origin);
+                harness_errorf(err, errlen, "%s: out of memory", origin);
                 goto out;
             }
             slots[k].run_name = run_name;
@@ -469,12 +459,12 @@ int harness_gbench_read(const void *json_root, const char *origin, harness_resul
         const char *tu = str_of(b, "time_unit");
         double scale = unit_ns(tu);
         if (!isfinite(scale)) {
-            fail(err, errlen, "%s: %s: time_unit \"%s\" is not ns, us, ms or s", origin, run_name,
+            harness_errorf(err, errlen, "%s: %s: time_unit \"%s\" is not ns, us, ms or s", origin, run_name,
                  tu);
             goto out;
         }
         if (!cJSON_IsNumber(rt) || !isfinite(rt->valuedouble) || rt->valuedouble < 0) {
-            fail(err, errlen, "%s: %s: \"real_time\" is not a non-negative number", origin,
+            harness_errorf(err, errlen, "%s: %s: \"real_time\" is not a non-negative number", origin,
                  run_name);
             goto out;
         }
@@ -482,7 +472,7 @@ int harness_gbench_read(const void *json_root, const char *origin, harness_resul
             size_t cap = slots[k].cap ? 2 * slots[k].cap : 8;
             double *p = realloc(res->samples_ns, cap * sizeof *p);
             if (!p) {
-                fail(err, errlen, "%s: out of memory", origin);
+                harness_errorf(err, errlen, "%s: out of memory", origin);
                 goto out;
             }
             res->samples_ns = p;
@@ -505,7 +495,7 @@ int harness_gbench_read(const void *json_root, const char *origin, harness_resul
             continue;
         }
         if (harness_summarize(&res->stats, res->samples_ns, res->n_samples, 0, 1) != 0) {
-            fail(err, errlen, "%s: %s: cannot summarise samples", origin, slots[k].run_name);
+            harness_errorf(err, errlen, "%s: %s: cannot summarise samples", origin, slots[k].run_name);
             goto out;
         }
     }

@@ -307,17 +307,15 @@ int harness_write_atomic(const char *path, int (*writer)(FILE *f, const void *ct
     return 0;
 }
 
-/* ---- reader ------------------------------------------------------------------------ */
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...) {
+int harness_errorf(char *err, size_t errlen, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
     return -1;
 }
+
+/* ---- reader ------------------------------------------------------------------------ */
 
 static void get_str(const cJSON *obj, const char *key, char *dst, size_t cap, const char *dflt) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -394,22 +392,22 @@ static int read_result(const cJSON *o, size_t idx, harness_result *b, const char
                        char *err, size_t errlen) {
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(o, "name");
     if (!cJSON_IsObject(o) || !cJSON_IsString(name) || !name->valuestring || !name->valuestring[0])
-        return fail(err, errlen, "%s: benchmarks[%zu]: missing string \"name\"", origin, idx);
+        return harness_errorf(err, errlen, "%s: benchmarks[%zu]: missing string \"name\"", origin, idx);
     if (strlen(name->valuestring) >= sizeof b->name)
-        return fail(err, errlen, "%s: benchmarks[%zu]: name longer than %d bytes", origin, idx,
+        return harness_errorf(err, errlen, "%s: benchmarks[%zu]: name longer than %d bytes", origin, idx,
                     HARNESS_NAME_MAX - 1);
     snprintf(b->name, sizeof b->name, "%s", name->valuestring);
 
     const cJSON *params = cJSON_GetObjectItemCaseSensitive(o, "params"), *p;
     if (params && !cJSON_IsObject(params))
-        return fail(err, errlen, "%s: %s: \"params\" is not an object", origin, b->name);
+        return harness_errorf(err, errlen, "%s: %s: \"params\" is not an object", origin, b->name);
     cJSON_ArrayForEach(p, params) {
         if (b->n_params == HARNESS_MAX_PARAMS)
-            return fail(err, errlen, "%s: %s: more than %d params", origin, b->name,
+            return harness_errorf(err, errlen, "%s: %s: more than %d params", origin, b->name,
                         HARNESS_MAX_PARAMS);
         if (!cJSON_IsNumber(p) || p->valuedouble != floor(p->valuedouble) ||
             strlen(p->string) >= HARNESS_KEY_MAX)
-            return fail(err, errlen, "%s: %s: param \"%s\" is not an integer", origin, b->name,
+            return harness_errorf(err, errlen, "%s: %s: param \"%s\" is not an integer", origin, b->name,
                         p->string);
         harness_kv *kv = &b->params[b->n_params++];
         snprintf(kv->key, sizeof kv->key, "%s", p->string);
@@ -422,17 +420,17 @@ static int read_result(const cJSON *o, size_t idx, harness_result *b, const char
 
     const cJSON *samples = cJSON_GetObjectItemCaseSensitive(o, "samples_ns"), *s;
     if (!cJSON_IsArray(samples))
-        return fail(err, errlen, "%s: %s: missing array \"samples_ns\"", origin, b->name);
+        return harness_errorf(err, errlen, "%s: %s: missing array \"samples_ns\"", origin, b->name);
     size_t n = (size_t)cJSON_GetArraySize(samples);
     if (n == 0 && !b->error[0])
-        return fail(err, errlen, "%s: %s: \"samples_ns\" is empty", origin, b->name);
+        return harness_errorf(err, errlen, "%s: %s: \"samples_ns\" is empty", origin, b->name);
     if (n) {
         b->samples_ns = malloc(n * sizeof *b->samples_ns);
-        if (!b->samples_ns) return fail(err, errlen, "%s: out of memory", origin);
+        if (!b->samples_ns) return harness_errorf(err, errlen, "%s: out of memory", origin);
     }
     cJSON_ArrayForEach(s, samples) {
         if (!cJSON_IsNumber(s) || !isfinite(s->valuedouble) || s->valuedouble < 0)
-            return fail(err, errlen, "%s: %s: samples_ns[%zu] is not a non-negative number",
+            return harness_errorf(err, errlen, "%s: %s: samples_ns[%zu] is not a non-negative number",
                         origin, b->name, b->n_samples);
         b->samples_ns[b->n_samples++] = s->valuedouble;
     }
@@ -441,7 +439,7 @@ static int read_result(const cJSON *o, size_t idx, harness_result *b, const char
     b->iters_per_sample = v >= 0 ? (uint64_t)v : 0;
 
     if (n && harness_summarize(&b->stats, b->samples_ns, n, 0, 1) != 0)
-        return fail(err, errlen, "%s: %s: cannot summarise samples", origin, b->name);
+        return harness_errorf(err, errlen, "%s: %s: cannot summarise samples", origin, b->name);
     /* Stored statistics are the producer's (they may come from more resamples): keep them. */
 #define TAKE(key, field)                                   \
     v = get_num(o, key, &present);                         \
@@ -487,7 +485,7 @@ int harness_results_parse(const char *json, const char *origin, harness_results 
                           size_t errlen) {
     harness_results_init(out);
     cJSON *root = cJSON_Parse(json);
-    if (!root) return fail(err, errlen, "%s: not valid JSON", origin);
+    if (!root) return harness_errorf(err, errlen, "%s: not valid JSON", origin);
     int rc = -1;
     if (harness_gbench_detect(root)) { /* Google Benchmark output (formats.h) */
         rc = harness_gbench_read(root, origin, out, err, errlen);
@@ -495,11 +493,11 @@ int harness_results_parse(const char *json, const char *origin, harness_results 
     }
     const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "schema_version");
     if (!cJSON_IsObject(root) || !cJSON_IsNumber(ver)) {
-        fail(err, errlen, "%s: not a kzgkit result file (no schema_version)", origin);
+        harness_errorf(err, errlen, "%s: not a kzgkit result file (no schema_version)", origin);
         goto out;
     }
     if ((int)ver->valuedouble < 1 || (int)ver->valuedouble > HARNESS_SCHEMA_VERSION) {
-        fail(err, errlen, "%s: schema_version %d is not supported (this build reads 1..%d)",
+        harness_errorf(err, errlen, "%s: schema_version %d is not supported (this build reads 1..%d)",
              origin, (int)ver->valuedouble, HARNESS_SCHEMA_VERSION);
         goto out;
     }
@@ -507,7 +505,7 @@ int harness_results_parse(const char *json, const char *origin, harness_results 
     get_str(root, "kzgkit_version", out->kzgkit_version, sizeof out->kzgkit_version, "unknown");
     get_str(root, "unit", out->unit, sizeof out->unit, HARNESS_UNIT_NS);
     if (strcmp(out->unit, HARNESS_UNIT_NS) != 0 && strcmp(out->unit, HARNESS_UNIT_INSTRUCTIONS) != 0) {
-        fail(err, errlen, "%s: unit \"%s\" is not supported (ns or instructions)", origin,
+        harness_errorf(err, errlen, "%s: unit \"%s\" is not supported (ns or instructions)", origin,
              out->unit);
         goto out;
     }
@@ -516,14 +514,14 @@ int harness_results_parse(const char *json, const char *origin, harness_results 
     else read_env(NULL, &out->env);
     const cJSON *benches = cJSON_GetObjectItemCaseSensitive(root, "benchmarks"), *b;
     if (!cJSON_IsArray(benches)) {
-        fail(err, errlen, "%s: missing array \"benchmarks\"", origin);
+        harness_errorf(err, errlen, "%s: missing array \"benchmarks\"", origin);
         goto out;
     }
     size_t idx = 0;
     cJSON_ArrayForEach(b, benches) {
         harness_result *res = harness_results_push(out);
         if (!res) {
-            fail(err, errlen, "%s: out of memory", origin);
+            harness_errorf(err, errlen, "%s: out of memory", origin);
             goto out;
         }
         if (read_result(b, idx++, res, origin, err, errlen) != 0) goto out;
@@ -538,23 +536,23 @@ out:
 int harness_results_load(const char *path, harness_results *out, char *err, size_t errlen) {
     harness_results_init(out);
     FILE *f = fopen(path, "rb");
-    if (!f) return fail(err, errlen, "%s: %s", path, strerror(errno));
+    if (!f) return harness_errorf(err, errlen, "%s: %s", path, strerror(errno));
     size_t cap = 1 << 16, len = 0;
     char *buf = malloc(cap);
     int rc = -1;
     if (!buf) {
-        fail(err, errlen, "%s: out of memory", path);
+        harness_errorf(err, errlen, "%s: out of memory", path);
         goto out;
     }
     for (;;) {
         if (len + 1 >= cap) {
             if (cap >= MAX_RESULT_FILE) {
-                fail(err, errlen, "%s: larger than %u MiB", path, MAX_RESULT_FILE >> 20);
+                harness_errorf(err, errlen, "%s: larger than %u MiB", path, MAX_RESULT_FILE >> 20);
                 goto out;
             }
             char *nb = realloc(buf, cap * 2);
             if (!nb) {
-                fail(err, errlen, "%s: out of memory", path);
+                harness_errorf(err, errlen, "%s: out of memory", path);
                 goto out;
             }
             buf = nb;
@@ -565,7 +563,7 @@ int harness_results_load(const char *path, harness_results *out, char *err, size
         if (got == 0) break;
     }
     if (ferror(f)) {
-        fail(err, errlen, "%s: read error", path);
+        harness_errorf(err, errlen, "%s: read error", path);
         goto out;
     }
     buf[len] = 0;
@@ -594,10 +592,10 @@ static int mkdir_p(const char *dir) {
 int harness_baseline_path(const char *name, bool create_dir, char *path, size_t cap, char *err,
                           size_t errlen) {
     size_t n = name ? strlen(name) : 0;
-    if (n == 0) return fail(err, errlen, "baseline name is empty");
+    if (n == 0) return harness_errorf(err, errlen, "baseline name is empty");
     if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".json") == 0)) {
         if (snprintf(path, cap, "%s", name) >= (int)cap)
-            return fail(err, errlen, "baseline path too long");
+            return harness_errorf(err, errlen, "baseline path too long");
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
@@ -605,14 +603,14 @@ int harness_baseline_path(const char *name, bool create_dir, char *path, size_t 
         bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                   (i > 0 && (c == '.' || c == '_' || c == '-'));
         if (!ok)
-            return fail(err, errlen,
+            return harness_errorf(err, errlen,
                         "baseline name '%s' must match [A-Za-z0-9][A-Za-z0-9._-]*", name);
     }
     const char *dir = getenv("KZGKIT_BASELINE_DIR");
     if (!dir || !*dir) dir = ".kzgkit/baselines";
     if (create_dir && mkdir_p(dir) != 0)
-        return fail(err, errlen, "cannot create baseline directory %s: %s", dir, strerror(errno));
+        return harness_errorf(err, errlen, "cannot create baseline directory %s: %s", dir, strerror(errno));
     if (snprintf(path, cap, "%s/%s.json", dir, name) >= (int)cap)
-        return fail(err, errlen, "baseline path too long");
+        return harness_errorf(err, errlen, "baseline path too long");
     return 0;
 }

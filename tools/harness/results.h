@@ -111,4 +111,9 @@ int harness_results_parse(const char *json, const char *origin, harness_results 
 int harness_baseline_path(const char *name, bool create_dir, char *path, size_t cap, char *err,
                           size_t errlen);
 
+/* Writes a one-line reason into err (errlen bytes, truncated to fit) and returns -1: the
+ * readers' and parsers' way to fail with a message. */
+int harness_errorf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif
