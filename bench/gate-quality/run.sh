@@ -27,7 +27,8 @@ usage: bench/gate-quality/run.sh [options]
   --icount-trials N   trials of the instruction-count configurations (default 3; the
                       counts are exact, and each run takes ~30 s under callgrind)
   --filter REGEX      benchmarks (default '^(fr_mul|fp_mul|g1_add|pairing|verify_kzg_proof|g1_decompress)$')
-  --rounds R          rounds of each `kzgkit ab` (default 16)
+  --rounds R          rounds of each `kzgkit ab` (default 100, ab's own default)
+  --ab-options "OPTS" more options for every `kzgkit ab` (e.g. "--clock cpu"; split on blanks)
   --ab-levels LIST    injections (per mille) measured with ab (default 20,50,100)
   --icount-levels L   injections measured with instruction counts (default 10,20,50,100)
   --only LIST         configurations to run, of compare,ab,icount,ab-slow,icount-slow (default all)
@@ -38,7 +39,7 @@ usage: bench/gate-quality/run.sh [options]
   --builds DIR        where the builds go (default build-gate-quality): DIR/COMMIT/base and
                       DIR/COMMIT/injP; a build that has its kzgkit is reused, not rebuilt
   --out DIR           results (default out/gate-quality)
-  --quick             2 trials, 1 instruction-count trial, 6 rounds: checks the script works
+  --quick             2 trials, 1 instruction-count trial, 20 rounds: checks the script works
 exit status: 0 done, 1 a build failed, 2 bad usage
 EOF
 }
@@ -46,7 +47,8 @@ EOF
 trials=10
 icount_trials=3
 filter='^(fr_mul|fp_mul|g1_add|pairing|verify_kzg_proof|g1_decompress)$'
-rounds=16
+rounds=100
+ab_options=
 ab_levels=20,50,100
 icount_levels=10,20,50,100
 only=compare,ab,icount,ab-slow,icount-slow
@@ -65,13 +67,14 @@ while [ "$#" -gt 0 ]; do
     --filter) need "$@"; filter=$2; shift 2 ;;
     --rounds) need "$@"; posint "$1" "$2"; rounds=$2; shift 2 ;;
     --ab-levels) need "$@"; ab_levels=$2; shift 2 ;;
+    --ab-options) need "$@"; ab_options=$2; shift 2 ;;
     --icount-levels) need "$@"; icount_levels=$2; shift 2 ;;
     --only) need "$@"; only=$2; shift 2 ;;
     --max-minutes) need "$@"; posint "$1" "$2" 0; max_minutes=$2; shift 2 ;;
     --builds) need "$@"; builds=$2; shift 2 ;;
     --rev) need "$@"; rev=$2; shift 2 ;;
     --out) need "$@"; out=$2; shift 2 ;;
-    --quick) trials=2; icount_trials=1; rounds=6; shift ;;
+    --quick) trials=2; icount_trials=1; rounds=20; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -152,7 +155,8 @@ compare_into() { # CONFIG TRIAL OLD.json NEW.json
 
 ab_into() { # CONFIG TRIAL OLD NEW
   rm -f "$tmp/ab.json"
-  "$base" ab "$3" "$4" --rounds "$rounds" --filter "$filter" --seed "$2" \
+  # shellcheck disable=SC2086 # ab_options is a list of options
+  "$base" ab "$3" "$4" --rounds "$rounds" --filter "$filter" --seed "$2" $ab_options \
     --json "$tmp/ab.json" >"$tmp/ab.txt" 2>&1
   local rc=$?
   if { [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]; } && [ -s "$tmp/ab.json" ]; then
@@ -227,7 +231,7 @@ backend=$("$base" info 2>/dev/null | sed -n 's/^backend: *//p')
 # and quotes arrive as written.
 GQ_DATE=$date_utc GQ_COMMAND=$command_line GQ_FILTER=$filter GQ_COMMIT=$commit \
 GQ_TRIALS=$trials GQ_DONE=$trials_done GQ_ITRIALS=$icount_trials GQ_ROUNDS=$rounds \
-GQ_AB_LEVELS=$ab_levels GQ_IC_LEVELS=$icount_levels GQ_BACKEND=$backend GQ_CPUS=$(nproc) \
+GQ_AB_LEVELS=$ab_levels GQ_AB_OPTIONS=$ab_options GQ_IC_LEVELS=$icount_levels GQ_BACKEND=$backend GQ_CPUS=$(nproc) \
 GQ_LOAD0=$load_start GQ_LOAD1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) \
 GQ_WALL=$((end - start)) python3 - "$tmp/meta.json" <<'EOF'
 import json, os, sys
@@ -236,7 +240,7 @@ levels = lambda s: [int(x) for x in s.split(",") if x]
 json.dump({"date": e["GQ_DATE"], "command": e["GQ_COMMAND"], "filter": e["GQ_FILTER"],
            "commit": e["GQ_COMMIT"], "trials_requested": int(e["GQ_TRIALS"]),
            "trials_done": int(e["GQ_DONE"]), "icount_trials": int(e["GQ_ITRIALS"]),
-           "ab_rounds": int(e["GQ_ROUNDS"]), "ab_levels_permille": levels(e["GQ_AB_LEVELS"]),
+           "ab_rounds": int(e["GQ_ROUNDS"]), "ab_options": e["GQ_AB_OPTIONS"], "ab_levels_permille": levels(e["GQ_AB_LEVELS"]),
            "icount_levels_permille": levels(e["GQ_IC_LEVELS"]), "backend": e["GQ_BACKEND"],
            "cpus_online": int(e["GQ_CPUS"]), "load_average_start": e["GQ_LOAD0"],
            "load_average_end": e["GQ_LOAD1"], "wall_seconds": int(e["GQ_WALL"]),

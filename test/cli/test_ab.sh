@@ -2,12 +2,14 @@
 # test/cli/test_ab.sh KZGKIT — `kzgkit ab`, the paired A/B of two builds, end to end.
 #
 # Proves: --help exits 0; bad usage (one build, a third build, an unknown option, a bad
-# --rounds/--order/--filter, a file that is not executable, an unknown --git revision) exits
-# 2 with exactly one stderr line; an A/A run of the CLI against itself on the cheapest
-# benchmark (fr_mul, 4 rounds) exits 0 with a table, "0 regressed", and a JSON report with
-# the per-benchmark ratio, interval, p-value, verdict and the per-round medians of both
-# sides, in ABBA order (and a seeded random order when asked); a NEW that fails exits 1
-# naming the round.
+# --rounds/--order/--filter/--interleave/--clock/--sample-ms, a file that is not executable,
+# an unknown --git revision) exits 2 with exactly one stderr line; the worker protocol
+# (`bench --ab-worker`: its case list, open/run/pin/close, an error reply that leaves it
+# serving); an A/A run of the CLI against itself on the cheapest benchmark (fr_mul, 4
+# rounds), interleaved by sample (the default) and by run, exits 0 with a table,
+# "0 regressed", and a JSON report with the mode, per-benchmark ratio, interval, p-value,
+# verdict and the per-round values of both sides, in ABBA order (and a seeded random order
+# when asked); --clock cpu works; a NEW that is no kzgkit exits 1 naming it.
 # With 4 rounds no verdict but ~ is possible (docs/BENCH.md, Paired A/B), so the A/A check
 # is deterministic. Needs bash, grep and perl (JSON::PP, in core perl). Prints
 # "N passed, M failed"; exits 1 on any failure.
@@ -46,12 +48,38 @@ usage third_build 'third' -- "$cli" "$cli" "$cli"
 usage unknown_option "unknown option '--bogus'" -- "$cli" "$cli" --bogus
 usage bad_rounds 'rounds expects' -- "$cli" "$cli" --rounds 0
 usage bad_order 'order expects' -- "$cli" "$cli" --order sideways
+usage bad_interleave 'interleave expects' -- "$cli" "$cli" --interleave often
+usage bad_clock 'clock expects' -- "$cli" "$cli" --clock sundial
+usage bad_sample_ms 'sample-ms expects' -- "$cli" "$cli" --sample-ms 0
 usage bad_filter 'not a valid regular expression' -- "$cli" "$cli" --filter '('
 usage missing_value 'needs a value' -- "$cli" "$cli" --rounds
 usage not_executable 'not an executable' -- "$tmp" "$cli"
 usage not_executable_file 'not an executable' -- "$cli" "$0.nonexistent"
 # --git: a revision that does not exist (or no repository here) is refused before any build.
 usage bad_revision 'not a git revision' -- --git no-such-revision-kzgkit-ab HEAD
+
+# The worker protocol, spoken directly (runner.h); pinned to the first CPU we may use.
+cpu0=$(awk '/^Cpus_allowed_list/ {print $2}' /proc/self/status | cut -d, -f1 | cut -d- -f1)
+# shellcheck disable=SC2086
+printf 'open 0\nrun 1000\npin %s\nrun 0\nopen 9\nclose\nbogus\nquit\n' "${cpu0:-0}" |
+  ${KZGKIT_RUN_PREFIX:-} "$cli" bench --ab-worker --quick --filter '^(fr_mul|fp_mul)$' >"$tmp/w" 2>"$tmp/werr"
+wrc=$?
+if [ "$wrc" -eq 0 ] && perl -e '
+    my @l = map { chomp; $_ } <STDIN>;
+    die "header: $l[0]\n" unless $l[0] eq "kzgkit-worker 1 2";
+    die "cases\n" unless $l[1] eq "case fp_mul" && $l[2] eq "case fr_mul";
+    die "open: $l[3]\n" unless $l[3] =~ /^ok [0-9.e+-]+$/;
+    die "run: $l[4]\n" unless $l[4] =~ /^t ([0-9.e+-]+) ([0-9.e+-]+)$/ && $1 > 0 && $2 > 0;
+    die "pin: $l[5]\n" unless $l[5] eq "ok";
+    die "run 0: $l[6]\n" unless $l[6] =~ /^err iterations out of range/;
+    die "open 9: $l[7]\n" unless $l[7] =~ /^err no case 9/;
+    die "close: $l[8]\n" unless $l[8] eq "ok";
+    die "bogus: $l[9]\n" unless $l[9] =~ /^err unknown request/;
+    die "extra lines\n" unless @l == 10;' <"$tmp/w" 2>"$tmp/perl.err"; then
+  ok
+else
+  bad "worker protocol (exit $wrc): $(cat "$tmp/perl.err") $(cat "$tmp/w") $(cat "$tmp/werr")"
+fi
 
 # A/A, ABBA order, JSON report.
 run "$cli" "$cli" --filter '^fr_mul$' --rounds 4 --json "$tmp/ab.json"
@@ -70,11 +98,12 @@ else
       die "kind\n" unless $j->{kind} eq "kzgkit-ab" && $j->{schema_version} == 1;
       die "commits\n" unless !$j->{git} && !defined $j->{old_commit} && !defined $j->{new_commit};
       die "rounds/order\n" unless $j->{rounds} == 4 && $j->{order} eq "AB,BA,AB,BA";
+      die "mode\n" unless $j->{mode} eq "sample";
       die "threshold\n" unless abs($j->{threshold} - 0.05) < 1e-12 && abs($j->{alpha} - 0.05) < 1e-12;
       my @b = @{$j->{benchmarks}};
       die "one benchmark\n" unless @b == 1 && $b[0]{id} eq "fr_mul";
       my $x = $b[0];
-      die "verdict\n" unless $x->{verdict} eq "~" && $x->{rounds_paired} == 4;
+      die "verdict\n" unless $x->{verdict} eq "~" && $x->{rounds_paired} == 4 && $x->{iters_per_sample} >= 1;
       die "test\n" unless $x->{test} eq "wilcoxon_signed_rank" && $x->{p} > 0 && $x->{p} <= 1;
       my ($lo, $hi) = @{$x->{change_ci95}};
       die "interval\n" unless $lo <= $x->{change} && $x->{change} <= $hi;
@@ -91,6 +120,14 @@ else
   fi
 fi
 
+# Interleaved by run (a whole `bench --quick` per side per round), and --clock cpu.
+run "$cli" "$cli" --filter '^fr_mul$' --rounds 2 --interleave run --json "$tmp/run.json"
+if [ "$rc" -eq 0 ] && grep -q '"mode": "run"' "$tmp/run.json" && grep -Eq '^fr_mul .* 2  ~$' "$tmp/out"; then ok
+else bad "--interleave run: exit $rc: $(cat "$tmp/out" "$tmp/err")"; fi
+run "$cli" "$cli" --filter '^fr_mul$' --rounds 4 --clock cpu
+if [ "$rc" -eq 0 ] && grep -Eq '^fr_mul .* 4  ~$' "$tmp/out"; then ok
+else bad "--clock cpu: exit $rc: $(cat "$tmp/out" "$tmp/err")"; fi
+
 # A seeded random order is reproducible and recorded.
 run "$cli" "$cli" --filter '^fr_mul$' --rounds 6 --order random --seed 7 --json "$tmp/r1.json"
 o1=$(grep -o '"order": "[ABA,]*"' "$tmp/r1.json" 2>/dev/null | head -1)
@@ -98,16 +135,24 @@ run "$cli" "$cli" --filter '^fr_mul$' --rounds 6 --order random --seed 7 --json 
 o2=$(grep -o '"order": "[ABA,]*"' "$tmp/r2.json" 2>/dev/null | head -1)
 if [ -n "$o1" ] && [ "$o1" = "$o2" ] && [ "$rc" -ne 1 ] && [ "$rc" -ne 2 ]; then ok; else bad "random order: '$o1' vs '$o2', exit $rc"; fi
 
-# A NEW whose bench fails: a runtime failure (1) that names the round.
+# A NEW whose bench fails: a runtime failure (1) that names it (by sample: it does not
+# start as a worker; by run: the round).
 printf '#!/bin/sh\necho "no bench here" >&2\nexit 1\n' >"$tmp/broken"
 chmod +x "$tmp/broken"
-# (In a cross build the emulator refuses the host script: still a failed round.)
+# (In a cross build the emulator refuses the host script: still a failure.)
 run "$cli" "$tmp/broken" --filter '^fr_mul$' --rounds 2
+if [ "$rc" -eq 1 ] && grep -Eq 'broken \(as an A/B worker\): bench exited with [0-9]+: ' "$tmp/err" &&
+   [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
+  ok
+else
+  bad "failing NEW (sample): exit $rc: $(cat "$tmp/err")"
+fi
+run "$cli" "$tmp/broken" --filter '^fr_mul$' --rounds 2 --interleave run
 if [ "$rc" -eq 1 ] && grep -Eq 'round 1: .*broken bench exited with [0-9]+: ' "$tmp/err" &&
    [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
   ok
 else
-  bad "failing NEW: exit $rc: $(cat "$tmp/err")"
+  bad "failing NEW (run): exit $rc: $(cat "$tmp/err")"
 fi
 
 echo "$passed passed, $failed failed"

@@ -7,7 +7,9 @@
 # says unit "instructions" and counter "callgrind"; a copy with fp_mul's counts raised by 1 %
 # is "regressed" for fp_mul only (exit 3), and by 0.05 % is "~"; a time file against a count
 # file is refused (exit 2, "different units"); --counter without --measure instructions is
-# a usage error (exit 2), and so is --html on counts.
+# a usage error (exit 2), and so is --html on counts. `kzgkit ab A A --measure instructions`
+# (one counted run per side) reports fr_mul +0.00% "~", exit 0, JSON mode "instructions"
+# with test "exact_counts"; `--interleave` with it is a usage error.
 # Skips (77) when valgrind is not installed, or the build had no <valgrind/callgrind.h>
 # (install valgrind, rebuild). Not registered in cross builds: valgrind cannot run a binary
 # that only runs under an emulator. Needs bash, grep, awk. Prints "N passed, M failed".
@@ -101,6 +103,18 @@ else bad "--counter without --measure (exit $rc):"; cat "$tmp/err"; fi
 rc=$?
 if [ "$rc" -eq 2 ] && grep -q "instruction counts" "$tmp/err" && [ ! -e "$tmp/r.html" ]; then ok
 else bad "compare --html on counts (exit $rc):"; cat "$tmp/err"; fi
+
+# ab on instruction counts: the same binary twice is exactly equal.
+"$cli" ab "$cli" "$cli" --measure instructions --counter callgrind --filter '^fr_mul$' \
+    --json "$tmp/ab.json" >"$tmp/ab" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 0 ] && grep -qE '^fr_mul .* \+0\.00% .* 1  ~$' "$tmp/ab" && grep -q '^0 regressed' "$tmp/ab" &&
+   grep -q '"mode": "instructions"' "$tmp/ab.json" && grep -q '"test": "exact_counts"' "$tmp/ab.json"; then ok
+else bad "ab --measure instructions (exit $rc):"; cat "$tmp/ab" "$tmp/err"; fi
+"$cli" ab "$cli" "$cli" --measure instructions --interleave sample >"$tmp/ab" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q "interleave applies to times" "$tmp/err"; then ok
+else bad "ab --measure instructions --interleave (exit $rc):"; cat "$tmp/err"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -10,12 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "results.h"
+#include "icount.h"
 #include "runner.h"
 #include "stats.h"
 
@@ -29,6 +33,7 @@
 #define WILCOXON_EXACT_MAX_N 30
 #define AB_MAX_ROUNDS 1000
 #define AB_MAX_PASS 64
+#define AB_MIN_CAPPED_ROUNDS 20
 
 /* snprintf whose truncation is deliberate (paths and messages are capped, and a truncated
  * path simply fails to open): vsnprintf keeps -Wformat-truncation quiet. */
@@ -166,24 +171,35 @@ static int usage_error(const char *fmt, ...) {
 static const char ab_help[] =
     "usage: kzgkit ab OLD NEW [options] [bench options]\n"
     "       kzgkit ab --git REV1 REV2 [options] [bench options]\n"
-    "Runs the selected benchmarks of two kzgkit executables (or two git revisions, built in\n"
-    "temporary worktrees) alternately, round by round, each round a short `bench` run of\n"
-    "each; pairs the per-round medians and reports, per benchmark, the median change of\n"
-    "NEW against OLD with its 95% bootstrap interval, the Wilcoxon signed-rank p-value over\n"
-    "the rounds and a verdict: improved, regressed or ~ (rule: docs/BENCH.md, Paired A/B).\n"
-    "  --rounds R        rounds (default 16; 6 or more for a verdict other than ~)\n"
+    "Compares two kzgkit executables (or two git revisions, built in temporary worktrees)\n"
+    "benchmark by benchmark, in paired rounds. By default each side runs as a `bench\n"
+    "--ab-worker` process and a round is one sample of OLD and one of NEW, back to back, of\n"
+    "the same iteration count (both workers on the same CPU); per benchmark ab reports the\n"
+    "median change of NEW against OLD over the rounds with its 95% bootstrap interval, the\n"
+    "Wilcoxon signed-rank p-value and a verdict: improved, regressed or ~ (rule:\n"
+    "docs/BENCH.md, Paired A/B). With --measure instructions each side is counted once and\n"
+    "the exact counts are compared (threshold 0.1%).\n"
+    "  --rounds R        rounds (default 100 by sample, 16 by run; 6 or more for a verdict)\n"
+    "  --interleave I    sample (default) or run: a round is one whole `bench --quick` run of\n"
+    "                    each side (for builds without --ab-worker)\n"
+    "  --clock C         wall (default) or cpu: the process CPU time of each sample, which a\n"
+    "                    preempted process does not accumulate (sample interleaving only)\n"
+    "  --sample-ms MS    target time of one sample (default 5; at least one iteration)\n"
+    "  --max-time S      cap on the rounds of one benchmark, both sides (default 30; never\n"
+    "                    fewer than 20 rounds)\n"
     "  --order ORDER     abba (default: OLD first in even rounds, NEW first in odd ones) or\n"
     "                    random (a seeded coin per round)\n"
-    "  --threshold PCT   noise threshold (default 5)\n"
+    "  --threshold PCT   noise threshold (default 5; 0.1 with --measure instructions)\n"
     "  --alpha P         significance level (default 0.05)\n"
     "  --seed N          seed of the random order and the bootstrap\n"
-    "  --json FILE       write the per-round medians, ratios and verdicts as JSON\n"
+    "  --json FILE       write the per-round values, ratios and verdicts as JSON\n"
     "  --git             OLD and NEW are git revisions of the repository in the current\n"
     "                    directory; each is built (Release, target kzgkit_cli) in a temporary\n"
     "                    worktree that is removed afterwards\n"
-    "bench options passed to every round (after --quick, which is always passed):\n"
-    "  --filter REGEX, --samples N, --warmup-ms MS, --sample-ms MS, --max-time S,\n"
-    "  --threads LIST, --sizes LIST, --param KEY=LIST, --pin CPUS\n"
+    "bench options passed to both sides (after --quick, which is always passed):\n"
+    "  --filter REGEX, --warmup-ms MS, --threads LIST, --sizes LIST, --param KEY=LIST,\n"
+    "  --pin CPUS (both sides on CPUS instead of ab's choice), --measure instructions,\n"
+    "  --counter C, --iters N; with --interleave run also --samples N, --max-time S\n"
     "KZGKIT_RUN_PREFIX (e.g. an emulator: \"qemu-aarch64 -L /\") goes in front of OLD and NEW.\n"
     "exit status: 0 nothing regressed, 1 runtime failure, 2 bad usage, 3 something regressed\n";
 
@@ -240,6 +256,7 @@ static void last_line(const char *path, char *buf, size_t cap) {
 typedef struct ab_bench {
     char id[512], key[512];
     double *old_ns, *new_ns; /* per round; NaN when a side has no median that round */
+    uint64_t iters;          /* --interleave sample: iterations per sample (0: run mode) */
     harness_ab_decision dec;
 } ab_bench;
 
@@ -247,6 +264,7 @@ typedef struct ab_state {
     ab_bench *b;
     size_t n, cap;
     size_t rounds;
+    const char *mode; /* "sample", "run" or "instructions" */
 } ab_state;
 
 static ab_bench *ab_find(ab_state *s, const char *key) {
@@ -331,6 +349,301 @@ static int run_side(const char *exe, char **prefix, size_t n_prefix, char **pass
     return 0;
 }
 
+/* ---- sample interleaving: two `bench --ab-worker` processes (runner.h) ------------------ */
+
+typedef struct ab_worker {
+    pid_t pid;
+    FILE *to, *from;
+    const char *exe;
+    char errlog[600];
+    char **ids; /* the cases it offers, in its order */
+    size_t n;
+} ab_worker;
+
+static void worker_stop(ab_worker *w) {
+    if (w->to) fclose(w->to); /* EOF: the worker tears down and exits */
+    if (w->from) fclose(w->from);
+    w->to = w->from = NULL;
+    if (w->pid > 0) {
+        int st;
+        while (waitpid(w->pid, &st, 0) < 0 && errno == EINTR) {
+        }
+    }
+    w->pid = 0;
+    for (size_t i = 0; i < w->n; i++) free(w->ids[i]);
+    free(w->ids);
+    w->ids = NULL;
+    w->n = 0;
+}
+
+/* Why a worker stopped answering: its exit status and the last line of its stderr. */
+static void worker_dead(ab_worker *w, const char *what, char *err, size_t errlen) {
+    int st = 0, code = -1;
+    if (w->pid > 0 && waitpid(w->pid, &st, 0) == w->pid) {
+        code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+        w->pid = 0;
+    }
+    char line[512];
+    last_line(w->errlog, line, sizeof line);
+    fmt(err, errlen, "%s %s: bench exited with %d: %s", w->exe, what, code, line);
+}
+
+/* One request, one reply line (without the newline). 0; −1 with err when the worker died
+ * or answered "err ...". */
+static int worker_ask(ab_worker *w, const char *req, char *reply, size_t cap, char *err,
+                      size_t errlen) {
+    if (fprintf(w->to, "%s\n", req) < 0 || fflush(w->to) != 0 || !fgets(reply, (int)cap, w->from)) {
+        worker_dead(w, req, err, errlen);
+        return -1;
+    }
+    reply[strcspn(reply, "\n")] = 0;
+    if (strncmp(reply, "err ", 4) == 0) {
+        fmt(err, errlen, "%s: %s: %s", w->exe, req, reply + 4);
+        return -1;
+    }
+    return 0;
+}
+
+/* Starts `[prefix] exe bench --ab-worker --no-progress --quick PASS...` with pipes and reads
+ * its list of cases. 0, or −1 with err. */
+static int worker_start(ab_worker *w, const char *exe, char **prefix, size_t n_prefix,
+                        char **pass, size_t n_pass, const char *errlog, char *err, size_t errlen) {
+    memset(w, 0, sizeof *w);
+    w->exe = exe;
+    fmt(w->errlog, sizeof w->errlog, "%s", errlog);
+    argvec a = {.n = 0};
+    for (size_t i = 0; i < n_prefix; i++) argvec_push(&a, prefix[i]);
+    argvec_push(&a, exe);
+    argvec_push(&a, "bench");
+    argvec_push(&a, "--ab-worker");
+    argvec_push(&a, "--no-progress");
+    argvec_push(&a, "--quick");
+    for (size_t i = 0; i < n_pass; i++) argvec_push(&a, pass[i]);
+    int to[2], from[2];
+    if (pipe2(to, O_CLOEXEC) != 0) goto sys;
+    if (pipe2(from, O_CLOEXEC) != 0) {
+        close(to[0]);
+        close(to[1]);
+        goto sys;
+    }
+    fflush(stdout);
+    fflush(stderr);
+    w->pid = fork();
+    if (w->pid < 0) {
+        close(to[0]), close(to[1]), close(from[0]), close(from[1]);
+        goto sys;
+    }
+    if (w->pid == 0) {
+        dup2(to[0], STDIN_FILENO);
+        dup2(from[1], STDOUT_FILENO);
+        int e = open(errlog, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (e >= 0) dup2(e, STDERR_FILENO);
+        execvp(a.v[0], a.v);
+        fprintf(stderr, "cannot run %s: %s\n", a.v[0], strerror(errno));
+        _exit(127);
+    }
+    close(to[0]);
+    close(from[1]);
+    w->to = fdopen(to[1], "w");
+    w->from = fdopen(from[0], "r");
+    if (!w->to || !w->from) {
+        if (!w->to) close(to[1]);
+        if (!w->from) close(from[0]);
+        goto sys;
+    }
+    char line[1024];
+    int proto = 0;
+    size_t n = 0;
+    if (!fgets(line, sizeof line, w->from) ||
+        sscanf(line, "kzgkit-worker %d %zu", &proto, &n) != 2) {
+        worker_dead(w, "(as an A/B worker)", err, errlen);
+        return -1;
+    }
+    if (proto != HARNESS_WORKER_PROTOCOL) {
+        fmt(err, errlen, "%s speaks A/B worker protocol %d, this kzgkit %d: use --interleave run",
+            exe, proto, HARNESS_WORKER_PROTOCOL);
+        return -1;
+    }
+    w->ids = calloc(n ? n : 1, sizeof *w->ids);
+    if (!w->ids) goto sys;
+    for (; w->n < n; w->n++) {
+        if (!fgets(line, sizeof line, w->from) || strncmp(line, "case ", 5) != 0) {
+            worker_dead(w, "(listing its cases)", err, errlen);
+            return -1;
+        }
+        line[strcspn(line, "\n")] = 0;
+        if (!(w->ids[w->n] = strdup(line + 5))) goto sys;
+    }
+    return 0;
+sys:
+    fmt(err, errlen, "cannot start %s as an A/B worker: %s", exe, strerror(errno));
+    return -1;
+}
+
+/* "open I" on a worker: its warm-up estimate in ns per iteration. */
+static int worker_open(ab_worker *w, size_t i, double *per_iter_ns, char *err, size_t errlen) {
+    char req[64], reply[512];
+    fmt(req, sizeof req, "open %zu", i);
+    if (worker_ask(w, req, reply, sizeof reply, err, errlen) != 0) return -1;
+    if (sscanf(reply, "ok %lf", per_iter_ns) != 1 || !(*per_iter_ns > 0)) {
+        fmt(err, errlen, "%s: open %s: unexpected reply '%.80s'", w->exe, w->ids[i], reply);
+        return -1;
+    }
+    return 0;
+}
+
+/* "run ITERS": the sample in ns per iteration, of elapsed time or (cpu) of process CPU time. */
+static int worker_sample(ab_worker *w, uint64_t iters, bool cpu, double *ns, char *err,
+                         size_t errlen) {
+    char req[64], reply[512];
+    double wall, cpu_t;
+    fmt(req, sizeof req, "run %llu", (unsigned long long)iters);
+    if (worker_ask(w, req, reply, sizeof reply, err, errlen) != 0) return -1;
+    if (sscanf(reply, "t %lf %lf", &wall, &cpu_t) != 2 || !(wall >= 0) || !(cpu_t >= 0)) {
+        fmt(err, errlen, "%s: unexpected reply '%.80s'", w->exe, reply);
+        return -1;
+    }
+    *ns = (cpu ? cpu_t : wall) / (double)iters;
+    return 0;
+}
+
+/* Every case both workers offer, benchmark by benchmark: both open (set up and warmed),
+ * then `rounds` pairs of samples of the same iteration count, OLD and NEW back to back in
+ * the round's order; both closed. A case only one side offers is named and skipped. */
+/* The CPUs the workers share (neither set when the user pinned them with --pin): both
+ * workers of a single-threaded case run on the same one CPU (`one`), those of a case with
+ * threads=N > 1 on every CPU ab may use (`all`). Two workers left to the scheduler settle
+ * on different CPUs for long stretches, and a difference between two CPUs' other load is
+ * then a difference between OLD and NEW that no pairing removes: measured on this project's
+ * 2-vCPU VM under load (two busy loops), A/A runs of one binary flagged 3 of 12 verdicts
+ * unpinned and 0 of 24 pinned to one CPU (docs/BENCH.md, Paired A/B). */
+typedef struct ab_cpus {
+    char one[16], all[1024];
+} ab_cpus;
+
+static void ab_cpus_init(ab_cpus *c) {
+    cpu_set_t set;
+    c->one[0] = c->all[0] = 0;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return;
+    size_t len = 0;
+    int last = -1;
+    for (int i = 0; i < CPU_SETSIZE && len + 8 < sizeof c->all; i++)
+        if (CPU_ISSET(i, &set)) {
+            len += (size_t)snprintf(c->all + len, sizeof c->all - len, "%s%d", len ? "," : "", i);
+            last = i;
+        }
+    if (last >= 0) fmt(c->one, sizeof c->one, "%d", last);
+}
+
+/* threads=N in a case id, or 1. */
+static long case_threads(const char *id) {
+    const char *p = strstr(id, "threads=");
+    return p ? strtol(p + 8, NULL, 10) : 1;
+}
+
+static int run_interleaved(ab_state *st, ab_worker *w, const char *order, double sample_s,
+                           double max_s, bool cpu, const ab_cpus *cpus, char *err,
+                           size_t errlen) {
+    char reply[128];
+    for (size_t i = 0; i < w[0].n; i++) {
+        size_t j = 0;
+        while (j < w[1].n && strcmp(w[1].ids[j], w[0].ids[i]) != 0) j++;
+        if (j == w[1].n) {
+            fprintf(stderr, "ab: %s: only in OLD, not compared\n", w[0].ids[i]);
+            continue;
+        }
+        ab_bench *b = ab_add(st, w[0].ids[i], w[0].ids[i]);
+        if (!b) {
+            fmt(err, errlen, "out of memory");
+            return -1;
+        }
+        if (cpus && cpus->one[0]) {
+            char req[1100];
+            fmt(req, sizeof req, "pin %s", case_threads(b->id) > 1 ? cpus->all : cpus->one);
+            if (worker_ask(&w[0], req, reply, sizeof reply, err, errlen) != 0 ||
+                worker_ask(&w[1], req, reply, sizeof reply, err, errlen) != 0)
+                return -1;
+        }
+        double est[2];
+        if (worker_open(&w[0], i, &est[0], err, errlen) != 0 ||
+            worker_open(&w[1], j, &est[1], err, errlen) != 0)
+            return -1;
+        /* One iteration count for both sides (from the faster one's estimate), so that a
+         * pair is the same work timed twice. */
+        double want = sample_s * 1e9 / (est[0] < est[1] ? est[0] : est[1]);
+        b->iters = want < 1 ? 1 : want > 1e12 ? (uint64_t)1e12 : (uint64_t)(want + 0.5);
+        /* The time cap: as many rounds as fit in max_s (both sides), never fewer than
+         * AB_MIN_CAPPED_ROUNDS; the rounds not run stay NaN and are not paired. */
+        size_t n_rounds = st->rounds;
+        double pair_s = 2e-9 * (double)b->iters * (est[0] + est[1]) / 2;
+        if (max_s > 0 && pair_s * (double)n_rounds > max_s) {
+            size_t fit = (size_t)(max_s / pair_s);
+            n_rounds = fit < AB_MIN_CAPPED_ROUNDS ? AB_MIN_CAPPED_ROUNDS : fit;
+            if (n_rounds > st->rounds) n_rounds = st->rounds;
+        }
+        for (size_t r = 0; r < n_rounds; r++) {
+            for (int k = 0; k < 2; k++) {
+                int side = order[r] ? 1 - k : k; /* BA: NEW first */
+                if (worker_sample(&w[side], b->iters, cpu, side ? &b->new_ns[r] : &b->old_ns[r],
+                                  err, errlen) != 0)
+                    return -1;
+            }
+        }
+        if (worker_ask(&w[0], "close", reply, sizeof reply, err, errlen) != 0 ||
+            worker_ask(&w[1], "close", reply, sizeof reply, err, errlen) != 0)
+            return -1;
+        if (isatty(STDERR_FILENO))
+            fprintf(stderr, "\r\033[Kab: %zu/%zu %s", i + 1, w[0].n, b->id);
+    }
+    if (isatty(STDERR_FILENO)) fputs("\r\033[K", stderr);
+    for (size_t j = 0; j < w[1].n; j++)
+        if (!ab_find(st, w[1].ids[j])) fprintf(stderr, "ab: %s: only in NEW, not compared\n", w[1].ids[j]);
+    return 0;
+}
+
+/* --measure instructions: one counted run of each side (deterministic, so no rounds), each
+ * benchmark judged by harness_compare_counts; the state holds one "round" with the medians
+ * of the counts. */
+static int decide_counts(ab_state *st, const harness_results *ro, const harness_results *rn,
+                         double threshold, char *err, size_t errlen) {
+    char key[512], id[512];
+    for (size_t i = 0; i < ro->n; i++) {
+        const harness_result *x = &ro->items[i], *y = NULL;
+        harness_result_match_key(x, key, sizeof key);
+        for (size_t j = 0; j < rn->n && !y; j++) {
+            char k2[512];
+            harness_result_match_key(&rn->items[j], k2, sizeof k2);
+            if (strcmp(key, k2) == 0) y = &rn->items[j];
+        }
+        harness_result_id(x, id, sizeof id);
+        if (!y) {
+            fprintf(stderr, "ab: %s: only in OLD, not compared\n", id);
+            continue;
+        }
+        ab_bench *b = ab_add(st, key, id);
+        if (!b) {
+            fmt(err, errlen, "out of memory");
+            return -1;
+        }
+        harness_ab_decision *d = &b->dec;
+        d->change = d->change_lo = d->change_hi = d->test.p = NAN;
+        d->reason = "a side has no counts";
+        if (x->error[0] || y->error[0] || !x->n_samples || !y->n_samples) continue;
+        harness_comparison c;
+        if (harness_compare_counts(&c, x->samples_ns, x->n_samples, y->samples_ns, y->n_samples,
+                                   threshold) != 0)
+            continue;
+        b->old_ns[0] = c.median_a;
+        b->new_ns[0] = c.median_b;
+        d->rounds = 1;
+        d->test.exact = true;
+        d->change = d->change_lo = d->change_hi = c.change;
+        d->verdict = c.verdict;
+        d->reason = c.reason;
+    }
+    return 0;
+}
+
 /* --git: builds REV in a fresh worktree under tmp; fills exe and wt. 0, or −1 with err. */
 static int build_rev(const char *rev, const char *tmp, const char *tag, char *wt, size_t wtcap,
                      char *exe, size_t execap, char *err, size_t errlen) {
@@ -403,6 +716,8 @@ static int write_json(const char *path, const ab_state *s, const char *old_name,
     fputs(",\n  \"new_commit\": ", f);
     if (git) json_str(f, commit[1]);
     else fputs("null", f);
+    fputs(",\n  \"mode\": ", f);
+    json_str(f, s->mode);
     fprintf(f, ",\n  \"rounds\": %zu,\n  \"order\": \"", s->rounds);
     for (size_t r = 0; r < s->rounds; r++) {
         fputs(order[r] ? "BA" : "AB", f);
@@ -418,7 +733,10 @@ static int write_json(const char *path, const ab_state *s, const char *old_name,
         const harness_ab_decision *d = &b->dec;
         fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
         json_str(f, b->id);
-        fprintf(f, ", \"rounds_paired\": %zu, \"change\": ", d->rounds);
+        fprintf(f, ", \"rounds_paired\": %zu, \"iters_per_sample\": ", d->rounds);
+        if (b->iters) fprintf(f, "%llu", (unsigned long long)b->iters);
+        else fputs("null", f);
+        fputs(", \"change\": ", f);
         json_num(f, d->change);
         fputs(", \"change_ci95\": [", f);
         json_num(f, d->change_lo);
@@ -426,7 +744,8 @@ static int write_json(const char *path, const ab_state *s, const char *old_name,
         json_num(f, d->change_hi);
         fputs("], \"p\": ", f);
         json_num(f, d->test.p);
-        fprintf(f, ", \"test\": \"wilcoxon_signed_rank\", \"exact\": %s, \"verdict\": ",
+        fprintf(f, ", \"test\": \"%s\", \"exact\": %s, \"verdict\": ",
+                strcmp(s->mode, "instructions") == 0 ? "exact_counts" : "wilcoxon_signed_rank",
                 d->test.exact ? "true" : "false");
         json_str(f, harness_verdict_str(d->verdict));
         fputs(", \"reason\": ", f);
@@ -476,8 +795,10 @@ static void print_table(const ab_state *s, const harness_compare_opts *o) {
         if (w > wid) wid = w;
     }
     if (wid > 60) wid = 60;
-    printf("%-*s %10s %10s %8s %18s %6s %6s  verdict\n", wid, "benchmark", "old median",
-           "new median", "change", "95% CI", "p", "rounds");
+    bool counts = strcmp(s->mode, "instructions") == 0;
+    printf("%-*s %10s %10s %8s %18s %6s %6s  verdict\n", wid, "benchmark",
+           counts ? "old instr" : "old median", counts ? "new instr" : "new median", "change",
+           "95% CI", "p", "rounds");
     double *tmp = malloc((s->rounds ? s->rounds : 1) * sizeof *tmp);
     for (size_t i = 0; i < s->n; i++) {
         const ab_bench *b = &s->b[i];
@@ -494,8 +815,8 @@ static void print_table(const ab_state *s, const harness_compare_opts *o) {
                 if (isfinite(b->new_ns[r])) tmp[k++] = b->new_ns[r];
             if (k) harness_sort(tmp, k), mn = harness_quantile_sorted(tmp, k, 0.5);
         }
-        harness_fmt_ns(t1, sizeof t1, mo);
-        harness_fmt_ns(t2, sizeof t2, mn);
+        (counts ? harness_fmt_count : harness_fmt_ns)(t1, sizeof t1, mo);
+        (counts ? harness_fmt_count : harness_fmt_ns)(t2, sizeof t2, mn);
         cell(b->id, wid, false);
         cell(t1, 10, true);
         cell(t2, 10, true);
@@ -505,14 +826,24 @@ static void print_table(const ab_state *s, const harness_compare_opts *o) {
         }
         fmt(t3, sizeof t3, "%+.2f%%", 100 * d->change);
         fmt(t4, sizeof t4, "[%+.1f%%, %+.1f%%]", 100 * d->change_lo, 100 * d->change_hi);
-        printf("%8s %18s %6.3f %6zu  %s\n", t3, t4, d->test.p, d->rounds,
-               harness_verdict_str(d->verdict));
+        if (isfinite(d->test.p))
+            printf("%8s %18s %6.3f %6zu  %s\n", t3, t4, d->test.p, d->rounds,
+                   harness_verdict_str(d->verdict));
+        else
+            printf("%8s %18s %6s %6zu  %s\n", t3, t4, "-", d->rounds, harness_verdict_str(d->verdict));
     }
     free(tmp);
-    printf("medians over the rounds; change = median of the per-round ratios NEW/OLD; noise "
-           "threshold ±%.1f%%, significance p < %g (Wilcoxon signed-rank over the rounds); "
-           "~ = no significant change beyond the threshold\n",
-           100 * o->threshold, o->alpha);
+    if (counts)
+        printf("instructions per operation (median of the counted samples); exact counts, so no "
+               "test: regressed above +%.2f%%, improved below -%.2f%%\n",
+               100 * o->threshold, 100 * o->threshold);
+    else
+        printf("medians over the rounds (%s); change = median of the per-round ratios NEW/OLD; "
+               "noise threshold ±%.1f%%, significance p < %g (Wilcoxon signed-rank over the "
+               "rounds); ~ = no significant change beyond the threshold\n",
+               strcmp(s->mode, "sample") == 0 ? "a round is one sample of each side, back to back"
+                                              : "a round is one `bench` run of each side",
+               100 * o->threshold, o->alpha);
 }
 
 static bool parse_num(const char *s, double lo, double hi, double *out) {
@@ -526,13 +857,17 @@ static bool parse_num(const char *s, double lo, double hi, double *out) {
 
 /* The bench options a round may carry, all with a value. */
 static const char *const pass_opts[] = {"--filter", "--samples", "--warmup-ms", "--sample-ms",
-                                        "--max-time", "--threads", "--sizes", "--param", "--pin"};
+                                        "--max-time", "--threads", "--sizes", "--param", "--pin",
+                                        "--measure", "--counter", "--iters"};
 
 int harness_main_ab(int argc, char **argv) {
-    const char *pos[2] = {NULL, NULL}, *json = NULL, *order_s = "abba";
-    size_t n_pos = 0, rounds = 16, n_pass = 0;
+    const char *pos[2] = {NULL, NULL}, *json = NULL, *order_s = "abba", *mode = "sample";
+    size_t n_pos = 0, rounds = 0, n_pass = 0;
+    double sample_s = 0.005, max_s = 30;
+    bool have_threshold = false, user_pin = false;
     char *pass[AB_MAX_PASS];
     bool git = false, have_seed = false;
+    const char *interleave = NULL, *clock_s = "wall";
     harness_compare_opts cmp = harness_compare_defaults();
     double v;
     for (int i = 1; i < argc; i++) {
@@ -560,6 +895,8 @@ int harness_main_ab(int argc, char **argv) {
             if (strlen(pass_opts[k]) == nl && strncmp(a, pass_opts[k], nl) == 0) pass_through = true;
         bool own = (nl == 8 && strncmp(a, "--rounds", nl) == 0) ||
                    (nl == 7 && strncmp(a, "--order", nl) == 0) ||
+                   (nl == 12 && strncmp(a, "--interleave", nl) == 0) ||
+                   (nl == 7 && strncmp(a, "--clock", nl) == 0) ||
                    (nl == 11 && strncmp(a, "--threshold", nl) == 0) ||
                    (nl == 7 && strncmp(a, "--alpha", nl) == 0) ||
                    (nl == 6 && strncmp(a, "--seed", nl) == 0) ||
@@ -571,6 +908,21 @@ int harness_main_ab(int argc, char **argv) {
             if (n_pass + 2 > AB_MAX_PASS) return usage_error("too many bench options");
             pass[n_pass++] = argv[eq ? i : i - 1];
             if (!eq) pass[n_pass++] = argv[i];
+            if (nl == 9 && strncmp(a, "--measure", nl) == 0) {
+                if (strcmp(val, "instructions") == 0) mode = "instructions";
+                else if (strcmp(val, "time") != 0)
+                    return usage_error("--measure expects time or instructions, got '%s'", val);
+            }
+            if (nl == 10 && strncmp(a, "--max-time", nl) == 0) {
+                if (!parse_num(val, 0, 1e6, &max_s))
+                    return usage_error("--max-time expects seconds, got '%s'", val);
+            }
+            if (nl == 5 && strncmp(a, "--pin", nl) == 0) user_pin = true;
+            if (nl == 11 && strncmp(a, "--sample-ms", nl) == 0) {
+                if (!parse_num(val, 0.001, 60000, &v))
+                    return usage_error("--sample-ms expects milliseconds, got '%s'", val);
+                sample_s = v / 1000;
+            }
             if (strncmp(a, "--filter", nl) == 0) {
                 regex_t rx;
                 if (regcomp(&rx, val, REG_EXTENDED | REG_NOSUB) != 0)
@@ -581,6 +933,14 @@ int harness_main_ab(int argc, char **argv) {
             if (!parse_num(val, 1, AB_MAX_ROUNDS, &v) || v != floor(v))
                 return usage_error("--rounds expects an integer in 1..%d, got '%s'", AB_MAX_ROUNDS, val);
             rounds = (size_t)v;
+        } else if (strncmp(a, "--clock", nl) == 0) {
+            if (strcmp(val, "wall") != 0 && strcmp(val, "cpu") != 0)
+                return usage_error("--clock expects wall or cpu, got '%s'", val);
+            clock_s = val;
+        } else if (strncmp(a, "--interleave", nl) == 0) {
+            if (strcmp(val, "sample") != 0 && strcmp(val, "run") != 0)
+                return usage_error("--interleave expects sample or run, got '%s'", val);
+            interleave = val;
         } else if (strncmp(a, "--order", nl) == 0) {
             if (strcmp(val, "abba") != 0 && strcmp(val, "random") != 0)
                 return usage_error("--order expects abba or random, got '%s'", val);
@@ -589,6 +949,7 @@ int harness_main_ab(int argc, char **argv) {
             if (!parse_num(val, 0, 1000, &cmp.threshold))
                 return usage_error("--threshold expects a percentage, got '%s'", val);
             cmp.threshold /= 100;
+            have_threshold = true;
         } else if (strncmp(a, "--alpha", nl) == 0) {
             if (!parse_num(val, 1e-9, 0.5, &cmp.alpha))
                 return usage_error("--alpha expects a probability in (0, 0.5], got '%s'", val);
@@ -607,6 +968,14 @@ int harness_main_ab(int argc, char **argv) {
     if (n_pos != 2)
         return usage_error(git ? "expected two git revisions (REV1 REV2)"
                                : "expected two kzgkit executables (OLD NEW)");
+    if (strcmp(mode, "instructions") == 0) {
+        if (interleave) return usage_error("--interleave applies to times, not to --measure instructions");
+        rounds = 1; /* counts are exact: one counted run per side */
+        if (!have_threshold) cmp.threshold = HARNESS_COUNT_THRESHOLD;
+    } else {
+        if (interleave) mode = interleave;
+        if (!rounds) rounds = strcmp(mode, "sample") == 0 ? 100 : 16;
+    }
     struct stat sb;
     if (!git)
         for (size_t k = 0; k < 2; k++)
@@ -630,7 +999,10 @@ int harness_main_ab(int argc, char **argv) {
     char tmp[512], err[1024], old_json[600], new_json[600], errlog[600];
     char wt[2][700], exe[2][800];
     bool wt_made[2] = {false, false};
-    ab_state st = {.rounds = rounds};
+    ab_state st = {.rounds = rounds, .mode = mode};
+    ab_worker wk[2];
+    memset(wk, 0, sizeof wk);
+    void (*old_sigpipe)(int) = signal(SIGPIPE, SIG_IGN); /* a dead worker: an error, not a kill */
     harness_results ro, rn;
     harness_results_init(&ro);
     harness_results_init(&rn);
@@ -696,9 +1068,55 @@ int harness_main_ab(int argc, char **argv) {
         printf("old: %s (%.12s)\nnew: %s (%.12s)\n", pos[0], commit[0], pos[1], commit[1]);
     else
         printf("old: %s\nnew: %s\n", pos[0], pos[1]);
-    printf("%zu rounds, order %s\n", rounds, order_s);
+    if (strcmp(mode, "instructions") == 0) {
+        printf("instruction counts, one counted run of each side\n");
+        fflush(stdout);
+        for (int side = 0; side < 2; side++)
+            if (run_side(side ? new_exe : old_exe, prefix, n_prefix, pass, n_pass,
+                         side ? new_json : old_json, errlog, side ? &rn : &ro, err, sizeof err) != 0) {
+                fprintf(stderr, "kzgkit ab: %s\n", err);
+                status = EXIT_RUNTIME;
+                goto out;
+            }
+        if (decide_counts(&st, &ro, &rn, cmp.threshold, err, sizeof err) != 0) {
+            fprintf(stderr, "kzgkit ab: %s\n", err);
+            status = EXIT_RUNTIME;
+            goto out;
+        }
+        goto report;
+    }
+    printf("%zu rounds, order %s, interleaved by %s\n", rounds, order_s, mode);
     fflush(stdout);
-    for (size_t r = 0; r < rounds; r++) {
+    if (strcmp(mode, "sample") == 0) {
+        char elog[2][600];
+        for (int k = 0; k < 2; k++) {
+            fmt(elog[k], sizeof elog[k], "%s/%s-stderr.log", tmp, k ? "new" : "old");
+            if (worker_start(&wk[k], k ? new_exe : old_exe, prefix, n_prefix, pass, n_pass,
+                             elog[k], err, sizeof err) != 0) {
+                fprintf(stderr, "kzgkit ab: %s\n", err);
+                for (int j = 0; j <= k; j++) {
+                    worker_stop(&wk[j]);
+                    remove(elog[j]);
+                }
+                status = EXIT_RUNTIME;
+                goto out;
+            }
+        }
+        ab_cpus cpus;
+        ab_cpus_init(&cpus);
+        int rc = run_interleaved(&st, wk, order, sample_s, max_s, strcmp(clock_s, "cpu") == 0,
+                                 user_pin ? NULL : &cpus, err, sizeof err);
+        for (int k = 0; k < 2; k++) {
+            worker_stop(&wk[k]);
+            remove(elog[k]);
+        }
+        if (rc != 0) {
+            fprintf(stderr, "kzgkit ab: %s\n", err);
+            status = EXIT_RUNTIME;
+            goto out;
+        }
+    }
+    for (size_t r = 0; r < rounds && strcmp(mode, "run") == 0; r++) {
         for (int side = 0; side < 2; side++) {
             bool is_new = (side == 0) == (order[r] == 1); /* BA: NEW first */
             harness_results *res = is_new ? &rn : &ro;
@@ -720,7 +1138,6 @@ int harness_main_ab(int argc, char **argv) {
                     r + 1 == rounds ? "\n" : "");
     }
 
-    size_t regressed = 0, improved = 0;
     for (size_t i = 0; i < st.n; i++) {
         harness_compare_opts oi = cmp; /* a bootstrap stream of its own per benchmark */
         oi.seed = cmp.seed + 0x9e3779b97f4a7c15ULL * (i + 1);
@@ -729,6 +1146,10 @@ int harness_main_ab(int argc, char **argv) {
             status = EXIT_RUNTIME;
             goto out;
         }
+    }
+report:;
+    size_t regressed = 0, improved = 0;
+    for (size_t i = 0; i < st.n; i++) {
         regressed += st.b[i].dec.verdict == HARNESS_REGRESSED;
         improved += st.b[i].dec.verdict == HARNESS_IMPROVED;
     }
@@ -745,8 +1166,11 @@ int harness_main_ab(int argc, char **argv) {
         }
     }
 out:
-    for (size_t k = 0; k < 2; k++)
+    for (size_t k = 0; k < 2; k++) {
+        if (wk[k].pid > 0 || wk[k].ids) worker_stop(&wk[k]);
         if (wt_made[k]) remove_worktree(wt[k]);
+    }
+    signal(SIGPIPE, old_sigpipe);
     remove(old_json);
     remove(new_json);
     remove(errlog);

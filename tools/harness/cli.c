@@ -331,6 +331,7 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
     harness_measure measure = HARNESS_MEASURE_TIME;
     harness_counter counter = HARNESS_COUNTER_AUTO;
     const char *child_dir = NULL; /* --icount-child DIR: the re-executed run under callgrind */
+    bool worker = false;          /* --ab-worker: serve `kzgkit ab` on stdin (runner.h) */
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
@@ -348,6 +349,8 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
             progress = false;
         } else if (strcmp(a, "--cache-sim") == 0) {
             cache_sim = true;
+        } else if (strcmp(a, "--ab-worker") == 0) {
+            worker = true;
         } else if ((r = opt_value(argc, argv, &i, "--measure", &v)) != 0) {
             if (r < 0) goto missing;
             if (strcmp(v, "time") == 0) measure = HARNESS_MEASURE_TIME;
@@ -536,6 +539,18 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
     if (max_time >= 0) ro.max_s = max_time;
     if (have_seed) ro.seed = seed;
     ro.progress = progress;
+
+    if (worker) {
+        if (measure != HARNESS_MEASURE_TIME) {
+            status = usage_error(cmd, "--ab-worker measures times");
+            goto out;
+        }
+        if (harness_worker(STDIN_FILENO, cases, n_cases, &ro) != 0) {
+            fprintf(stderr, "kzgkit bench: --ab-worker: cannot set up its streams: %s\n", strerror(errno));
+            status = EXIT_RUNTIME;
+        }
+        goto out;
+    }
 
     if (measure == HARNESS_MEASURE_INSTRUCTIONS) {
         if (html) { /* its plots and axes are of times */

@@ -3,6 +3,7 @@
 #include "env.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -217,9 +218,9 @@ void harness_env_capture(harness_env *env) {
     harness_env_assess(env);
 }
 
-int harness_pin_cpus(const char *list, char *err, size_t errlen) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
+/* Parses a CPU list ("2", "0,2-3") into *set. 0, or −1 with a one-line reason in err. */
+static int parse_cpus(const char *list, cpu_set_t *set, char *err, size_t errlen) {
+    CPU_ZERO(set);
     const char *p = list;
     if (!p || !*p) {
         snprintf(err, errlen, "--pin: empty CPU list");
@@ -238,7 +239,7 @@ int harness_pin_cpus(const char *list, char *err, size_t errlen) {
             if (end == p || errno || hi < lo || hi >= CPU_SETSIZE) goto bad;
             p = end;
         }
-        for (long c = lo; c <= hi; c++) CPU_SET((int)c, &set);
+        for (long c = lo; c <= hi; c++) CPU_SET((int)c, set);
         if (*p == ',') {
             p++;
             if (!*p) goto bad;
@@ -246,12 +247,40 @@ int harness_pin_cpus(const char *list, char *err, size_t errlen) {
             goto bad;
         }
     }
+    return 0;
+bad:
+    snprintf(err, errlen, "--pin: malformed CPU list '%s' (expected e.g. 0,2-3)", list);
+    return -1;
+}
+
+int harness_pin_cpus(const char *list, char *err, size_t errlen) {
+    cpu_set_t set;
+    if (parse_cpus(list, &set, err, errlen) != 0) return -1;
     if (sched_setaffinity(0, sizeof set, &set) != 0) {
         snprintf(err, errlen, "--pin %s: sched_setaffinity failed: %s", list, strerror(errno));
         return -1;
     }
     return 0;
-bad:
-    snprintf(err, errlen, "--pin: malformed CPU list '%s' (expected e.g. 0,2-3)", list);
-    return -1;
+}
+
+int harness_pin_all_threads(const char *list, char *err, size_t errlen) {
+    cpu_set_t set;
+    if (parse_cpus(list, &set, err, errlen) != 0) return -1;
+    DIR *d = opendir("/proc/self/task");
+    if (!d) return harness_pin_cpus(list, err, errlen); /* no procfs: the calling thread */
+    int rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char *end;
+        long tid = strtol(e->d_name, &end, 10);
+        if (end == e->d_name || *end || tid <= 0) continue;
+        /* A thread that exited since the listing is no failure. */
+        if (sched_setaffinity((pid_t)tid, sizeof set, &set) != 0 && errno != ESRCH) {
+            snprintf(err, errlen, "pin %s: sched_setaffinity(thread %ld) failed: %s", list, tid,
+                     strerror(errno));
+            rc = -1;
+        }
+    }
+    closedir(d);
+    return rc;
 }

@@ -55,5 +55,8 @@ void harness_env_add_warning(harness_env *env, const char *fmt, ...)
 /* Restricts this process to the CPUs in `list` ("0", "0,2", "1-3,6"). Returns 0, or −1 with
  * a one-line reason in err on a malformed list or a refused sched_setaffinity. */
 int harness_pin_cpus(const char *list, char *err, size_t errlen);
+/* The same for every thread of the process (each task in /proc/self/task), so that threads
+ * created before the call move too; threads created afterwards inherit it. */
+int harness_pin_all_threads(const char *list, char *err, size_t errlen);
 
 #endif

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -149,6 +150,14 @@ static double now_s(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* CPU time of the whole process (all its threads), which a preempted process does not
+ * accumulate: `kzgkit ab --clock cpu`. */
+static double cpu_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 /* Linux ≥ 4.0: writing "5" to clear_refs resets the peak-RSS high-water mark to the
  * current RSS, so that VmHWM afterwards is this benchmark's peak. */
 static bool reset_peak_rss(void) {
@@ -265,6 +274,25 @@ static int count_samples(const harness_case *c, void *state, const harness_run_o
     return res->error[0] ? -1 : 0;
 }
 
+/* Warm-up, doubling the batch from 1 until warmup_s is spent; the last batch gives the
+ * per-iteration estimate in seconds (at least 1 ns). Returns run's status (0: fine). */
+static int warm_up(const harness_bench *b, void *state, double warmup_s, double *per_iter) {
+    uint64_t iters = 1;
+    double spent = 0, per = 0;
+    for (;;) {
+        double t0 = now_s();
+        int rc = b->run(state, iters);
+        if (rc != 0) return rc;
+        double dt = now_s() - t0;
+        spent += dt;
+        per = dt / (double)iters;
+        if (spent >= warmup_s || iters >= (1ULL << 40)) break;
+        iters *= 2;
+    }
+    *per_iter = per > 0 ? per : 1e-9;
+    return 0;
+}
+
 static void run_one(const harness_case *c, void *suite_state, const harness_run_opts *o,
                     size_t index, harness_result *res, progress *pg) {
     const harness_bench *b = c->bench;
@@ -293,22 +321,11 @@ static void run_one(const harness_case *c, void *suite_state, const harness_run_
         goto memory;
     }
 
-    /* Warm-up, doubling the batch; the last batch gives the per-iteration estimate. */
-    uint64_t iters = 1;
-    double spent = 0, per_iter = 0;
-    for (;;) {
-        double t0 = now_s();
-        if ((rc = b->run(state, iters)) != 0) {
-            set_error(res, "run failed during warm-up (status %d)", rc);
-            goto teardown;
-        }
-        double dt = now_s() - t0;
-        spent += dt;
-        per_iter = dt / (double)iters;
-        if (spent >= o->warmup_s || iters >= (1ULL << 40)) break;
-        iters *= 2;
+    double per_iter;
+    if ((rc = warm_up(b, state, o->warmup_s, &per_iter)) != 0) {
+        set_error(res, "run failed during warm-up (status %d)", rc);
+        goto teardown;
     }
-    if (!(per_iter > 0)) per_iter = 1e-9;
     double want = o->sample_s / per_iter;
     res->iters_per_sample = want < 1 ? 1 : want > 1e12 ? (uint64_t)1e12 : (uint64_t)(want + 0.5);
 
@@ -404,6 +421,131 @@ int harness_run_cases(harness_results *out, const harness_case *cases, size_t n,
         i = j;
     }
     progress_clear(&pg);
+    return 0;
+}
+
+/* ---- the A/B worker (runner.h) ------------------------------------------------------- */
+
+typedef struct worker {
+    FILE *out;
+    const harness_case *cases;
+    size_t n;
+    const harness_run_opts *o;
+    const harness_suite *suite; /* the initialised suite, or NULL */
+    void *suite_state;
+    const harness_case *open;   /* the case set up, or NULL */
+    void *state;
+} worker;
+
+static void worker_reply(worker *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void worker_reply(worker *w, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(w->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', w->out);
+    fflush(w->out);
+}
+
+static void worker_close(worker *w) {
+    if (w->open && w->open->bench->teardown) w->open->bench->teardown(w->state);
+    w->open = NULL;
+    w->state = NULL;
+}
+
+static void worker_fini(worker *w) {
+    worker_close(w);
+    if (w->suite && w->suite->fini) w->suite->fini(w->suite_state);
+    w->suite = NULL;
+    w->suite_state = NULL;
+}
+
+/* "open I": the suite's init when I belongs to another suite than the one initialised, the
+ * case's setup, the warm-up; replies "ok NS_PER_ITER" or "err MESSAGE". */
+static void worker_open(worker *w, size_t i) {
+    worker_close(w);
+    const harness_case *c = &w->cases[i];
+    if (w->suite != c->suite) {
+        worker_fini(w);
+        if (c->suite->init && c->suite->init(&w->suite_state) != 0) {
+            worker_reply(w, "err suite %s failed to initialise", c->suite->name);
+            return;
+        }
+        w->suite = c->suite;
+    }
+    const harness_bench *b = c->bench;
+    int rc;
+    if (!b->run) {
+        worker_reply(w, "err benchmark has no run function");
+        return;
+    }
+    void *state = NULL;
+    if (b->setup && (rc = b->setup(w->suite_state, c, &state)) != 0) {
+        worker_reply(w, "err setup failed (status %d)", rc);
+        return;
+    }
+    w->open = c;
+    w->state = state;
+    double per_iter;
+    if ((rc = warm_up(b, state, w->o->warmup_s, &per_iter)) != 0) {
+        worker_close(w);
+        worker_reply(w, "err run failed during warm-up (status %d)", rc);
+        return;
+    }
+    worker_reply(w, "ok %.17g", per_iter * 1e9);
+}
+
+int harness_worker(int in_fd, const harness_case *cases, size_t n, const harness_run_opts *o) {
+    /* The protocol goes to a private copy of stdout; stdout itself is pointed at stderr, so
+     * that nothing a suite prints can be read as a reply. */
+    int out_fd = dup(STDOUT_FILENO);
+    if (out_fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) return -1;
+    worker w = {.out = fdopen(out_fd, "w"), .cases = cases, .n = n, .o = o};
+    FILE *in = fdopen(in_fd, "r");
+    if (!w.out || !in) {
+        if (w.out) fclose(w.out);
+        else close(out_fd);
+        return -1;
+    }
+    fprintf(w.out, "kzgkit-worker %d %zu\n", HARNESS_WORKER_PROTOCOL, n);
+    for (size_t i = 0; i < n; i++) fprintf(w.out, "case %s\n", cases[i].id);
+    fflush(w.out);
+    char line[256];
+    while (fgets(line, sizeof line, in)) {
+        unsigned long long v;
+        char extra;
+        line[strcspn(line, "\r\n")] = 0;
+        if (sscanf(line, "open %llu %c", &v, &extra) == 1) {
+            if (v >= n) worker_reply(&w, "err no case %llu (there are %zu)", v, n);
+            else worker_open(&w, (size_t)v);
+        } else if (sscanf(line, "run %llu %c", &v, &extra) == 1) {
+            if (!w.open) {
+                worker_reply(&w, "err no case is open");
+            } else if (v == 0 || v > (1ULL << 40)) {
+                worker_reply(&w, "err iterations out of range: %llu", v);
+            } else {
+                double c0 = cpu_s(), t0 = now_s();
+                int rc = w.open->bench->run(w.state, v);
+                double dt = now_s() - t0, dc = cpu_s() - c0;
+                if (rc != 0) worker_reply(&w, "err run failed (status %d)", rc);
+                else worker_reply(&w, "t %.17g %.17g", dt * 1e9, dc * 1e9);
+            }
+        } else if (strncmp(line, "pin ", 4) == 0) {
+            char err[256];
+            if (harness_pin_all_threads(line + 4, err, sizeof err) != 0) worker_reply(&w, "err %s", err);
+            else worker_reply(&w, "ok");
+        } else if (strcmp(line, "close") == 0) {
+            worker_close(&w);
+            worker_reply(&w, "ok");
+        } else if (strcmp(line, "quit") == 0) {
+            break;
+        } else {
+            worker_reply(&w, "err unknown request '%.60s'", line);
+        }
+    }
+    worker_fini(&w);
+    fclose(in);
+    fclose(w.out);
     return 0;
 }
 

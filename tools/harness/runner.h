@@ -71,6 +71,23 @@ int harness_expand(harness_case **out, size_t *n_out, const harness_suite *suite
 int harness_run_cases(harness_results *out, const harness_case *cases, size_t n,
                       const harness_run_opts *opts);
 
+/* The measuring half of `kzgkit ab` (ab.h): `kzgkit bench --ab-worker [bench options]`
+ * expands the cases as bench would, then serves requests, one line each, read from in_fd,
+ * answering each with one line on its stdout (stdout itself is redirected to stderr, so
+ * that nothing else can be taken for a reply):
+ *   at start        "kzgkit-worker PROTOCOL N", then N lines "case ID" (the cases, in order)
+ *   "open I"        case I's suite init (when another suite was open: that one's fini first),
+ *                   setup and warm-up (warmup_s) -> "ok NS_PER_ITER" (the warm-up estimate)
+ *   "run ITERS"     ITERS iterations of the open case, timed -> "t WALL_NS CPU_NS": the
+ *                   elapsed time and the CPU time of the process (all threads) over the run
+ *   "pin CPUS"      every thread of the worker to CPUS (env.h) -> "ok"
+ *   "close"         the open case's teardown -> "ok"
+ *   "quit" or EOF   teardown, fini, return 0
+ * A failure answers "err MESSAGE" and leaves the worker serving. Returns 0, or −1 when the
+ * streams cannot be set up. */
+#define HARNESS_WORKER_PROTOCOL 1
+int harness_worker(int in_fd, const harness_case *cases, size_t n, const harness_run_opts *o);
+
 /* Formatting with automatic units: "812 ns", "12.3 µs", "4.56 ms", "1.23 s"; bytes as
  * "512 B", "1.5 KiB", "3.2 MiB"; rates as "812 op/s", "12.3 kop/s"... */
 void harness_fmt_ns(char *buf, size_t cap, double ns);
