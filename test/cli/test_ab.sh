@@ -9,7 +9,9 @@
 # rounds), interleaved by sample (the default) and by run, exits 0 with a table,
 # "0 regressed", and a JSON report with the mode, per-benchmark ratio, interval, p-value,
 # verdict and the per-round values of both sides, in ABBA order (and a seeded random order
-# when asked); --clock cpu works; a NEW that is no kzgkit exits 1 naming it.
+# when asked); --clock cpu works; a build without --ab-worker makes ab fall back to
+# interleaving by run (unless --interleave sample was asked: exit 1); a NEW that is no
+# kzgkit exits 1 naming it.
 # With 4 rounds no verdict but ~ is possible (docs/BENCH.md, Paired A/B), so the A/A check
 # is deterministic. Needs bash, grep and perl (JSON::PP, in core perl). Prints
 # "N passed, M failed"; exits 1 on any failure.
@@ -127,6 +129,21 @@ else bad "--interleave run: exit $rc: $(cat "$tmp/out" "$tmp/err")"; fi
 run "$cli" "$cli" --filter '^fr_mul$' --rounds 4 --clock cpu
 if [ "$rc" -eq 0 ] && grep -Eq '^fr_mul .* 4  ~$' "$tmp/out"; then ok
 else bad "--clock cpu: exit $rc: $(cat "$tmp/out" "$tmp/err")"; fi
+
+# A kzgkit from before --ab-worker (its bench refuses the option, exit 2): ab falls back to
+# interleaving by run, says so, and still compares. (Not under an emulator, which cannot run
+# the wrapper script.)
+if [ -z "${KZGKIT_RUN_PREFIX:-}" ]; then
+  printf '#!/bin/sh\nfor a; do [ "$a" = --ab-worker ] && { echo "kzgkit bench: unknown argument '"'"'--ab-worker'"'"'" >&2; exit 2; }; done\nexec "%s" "$@"\n' "$cli" >"$tmp/old-kzgkit"
+  chmod +x "$tmp/old-kzgkit"
+  run "$tmp/old-kzgkit" "$cli" --filter '^fr_mul$' --rounds 2 --json "$tmp/fb.json"
+  if [ "$rc" -eq 0 ] && grep -q 'has no --ab-worker' "$tmp/err" && grep -q '"mode": "run"' "$tmp/fb.json" &&
+     grep -Eq '^fr_mul .* 2  ~$' "$tmp/out"; then ok
+  else bad "fallback to run: exit $rc: $(cat "$tmp/out" "$tmp/err")"; fi
+  run "$tmp/old-kzgkit" "$cli" --filter '^fr_mul$' --rounds 2 --interleave sample
+  if [ "$rc" -eq 1 ] && grep -q "unknown argument '--ab-worker'" "$tmp/err"; then ok
+  else bad "--interleave sample with an old build: exit $rc: $(cat "$tmp/err")"; fi
+fi
 
 # A seeded random order is reproducible and recorded.
 run "$cli" "$cli" --filter '^fr_mul$' --rounds 6 --order random --seed 7 --json "$tmp/r1.json"

@@ -377,7 +377,7 @@ static void worker_stop(ab_worker *w) {
 }
 
 /* Why a worker stopped answering: its exit status and the last line of its stderr. */
-static void worker_dead(ab_worker *w, const char *what, char *err, size_t errlen) {
+static int worker_dead(ab_worker *w, const char *what, char *err, size_t errlen) {
     int st = 0, code = -1;
     if (w->pid > 0 && waitpid(w->pid, &st, 0) == w->pid) {
         code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
@@ -386,6 +386,7 @@ static void worker_dead(ab_worker *w, const char *what, char *err, size_t errlen
     char line[512];
     last_line(w->errlog, line, sizeof line);
     fmt(err, errlen, "%s %s: bench exited with %d: %s", w->exe, what, code, line);
+    return code;
 }
 
 /* One request, one reply line (without the newline). 0; −1 with err when the worker died
@@ -405,7 +406,8 @@ static int worker_ask(ab_worker *w, const char *req, char *reply, size_t cap, ch
 }
 
 /* Starts `[prefix] exe bench --ab-worker --no-progress --quick PASS...` with pipes and reads
- * its list of cases. 0, or −1 with err. */
+ * its list of cases. 0; −2 with err when exe is a kzgkit from before --ab-worker (its bench
+ * refused the option: a usage error naming it); −1 with err otherwise. */
 static int worker_start(ab_worker *w, const char *exe, char **prefix, size_t n_prefix,
                         char **pass, size_t n_pass, const char *errlog, char *err, size_t errlen) {
     memset(w, 0, sizeof *w);
@@ -456,8 +458,8 @@ static int worker_start(ab_worker *w, const char *exe, char **prefix, size_t n_p
     size_t n = 0;
     if (!fgets(line, sizeof line, w->from) ||
         sscanf(line, "kzgkit-worker %d %zu", &proto, &n) != 2) {
-        worker_dead(w, "(as an A/B worker)", err, errlen);
-        return -1;
+        int code = worker_dead(w, "(as an A/B worker)", err, errlen);
+        return code == 2 && strstr(err, "--ab-worker") ? -2 : -1;
     }
     if (proto != HARNESS_WORKER_PROTOCOL) {
         fmt(err, errlen, "%s speaks A/B worker protocol %d, this kzgkit %d: use --interleave run",
@@ -864,7 +866,7 @@ int harness_main_ab(int argc, char **argv) {
     const char *pos[2] = {NULL, NULL}, *json = NULL, *order_s = "abba", *mode = "sample";
     size_t n_pos = 0, rounds = 0, n_pass = 0;
     double sample_s = 0.005, max_s = 30;
-    bool have_threshold = false, user_pin = false;
+    bool have_threshold = false, user_pin = false, user_rounds = false;
     char *pass[AB_MAX_PASS];
     bool git = false, have_seed = false;
     const char *interleave = NULL, *clock_s = "wall";
@@ -933,6 +935,7 @@ int harness_main_ab(int argc, char **argv) {
             if (!parse_num(val, 1, AB_MAX_ROUNDS, &v) || v != floor(v))
                 return usage_error("--rounds expects an integer in 1..%d, got '%s'", AB_MAX_ROUNDS, val);
             rounds = (size_t)v;
+            user_rounds = true;
         } else if (strncmp(a, "--clock", nl) == 0) {
             if (strcmp(val, "wall") != 0 && strcmp(val, "cpu") != 0)
                 return usage_error("--clock expects wall or cpu, got '%s'", val);
@@ -1089,31 +1092,46 @@ int harness_main_ab(int argc, char **argv) {
     fflush(stdout);
     if (strcmp(mode, "sample") == 0) {
         char elog[2][600];
-        for (int k = 0; k < 2; k++) {
+        bool fallback = false;
+        for (int k = 0; k < 2 && !fallback; k++) {
             fmt(elog[k], sizeof elog[k], "%s/%s-stderr.log", tmp, k ? "new" : "old");
-            if (worker_start(&wk[k], k ? new_exe : old_exe, prefix, n_prefix, pass, n_pass,
-                             elog[k], err, sizeof err) != 0) {
-                fprintf(stderr, "kzgkit ab: %s\n", err);
-                for (int j = 0; j <= k; j++) {
-                    worker_stop(&wk[j]);
-                    remove(elog[j]);
-                }
-                status = EXIT_RUNTIME;
-                goto out;
+            int rc = worker_start(&wk[k], k ? new_exe : old_exe, prefix, n_prefix, pass, n_pass,
+                                  elog[k], err, sizeof err);
+            if (rc == 0) continue;
+            for (int j = 0; j <= k; j++) {
+                worker_stop(&wk[j]);
+                remove(elog[j]);
             }
-        }
-        ab_cpus cpus;
-        ab_cpus_init(&cpus);
-        int rc = run_interleaved(&st, wk, order, sample_s, max_s, strcmp(clock_s, "cpu") == 0,
-                                 user_pin ? NULL : &cpus, err, sizeof err);
-        for (int k = 0; k < 2; k++) {
-            worker_stop(&wk[k]);
-            remove(elog[k]);
-        }
-        if (rc != 0) {
+            /* A build from before sample interleaving: the whole comparison by run, unless
+             * the user asked for sample interleaving by name. */
+            if (rc == -2 && !interleave) {
+                fallback = true;
+                mode = st.mode = "run";
+                if (!user_rounds) rounds = st.rounds = 16;
+                fprintf(stderr, "ab: %s has no --ab-worker (a kzgkit from before sample "
+                                "interleaving): interleaving by run, %zu rounds\n",
+                        k ? new_exe : old_exe, rounds);
+                printf("(interleaved by run instead: %s has no --ab-worker)\n", k ? pos[1] : pos[0]);
+                break;
+            }
             fprintf(stderr, "kzgkit ab: %s\n", err);
             status = EXIT_RUNTIME;
             goto out;
+        }
+        if (!fallback) {
+            ab_cpus cpus;
+            ab_cpus_init(&cpus);
+            int rc = run_interleaved(&st, wk, order, sample_s, max_s, strcmp(clock_s, "cpu") == 0,
+                                     user_pin ? NULL : &cpus, err, sizeof err);
+            for (int k = 0; k < 2; k++) {
+                worker_stop(&wk[k]);
+                remove(elog[k]);
+            }
+            if (rc != 0) {
+                fprintf(stderr, "kzgkit ab: %s\n", err);
+                status = EXIT_RUNTIME;
+                goto out;
+            }
         }
     }
     for (size_t r = 0; r < rounds && strcmp(mode, "run") == 0; r++) {
