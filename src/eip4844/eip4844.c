@@ -13,9 +13,9 @@
  * detail naming the input, the index and the check. Memory: kzg_malloc/kzg_free, one
  * `goto out` cleanup per function.
  */
-#include <openssl/evp.h>
 #include <stdio.h>
 
+#include "common/sha256.h"
 #include "eip4844/eip4844_internal.h"
 #include "eip4844/inject.h"
 #include "msm/msm.h"
@@ -123,17 +123,15 @@ static void u64_be(uint8_t out[8], uint64_t v) {
 /* compute_challenge: hash_to_bls_field(DOMAIN || u128_be(4096) || blob || commitment). */
 static kzg_status compute_challenge(fr_t *out, const kzg_blob *blob, const uint8_t commitment[48]) {
     uint8_t degree[16] = {0}, h[32];
-    unsigned int hl = 0;
     u64_be(degree + 8, N_BLOB);
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!md) return kzg_fail(KZG_ERR_MEMORY, "compute_challenge: cannot allocate a SHA-256 context");
-    bool ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
-              EVP_DigestUpdate(md, FIAT_SHAMIR_PROTOCOL_DOMAIN, 16) == 1 &&
-              EVP_DigestUpdate(md, degree, 16) == 1 &&
-              EVP_DigestUpdate(md, blob->bytes, KZG_BYTES_PER_BLOB) == 1 &&
-              EVP_DigestUpdate(md, commitment, 48) == 1 && EVP_DigestFinal_ex(md, h, &hl) == 1;
-    EVP_MD_CTX_free(md);
-    if (!ok || hl != 32) return kzg_fail(KZG_ERR_INTERNAL, "compute_challenge: SHA-256 failed");
+    sha256_stream s;
+    sha256_begin(&s);
+    sha256_add(&s, FIAT_SHAMIR_PROTOCOL_DOMAIN, 16);
+    sha256_add(&s, degree, 16);
+    sha256_add(&s, blob->bytes, KZG_BYTES_PER_BLOB);
+    sha256_add(&s, commitment, 48);
+    kzg_status st = sha256_end(&s, h, "compute_challenge");
+    if (st != KZG_OK) return st;
     fr_from_bytes_be_reduce(out, h);
     return KZG_OK;
 }
@@ -143,23 +141,22 @@ static kzg_status compute_challenge(fr_t *out, const kzg_blob *blob, const uint8
 static kzg_status compute_r(fr_t *out, const kzg_commitment *commitments, const fr_t *zs,
                             const fr_t *ys, const kzg_proof *proofs, size_t n) {
     uint8_t head[16], h[32], zb[32], yb[32];
-    unsigned int hl = 0;
     u64_be(head, N_BLOB);
     u64_be(head + 8, (uint64_t)n);
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!md) return kzg_fail(KZG_ERR_MEMORY, "verify batch: cannot allocate a SHA-256 context");
-    bool ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
-              EVP_DigestUpdate(md, RANDOM_CHALLENGE_KZG_BATCH_DOMAIN, 16) == 1 &&
-              EVP_DigestUpdate(md, head, 16) == 1;
-    for (size_t i = 0; ok && i < n; i++) {
+    sha256_stream s;
+    sha256_begin(&s);
+    sha256_add(&s, RANDOM_CHALLENGE_KZG_BATCH_DOMAIN, 16);
+    sha256_add(&s, head, 16);
+    for (size_t i = 0; i < n; i++) {
         fr_to_bytes_be(zb, &zs[i]);
         fr_to_bytes_be(yb, &ys[i]);
-        ok = EVP_DigestUpdate(md, commitments[i].bytes, 48) == 1 && EVP_DigestUpdate(md, zb, 32) == 1 &&
-             EVP_DigestUpdate(md, yb, 32) == 1 && EVP_DigestUpdate(md, proofs[i].bytes, 48) == 1;
+        sha256_add(&s, commitments[i].bytes, 48);
+        sha256_add(&s, zb, 32);
+        sha256_add(&s, yb, 32);
+        sha256_add(&s, proofs[i].bytes, 48);
     }
-    ok = ok && EVP_DigestFinal_ex(md, h, &hl) == 1;
-    EVP_MD_CTX_free(md);
-    if (!ok || hl != 32) return kzg_fail(KZG_ERR_INTERNAL, "verify batch: SHA-256 failed");
+    kzg_status st = sha256_end(&s, h, "verify batch");
+    if (st != KZG_OK) return st;
     fr_from_bytes_be_reduce(out, h);
     return KZG_OK;
 }

@@ -17,10 +17,10 @@
  * of 64: cell i, element j is p(ω_8192^rev13(64i+j)) = p(h_i·ω_64^rev6(j)) with
  * h_i = ω_8192^rev7(i). So a cell, bit-reversed, is p(h_i·X) over ⟨ω_64⟩ in natural order.
  */
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/sha256.h"
 #include "eip4844/eip4844_internal.h"
 #include "eip7594/eip7594_internal.h"
 #include "msm/msm.h"
@@ -136,28 +136,25 @@ static kzg_status cell_challenge(fr_t *out, const kzg_commitment *commitments, c
                                  const uint64_t *cell_indices, const kzg_cell *cells,
                                  const kzg_proof *proofs, size_t n) {
     uint8_t head[32], h[32], idx[16];
-    unsigned int hl = 0;
     u64_be(head, BLOB_N);
     u64_be(head + 8, CELL_N);
     u64_be(head + 16, (uint64_t)n_commitments);
     u64_be(head + 24, (uint64_t)n);
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!md) return kzg_fail(KZG_ERR_MEMORY, "cell batch challenge: cannot allocate a SHA-256 context");
-    bool ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
-              EVP_DigestUpdate(md, RANDOM_CHALLENGE_KZG_CELL_BATCH_DOMAIN, 16) == 1 &&
-              EVP_DigestUpdate(md, head, 32) == 1;
-    for (size_t i = 0; ok && i < n_commitments; i++)
-        ok = EVP_DigestUpdate(md, commitments[sel ? sel[i] : i].bytes, KZG_BYTES_PER_COMMITMENT) == 1;
-    for (size_t k = 0; ok && k < n; k++) {
+    sha256_stream s;
+    sha256_begin(&s);
+    sha256_add(&s, RANDOM_CHALLENGE_KZG_CELL_BATCH_DOMAIN, 16);
+    sha256_add(&s, head, 32);
+    for (size_t i = 0; i < n_commitments; i++)
+        sha256_add(&s, commitments[sel ? sel[i] : i].bytes, KZG_BYTES_PER_COMMITMENT);
+    for (size_t k = 0; k < n; k++) {
         u64_be(idx, commitment_indices[k]);
         u64_be(idx + 8, cell_indices[k]);
-        ok = EVP_DigestUpdate(md, idx, 16) == 1 &&
-             EVP_DigestUpdate(md, cells[k].bytes, KZG_BYTES_PER_CELL) == 1 &&
-             EVP_DigestUpdate(md, proofs[k].bytes, KZG_BYTES_PER_PROOF) == 1;
+        sha256_add(&s, idx, 16);
+        sha256_add(&s, cells[k].bytes, KZG_BYTES_PER_CELL);
+        sha256_add(&s, proofs[k].bytes, KZG_BYTES_PER_PROOF);
     }
-    ok = ok && EVP_DigestFinal_ex(md, h, &hl) == 1;
-    EVP_MD_CTX_free(md);
-    if (!ok || hl != 32) return kzg_fail(KZG_ERR_INTERNAL, "cell batch challenge: SHA-256 failed");
+    kzg_status st = sha256_end(&s, h, "cell batch challenge");
+    if (st != KZG_OK) return st;
     fr_from_bytes_be_reduce(out, h);
     return KZG_OK;
 }

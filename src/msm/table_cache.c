@@ -14,10 +14,10 @@
  * guards against truncation, corruption and a different setup or window (integrity); it is
  * not a signature, so the cache belongs in a directory only the user can write.
  */
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <unistd.h>
 
+#include "common/sha256.h"
 #include "msm/msm.h"
 
 #define TABLE_FILE_VERSION 1u
@@ -38,14 +38,11 @@ typedef struct table_header {
 _Static_assert(sizeof(table_header) == TABLE_HEADER_BYTES, "table header layout");
 
 static bool sha256_parts(uint8_t out[32], const void *a, size_t alen, const void *b, size_t blen) {
-    unsigned int len = 0;
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!md) return false;
-    bool ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 && EVP_DigestUpdate(md, a, alen) == 1 &&
-              (!blen || EVP_DigestUpdate(md, b, blen) == 1) && EVP_DigestFinal_ex(md, out, &len) == 1 &&
-              len == 32;
-    EVP_MD_CTX_free(md);
-    return ok;
+    sha256_stream s;
+    sha256_begin(&s);
+    sha256_add(&s, a, alen);
+    sha256_add(&s, b, blen);
+    return sha256_end(&s, out, "table cache") == KZG_OK;
 }
 
 static bool table_key(table_header *h, const g1_aff_t *points, size_t n, unsigned c) {

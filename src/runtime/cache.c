@@ -11,8 +11,8 @@
 #include <stdatomic.h>
 #include <time.h>
 
-#include <openssl/evp.h>
 
+#include "common/sha256.h"
 #include "runtime/cache.h"
 
 #define MIN_SLOTS 8
@@ -481,22 +481,20 @@ kzg_status cache_key(uint8_t out[CACHE_KEY_BYTES], uint32_t tag, const void *con
     hdr[2] = (uint8_t)(tag >> 16);
     hdr[3] = (uint8_t)(tag >> 24);
     le64(hdr + 4, (uint64_t)n);
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!md) return kzg_fail(KZG_ERR_MEMORY, "cache_key: out of memory");
-    unsigned hl = 0;
-    bool ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
-              EVP_DigestUpdate(md, domain, sizeof domain - 1) == 1 &&
-              EVP_DigestUpdate(md, hdr, sizeof hdr) == 1;
-    for (size_t i = 0; ok && i < n; i++) {
+    sha256_stream s;
+    sha256_begin(&s);
+    sha256_add(&s, domain, sizeof domain - 1);
+    sha256_add(&s, hdr, sizeof hdr);
+    for (size_t i = 0; i < n; i++) {
         uint8_t len[8];
         le64(len, (uint64_t)lens[i]);
-        ok = EVP_DigestUpdate(md, len, 8) == 1 &&
-             (lens[i] == 0 || EVP_DigestUpdate(md, parts[i], lens[i]) == 1);
+        sha256_add(&s, len, 8);
+        sha256_add(&s, parts[i], lens[i]);
     }
-    uint8_t h[EVP_MAX_MD_SIZE];
-    ok = ok && EVP_DigestFinal_ex(md, h, &hl) == 1 && hl == CACHE_KEY_BYTES;
-    EVP_MD_CTX_free(md);
-    if (!ok) return kzg_fail(KZG_ERR_INTERNAL, "cache_key: SHA-256 failed");
+    uint8_t h[32];
+    _Static_assert(CACHE_KEY_BYTES <= 32, "a cache key is at most a SHA-256 digest");
+    kzg_status st = sha256_end(&s, h, "cache_key");
+    if (st != KZG_OK) return st;
     memcpy(out, h, CACHE_KEY_BYTES);
     return KZG_OK;
 }

@@ -14,8 +14,8 @@
  *  (b) Lagrange matches monomial: for evaluations v_i = ρ^i over the bit-reversed domain,
  *      Σ v_i·lagrange_brp[i] = Σ c_k·g1[k] with c = IFFT(natural-order v).
  */
-#include <openssl/evp.h>
 
+#include "common/sha256.h"
 #include "msm/msm.h"
 #include "pairing/pairing.h"
 #include "poly/poly.h"
@@ -25,18 +25,12 @@ static const char *const SETUP_SEED_DOMAIN = "KZGKIT_SETUP_CHECK_V1";
 
 kzg_status setup_hash_bytes(uint8_t out[32], const uint8_t *g1_monomial,
                             const uint8_t *g1_lagrange, const uint8_t *g2_monomial) {
-    kzg_status ret = KZG_OK;
-    unsigned int outlen = 0;
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!md) return kzg_fail(KZG_ERR_MEMORY, "setup: cannot allocate a SHA-256 context");
-    if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ||
-        EVP_DigestUpdate(md, g1_monomial, (size_t)SETUP_N_G1 * 48) != 1 ||
-        EVP_DigestUpdate(md, g1_lagrange, (size_t)SETUP_N_G1 * 48) != 1 ||
-        EVP_DigestUpdate(md, g2_monomial, (size_t)SETUP_N_G2 * 96) != 1 ||
-        EVP_DigestFinal_ex(md, out, &outlen) != 1 || outlen != 32)
-        ret = kzg_fail(KZG_ERR_INTERNAL, "setup: SHA-256 failed");
-    EVP_MD_CTX_free(md);
-    return ret;
+    sha256_stream s;
+    sha256_begin(&s);
+    sha256_add(&s, g1_monomial, (size_t)SETUP_N_G1 * 48);
+    sha256_add(&s, g1_lagrange, (size_t)SETUP_N_G1 * 48);
+    sha256_add(&s, g2_monomial, (size_t)SETUP_N_G2 * 96);
+    return sha256_end(&s, out, "setup");
 }
 
 /* The G1 points in blocks (g1_decompress_many: subgroup checks eight at a time where the
@@ -108,21 +102,12 @@ kzg_status setup_validate(const setup_tables *t, const uint8_t seed[32], void *s
     /* ρ = SHA-256(domain || seed) mod r; rho[i] = ρ^i. */
     {
         uint8_t h[32];
-        unsigned int hl = 0;
         fr_t r0;
-        EVP_MD_CTX *md = EVP_MD_CTX_new();
-        if (!md) {
-            ret = kzg_fail(KZG_ERR_MEMORY, "setup: cannot allocate a SHA-256 context");
-            goto out;
-        }
-        bool ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
-                  EVP_DigestUpdate(md, SETUP_SEED_DOMAIN, strlen(SETUP_SEED_DOMAIN)) == 1 &&
-                  EVP_DigestUpdate(md, seed, 32) == 1 && EVP_DigestFinal_ex(md, h, &hl) == 1;
-        EVP_MD_CTX_free(md);
-        if (!ok) {
-            ret = kzg_fail(KZG_ERR_INTERNAL, "setup: SHA-256 failed");
-            goto out;
-        }
+        sha256_stream s;
+        sha256_begin(&s);
+        sha256_add(&s, SETUP_SEED_DOMAIN, strlen(SETUP_SEED_DOMAIN));
+        sha256_add(&s, seed, 32);
+        if ((ret = sha256_end(&s, h, "setup")) != KZG_OK) goto out;
         fr_from_bytes_be_reduce(&r0, h);
         rho[0] = FR_ONE;
         for (size_t i = 1; i < n; i++) fr_mul(&rho[i], &rho[i - 1], &r0);

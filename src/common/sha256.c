@@ -1,0 +1,25 @@
+/* common/sha256.c — see sha256.h. */
+#include "common/sha256.h"
+
+#include <openssl/evp.h>
+
+void sha256_begin(sha256_stream *s) {
+    s->md = EVP_MD_CTX_new();
+    s->failed = !s->md || EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) != 1;
+}
+
+void sha256_add(sha256_stream *s, const void *p, size_t n) {
+    if (s->failed || n == 0) return;
+    s->failed = EVP_DigestUpdate(s->md, p, n) != 1;
+}
+
+kzg_status sha256_end(sha256_stream *s, uint8_t out[32], const char *who) {
+    unsigned int len = 0;
+    bool no_md = !s->md;
+    bool ok = !s->failed && EVP_DigestFinal_ex(s->md, out, &len) == 1 && len == 32;
+    EVP_MD_CTX_free(s->md); /* NULL allowed */
+    s->md = NULL;
+    if (no_md) return kzg_fail(KZG_ERR_MEMORY, "%s: cannot allocate a SHA-256 context", who);
+    if (!ok) return kzg_fail(KZG_ERR_INTERNAL, "%s: SHA-256 failed", who);
+    return KZG_OK;
+}

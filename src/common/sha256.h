@@ -1,0 +1,27 @@
+/*
+ * common/sha256.h — SHA-256 over a sequence of pieces, for the Fiat–Shamir challenges, the
+ * setup hash, the result-cache keys and the table-cache header. One implementation (OpenSSL's
+ * EVP, which uses the CPU's SHA extensions where present) behind a streaming interface whose
+ * failures are sticky: a caller adds its pieces without checking each step, and
+ * sha256_end reports the first failure once.
+ */
+#ifndef KZGKIT_COMMON_SHA256_H
+#define KZGKIT_COMMON_SHA256_H
+
+#include "common/common.h"
+
+typedef struct sha256_stream {
+    void *md;    /* the EVP context; NULL after a failed allocation */
+    bool failed; /* a step failed: sha256_end reports it */
+} sha256_stream;
+
+/* Starts a digest (allocates the EVP context). */
+void sha256_begin(sha256_stream *s);
+/* Appends n bytes at p (n == 0: nothing; p may then be NULL). No-op after a failure. */
+void sha256_add(sha256_stream *s, const void *p, size_t n);
+/* Writes the digest to out and frees the stream. KZG_OK; KZG_ERR_MEMORY when the context
+ * could not be allocated, KZG_ERR_INTERNAL when OpenSSL failed — each with a detail that
+ * starts with `who`. */
+kzg_status sha256_end(sha256_stream *s, uint8_t out[32], const char *who);
+
+#endif
