@@ -789,7 +789,8 @@ static void kpi_errors(FILE *f, harness_kpi_summary *s, const harness_results *r
     char m[64], tg2[80], subject[700], ops[64], note[1200], id[512];
     snprintf(m, sizeof m, "%.3g%%", 100 * rate);
     snprintf(tg2, sizeof tg2, "≤ %.3g%%", 100 * t->error_rate);
-    harness_fmt_count(ops, sizeof ops, calls);
+    if (calls < 1000) snprintf(ops, sizeof ops, "%.0f", calls); /* a count: no decimals */
+    else harness_fmt_count(ops, sizeof ops, calls);
     if (calls > 0)
         snprintf(subject, sizeof subject, "%zu/%zu benchmarks failed, %.0f/%s operations", failed,
                  r->n, errors, ops);
