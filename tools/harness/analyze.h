@@ -73,13 +73,26 @@ size_t harness_print_before_after(FILE *f, const harness_match *m, size_t n);
 
 #define HARNESS_MAX_EXTRA_TARGETS 32
 
+/* The production figures kzgkit was specified with (issue 12 §5), not figures chosen to
+ * pass; a machine that misses one is told so by the check, with the figure it reached.
+ * Benchmark names match a result's name, or its id ("name/key=value/...") exactly or as a
+ * prefix ending at a '/'. */
 typedef struct harness_targets {
-    double commitment_latency_ms;     /* median of commitment_bench ≤ this; NaN: off */
-    double verification_throughput;   /* throughput of verification_bench ≥ this (items/s) */
-    double peak_memory_mb;            /* max peak_rss_bytes ≤ this many MiB */
-    double error_rate;                /* failed benchmarks / all ≤ this */
+    /* A commitment within this many ms by the fastest of three paths, preferred in this
+     * order when more than one meets it: one cold call (commitment_bench), amortised over a
+     * batch (per-blob time of commitment_batch_bench: median / its "n" blobs, on its
+     * "threads"), a result-cache hit (commitment_cached_bench). NaN: off. */
+    double commitment_latency_ms;
+    double verification_throughput; /* best throughput over verification_bench cases ≥ this */
+    double peak_memory_mb;           /* max peak_rss_bytes ≤ this many MiB (1024: 1 GiB) */
+    double cache_hit_rate;           /* lowest figure "cache_hit_rate" of cache_bench ≥ this */
+    /* max(failed benchmarks / all, Σ figure "op_errors" / Σ figure "op_calls") ≤ this */
+    double error_rate;
     char commitment_bench[HARNESS_NAME_MAX];
+    char commitment_cached_bench[HARNESS_NAME_MAX];
+    char commitment_batch_bench[HARNESS_NAME_MAX];
     char verification_bench[HARNESS_NAME_MAX];
+    char cache_bench[HARNESS_NAME_MAX];
     struct {
         char bench[HARNESS_NAME_MAX];
         bool throughput; /* false: latency_ms (median ≤), true: throughput (≥) */
@@ -88,8 +101,9 @@ typedef struct harness_targets {
     size_t n_extra;
 } harness_targets;
 
-/* 50 ms for blob_to_kzg_commitment, 250 items/s for verify_blob_kzg_proof_batch, 1024 MiB
- * peak RSS, 0 error rate. */
+/* 1 ms per commitment (blob_to_kzg_commitment cold, ..._batch amortised, ..._cached),
+ * 10,000 blobs/s for verify_blob_kzg_proof_batch, 1024 MiB peak RSS, cache hit rate 0.90 on
+ * process_blobs/repeat=90, error rate 0.001. */
 void harness_targets_defaults(harness_targets *t);
 /* Reads a targets file over the defaults: "key = value" lines (# comments) or a JSON object
  * with the same keys (docs/BENCH.md). 0, or −1 with a one-line reason in err. */
@@ -99,7 +113,11 @@ typedef struct harness_kpi_summary {
     size_t pass, fail, na;
 } harness_kpi_summary;
 
-/* Checks r against t, printing one PASS/FAIL/n/a line per check to f (NULL: silent). */
+/* Checks r against t, printing to f (NULL: silent) one line per check: PASS, FAIL or n/a,
+ * what, the case it rests on, the measured value and the target; under a FAIL one plain
+ * sentence of what the run missed (e.g. the cores 10,000 blobs/s would need at the measured
+ * rate per core); under the commitment line an "info" line with every commitment path's
+ * figure, the cold single call included. Info lines are not counted. */
 harness_kpi_summary harness_kpi_check(FILE *f, const harness_results *r,
                                       const harness_targets *t);
 

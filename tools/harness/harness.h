@@ -62,6 +62,11 @@ typedef struct harness_bench {
     double items_per_op;
     const char *items_param;
     const char *unit;
+    /* Figures the benchmark measured besides time (a cache's hit rate over the run, the
+     * operations' error counters), set with harness_result_set_figure: called once after
+     * the samples and the memory run of a case that did not fail, before teardown, so it
+     * sees the state every timed call has left. NULL: none. */
+    void (*figures)(void *state, harness_result *res);
 } harness_bench;
 
 /* A one-operation memory measurement, plugged in by the suite. begin() is called right

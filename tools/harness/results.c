@@ -55,6 +55,26 @@ harness_result *harness_results_push(harness_results *r) {
     return res;
 }
 
+int harness_result_set_figure(harness_result *res, const char *key, double value) {
+    if (!*key || strlen(key) >= HARNESS_KEY_MAX || !isfinite(value)) return -1;
+    for (size_t i = 0; i < res->n_figures; i++)
+        if (strcmp(res->figures[i].key, key) == 0) {
+            res->figures[i].value = value;
+            return 0;
+        }
+    if (res->n_figures == HARNESS_MAX_FIGURES) return -1;
+    harness_figure *fg = &res->figures[res->n_figures++];
+    snprintf(fg->key, sizeof fg->key, "%s", key);
+    fg->value = value;
+    return 0;
+}
+
+double harness_result_figure(const harness_result *res, const char *key) {
+    for (size_t i = 0; i < res->n_figures; i++)
+        if (strcmp(res->figures[i].key, key) == 0) return res->figures[i].value;
+    return NAN;
+}
+
 static void append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void append(char *buf, size_t cap, size_t *len, const char *fmt, ...) {
@@ -249,6 +269,16 @@ static void write_result(FILE *f, const harness_result *b) {
         put_num(f, b->ll_misses);
         fputs(",\n      \"est_cycles\": ", f);
         put_num(f, b->est_cycles);
+    }
+    if (b->n_figures) { /* absent rather than empty: files without figures stay as they were */
+        fputs(",\n      \"figures\": {", f);
+        for (size_t i = 0; i < b->n_figures; i++) {
+            if (i) fputs(", ", f);
+            put_str(f, b->figures[i].key);
+            fputs(": ", f);
+            put_num(f, b->figures[i].value);
+        }
+        fputc('}', f);
     }
     fputs("\n    }", f);
 }
@@ -478,6 +508,16 @@ static int read_result(const cJSON *o, size_t idx, harness_result *b, const char
     b->l1_misses = get_num(o, "l1_misses", &present);
     b->ll_misses = get_num(o, "ll_misses", &present);
     b->est_cycles = get_num(o, "est_cycles", &present);
+    const cJSON *figs = cJSON_GetObjectItemCaseSensitive(o, "figures"), *fg;
+    if (figs && !cJSON_IsObject(figs) && !cJSON_IsNull(figs))
+        return harness_errorf(err, errlen, "%s: %s: \"figures\" is not an object", origin, b->name);
+    cJSON_ArrayForEach(fg, figs) {
+        if (cJSON_IsNull(fg)) continue; /* a figure the producer could not measure */
+        if (!cJSON_IsNumber(fg) || harness_result_set_figure(b, fg->string, fg->valuedouble) != 0)
+            return harness_errorf(err, errlen,
+                                  "%s: %s: figure \"%s\" is not a number, or too many figures (max %d)",
+                                  origin, b->name, fg->string, HARNESS_MAX_FIGURES);
+    }
     return 0;
 }
 

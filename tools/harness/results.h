@@ -33,6 +33,14 @@ typedef struct harness_opt_u64 {
     uint64_t value;
 } harness_opt_u64;
 
+/* A figure a benchmark measured besides time, by name (e.g. "cache_hit_rate" of a cache
+ * over the run, "op_errors" of the operations' own error counters). */
+#define HARNESS_MAX_FIGURES 8
+typedef struct harness_figure {
+    char key[HARNESS_KEY_MAX];
+    double value;
+} harness_figure;
+
 typedef struct harness_result {
     char name[HARNESS_NAME_MAX]; /* the operation, e.g. "blob_to_kzg_commitment" */
     harness_kv params[HARNESS_MAX_PARAMS];
@@ -49,6 +57,10 @@ typedef struct harness_result {
     /* Instruction-count runs with callgrind's cache simulation only (NaN otherwise), per
      * operation: L1 (I1+D1) and last-level misses, and Ir + 10·L1 + 100·LL misses. */
     double l1_misses, ll_misses, est_cycles;
+    /* Figures the benchmark reported (harness_bench.figures); JSON "figures", an object
+     * written only when there are some and read as absent from older files. */
+    harness_figure figures[HARNESS_MAX_FIGURES];
+    size_t n_figures;
     char error[160];             /* "" when the benchmark ran; else why it did not */
 } harness_result;
 
@@ -82,6 +94,13 @@ void harness_result_id(const harness_result *res, char *buf, size_t cap);
 void harness_result_match_key(const harness_result *res, char *buf, size_t cap);
 /* Value of parameter `key`, or `dflt` when absent. */
 long long harness_result_param(const harness_result *res, const char *key, long long dflt);
+
+/* Sets the figure `key` (replacing its value when present). 0, or −1 when the result
+ * already has HARNESS_MAX_FIGURES others, the key is empty or longer than
+ * HARNESS_KEY_MAX − 1, or the value is not finite. */
+int harness_result_set_figure(harness_result *res, const char *key, double value);
+/* The figure's value, or NaN when the result has no figure of that name. */
+double harness_result_figure(const harness_result *res, const char *key);
 
 /* Writes the set as JSON to f; 0, or −1 on an I/O error. */
 int harness_results_write(FILE *f, const harness_results *r);

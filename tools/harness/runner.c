@@ -370,6 +370,7 @@ memory:
     }
     uint64_t rss;
     if (read_peak_rss(&rss)) res->peak_rss_bytes = (harness_opt_u64){true, rss};
+    if (b->figures) b->figures(state, res);
 
 teardown:
     if (b->teardown) b->teardown(state);

@@ -1,5 +1,7 @@
 /* test_harness_analyze — the diagnostic rules fire on the evidence they name (and not without it),
- * the before/after summary counts regressions, and the KPI check reads its targets. */
+ * the before/after summary counts regressions, the KPI check reads its targets, has the
+ * production defaults, names the commitment path that met 1 ms and says what a machine
+ * misses, and per-benchmark figures round-trip through the result file. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,6 +172,206 @@ static void test_before_after__counts_regressions(void) {
     harness_results_free(&b);
 }
 
+/* The KPI output of r under t, as text (the caller frees it); *sum receives the counts. */
+static char *kpi_text(const harness_results *r, const harness_targets *t, harness_kpi_summary *sum) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    *sum = harness_kpi_check(f, r, t);
+    fclose(f);
+    fputs(buf, stdout);
+    return buf;
+}
+
+static harness_result *set_params(harness_result *x, long long threads, long long n) {
+    if (!x) return NULL;
+    const char *keys[] = {"threads", "n"};
+    long long vals[] = {threads, n};
+    x->n_params = 0;
+    for (size_t i = 0; i < 2; i++)
+        if (vals[i] >= 0) {
+            snprintf(x->params[x->n_params].key, HARNESS_KEY_MAX, "%s", keys[i]);
+            x->params[x->n_params++].value = vals[i];
+        }
+    return x;
+}
+
+static void test_kpi__defaults_are_the_production_figures(void) {
+    harness_targets t;
+    harness_targets_defaults(&t);
+    CHECK(t.commitment_latency_ms == 1 && t.verification_throughput == 10000 &&
+              t.peak_memory_mb == 1024 && t.cache_hit_rate == 0.90 && t.error_rate == 0.001,
+          "defaults %g ms, %g/s, %g MiB, hit %g, errors %g", t.commitment_latency_ms,
+          t.verification_throughput, t.peak_memory_mb, t.cache_hit_rate, t.error_rate);
+    CHECK(strcmp(t.commitment_bench, "blob_to_kzg_commitment") == 0 &&
+              strcmp(t.commitment_cached_bench, "blob_to_kzg_commitment_cached") == 0 &&
+              strcmp(t.commitment_batch_bench, "blob_to_kzg_commitment_batch") == 0 &&
+              strcmp(t.verification_bench, "verify_blob_kzg_proof_batch") == 0 &&
+              strcmp(t.cache_bench, "process_blobs/repeat=90") == 0,
+          "default benchmarks");
+}
+
+/* Synthetic results shaped like this machine's: a cold commitment of 20 ms, a batch of 64 on
+ * 2 threads at 10 ms per blob, a cache hit of 0.1 ms, verification at 2,400 blobs/s on one
+ * thread and 4,000 on two, a 95% cache hit rate, 1,000 operation calls without errors. */
+static void kpi_machine(harness_results *r, harness_rng *rng) {
+    harness_results_init(r);
+    synth_env(&r->env);
+    r->env.cpus_allowed = r->env.cpus_online = 2;
+    harness_result *x;
+    for (long long th = 1; th <= 2; th++) {
+        if ((x = set_params(synth_add(r, rng, "blob_to_kzg_commitment", 20e6, 0.01, 10, 0, NULL, NULL), th, -1)))
+            x->stats.median = 20e6 + 1e6 * (double)th;
+        if ((x = set_params(synth_add(r, rng, "blob_to_kzg_commitment_batch", 640e6, 0.01, 10, 0, NULL, NULL), th, 64)))
+            x->throughput = th == 2 ? 100 : 50; /* per blob: 10 ms on 2 threads */
+        if ((x = set_params(synth_add(r, rng, "verify_blob_kzg_proof_batch", 30e6, 0.01, 10, 0, NULL, NULL), th, 64))) {
+            x->throughput = th == 2 ? 4000 : 2400;
+            snprintf(x->throughput_unit, sizeof x->throughput_unit, "blobs/s");
+        }
+    }
+    if ((x = synth_add(r, rng, "blob_to_kzg_commitment_cached", 0.1e6, 0.01, 10, 0, NULL, NULL))) {
+        x->stats.median = 0.1e6;
+        harness_result_set_figure(x, "cache_hit_rate", 0.999);
+        harness_result_set_figure(x, "op_calls", 1000);
+        harness_result_set_figure(x, "op_errors", 0);
+    }
+    const char *kr[] = {"repeat"};
+    for (long long rep = 0; rep <= 90; rep += 90) {
+        long long v[] = {rep};
+        if ((x = synth_add(r, rng, "process_blobs", 300e6, 0.01, 10, 1, kr, v))) {
+            harness_result_set_figure(x, "cache_hit_rate", rep ? 0.95 : 0.0);
+            harness_result_set_figure(x, "cache_hits", rep ? 19 : 0);
+            harness_result_set_figure(x, "cache_lookups", 20);
+        }
+    }
+}
+
+static void test_kpi__says_which_path_and_what_the_machine_misses(void) {
+    harness_rng rng;
+    harness_rng_seed(&rng, testrand_u64());
+    harness_results r;
+    kpi_machine(&r, &rng);
+    harness_targets t;
+    harness_targets_defaults(&t);
+    harness_kpi_summary s;
+    char *out = kpi_text(&r, &t, &s);
+    /* commitment via the cache; verification misses; memory, hit rate (repeat=90, not the
+     * 0% of repeat=0) and errors pass */
+    CHECK(s.pass == 4 && s.fail == 1 && s.na == 0, "defaults: %zu pass %zu fail %zu n/a", s.pass,
+          s.fail, s.na);
+    CHECK(out && strstr(out, "PASS  commitment latency") && strstr(out, "via cache hit") &&
+              strstr(out, "single cold commitment 21.00 ms (blob_to_kzg_commitment/threads=1)") &&
+              strstr(out, "batch of 64 on 2 threads 10.00 ms per blob") && strstr(out, "info "),
+          "the commitment line names the cache path and shows the cold figure:\n%s", out ? out : "");
+    CHECK(out && strstr(out, "FAIL  verification throughput") &&
+              strstr(out, "verify_blob_kzg_proof_batch/threads=2/n=64 (best, 2 threads)") &&
+              strstr(out, "4.000 kblobs/s") &&
+              strstr(out, "10,000 blobs/s needs ~5 cores at the measured 2,400 blobs/s per core; "
+                          "this machine has 2."),
+          "the verification line takes the best thread count and says what is missing");
+    CHECK(out && strstr(out, "PASS  cache hit rate") && strstr(out, "process_blobs/repeat=90") &&
+              strstr(out, "95.0%"),
+          "hit rate of the repeating workload");
+    CHECK(out && strstr(out, "0/9 benchmarks failed, 0/1,000 operations"), "error-rate sources");
+    free(out);
+
+    /* Without the cache, a batch whose per-blob time is under 1 ms meets it: amortised. */
+    for (size_t i = 0; i < r.n; i++) {
+        if (strcmp(r.items[i].name, "blob_to_kzg_commitment_cached") == 0)
+            snprintf(r.items[i].name, sizeof r.items[i].name, "something_else");
+        if (strcmp(r.items[i].name, "blob_to_kzg_commitment_batch") == 0 &&
+            harness_result_param(&r.items[i], "threads", 1) == 2)
+            r.items[i].throughput = 2000; /* 0.5 ms per blob */
+    }
+    out = kpi_text(&r, &t, &s);
+    CHECK(out && strstr(out, "PASS  commitment latency") &&
+              strstr(out, "amortised over a batch of 64 on 2 threads: blob_to_kzg_commitment_batch/threads=2/n=64") &&
+              strstr(out, "500.0 µs"),
+          "the batch path is named when it is the one under the target");
+    free(out);
+
+    /* No path under 1 ms: FAIL with every path's figure. */
+    for (size_t i = 0; i < r.n; i++)
+        if (strcmp(r.items[i].name, "blob_to_kzg_commitment_batch") == 0) r.items[i].throughput = 50;
+    out = kpi_text(&r, &t, &s);
+    CHECK(out && strstr(out, "FAIL  commitment latency") &&
+              strstr(out, "best: amortised over a batch of 64 on 1 thread: blob_to_kzg_commitment_batch/threads=1/n=64") &&
+              strstr(out, "no path reaches 1.000 ms on this machine: single cold commitment 21.00 ms"),
+          "a commitment miss names the figures");
+    free(out);
+
+    /* A low hit rate and operation errors above 0.1% fail, each with its sentence. */
+    for (size_t i = 0; i < r.n; i++) {
+        if (strcmp(r.items[i].name, "process_blobs") == 0 &&
+            harness_result_param(&r.items[i], "repeat", 0) == 90) {
+            harness_result_set_figure(&r.items[i], "cache_hit_rate", 0.25);
+            harness_result_set_figure(&r.items[i], "cache_hits", 5);
+            harness_result_set_figure(&r.items[i], "reuse_rate", 0.875);
+            harness_result_set_figure(&r.items[i], "op_calls", 1000);
+            harness_result_set_figure(&r.items[i], "op_errors", 3);
+        }
+    }
+    out = kpi_text(&r, &t, &s);
+    CHECK(out && strstr(out, "FAIL  cache hit rate") && strstr(out, "25.0%") &&
+              strstr(out, "5 of 20 cache lookups hit") && strstr(out, "87.5% of blobs were not computed"),
+          "a low hit rate fails with its counts");
+    CHECK(out && strstr(out, "FAIL  error rate") && strstr(out, "3/2,000 operations") &&
+              strstr(out, "0.15%") && strstr(out, "3 of 2,000 operation calls"),
+          "operation errors above 0.1%% fail");
+    free(out);
+
+    /* Instruction counts are not times: the time-based checks are n/a. */
+    snprintf(r.unit, sizeof r.unit, "%s", HARNESS_UNIT_INSTRUCTIONS);
+    harness_kpi_check(NULL, &r, &t);
+    s = harness_kpi_check(NULL, &r, &t);
+    CHECK(s.na == 2, "instruction counts: commitment and verification n/a (%zu)", s.na);
+    harness_results_free(&r);
+}
+
+static void test_figures__round_trip_and_old_files(void) {
+    harness_rng rng;
+    harness_rng_seed(&rng, testrand_u64());
+    harness_results r, back;
+    kpi_machine(&r, &rng);
+    harness_result *x = &r.items[r.n - 1];
+    CHECK(harness_result_set_figure(x, "cache_hit_rate", 0.5) == 0 &&
+              harness_result_figure(x, "cache_hit_rate") == 0.5 && x->n_figures == 3,
+          "set replaces a figure of the same name");
+    CHECK(harness_result_set_figure(x, "", 1) != 0 && harness_result_set_figure(x, "nan", NAN) != 0 &&
+              isnan(harness_result_figure(x, "absent")),
+          "empty keys and non-finite values are refused; absent reads NaN");
+    char path[] = "/tmp/kzgkit-figures-XXXXXX", err[256];
+    int fd = mkstemp(path);
+    CHECK(fd >= 0, "mkstemp");
+    if (fd < 0) return;
+    close(fd);
+    CHECK(harness_results_save(path, &r, err, sizeof err) == 0, "save: %s", err);
+    CHECK(harness_results_load(path, &back, err, sizeof err) == 0, "load: %s", err);
+    if (back.n == r.n) {
+        const harness_result *y = &back.items[back.n - 1];
+        CHECK(y->n_figures == 3 && harness_result_figure(y, "cache_hit_rate") == 0.5 &&
+                  harness_result_figure(y, "cache_lookups") == 20,
+              "figures read back");
+        CHECK(back.items[0].n_figures == 0, "a result without figures reads back without");
+    }
+    harness_results_free(&back);
+    /* An older file (no "figures") reads; a malformed "figures" is refused. */
+    const char *head = "{\"schema_version\": 1, \"kzgkit_version\": \"0.1.0\", \"benchmarks\": "
+                       "[{\"name\": \"a\", \"params\": {}, \"samples_ns\": [1, 2, 3]";
+    char json[512];
+    snprintf(json, sizeof json, "%s}]}", head);
+    CHECK(harness_results_parse(json, "old", &back, err, sizeof err) == 0 && back.n == 1 &&
+              back.items[0].n_figures == 0,
+          "a file without figures: %s", err);
+    harness_results_free(&back);
+    snprintf(json, sizeof json, "%s, \"figures\": {\"cache_hit_rate\": \"high\"}}]}", head);
+    CHECK(harness_results_parse(json, "bad", &back, err, sizeof err) != 0 && strstr(err, "figure"),
+          "a non-numeric figure is refused");
+    unlink(path);
+    harness_results_free(&r);
+}
+
 static void test_kpi__targets_file_and_checks(void) {
     harness_rng rng;
     harness_rng_seed(&rng, testrand_u64());
@@ -182,7 +384,8 @@ static void test_kpi__targets_file_and_checks(void) {
     harness_targets t;
     harness_targets_defaults(&t);
     harness_kpi_summary s = harness_kpi_check(stdout, &r, &t);
-    CHECK(s.pass == 4 && s.fail == 0 && s.na == 0, "defaults pass: %zu %zu %zu", s.pass, s.fail, s.na);
+    /* 20 ms and 640/s miss the production figures; no process_blobs: hit rate n/a */
+    CHECK(s.pass == 2 && s.fail == 2 && s.na == 1, "defaults: %zu %zu %zu", s.pass, s.fail, s.na);
 
     char path[] = "/tmp/kzgkit-targets-XXXXXX";
     int fd = mkstemp(path);
@@ -193,31 +396,41 @@ static void test_kpi__targets_file_and_checks(void) {
           "commitment_latency_ms = 10      # 20 ms measured: fail\n"
           "verification_throughput_per_s = 500\n"
           "peak_memory_mb = off\n"
+          "cache_hit_rate = 0.5\n"
+          "cache_benchmark = process_blobs/repeat=50\n"
+          "commitment_cached_benchmark = my_cached_commit\n"
           "error_rate = 0.5\n"
           "latency_ms:verify_blob_kzg_proof_batch = 200\n"
           "throughput:missing_bench = 5\n", f);
     fclose(f);
     char err[256];
     CHECK(harness_targets_load(&t, path, err, sizeof err) == 0, "load: %s", err);
-    CHECK(t.commitment_latency_ms == 10 && isnan(t.peak_memory_mb) && t.n_extra == 2, "parsed");
+    CHECK(t.commitment_latency_ms == 10 && isnan(t.peak_memory_mb) && t.n_extra == 2 &&
+              t.cache_hit_rate == 0.5 && strcmp(t.cache_bench, "process_blobs/repeat=50") == 0 &&
+              strcmp(t.commitment_cached_bench, "my_cached_commit") == 0,
+          "parsed");
     s = harness_kpi_check(stdout, &r, &t);
-    /* commitment fail; verification pass; error rate pass; extra latency pass; missing n/a */
-    CHECK(s.pass == 3 && s.fail == 1 && s.na == 1, "file targets: %zu %zu %zu", s.pass, s.fail, s.na);
+    /* commitment fail; verification pass; error rate pass; extra latency pass; missing n/a;
+     * hit rate n/a (no process_blobs) */
+    CHECK(s.pass == 3 && s.fail == 1 && s.na == 2, "file targets: %zu %zu %zu", s.pass, s.fail, s.na);
 
     f = fopen(path, "w");
     if (f) {
         fputs("{\"commitment_latency_ms\": 30, \"commitment_benchmark\": \"blob_to_kzg_commitment\","
-              " \"peak_memory_mb\": 1, \"error_rate\": null}", f);
+              " \"peak_memory_mb\": 1, \"error_rate\": null, \"cache_hit_rate\": null,"
+              " \"verification_throughput_per_s\": 250}", f);
         fclose(f);
     }
     harness_targets_defaults(&t);
     CHECK(harness_targets_load(&t, path, err, sizeof err) == 0, "json: %s", err);
+    CHECK(isnan(t.cache_hit_rate), "json null turns the hit-rate check off");
     s = harness_kpi_check(NULL, &r, &t);
     CHECK(s.fail == 1 && s.pass == 2, "json targets: peak memory 12 MiB > 1 MiB fails (%zu %zu)",
           s.pass, s.fail);
 
     const char *bad[] = {"nonsense_key = 1\n", "commitment_latency_ms = fast\n", "no equals sign\n",
-                         "latency_ms: = 3\n", "{\"error_rate\": [1]}"};
+                         "latency_ms: = 3\n", "{\"error_rate\": [1]}", "cache_hit_rate = 90\n",
+                         "error_rate = -0.1\n", "cache_benchmark = \n"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         f = fopen(path, "w");
         if (!f) break;
@@ -229,15 +442,18 @@ static void test_kpi__targets_file_and_checks(void) {
     }
     unlink(path);
 
-    /* An errored benchmark raises the error rate above 0. */
+    /* An errored benchmark raises the error rate above 0.1%. */
     harness_result *e = harness_results_push(&r);
     if (e) {
         snprintf(e->name, sizeof e->name, "compute_blob_kzg_proof");
         snprintf(e->error, sizeof e->error, "run failed (status 1)");
     }
     harness_targets_defaults(&t);
-    s = harness_kpi_check(NULL, &r, &t);
-    CHECK(s.fail == 1, "error rate 1/3 fails the default 0 target");
+    char *out = kpi_text(&r, &t, &s);
+    CHECK(out && strstr(out, "FAIL  error rate") &&
+              strstr(out, "1 benchmark did not run to the end; the first, compute_blob_kzg_proof: run failed"),
+          "error rate 1/3 fails the default 0.1%% target, naming the failure");
+    free(out);
     harness_results_free(&r);
 }
 
@@ -245,6 +461,9 @@ int main(void) {
     testrand_init("test_harness_analyze");
     test_rules__fire_on_evidence();
     test_before_after__counts_regressions();
+    test_kpi__defaults_are_the_production_figures();
+    test_kpi__says_which_path_and_what_the_machine_misses();
+    test_figures__round_trip_and_old_files();
     test_kpi__targets_file_and_checks();
     return test_report();
 }

@@ -43,12 +43,20 @@ static int failing_setup(void *ss, const harness_case *c, void **state) {
     return 7;
 }
 
+/* Reports the state it is handed: called after the samples, before teardown frees it. */
+static int n_figures_calls;
+static void state_figures(void *state, harness_result *res) {
+    n_figures_calls++;
+    harness_result_set_figure(res, "state_value", state ? (double)*(long long *)state : -1);
+}
+
 static const harness_bench benches[] = {
     {.name = "alpha", .params = {{"size", {1, 2, 3}, 3}, {"threads", {1, 2}, 2}}, .n_params = 2,
      .setup = counting_setup, .run = noop_run, .teardown = counting_teardown,
      .items_param = "size", .unit = "items"},
-    {.name = "beta", .setup = counting_setup, .run = noop_run, .teardown = counting_teardown},
-    {.name = "gamma", .run = failing_run},
+    {.name = "beta", .setup = counting_setup, .run = noop_run, .teardown = counting_teardown,
+     .figures = state_figures},
+    {.name = "gamma", .run = failing_run, .figures = state_figures},
     {.name = "delta", .setup = failing_setup, .run = noop_run},
 };
 static int suite_inits, suite_finis;
@@ -122,7 +130,7 @@ static void test_run__structure_and_failures(void) {
     harness_results r;
     harness_results_init(&r);
     harness_run_opts o = tiny_opts();
-    n_setup = n_teardown = suite_inits = suite_finis = 0;
+    n_setup = n_teardown = suite_inits = suite_finis = n_figures_calls = 0;
     CHECK(harness_run_cases(&r, c, n, &o) == 0, "run");
     CHECK(r.n == n, "one result per case: %zu", r.n);
     CHECK(suite_inits == 1 && suite_finis == 1, "suite init/fini once (%d, %d)", suite_inits, suite_finis);
@@ -148,6 +156,13 @@ static void test_run__structure_and_failures(void) {
               "failing run recorded: '%s'", r.items[7].error);
         CHECK(n_runs_after_fail == 1, "a failing benchmark stops at once (%d runs)", n_runs_after_fail);
         CHECK(strstr(r.items[8].error, "setup failed (status 7)"), "failing setup: '%s'", r.items[8].error);
+    }
+    if (r.n == 9) {
+        CHECK(n_figures_calls == 1 && r.items[6].n_figures == 1 &&
+                  harness_result_figure(&r.items[6], "state_value") == 1,
+              "figures: called once for beta, with its live state (%d calls)", n_figures_calls);
+        CHECK(r.items[7].n_figures == 0 && r.items[0].n_figures == 0,
+              "figures: not called for a failed case, nor for a benchmark without the hook");
     }
     /* The table prints every benchmark, errors included. */
     FILE *f = tmpfile();
