@@ -574,17 +574,28 @@ static int use_wal(harness_history *h, char *err, size_t errlen) {
     }
 }
 
+/* The application_id and the number of schema objects, read in one transaction: another
+ * process creating the schema must not be seen half way (its tables, not yet its id). */
+static int read_header(harness_history *h, long long *app, long long *objects) {
+    int rc = sqlite3_exec(h->db, "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return rc;
+    rc = query_int(h, "PRAGMA application_id", app);
+    if (rc == SQLITE_OK) rc = query_int(h, "SELECT count(*) FROM sqlite_master", objects);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK && !sqlite3_get_autocommit(h->db)) sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 static int check_identity(harness_history *h, bool create, char *err, size_t errlen) {
     long long app = 0, objects = 0, version = 0;
-    int rc = query_int(h, "PRAGMA application_id", &app);
-    if (rc == SQLITE_OK) rc = query_int(h, "SELECT count(*) FROM sqlite_master", &objects);
+    int rc = read_header(h, &app, &objects);
     if (rc != SQLITE_OK) return sql_error(h, rc, "reading its header", err, errlen);
     if (app == 0 && objects == 0) {
         if (!create)
             return harness_errorf(err, errlen, "%s: an empty database, not a kzgkit history (write "
                                                "one with kzgkit bench --history %s)", h->path, h->path);
         if (init_schema(h, err, errlen) != 0) return -1;
-        rc = query_int(h, "PRAGMA application_id", &app);
+        rc = read_header(h, &app, &objects);
         if (rc != SQLITE_OK) return sql_error(h, rc, "reading its header", err, errlen);
     }
     if (app == 0)
