@@ -246,8 +246,10 @@ static int count_parent(harness_results *res, const harness_case *cases, size_t 
         fprintf(stderr, "kzgkit bench: %s\n", err);
         goto out;
     }
+    int dirty = res->env.git_dirty; /* the same build, but the file does not carry it */
     harness_results_free(res);
     *res = child;
+    res->env.git_dirty = dirty;
     if (harness_cg_collect(dir, res, err, sizeof err) != 0) {
         fprintf(stderr, "kzgkit bench: %s\n", err);
         goto out;
@@ -1049,7 +1051,10 @@ int harness_main_history(int argc, char **argv) {
     }
     bool json_stdout = json && strcmp(json, "-") == 0;
     if (json_stdout) {
-        if (harness_history_write_json(stdout, &d) != 0) status = EXIT_RUNTIME;
+        if (harness_history_write_json(stdout, &d) != 0 || fflush(stdout) != 0) {
+            fprintf(stderr, "kzgkit history: cannot write the JSON to stdout\n");
+            status = EXIT_RUNTIME;
+        }
     } else {
         harness_history_print(stdout, &d);
     }

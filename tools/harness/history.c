@@ -188,7 +188,7 @@ void harness_history_print(FILE *f, const harness_history_data *d) {
         if (x->n > 1)
             fprintf(f, "%+8.2f%%  ", 100 * (x->pts[x->n - 1].median / x->pts[x->n - 2].median - 1));
         else
-            fprintf(f, "%9s  ", "–");
+            fprintf(f, "%11s  ", "–"); /* 3 bytes, 1 column */
         sparkline(f, x, spark);
         fputs("  ", f);
         if (!x->n_cps) fputs("none", f);

@@ -369,6 +369,7 @@ static void read_env(const cJSON *e, harness_env *env) {
     get_str(e, "cflags", env->cflags, sizeof env->cflags, "unknown");
     get_str(e, "build_type", env->build_type, sizeof env->build_type, "unknown");
     get_str(e, "git_revision", env->git_revision, sizeof env->git_revision, "unknown");
+    env->git_dirty = -1; /* not in the schema */
     get_str(e, "backend", env->backend, sizeof env->backend, "unknown");
     env->threads = get_int(e, "threads", -1);
     get_str(e, "kernel", env->kernel, sizeof env->kernel, "unknown");
