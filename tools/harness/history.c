@@ -364,7 +364,7 @@ int harness_history_write_html(FILE *f, const harness_history_data *d) {
         }
         fputs("</td></tr>\n", f);
     }
-    fputs("</tbody></table></div>\n", f);
+    fputs("</tbody></table></div>\n<div class=\"grid\" style=\"margin-top:16px\">\n", f);
     for (size_t s = 0; s < d->n_series; s++) {
         const harness_history_series *x = &d->series[s];
         fputs("<figure><figcaption>", f);
@@ -374,7 +374,7 @@ int harness_history_write_html(FILE *f, const harness_history_data *d) {
         trend_plot(f, x);
         fputs("</figure>\n", f);
     }
-    fputs("</section>\n", f);
+    fputs("</div></section>\n", f);
 
     fputs("<section id=\"runs\"><h2>Runs</h2>\n<div class=\"tablewrap\"><table id=\"runs-table\">"
           "<thead><tr><th>run</th><th>time</th><th>git</th><th>host</th><th>unit</th>"
