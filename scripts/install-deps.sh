@@ -7,7 +7,7 @@
 #                                libraries' arm64 -dev packages (dpkg multiarch; the arm64
 #                                architecture is added when it is not there yet)
 set -euo pipefail
-pkgs=(cmake make gcc libssl-dev libyaml-dev libgmp-dev libcjson-dev pkg-config
+pkgs=(cmake make gcc libssl-dev libyaml-dev libgmp-dev libcjson-dev libsqlite3-dev pkg-config
       valgrind) # valgrind: <valgrind/callgrind.h> and callgrind, for `bench --measure instructions`
 [ -n "${KZGKIT_EXTRA_PKGS:-}" ] && pkgs+=(${KZGKIT_EXTRA_PKGS})
 add_arch=""
@@ -15,7 +15,8 @@ case "${KZGKIT_CROSS:-}" in
   "") ;;
   arm64)
     pkgs+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
-           libssl-dev:arm64 libyaml-dev:arm64 libgmp-dev:arm64 libcjson-dev:arm64)
+           libssl-dev:arm64 libyaml-dev:arm64 libgmp-dev:arm64 libcjson-dev:arm64
+           libsqlite3-dev:arm64)
     dpkg --print-foreign-architectures | grep -qx arm64 || add_arch=arm64 ;;
   *) echo "install-deps: KZGKIT_CROSS=$KZGKIT_CROSS: only arm64 is known" >&2; exit 2 ;;
 esac

@@ -1,6 +1,6 @@
 /*
- * tools/harness/cli.c — the entry points behind `kzgkit bench`, `kzgkit compare` and
- * `kzgkit analyze` (harness.h). Each parses its own options by hand (no getopt state, so
+ * tools/harness/cli.c — the entry points behind `kzgkit bench`, `kzgkit compare`,
+ * `kzgkit analyze` and `kzgkit history` (harness.h). Each parses its own options by hand (no getopt state, so
  * they can be called repeatedly from tests), reports usage errors as one stderr line with
  * exit status 2, and returns 3 when something regressed or a KPI target failed.
  */
@@ -18,6 +18,7 @@
 #include "compare.h"
 #include "formats.h"
 #include "harness.h"
+#include "history.h"
 #include "html.h"
 #include "icount.h"
 #include "runner.h"
@@ -245,8 +246,10 @@ static int count_parent(harness_results *res, const harness_case *cases, size_t 
         fprintf(stderr, "kzgkit bench: %s\n", err);
         goto out;
     }
+    int dirty = res->env.git_dirty; /* the same build, but the file does not carry it */
     harness_results_free(res);
     *res = child;
+    res->env.git_dirty = dirty;
     if (harness_cg_collect(dir, res, err, sizeof err) != 0) {
         fprintf(stderr, "kzgkit bench: %s\n", err);
         goto out;
@@ -272,6 +275,28 @@ out:
 }
 
 /* ---- bench ------------------------------------------------------------------------------- */
+
+/* "kzgkit bench ARGS..." as one line (arguments with a space or quote in single quotes), for
+ * the history's record of how a run was made. malloc'ed; NULL on allocation failure. */
+static char *join_command(int argc, char **argv) {
+    size_t cap = 16;
+    for (int i = 0; i < argc; i++) cap += 4 * strlen(argv[i]) + 3;
+    char *s = malloc(cap), *p = s;
+    if (!s) return NULL;
+    p += sprintf(p, "kzgkit");
+    for (int i = 0; i < argc; i++) {
+        bool quote = argv[i][0] == 0 || strpbrk(argv[i], " \t'\"$\\|&;<>()*?") != NULL;
+        *p++ = ' ';
+        if (quote) *p++ = '\'';
+        for (const char *c = argv[i]; *c; c++) {
+            if (*c == '\'' && quote) p += sprintf(p, "'\\''");
+            else *p++ = *c;
+        }
+        if (quote) *p++ = '\'';
+    }
+    *p = 0;
+    return s;
+}
 
 static const char bench_help[] =
     "usage: kzgkit bench [options]\n"
@@ -314,13 +339,15 @@ static const char bench_help[] =
     "  --alpha P              significance level of the comparison (default 0.05)\n"
     "  --kpi                  check the KPI targets after the run; exit 3 if one fails\n"
     "  --targets FILE         KPI targets file (implies --kpi; format in docs/BENCH.md)\n"
+    "  --history DB           append the run (commit, environment, every sample) to the SQLite\n"
+    "                         history DB, created when absent; see kzgkit history\n"
     "exit status: 0 ok, 1 runtime failure, 2 bad usage, 3 regression or KPI failure\n";
 
 int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_t n_suites) {
     const char *cmd = "bench";
     bool quick = false, list = false, kpi = false;
     const char *filter = NULL, *json = NULL, *html = NULL, *save = NULL, *baseline = NULL;
-    const char *targets = NULL, *pin = NULL, *format = NULL;
+    const char *targets = NULL, *pin = NULL, *format = NULL, *history = NULL;
     harness_format fmt = HARNESS_FORMAT_KZGKIT;
     harness_override ov[HARNESS_MAX_PARAMS];
     size_t n_ov = 0;
@@ -396,6 +423,9 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
         } else if ((r = opt_value(argc, argv, &i, "--pin", &v)) != 0) {
             if (r < 0) goto missing;
             pin = v;
+        } else if ((r = opt_value(argc, argv, &i, "--history", &v)) != 0) {
+            if (r < 0) goto missing;
+            history = v;
         } else if ((r = opt_value(argc, argv, &i, "--threads", &v)) != 0 ||
                    (r = opt_value(argc, argv, &i, "--sizes", &v)) != 0 ||
                    (r = opt_value(argc, argv, &i, "--param", &v)) != 0) {
@@ -511,6 +541,14 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
     harness_results_init(&res);
     harness_match *m = NULL;
     size_t n_m = 0;
+    harness_history *hist = NULL;
+    /* Opened (created) before the run: a foreign or unreadable file fails in a second, not
+     * after minutes of measuring. The callgrind child leaves the writing to its parent. */
+    if (history && !child_dir && harness_history_open(&hist, history, true, err, sizeof err) != 0) {
+        fprintf(stderr, "kzgkit bench: --history: %s\n", err);
+        status = EXIT_USAGE;
+        goto out;
+    }
     if (targets && harness_targets_load(&tg, targets, err, sizeof err) != 0) {
         fprintf(stderr, "kzgkit bench: %s\n", err);
         status = EXIT_USAGE;
@@ -639,6 +677,17 @@ report:
             printf("results: %s\n", json);
         }
     }
+    if (hist) {
+        char *line = join_command(argc, argv);
+        int64_t run_id = 0;
+        if (!line || harness_history_append(hist, &res, line, &run_id, err, sizeof err) != 0) {
+            fprintf(stderr, "kzgkit bench: --history: %s\n", line ? err : "out of memory");
+            status = EXIT_RUNTIME;
+        } else {
+            printf("history: %s (run %lld)\n", history, (long long)run_id);
+        }
+        free(line);
+    }
     if (save) {
         if (harness_results_save(save_path, &res, err, sizeof err) != 0) {
             fprintf(stderr, "kzgkit bench: %s\n", err);
@@ -656,6 +705,7 @@ report:
         }
     }
 out:
+    harness_history_close(hist);
     free(m);
     free(cases);
     harness_results_free(&res);
@@ -914,5 +964,135 @@ out:
     harness_analysis_free(&an);
     harness_results_free(&r);
     harness_results_free(&base);
+    return status;
+}
+
+/* ---- history ------------------------------------------------------------------------------ */
+
+static const char history_help[] =
+    "usage: kzgkit history DB [options]\n"
+    "Each benchmark's trend across the runs recorded by kzgkit bench --history DB: one row per\n"
+    "benchmark (runs, first and last median, total and latest change, a sparkline of the last\n"
+    "16 runs, the change points). Change points (docs/BENCH.md, \"History\"): a window of K\n"
+    "run medians before a run against the K from it on, Mann-Whitney U p < 0.05 and a change\n"
+    "of the window medians of at least the threshold, the strongest of neighbouring ones;\n"
+    "for instruction counts any step between consecutive runs above the count threshold.\n"
+    "  --filter REGEX          only the benchmark ids matching REGEX\n"
+    "  --window K              runs on each side of a change point (default 5, at least 2)\n"
+    "  --threshold PCT         smallest change of times reported (default 5)\n"
+    "  --count-threshold PCT   smallest change of instruction counts reported (default 0.1)\n"
+    "  --json FILE             write the runs, series and change points as JSON ('-': stdout)\n"
+    "  --html FILE             write an HTML page of trend plots (self-contained)\n"
+    "  --check                 only check the database: integrity, and that every run has all\n"
+    "                          its results and samples\n"
+    "  --fail-on-change        exit 3 when the last change point of some benchmark is a\n"
+    "                          regression (slower, or more instructions)\n"
+    "exit status: 0 ok, 1 cannot write an output, 2 bad usage or unreadable/foreign DB (or\n"
+    "--check found damage), 3 with --fail-on-change as above\n";
+
+static int write_history_json(FILE *f, const void *d) { return harness_history_write_json(f, d); }
+static int write_history_html(FILE *f, const void *d) { return harness_history_write_html(f, d); }
+
+int harness_main_history(int argc, char **argv) {
+    const char *cmd = "history";
+    const char *db = NULL, *filter = NULL, *json = NULL, *html = NULL;
+    bool check = false, fail_on_change = false;
+    double window = HARNESS_HISTORY_WINDOW, threshold = 0.05, count_threshold = HARNESS_COUNT_THRESHOLD;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        int r;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(history_help, stdout);
+            return EXIT_OK;
+        } else if (strcmp(a, "--check") == 0) {
+            check = true;
+        } else if (strcmp(a, "--fail-on-change") == 0) {
+            fail_on_change = true;
+        } else if ((r = opt_value(argc, argv, &i, "--filter", &v)) != 0) {
+            if (r < 0) return usage_error(cmd, "--filter needs a value");
+            filter = v;
+        } else if ((r = opt_value(argc, argv, &i, "--json", &v)) != 0) {
+            if (r < 0) return usage_error(cmd, "--json needs a value");
+            json = v;
+        } else if ((r = opt_value(argc, argv, &i, "--html", &v)) != 0) {
+            if (r < 0) return usage_error(cmd, "--html needs a value");
+            html = v;
+        } else if ((r = opt_value(argc, argv, &i, "--window", &v)) != 0) {
+            if (r < 0 || !parse_double(v, 2, 1000, &window) || window != floor(window))
+                return usage_error(cmd, "--window expects an integer in 2..1000");
+        } else if ((r = opt_value(argc, argv, &i, "--threshold", &v)) != 0) {
+            if (r < 0 || !parse_double(v, 0, 1000, &threshold))
+                return usage_error(cmd, "--threshold expects a percentage");
+            threshold /= 100;
+        } else if ((r = opt_value(argc, argv, &i, "--count-threshold", &v)) != 0) {
+            if (r < 0 || !parse_double(v, 0, 1000, &count_threshold))
+                return usage_error(cmd, "--count-threshold expects a percentage");
+            count_threshold /= 100;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error(cmd, "unknown option '%s'", a);
+        } else if (!db) {
+            db = a;
+        } else {
+            return usage_error(cmd, "expected one database, got a second: '%s'", a);
+        }
+    }
+    if (!db) return usage_error(cmd, "expected a history database (written by bench --history)");
+    regex_t rx;
+    if (filter && compile_filter(cmd, filter, &rx) != 0) return EXIT_USAGE;
+    char err[1024];
+    int status = EXIT_OK;
+    harness_history *h = NULL;
+    harness_history_data d = {0};
+    if (harness_history_open(&h, db, false, err, sizeof err) != 0) {
+        fprintf(stderr, "kzgkit history: %s\n", err);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    if (check) {
+        bool ok = harness_history_check(h, err, sizeof err) == 0;
+        fprintf(ok ? stdout : stderr, "%s%s\n", ok ? "" : "kzgkit history: ", err);
+        status = ok ? EXIT_OK : EXIT_USAGE;
+        goto out;
+    }
+    if (harness_history_load(h, filter ? &rx : NULL, &d, err, sizeof err) != 0) {
+        fprintf(stderr, "kzgkit history: %s\n", err);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    if (harness_history_analyze(&d, (size_t)window, threshold, count_threshold) != 0) {
+        fprintf(stderr, "kzgkit history: out of memory\n");
+        status = EXIT_RUNTIME;
+        goto out;
+    }
+    bool json_stdout = json && strcmp(json, "-") == 0;
+    if (json_stdout) {
+        if (harness_history_write_json(stdout, &d) != 0 || fflush(stdout) != 0) {
+            fprintf(stderr, "kzgkit history: cannot write the JSON to stdout\n");
+            status = EXIT_RUNTIME;
+        }
+    } else {
+        harness_history_print(stdout, &d);
+    }
+    if (json && !json_stdout) {
+        if (harness_write_atomic(json, write_history_json, &d, err, sizeof err) != 0) {
+            fprintf(stderr, "kzgkit history: %s\n", err);
+            status = EXIT_RUNTIME;
+        } else {
+            printf("json: %s\n", json);
+        }
+    }
+    if (html) {
+        if (harness_write_atomic(html, write_history_html, &d, err, sizeof err) != 0) {
+            fprintf(stderr, "kzgkit history: %s\n", err);
+            status = EXIT_RUNTIME;
+        } else if (!json_stdout) {
+            printf("page: %s\n", html);
+        }
+    }
+    if (status == EXIT_OK && fail_on_change && harness_history_regressed(&d)) status = EXIT_REGRESSED;
+out:
+    if (filter) regfree(&rx);
+    harness_history_data_free(&d);
+    harness_history_close(h);
     return status;
 }

@@ -197,6 +197,11 @@ void harness_env_capture(harness_env *env) {
     copy_str(env->build_type, sizeof env->build_type, HARNESS_BUILD_TYPE);
     copy_str(env->git_revision, sizeof env->git_revision, HARNESS_GIT_REVISION);
     if (!env->git_revision[0]) copy_str(env->git_revision, sizeof env->git_revision, "unknown");
+#ifdef HARNESS_GIT_DIRTY
+    env->git_dirty = HARNESS_GIT_DIRTY;
+#else
+    env->git_dirty = -1;
+#endif
 
     struct utsname u;
     if (uname(&u) == 0) {

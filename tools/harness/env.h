@@ -3,7 +3,7 @@
  *
  * Owns: reading the CPU model and flags (/proc/cpuinfo), core counts, the frequency
  * governor and turbo/boost state (/sys/devices/system/cpu), load average, CPU affinity,
- * kernel, hostname and date; the build's compiler, flags and git revision (compile
+ * kernel, hostname and date; the build's compiler, flags, git revision and dirty flag (compile
  * definitions from CMake); `--pin` (sched_setaffinity); the "machine looks noisy" warnings.
  * Anything unreadable is "unknown" (strings) or −1 (numbers): never guessed.
  */
@@ -29,6 +29,8 @@ typedef struct harness_env {
     char cflags[512];
     char build_type[32];
     char git_revision[64];
+    int git_dirty;         /* tracked files differed from git_revision when CMake configured
+                            * the build: 1, 0 clean, −1 unknown (not in the JSON schema) */
     char backend[64];      /* filled by the suite's describe hook; "unknown" otherwise */
     int threads;           /* library thread count reported by the suite; −1 unknown */
     char kernel[128];

@@ -1,7 +1,7 @@
 /*
- * tools/harness/harness.h — the measuring system behind `kzgkit bench`, `kzgkit compare`
- * and `kzgkit analyze`: what a suite of benchmarks looks like, how it is run, and the three
- * entry points the CLI calls. Tool code (the kzg_harness static library), not libkzgkit:
+ * tools/harness/harness.h — the measuring system behind `kzgkit bench`, `kzgkit compare`,
+ * `kzgkit analyze` and `kzgkit history`: what a suite of benchmarks looks like, how it is
+ * run, and the entry points the CLI calls. Tool code (the kzg_harness static library), not libkzgkit:
  * nothing here is exported by the library, and the harness calls no kzg_ function itself —
  * suites do, through the hooks below.
  *
@@ -15,6 +15,7 @@
  *   html.h     the self-contained HTML report
  *   analyze.h  bottlenecks, diagnostics, before/after, KPI check
  *   ab.h       `kzgkit ab`: paired, interleaved A/B of two builds, Wilcoxon signed-rank
+ *   history.h  `bench --history DB` and `kzgkit history`: runs in SQLite, trends, change points
  *
  * Exit statuses of the entry points: 0 success; 1 a runtime failure (I/O error, benchmark
  * setup failed); 2 bad usage or unreadable input (one line on stderr); 3 something
@@ -118,6 +119,9 @@ int harness_main_bench(int argc, char **argv, const harness_suite *suites, size_
 int harness_main_compare(int argc, char **argv);
 /* `kzgkit analyze RESULT.json [--baseline B.json] [--targets FILE]`. */
 int harness_main_analyze(int argc, char **argv);
+/* `kzgkit history DB`: each benchmark's trend across the recorded runs, change points;
+ * exit 3 only with --fail-on-change. */
+int harness_main_history(int argc, char **argv);
 
 /* A suite of synthetic workloads (integer mixing loops, memory streaming, allocation
  * churn, a param sweep over size and threads) for the harness's own tests and demos. */

@@ -8,7 +8,7 @@
 
 #include "runner.h"
 
-static void esc(FILE *f, const char *s) {
+void harness_html_esc(FILE *f, const char *s) {
     for (; *s; s++) {
         switch (*s) {
         case '&': fputs("&amp;", f); break;
@@ -21,7 +21,7 @@ static void esc(FILE *f, const char *s) {
     }
 }
 
-static const char css[] =
+const char harness_html_css[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
     "margin:24px auto;max-width:1240px;padding:0 16px;color:#1d2430;background:#fff}"
     "h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px;"
@@ -49,7 +49,7 @@ static const char css[] =
 /* ---- scales --------------------------------------------------------------------------- */
 
 /* A step of 1, 2 or 5 × 10^k giving about `want` intervals over [lo, hi]. */
-static double nice_step(double lo, double hi, int want) {
+double harness_html_nice_step(double lo, double hi, int want) {
     double raw = (hi - lo) / want;
     if (!(raw > 0)) return 1;
     double mag = pow(10, floor(log10(raw))), r = raw / mag;
@@ -86,7 +86,7 @@ static void dist_plot(FILE *f, const harness_result *b) {
     scale x = {lo - pad, hi + pad, L, W - R, false};
     fprintf(f, "<svg class=\"dist-plot\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
                "role=\"img\">\n", W, H, W, H);
-    double step = nice_step(x.d0, x.d1, 6);
+    double step = harness_html_nice_step(x.d0, x.d1, 6);
     for (double k = ceil(x.d0 / step); k * step <= x.d1; k++) {
         double t = k * step;
         char lab[32];
@@ -174,13 +174,13 @@ static void scaling_plot(FILE *f, const char *title, const char *param, pt *p, s
         y = (scale){lo / 1.3, hi * 1.3, H - B, T, true};
     }
     fprintf(f, "<figure><figcaption>");
-    esc(f, title);
+    harness_html_esc(f, title);
     fprintf(f, " — %s</figcaption>\n<svg class=\"scaling-plot\" data-param=\"%s\" width=\"%.0f\" "
                "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
             threads ? "speed-up vs threads" : "median time vs size", param, W, H, W, H);
     /* y grid */
     if (threads) {
-        double step = nice_step(0, y.d1, 5);
+        double step = harness_html_nice_step(0, y.d1, 5);
         for (double k = 0, t = 0; t <= y.d1 + 1e-9; k++, t = k * step)
             fprintf(f, "<line class=\"grid\" x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\"/>"
                        "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%.3g×</text>\n",
@@ -302,7 +302,7 @@ static void compare_section(FILE *f, const harness_match *m, size_t n, double th
                "grey: no significant change beyond the threshold.</p>\n", 100 * threshold);
     fprintf(f, "<svg class=\"compare-chart\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f "
                "%.0f\" role=\"img\">\n", W, H, W, H);
-    double step = nice_step(-span, span, 8);
+    double step = harness_html_nice_step(-span, span, 8);
     for (double k = ceil(-span / step), t = k * step; t <= span + 1e-12; k++, t = k * step)
         fprintf(f, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\"/>"
                    "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%+.3g%%</text>\n",
@@ -325,7 +325,7 @@ static void compare_section(FILE *f, const harness_match *m, size_t n, double th
                           : c->verdict == HARNESS_IMPROVED ? "improved" : "same";
         harness_result_id(m[i].b, id, sizeof id);
         fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", L - 10, cy + 4);
-        esc(f, id);
+        harness_html_esc(f, id);
         fputs("</text>", f);
         double x0 = sc(&x, 0), x1 = sc(&x, c->change);
         fprintf(f, "<rect class=\"bar %s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" "
@@ -347,9 +347,16 @@ static void compare_section(FILE *f, const harness_match *m, size_t n, double th
 
 /* ---- page ------------------------------------------------------------------------------------ */
 
+void harness_html_begin(FILE *f, const char *title) {
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+    harness_html_esc(f, title);
+    fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", harness_html_css);
+}
+
 static void env_row(FILE *f, const char *k, const char *v) {
     fprintf(f, "<dt>%s</dt><dd>", k);
-    esc(f, v);
+    harness_html_esc(f, v);
     fputs("</dd>", f);
 }
 
@@ -362,15 +369,13 @@ static const harness_match *match_for(const harness_match *m, size_t n, const ha
 int harness_html_write(FILE *f, const harness_results *r, const harness_match *m, size_t n_m,
                        double threshold) {
     const harness_env *e = &r->env;
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-               "<title>kzgkit benchmark report</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+    harness_html_begin(f, "kzgkit benchmark report");
     fputs("<header><h1>kzgkit benchmark report</h1><p class=\"meta\">", f);
-    esc(f, e->date);
+    harness_html_esc(f, e->date);
     fputs(" · kzgkit ", f);
-    esc(f, r->kzgkit_version);
+    harness_html_esc(f, r->kzgkit_version);
     fputs(" · git ", f);
-    esc(f, e->git_revision);
+    harness_html_esc(f, e->git_revision);
     fprintf(f, " · %zu benchmarks</p></header>\n", r->n);
 
     fputs("<section id=\"environment\"><h2>Environment</h2><dl class=\"env\">", f);
@@ -398,7 +403,7 @@ int harness_html_write(FILE *f, const harness_results *r, const harness_match *m
         fputs("<ul class=\"warnings\">", f);
         for (size_t i = 0; i < e->n_warnings; i++) {
             fputs("<li>", f);
-            esc(f, e->warnings[i]);
+            harness_html_esc(f, e->warnings[i]);
             fputs("</li>", f);
         }
         fputs("</ul>\n", f);
@@ -418,11 +423,11 @@ int harness_html_write(FILE *f, const harness_results *r, const harness_match *m
         const harness_summary *s = &x->stats;
         harness_result_id(x, id, sizeof id);
         fputs("<tr class=\"bench\"><td>", f);
-        esc(f, id);
+        harness_html_esc(f, id);
         fputs("</td>", f);
         if (x->error[0]) {
             fputs("<td class=\"err\" colspan=\"9\">error: ", f);
-            esc(f, x->error);
+            harness_html_esc(f, x->error);
             fputs("</td></tr>\n", f);
             continue;
         }
@@ -481,7 +486,7 @@ int harness_html_write(FILE *f, const harness_results *r, const harness_match *m
         if (x->error[0] || !x->n_samples) continue;
         harness_result_id(x, id, sizeof id);
         fputs("<figure><figcaption>", f);
-        esc(f, id);
+        harness_html_esc(f, id);
         harness_fmt_ns(a, sizeof a, x->stats.median);
         fprintf(f, " — median %s, %zu samples</figcaption>\n", a, x->n_samples);
         dist_plot(f, x);

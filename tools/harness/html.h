@@ -24,4 +24,12 @@ int harness_html_write(FILE *f, const harness_results *r, const harness_match *m
 int harness_html_save(const char *path, const harness_results *r, const harness_match *m,
                       size_t n_m, double threshold, char *err, size_t errlen);
 
+/* Pieces the history page (history.h) shares with the report: the style sheet; text with
+ * & < > " ' escaped; a tick step of 1, 2 or 5 × 10^k giving about `want` intervals over
+ * [lo, hi]; the document's start up to and including <body> with the style inline. */
+extern const char harness_html_css[];
+void harness_html_esc(FILE *f, const char *s);
+double harness_html_nice_step(double lo, double hi, int want);
+void harness_html_begin(FILE *f, const char *title);
+
 #endif

@@ -159,8 +159,8 @@ static void put_opt(FILE *f, harness_opt_u64 v) {
     else fputs("null", f);
 }
 
-static void write_env(FILE *f, const harness_env *e) {
-    fputs("  \"env\": {\n", f);
+void harness_env_write_json(FILE *f, const harness_env *e) {
+    fputs("{\n", f);
 #define KSTR(k, v) (fputs("    \"" k "\": ", f), put_str(f, v), fputs(",\n", f))
 #define KINT(k, v) fprintf(f, "    \"" k "\": %d,\n", (v))
     KSTR("cpu_model", e->cpu_model);
@@ -197,7 +197,7 @@ static void write_env(FILE *f, const harness_env *e) {
         if (i) fputs(", ", f);
         put_str(f, e->warnings[i]);
     }
-    fputs("]\n  },\n", f);
+    fputs("]\n  }", f);
 }
 
 static void write_result(FILE *f, const harness_result *b) {
@@ -289,7 +289,9 @@ int harness_results_write(FILE *f, const harness_results *r) {
     fputs(",\n  \"unit\": ", f);
     put_str(f, r->unit[0] ? r->unit : HARNESS_UNIT_NS);
     fputs(",\n", f);
-    write_env(f, &r->env);
+    fputs("  \"env\": ", f);
+    harness_env_write_json(f, &r->env);
+    fputs(",\n", f);
     fputs("  \"benchmarks\": [", f);
     for (size_t i = 0; i < r->n; i++) {
         fputs(i ? ",\n" : "\n", f);
@@ -397,6 +399,7 @@ static void read_env(const cJSON *e, harness_env *env) {
     get_str(e, "cflags", env->cflags, sizeof env->cflags, "unknown");
     get_str(e, "build_type", env->build_type, sizeof env->build_type, "unknown");
     get_str(e, "git_revision", env->git_revision, sizeof env->git_revision, "unknown");
+    env->git_dirty = -1; /* not in the schema */
     get_str(e, "backend", env->backend, sizeof env->backend, "unknown");
     env->threads = get_int(e, "threads", -1);
     get_str(e, "kernel", env->kernel, sizeof env->kernel, "unknown");

@@ -114,6 +114,9 @@ int harness_write_atomic(const char *path, int (*writer)(FILE *f, const void *ct
  * and escaped; a number in its shortest round-trip form, or null when not finite. */
 void harness_json_put_str(FILE *f, const char *s);
 void harness_json_put_num(FILE *f, double v);
+/* The "env" object of the schema, from its opening brace to its closing one (indented as
+ * inside a result file): also what the history database keeps of each run (history.h). */
+void harness_env_write_json(FILE *f, const harness_env *e);
 /* Reads a result file written by harness_results_write (or a compatible producer): checks
  * schema_version, the required fields and their types. Statistics absent from the file are
  * recomputed from samples_ns. A Google Benchmark JSON file (detected by its content:

@@ -883,3 +883,8 @@ int cmd_analyze(cli_global *g, int argc, char **argv) {
     (void)g;
     return harness_main_analyze(argc, argv);
 }
+
+int cmd_history(cli_global *g, int argc, char **argv) {
+    (void)g;
+    return harness_main_history(argc, argv);
+}

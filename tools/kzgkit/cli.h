@@ -151,6 +151,7 @@ int cmd_demo(cli_global *g, int argc, char **argv);          /* demo.c */
 int cmd_bench(cli_global *g, int argc, char **argv);         /* bench_suites.c */
 int cmd_compare(cli_global *g, int argc, char **argv);       /* bench_suites.c */
 int cmd_analyze(cli_global *g, int argc, char **argv);       /* bench_suites.c */
+int cmd_history(cli_global *g, int argc, char **argv);       /* bench_suites.c */
 int cmd_ab(cli_global *g, int argc, char **argv);            /* ab_cmd.c */
 int cmd_workload(cli_global *g, int argc, char **argv);      /* workload.c */
 int cmd_tune(cli_global *g, int argc, char **argv);          /* tune.c */

@@ -68,7 +68,8 @@ static const command commands[] = {
      "Suites: eip4844 (every operation, swept over threads), eip7594 (cells, cell proofs\n"
      "with FK20 table_bits 0/8, cell verification, recovery), primitives (field, curve,\n"
      "pairing, MSM by size). `kzgkit bench --help` lists the options (--quick, --filter,\n"
-     "--json, --html, --save-baseline, --baseline, --kpi, ...). Exit 3 on a regression."},
+     "--json, --html, --save-baseline, --baseline, --kpi, --history, ...). Exit 3 on a\n"
+     "regression."},
     {"compare", cmd_compare, "A.json B.json", "B against A: change, interval, significance",
      "Exit 3 when any benchmark regressed (see docs/BENCH.md for the rule)."},
     {"ab", cmd_ab, "OLD NEW [OPTIONS]", "paired, interleaved A/B of two builds or git revisions",
@@ -95,6 +96,11 @@ static const command commands[] = {
      "  --output FILE   where to write the profile"},
     {"analyze", cmd_analyze, "RESULT.json [--baseline B.json]", "bottlenecks, advice, KPI check",
      "Exit 3 when a KPI target fails."},
+    {"history", cmd_history, "DB [OPTIONS]", "trends and change points of recorded runs",
+     "DB is a SQLite file written by `kzgkit bench --history DB`. One row per benchmark:\n"
+     "runs, first and last median, latest change, a sparkline and the change points\n"
+     "(method: docs/BENCH.md, History). `kzgkit history --help` lists the options\n"
+     "(--filter, --json, --html, --window, --threshold, --check, --fail-on-change)."},
 };
 
 static const command *find_command(const char *name) {
