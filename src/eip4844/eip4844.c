@@ -1,12 +1,14 @@
 /*
  * eip4844/eip4844.c — the EIP-4844 blob functions of consensus-specs
- * deneb/polynomial-commitments.md, named as there with the kzg_ prefix.
+ * deneb/polynomial-commitments.md (spec.h), and the batch entry points (kzgkit extensions)
+ * that spread blobs over the context's pool.
  *
- * Owns: input validation at the boundary (canonical blob elements, KZGCommitment/KZGProof
- * validation = ZCash decoding + subgroup check, infinity allowed), the Fiat–Shamir
- * transcripts, the spec functions, and the batch entry points (kzgkit extensions) that spread
- * blobs over the context's pool. May call: setup (and its pool), msm, poly, pairing, curve,
- * field, common.
+ * The layer by concern: decode.c, the byte boundary (canonical blob elements,
+ * KZGCommitment/KZGProof validation = ZCash decoding + subgroup check, infinity allowed),
+ * shared with EIP-7594; fiat_shamir.c, the transcripts; this file, the KZG core, the spec
+ * functions and the pool scheduling of batches; api.c, the public entry points (metrics and
+ * the result cache around spec.h). May call: setup (and its pool), msm, poly, pairing,
+ * curve, field, common.
  *
  * Every public function: clears the error detail, zeroes its outputs, checks its pointers
  * (KZG_ERR_NULL_ARG), and on failure returns the status of the first failing check with a
@@ -15,151 +17,16 @@
  */
 #include <stdio.h>
 
-#include "common/sha256.h"
+#include "eip4844/decode.h"
 #include "eip4844/eip4844_internal.h"
-#include "eip4844/inject.h"
+#include "eip4844/fiat_shamir.h"
+#include "eip4844/spec.h"
 #include "msm/msm.h"
 #include "pairing/pairing.h"
 #include "poly/poly.h"
 #include "setup/setup.h"
 
 #define N_BLOB KZG_FIELD_ELEMENTS_PER_BLOB
-
-static const char FIAT_SHAMIR_PROTOCOL_DOMAIN[16] = {'F', 'S', 'B', 'L', 'O', 'B', 'V', 'E',
-                                                     'R', 'I', 'F', 'Y', '_', 'V', '1', '_'};
-static const char RANDOM_CHALLENGE_KZG_BATCH_DOMAIN[16] = {'R', 'C', 'K', 'Z', 'G', 'B', 'A', 'T',
-                                                           'C', 'H', '_', '_', '_', 'V', '1', '_'};
-
-/* ---- boundary: bytes to internal values ------------------------------------------------ */
-
-const char *eip4844_label(char buf[48], const char *name, size_t idx) {
-    if (idx == SIZE_MAX) return name;
-    snprintf(buf, 48, "%s[%zu]", name, idx);
-    return buf;
-}
-
-/* eip4844_g1_decode_many over the pool: each task decodes its own indices. */
-typedef struct decode_job {
-    const kzg_g1_bytes *in;
-    g1_aff_t *out;
-    kzg_status *st;
-} decode_job;
-
-static void decode_task(void *arg, size_t begin, size_t end, unsigned thread) {
-    const decode_job *job = arg;
-    (void)thread;
-    g1_decompress_many(&job->out[begin], &job->st[begin], job->in[begin].bytes,
-                       sizeof job->in[0], end - begin);
-}
-
-void eip4844_g1_decode_many(const kzg_ctx *ctx, g1_aff_t *out, kzg_status *st,
-                            const kzg_g1_bytes *in, size_t n) {
-    decode_job job = {in, out, st};
-    pool_parallel_for(ctx->pool, n, 16, decode_task, &job);
-}
-
-kzg_status eip4844_g1_from_bytes(g1_aff_t *out, const kzg_g1_bytes *in, const char *name,
-                                 size_t idx) {
-    kzg_status st = g1_decompress(out, in->bytes);
-    if (st != KZG_OK) {
-        char buf[48];
-        const char *why = st == KZG_ERR_POINT_ENCODING ? "bad encoding (flags, or x >= p)"
-                                                       : kzg_status_str(st);
-        return kzg_fail(st, "%s: %s", eip4844_label(buf, name, idx), why);
-    }
-    return KZG_OK;
-}
-
-/* The spec's bytes_to_bls_field. */
-static kzg_status fr_from_input(fr_t *out, const kzg_field_element *in, const char *name) {
-    if (!fr_from_bytes_be(out, in->bytes))
-        return kzg_fail(KZG_ERR_SCALAR_NONCANONICAL, "%s: not a canonical field element (>= r)", name);
-    return KZG_OK;
-}
-
-static inline uint64_t be64_to_host(uint64_t v) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return v;
-#else
-    return __builtin_bswap64(v);
-#endif
-}
-
-/* The spec's blob_to_polynomial, into plain integers (no Montgomery conversion: the MSM and
- * the evaluation take them as they are). Each element must be < r. */
-static kzg_status blob_to_raw(msm_scalar *out, const kzg_blob *blob, const char *name, size_t idx) {
-    for (size_t i = 0; i < N_BLOB; i++) {
-        const uint8_t *b = blob->bytes + i * KZG_BYTES_PER_FIELD_ELEMENT;
-        uint64_t *l = out[i].l;
-        for (int k = 0; k < 4; k++) {
-            uint64_t v;
-            memcpy(&v, b + (3 - k) * 8, 8);
-            l[k] = be64_to_host(v);
-        }
-        /* canonical iff l < r: compare from the top limb */
-        int k = 3;
-        while (k > 0 && l[k] == FR_R[k]) k--;
-        if (l[k] >= FR_R[k]) {
-            char buf[48];
-            return kzg_fail(KZG_ERR_SCALAR_NONCANONICAL,
-                            "%s: field element %zu is not canonical (>= r)", eip4844_label(buf, name, idx), i);
-        }
-    }
-    return KZG_OK;
-}
-
-static void g1_to_bytes(kzg_g1_bytes *out, const g1_t *p) {
-    g1_aff_t a;
-    g1_to_aff(&a, p);
-    g1_compress(out->bytes, &a);
-}
-
-/* ---- Fiat–Shamir ----------------------------------------------------------------------- */
-
-static void u64_be(uint8_t out[8], uint64_t v) {
-    for (int i = 7; i >= 0; i--, v >>= 8) out[i] = (uint8_t)v;
-}
-
-/* compute_challenge: hash_to_bls_field(DOMAIN || u128_be(4096) || blob || commitment). */
-static kzg_status compute_challenge(fr_t *out, const kzg_blob *blob, const uint8_t commitment[48]) {
-    uint8_t degree[16] = {0}, h[32];
-    u64_be(degree + 8, N_BLOB);
-    sha256_stream s;
-    sha256_begin(&s);
-    sha256_add(&s, FIAT_SHAMIR_PROTOCOL_DOMAIN, 16);
-    sha256_add(&s, degree, 16);
-    sha256_add(&s, blob->bytes, KZG_BYTES_PER_BLOB);
-    sha256_add(&s, commitment, 48);
-    kzg_status st = sha256_end(&s, h, "compute_challenge");
-    if (st != KZG_OK) return st;
-    fr_from_bytes_be_reduce(out, h);
-    return KZG_OK;
-}
-
-/* The batch challenge of verify_kzg_proof_batch:
- * hash_to_bls_field(DOMAIN || u64_be(4096) || u64_be(n) || Σ_i commitment_i || z_i || y_i || proof_i). */
-static kzg_status compute_r(fr_t *out, const kzg_commitment *commitments, const fr_t *zs,
-                            const fr_t *ys, const kzg_proof *proofs, size_t n) {
-    uint8_t head[16], h[32], zb[32], yb[32];
-    u64_be(head, N_BLOB);
-    u64_be(head + 8, (uint64_t)n);
-    sha256_stream s;
-    sha256_begin(&s);
-    sha256_add(&s, RANDOM_CHALLENGE_KZG_BATCH_DOMAIN, 16);
-    sha256_add(&s, head, 16);
-    for (size_t i = 0; i < n; i++) {
-        fr_to_bytes_be(zb, &zs[i]);
-        fr_to_bytes_be(yb, &ys[i]);
-        sha256_add(&s, commitments[i].bytes, 48);
-        sha256_add(&s, zb, 32);
-        sha256_add(&s, yb, 32);
-        sha256_add(&s, proofs[i].bytes, 48);
-    }
-    kzg_status st = sha256_end(&s, h, "verify batch");
-    if (st != KZG_OK) return st;
-    fr_from_bytes_be_reduce(out, h);
-    return KZG_OK;
-}
 
 /* ---- the KZG core ---------------------------------------------------------------------- */
 
@@ -360,7 +227,7 @@ static kzg_status verify_kzg_proof_batch(bool *ok, const kzg_ctx *ctx, const g1_
     }
     *ok = false;
 
-    if ((ret = compute_r(&r, c_bytes, zs, ys, p_bytes, n)) != KZG_OK) return ret;
+    if ((ret = fs_batch_challenge(&r, c_bytes, zs, ys, p_bytes, n)) != KZG_OK) return ret;
     pts = kzg_calloc(2 * n + 1, sizeof *pts);
     sc = kzg_calloc(2 * n + 1, sizeof *sc);
     raw = kzg_calloc(2 * n + 1, sizeof *raw);
@@ -419,14 +286,14 @@ static kzg_status blob_prepare(g1_aff_t *c, g1_aff_t *p, fr_t *z, fr_t *y, const
      * (eip4844_g1_decode_many), else NULL. A failed one is decoded again here, for its
      * status and detail at this step. */
     if ((!c_st || *c_st != KZG_OK) &&
-        (ret = eip4844_g1_from_bytes(c, commitment, idx == SIZE_MAX ? "commitment" : "commitments", idx)) != KZG_OK)
+        (ret = decode_g1(c, commitment, idx == SIZE_MAX ? "commitment" : "commitments", idx)) != KZG_OK)
         return ret;
     raw = kzg_malloc(N_BLOB * sizeof *raw);
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
-    if ((ret = blob_to_raw(raw, blob, idx == SIZE_MAX ? "blob" : "blobs", idx)) != KZG_OK) goto out;
-    if ((ret = compute_challenge(z, blob, commitment->bytes)) != KZG_OK) goto out;
+    if ((ret = decode_blob_raw(raw, blob, idx == SIZE_MAX ? "blob" : "blobs", idx)) != KZG_OK) goto out;
+    if ((ret = fs_blob_challenge(z, blob, commitment->bytes)) != KZG_OK) goto out;
     evaluate_raw(y, ctx, raw, z);
-    if (!p_st || *p_st != KZG_OK) ret = eip4844_g1_from_bytes(p, proof, idx == SIZE_MAX ? "proof" : "proofs", idx);
+    if (!p_st || *p_st != KZG_OK) ret = decode_g1(p, proof, idx == SIZE_MAX ? "proof" : "proofs", idx);
 out:
     kzg_free(raw);
     return ret;
@@ -474,9 +341,9 @@ static kzg_status commit_one(kzg_g1_bytes *out, const kzg_ctx *ctx, const kzg_bl
     g1_t c;
     msm_scalar *raw = kzg_malloc(N_BLOB * sizeof *raw);
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
-    if ((ret = blob_to_raw(raw, blob, name, idx)) != KZG_OK) goto out;
+    if ((ret = decode_blob_raw(raw, blob, name, idx)) != KZG_OK) goto out;
     if ((ret = commit_lagrange(&c, ctx, raw, threads)) != KZG_OK) goto out;
-    g1_to_bytes(out, &c);
+    encode_g1(out, &c);
 out:
     kzg_free(raw);
     return ret;
@@ -490,14 +357,14 @@ static kzg_status prove_one(kzg_g1_bytes *out, const kzg_ctx *ctx, const kzg_blo
     g1_aff_t c;
     fr_t z, y;
     g1_t proof;
-    if ((ret = eip4844_g1_from_bytes(&c, commitment, idx == SIZE_MAX ? "commitment" : "commitments", idx)) != KZG_OK)
+    if ((ret = decode_g1(&c, commitment, idx == SIZE_MAX ? "commitment" : "commitments", idx)) != KZG_OK)
         return ret;
     raw = kzg_malloc(N_BLOB * sizeof *raw);
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
-    if ((ret = blob_to_raw(raw, blob, idx == SIZE_MAX ? "blob" : "blobs", idx)) != KZG_OK) goto out;
-    if ((ret = compute_challenge(&z, blob, commitment->bytes)) != KZG_OK) goto out;
+    if ((ret = decode_blob_raw(raw, blob, idx == SIZE_MAX ? "blob" : "blobs", idx)) != KZG_OK) goto out;
+    if ((ret = fs_blob_challenge(&z, blob, commitment->bytes)) != KZG_OK) goto out;
     if ((ret = compute_kzg_proof_impl(ctx, &proof, &y, raw, &z, threads)) != KZG_OK) goto out;
-    g1_to_bytes(out, &proof);
+    encode_g1(out, &proof);
 out:
     kzg_free(raw);
     return ret;
@@ -552,7 +419,7 @@ static kzg_status batch_run(batch_job *j, size_t n) {
 
 /* ---- public functions ------------------------------------------------------------------ */
 
-static kzg_status do_blob_to_kzg_commitment(const kzg_ctx *ctx, kzg_commitment *out, const kzg_blob *blob) {
+kzg_status eip4844_blob_to_kzg_commitment(const kzg_ctx *ctx, kzg_commitment *out, const kzg_blob *blob) {
     kzg_clear_error();
     if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "blob_to_kzg_commitment: out is NULL");
     memset(out, 0, sizeof *out);
@@ -563,8 +430,8 @@ static kzg_status do_blob_to_kzg_commitment(const kzg_ctx *ctx, kzg_commitment *
     return ret;
 }
 
-static kzg_status do_compute_kzg_proof(const kzg_ctx *ctx, kzg_proof *proof_out, kzg_field_element *y_out,
-                                 const kzg_blob *blob, const kzg_field_element *z_bytes) {
+kzg_status eip4844_compute_kzg_proof(const kzg_ctx *ctx, kzg_proof *proof_out, kzg_field_element *y_out,
+                                     const kzg_blob *blob, const kzg_field_element *z_bytes) {
     kzg_status ret;
     msm_scalar *raw = NULL;
     fr_t z, y;
@@ -580,18 +447,18 @@ static kzg_status do_compute_kzg_proof(const kzg_ctx *ctx, kzg_proof *proof_out,
 
     raw = kzg_malloc(N_BLOB * sizeof *raw);
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
-    if ((ret = blob_to_raw(raw, blob, "blob", SIZE_MAX)) != KZG_OK) goto out;
-    if ((ret = fr_from_input(&z, z_bytes, "z")) != KZG_OK) goto out;
+    if ((ret = decode_blob_raw(raw, blob, "blob", SIZE_MAX)) != KZG_OK) goto out;
+    if ((ret = decode_fr(&z, z_bytes, "z")) != KZG_OK) goto out;
     if ((ret = compute_kzg_proof_impl(ctx, &proof, &y, raw, &z, ctx_threads(ctx))) != KZG_OK) goto out;
-    g1_to_bytes(proof_out, &proof);
+    encode_g1(proof_out, &proof);
     fr_to_bytes_be(y_out->bytes, &y);
 out:
     kzg_free(raw);
     return ret;
 }
 
-static kzg_status do_compute_blob_kzg_proof(const kzg_ctx *ctx, kzg_proof *out, const kzg_blob *blob,
-                                      const kzg_commitment *commitment) {
+kzg_status eip4844_compute_blob_kzg_proof(const kzg_ctx *ctx, kzg_proof *out, const kzg_blob *blob,
+                                          const kzg_commitment *commitment) {
     kzg_clear_error();
     if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "compute_blob_kzg_proof: out is NULL");
     memset(out, 0, sizeof *out);
@@ -637,9 +504,9 @@ kzg_status kzg_compute_blob_kzg_proof_batch(const kzg_ctx *ctx, kzg_proof *out, 
     return ret;
 }
 
-static kzg_status do_verify_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_commitment *commitment,
-                                const kzg_field_element *z_bytes, const kzg_field_element *y_bytes,
-                                const kzg_proof *proof) {
+kzg_status eip4844_verify_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_commitment *commitment,
+                                    const kzg_field_element *z_bytes, const kzg_field_element *y_bytes,
+                                    const kzg_proof *proof) {
     kzg_status ret;
     g1_aff_t c, p;
     fr_t z, y;
@@ -652,16 +519,16 @@ static kzg_status do_verify_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_co
     if (!y_bytes) return kzg_fail(KZG_ERR_NULL_ARG, "verify_kzg_proof: y is NULL");
     if (!proof) return kzg_fail(KZG_ERR_NULL_ARG, "verify_kzg_proof: proof is NULL");
 
-    if ((ret = eip4844_g1_from_bytes(&c, commitment, "commitment", SIZE_MAX)) != KZG_OK) return ret;
-    if ((ret = fr_from_input(&z, z_bytes, "z")) != KZG_OK) return ret;
-    if ((ret = fr_from_input(&y, y_bytes, "y")) != KZG_OK) return ret;
-    if ((ret = eip4844_g1_from_bytes(&p, proof, "proof", SIZE_MAX)) != KZG_OK) return ret;
+    if ((ret = decode_g1(&c, commitment, "commitment", SIZE_MAX)) != KZG_OK) return ret;
+    if ((ret = decode_fr(&z, z_bytes, "z")) != KZG_OK) return ret;
+    if ((ret = decode_fr(&y, y_bytes, "y")) != KZG_OK) return ret;
+    if ((ret = decode_g1(&p, proof, "proof", SIZE_MAX)) != KZG_OK) return ret;
     verify_kzg_proof_impl(ok, ctx, &c, &z, &y, &p);
     return KZG_OK;
 }
 
-static kzg_status do_verify_blob_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_blob *blob,
-                                     const kzg_commitment *commitment, const kzg_proof *proof) {
+kzg_status eip4844_verify_blob_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_blob *blob,
+                                         const kzg_commitment *commitment, const kzg_proof *proof) {
     kzg_clear_error();
     if (!ok) return kzg_fail(KZG_ERR_NULL_ARG, "verify_blob_kzg_proof: ok is NULL");
     *ok = false;
@@ -672,9 +539,9 @@ static kzg_status do_verify_blob_kzg_proof(const kzg_ctx *ctx, bool *ok, const k
     return verify_blob_impl(ok, ctx, blob, commitment, proof, SIZE_MAX);
 }
 
-static kzg_status do_verify_blob_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, const kzg_blob *blobs,
-                                           const kzg_commitment *commitments, const kzg_proof *proofs,
-                                           size_t n) {
+kzg_status eip4844_verify_blob_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, const kzg_blob *blobs,
+                                               const kzg_commitment *commitments, const kzg_proof *proofs,
+                                               size_t n) {
     kzg_status ret;
     g1_aff_t *cs = NULL, *ps = NULL;
     fr_t *zs = NULL, *ys = NULL;
@@ -707,8 +574,8 @@ static kzg_status do_verify_blob_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, c
     }
     /* All points first (subgroup checks eight at a time where the backend can), then the
      * blobs; each blob's steps still fail in the spec's order (blob_prepare). */
-    eip4844_g1_decode_many(ctx, cs, pre, commitments, n);
-    eip4844_g1_decode_many(ctx, ps, pre + n, proofs, n);
+    decode_g1_many(ctx, cs, pre, commitments, n);
+    decode_g1_many(ctx, ps, pre + n, proofs, n);
     {
         batch_job j = {.kind = JOB_VERIFY, .ctx = ctx, .blobs = blobs, .commitments = commitments,
                        .proofs = proofs, .cs = cs, .ps = ps, .cst = pre, .pst = pre + n,
@@ -724,145 +591,4 @@ out:
     kzg_free(ys);
     kzg_free(pre);
     return ret;
-}
-
-/* ---- internal hooks -------------------------------------------------------------------- */
-
-kzg_status eip4844_compute_challenge(uint8_t out[32], const kzg_blob *blob,
-                                     const kzg_commitment *commitment) {
-    kzg_status ret;
-    fr_t z;
-    kzg_clear_error();
-    if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "compute_challenge: out is NULL");
-    memset(out, 0, 32);
-    if (!blob) return kzg_fail(KZG_ERR_NULL_ARG, "compute_challenge: blob is NULL");
-    if (!commitment) return kzg_fail(KZG_ERR_NULL_ARG, "compute_challenge: commitment is NULL");
-    if ((ret = compute_challenge(&z, blob, commitment->bytes)) != KZG_OK) return ret;
-    fr_to_bytes_be(out, &z);
-    return KZG_OK;
-}
-
-/* ---- public entry points ------------------------------------------------------------------
- * The operations above, recorded into the context's metrics and, for the four that a node
- * repeats (the same blob or proof seen from several peers), answered from the context's
- * result cache when it has one. Cache keys (cache_key): SHA-256 over a per-operation tag and
- * every input, length-prefixed; the setup is fixed per context, so the key binds the whole
- * computation. Only KZG_OK answers are stored; a failed call is recomputed, so its status
- * and detail are always the operation's own. Cost of a lookup: one SHA-256 of the inputs
- * (~0.1 ms for a blob with SHA-NI; a commitment costs ~30 ms). */
-enum { TAG_COMMIT = 1, TAG_BLOB_PROOF = 2, TAG_VERIFY = 3, TAG_VERIFY_BLOB = 4 };
-
-/* The cache key, or false when the context has no cache (or hashing failed: then the call
- * simply computes). */
-static bool result_key(uint8_t key[CACHE_KEY_BYTES], const kzg_ctx *ctx, uint32_t tag,
-                       const void *const *parts, const size_t *lens, size_t n) {
-    if (!ctx || !ctx->cache) return false;
-    for (size_t i = 0; i < n; i++)
-        if (!parts[i]) return false;
-    return cache_key(key, tag, parts, lens, n) == KZG_OK;
-}
-
-kzg_status kzg_blob_to_kzg_commitment(const kzg_ctx *ctx, kzg_commitment *out, const kzg_blob *blob) {
-    uint64_t t0 = metrics_start(ctx_metrics(ctx));
-    INJECT_SLOWDOWN(INJECT_OP_BLOB_TO_KZG_COMMITMENT);
-    uint8_t key[CACHE_KEY_BYTES];
-    const void *parts[] = {blob};
-    size_t lens[] = {sizeof *blob}, len;
-    bool keyed = out && result_key(key, ctx, TAG_COMMIT, parts, lens, 1);
-    kzg_status st;
-    if (keyed && cache_get(ctx->cache, out, sizeof *out, &len, key) && len == sizeof *out) {
-        kzg_clear_error();
-        st = KZG_OK;
-    } else {
-        st = do_blob_to_kzg_commitment(ctx, out, blob);
-        if (keyed && st == KZG_OK) (void)cache_put(ctx->cache, key, out, sizeof *out);
-    }
-    metrics_record(ctx_metrics(ctx), KZG_OP_BLOB_TO_KZG_COMMITMENT, st, t0, 1);
-    return st;
-}
-
-kzg_status kzg_compute_kzg_proof(const kzg_ctx *ctx, kzg_proof *proof_out, kzg_field_element *y_out,
-                                 const kzg_blob *blob, const kzg_field_element *z) {
-    uint64_t t0 = metrics_start(ctx_metrics(ctx));
-    kzg_status st = do_compute_kzg_proof(ctx, proof_out, y_out, blob, z);
-    metrics_record(ctx_metrics(ctx), KZG_OP_COMPUTE_KZG_PROOF, st, t0, 1);
-    return st;
-}
-
-kzg_status kzg_compute_blob_kzg_proof(const kzg_ctx *ctx, kzg_proof *out, const kzg_blob *blob,
-                                      const kzg_commitment *commitment) {
-    uint64_t t0 = metrics_start(ctx_metrics(ctx));
-    uint8_t key[CACHE_KEY_BYTES];
-    const void *parts[] = {blob, commitment};
-    size_t lens[] = {sizeof *blob, sizeof *commitment}, len;
-    bool keyed = out && result_key(key, ctx, TAG_BLOB_PROOF, parts, lens, 2);
-    kzg_status st;
-    if (keyed && cache_get(ctx->cache, out, sizeof *out, &len, key) && len == sizeof *out) {
-        kzg_clear_error();
-        st = KZG_OK;
-    } else {
-        st = do_compute_blob_kzg_proof(ctx, out, blob, commitment);
-        if (keyed && st == KZG_OK) (void)cache_put(ctx->cache, key, out, sizeof *out);
-    }
-    metrics_record(ctx_metrics(ctx), KZG_OP_COMPUTE_BLOB_KZG_PROOF, st, t0, 1);
-    return st;
-}
-
-/* A cached verification answer: one byte, 0 or 1. */
-static bool cached_bool(const kzg_ctx *ctx, bool *ok, const uint8_t key[CACHE_KEY_BYTES]) {
-    uint8_t v;
-    size_t len;
-    if (!ok || !cache_get(ctx->cache, &v, 1, &len, key) || len != 1) return false;
-    kzg_clear_error();
-    *ok = v != 0;
-    return true;
-}
-
-kzg_status kzg_verify_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_commitment *commitment,
-                                const kzg_field_element *z, const kzg_field_element *y,
-                                const kzg_proof *proof) {
-    uint64_t t0 = metrics_start(ctx_metrics(ctx));
-    INJECT_SLOWDOWN(INJECT_OP_VERIFY_KZG_PROOF);
-    uint8_t key[CACHE_KEY_BYTES];
-    const void *parts[] = {commitment, z, y, proof};
-    size_t lens[] = {sizeof *commitment, sizeof *z, sizeof *y, sizeof *proof};
-    bool keyed = ok && result_key(key, ctx, TAG_VERIFY, parts, lens, 4);
-    kzg_status st = KZG_OK;
-    if (!(keyed && cached_bool(ctx, ok, key))) {
-        st = do_verify_kzg_proof(ctx, ok, commitment, z, y, proof);
-        if (keyed && st == KZG_OK) {
-            uint8_t v = *ok;
-            (void)cache_put(ctx->cache, key, &v, 1);
-        }
-    }
-    metrics_record(ctx_metrics(ctx), KZG_OP_VERIFY_KZG_PROOF, st, t0, 1);
-    return st;
-}
-
-kzg_status kzg_verify_blob_kzg_proof(const kzg_ctx *ctx, bool *ok, const kzg_blob *blob,
-                                     const kzg_commitment *commitment, const kzg_proof *proof) {
-    uint64_t t0 = metrics_start(ctx_metrics(ctx));
-    uint8_t key[CACHE_KEY_BYTES];
-    const void *parts[] = {blob, commitment, proof};
-    size_t lens[] = {sizeof *blob, sizeof *commitment, sizeof *proof};
-    bool keyed = ok && result_key(key, ctx, TAG_VERIFY_BLOB, parts, lens, 3);
-    kzg_status st = KZG_OK;
-    if (!(keyed && cached_bool(ctx, ok, key))) {
-        st = do_verify_blob_kzg_proof(ctx, ok, blob, commitment, proof);
-        if (keyed && st == KZG_OK) {
-            uint8_t v = *ok;
-            (void)cache_put(ctx->cache, key, &v, 1);
-        }
-    }
-    metrics_record(ctx_metrics(ctx), KZG_OP_VERIFY_BLOB_KZG_PROOF, st, t0, 1);
-    return st;
-}
-
-kzg_status kzg_verify_blob_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, const kzg_blob *blobs,
-                                           const kzg_commitment *commitments, const kzg_proof *proofs,
-                                           size_t n) {
-    uint64_t t0 = metrics_start(ctx_metrics(ctx));
-    kzg_status st = do_verify_blob_kzg_proof_batch(ctx, ok, blobs, commitments, proofs, n);
-    metrics_record(ctx_metrics(ctx), KZG_OP_VERIFY_BLOB_KZG_PROOF_BATCH, st, t0, n);
-    return st;
 }

@@ -2,8 +2,8 @@
  * eip7594/eip7594.c — the EIP-7594 cell functions of consensus-specs
  * fulu/polynomial-commitments-sampling.md, named as there with the kzg_ prefix.
  *
- * Owns: input validation at the boundary (cell indices, canonical cell elements,
- * KZGCommitment/KZGProof decoding), the cell Fiat–Shamir transcript, cells from a blob
+ * Owns: input validation at the boundary (cell indices; the element and point decoding is
+ * eip4844/decode.h's, shared with EIP-4844), the cell Fiat–Shamir transcript, cells from a blob
  * (extension by FFT), the universal verification equation, recovery. FK20 proofs live in
  * fk20.c, the domain and the context's tables in precomp.c.
  * May call: setup, msm, poly, pairing, curve, field, common.
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 
 #include "common/sha256.h"
-#include "eip4844/eip4844_internal.h"
+#include "eip4844/decode.h"
 #include "eip7594/eip7594_internal.h"
 #include "msm/msm.h"
 #include "pairing/pairing.h"
@@ -35,25 +35,15 @@ static const char RANDOM_CHALLENGE_KZG_CELL_BATCH_DOMAIN[16] = {
 
 /* cell_to_coset_evals. */
 static kzg_status cell_to_evals(fr_t out[CELL_N], const kzg_cell *cell, const char *name, size_t idx) {
-    for (size_t j = 0; j < CELL_N; j++) {
-        if (!fr_from_bytes_be(&out[j], cell->bytes + j * KZG_BYTES_PER_FIELD_ELEMENT)) {
-            char buf[48];
-            return kzg_fail(KZG_ERR_SCALAR_NONCANONICAL,
-                            "%s: field element %zu is not canonical (>= r)", eip4844_label(buf, name, idx), j);
-        }
-    }
-    return KZG_OK;
+    return decode_fr_array(out, cell->bytes, CELL_N, name, idx);
 }
 
 /* blob_to_polynomial + polynomial_eval_to_coeff: coeffs[0..4096) from the blob's values
  * (bit-reversed order); on return tmp[0..4096) holds the values in natural order. Cost:
  * one IFFT of 4096 (~28k fr_mul). */
 static kzg_status blob_to_coeffs(fr_t *coeffs, fr_t *tmp, const kzg_blob *blob) {
-    for (size_t i = 0; i < BLOB_N; i++) {
-        if (!fr_from_bytes_be(&tmp[i], blob->bytes + i * KZG_BYTES_PER_FIELD_ELEMENT))
-            return kzg_fail(KZG_ERR_SCALAR_NONCANONICAL,
-                            "blob: field element %zu is not canonical (>= r)", i);
-    }
+    kzg_status st = decode_fr_array(tmp, blob->bytes, BLOB_N, "blob", SIZE_MAX);
+    if (st != KZG_OK) return st;
     poly_bit_reversal_permutation(tmp, sizeof *tmp, BLOB_N);
     fr_ifft(coeffs, tmp, BLOB_N, eip7594_domain_get()->roots, EXT_N / BLOB_N);
     return KZG_OK;
@@ -124,10 +114,6 @@ out:
 
 /* ---- Fiat–Shamir ----------------------------------------------------------------------- */
 
-static void u64_be(uint8_t out[8], uint64_t v) {
-    for (int i = 7; i >= 0; i--, v >>= 8) out[i] = (uint8_t)v;
-}
-
 /* compute_verify_cell_kzg_proof_batch_challenge. The unique commitments are
  * commitments[sel[i]] (sel NULL: commitments[i]) for i < n_commitments; the cells' bytes
  * are hashed as given, which is bls_field_to_bytes of their (checked canonical) values. */
@@ -136,10 +122,10 @@ static kzg_status cell_challenge(fr_t *out, const kzg_commitment *commitments, c
                                  const uint64_t *cell_indices, const kzg_cell *cells,
                                  const kzg_proof *proofs, size_t n) {
     uint8_t head[32], h[32], idx[16];
-    u64_be(head, BLOB_N);
-    u64_be(head + 8, CELL_N);
-    u64_be(head + 16, (uint64_t)n_commitments);
-    u64_be(head + 24, (uint64_t)n);
+    encode_u64_be(head, BLOB_N);
+    encode_u64_be(head + 8, CELL_N);
+    encode_u64_be(head + 16, (uint64_t)n_commitments);
+    encode_u64_be(head + 24, (uint64_t)n);
     sha256_stream s;
     sha256_begin(&s);
     sha256_add(&s, RANDOM_CHALLENGE_KZG_CELL_BATCH_DOMAIN, 16);
@@ -147,8 +133,8 @@ static kzg_status cell_challenge(fr_t *out, const kzg_commitment *commitments, c
     for (size_t i = 0; i < n_commitments; i++)
         sha256_add(&s, commitments[sel ? sel[i] : i].bytes, KZG_BYTES_PER_COMMITMENT);
     for (size_t k = 0; k < n; k++) {
-        u64_be(idx, commitment_indices[k]);
-        u64_be(idx + 8, cell_indices[k]);
+        encode_u64_be(idx, commitment_indices[k]);
+        encode_u64_be(idx + 8, cell_indices[k]);
         sha256_add(&s, idx, 16);
         sha256_add(&s, cells[k].bytes, KZG_BYTES_PER_CELL);
         sha256_add(&s, proofs[k].bytes, KZG_BYTES_PER_PROOF);
@@ -393,7 +379,7 @@ static kzg_status do_verify_cell_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, c
                                : refs[s].idx;
     for (size_t k = 0; k < n; k++) {
         if (rep[k] == k) {
-            if ((ret = eip4844_g1_from_bytes(&caff[u], &commitments[k], "commitments", k)) != KZG_OK) goto out;
+            if ((ret = decode_g1(&caff[u], &commitments[k], "commitments", k)) != KZG_OK) goto out;
             uniq[u] = k;
             cid[k] = u++;
         } else {
@@ -405,9 +391,9 @@ static kzg_status do_verify_cell_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, c
         if ((ret = cell_to_evals(&evals[k * CELL_N], &cells[k], "cells", k)) != KZG_OK) goto out;
     {
         /* proof decoding (most of a verification's cost) over the pool */
-        eip4844_g1_decode_many(ctx, paff, pst, proofs, n);
+        decode_g1_many(ctx, paff, pst, proofs, n);
         for (size_t k = 0; k < n; k++) /* the first failure, reported from this thread */
-            if (pst[k] != KZG_OK && (ret = eip4844_g1_from_bytes(&paff[k], &proofs[k], "proofs", k)) != KZG_OK) goto out;
+            if (pst[k] != KZG_OK && (ret = decode_g1(&paff[k], &proofs[k], "proofs", k)) != KZG_OK) goto out;
     }
 
     if ((ret = cell_challenge(&r, commitments, uniq, u, cidx, cell_indices, cells, proofs, n)) != KZG_OK)
