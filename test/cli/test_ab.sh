@@ -20,16 +20,10 @@
 set -uo pipefail
 
 cli="${1:?usage: test_ab.sh PATH/TO/kzgkit}"
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/kzgkit-ab-test.XXXXXX")" || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+cli_test_init ab
+run_sub=ab
 
-passed=0
-failed=0
-ok()  { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-# shellcheck disable=SC2086 # the prefix is a command and its arguments
-run() { ${KZGKIT_RUN_PREFIX:-} "$cli" ab "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
 
 # usage NAME STDERR-REGEX -- ARGS...: exit 2 and one stderr line matching the regex.
 usage() {
@@ -172,5 +166,4 @@ else
   bad "failing NEW (run): exit $rc: $(cat "$tmp/err")"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+cli_test_finish

@@ -18,17 +18,9 @@ set -uo pipefail
 cli="${1:?usage: test_cli.sh PATH/TO/kzgkit}"
 here="$(cd "$(dirname "$0")" && pwd)"
 setup_json="$here/../../data/trusted_setup.json"
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/kzgkit-cli-test.XXXXXX")" || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+cli_test_init cli
 
-passed=0
-failed=0
-ok()  { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-# run ARGS... — runs the CLI; leaves the exit status in $rc, output in $tmp/out, $tmp/err.
-# shellcheck disable=SC2086 # the prefix is a command and its arguments
-run() { ${KZGKIT_RUN_PREFIX:-} "$cli" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
 
 # expect NAME STATUS [STDERR-REGEX] -- ARGS...
 # STATUS 0/1 also requires an empty stderr; STATUS 2 requires exactly one stderr line that
@@ -261,5 +253,4 @@ if [ -f "$setup_json" ]; then
 fi
 expect "demo" 0 -- demo --count 2 --seed 7 && expect_out "demo verdict" "all verifications gave the expected answers"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+cli_test_finish

@@ -13,14 +13,8 @@
 set -uo pipefail
 
 cli="${1:?usage: test_formats.sh PATH/TO/kzgkit}"
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/kzgkit-formats-test.XXXXXX")" || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-ok()  { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-run() { ${KZGKIT_RUN_PREFIX:-} "$cli" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+. "$(dirname "$0")/lib.sh"
+cli_test_init formats
 
 quick=(bench --filter '^fr_mul$' --quick --no-progress)
 
@@ -86,5 +80,4 @@ run bench --filter '^fr_mul$' --measure instructions --format gbench --json "$tm
 if [ "$rc" -eq 2 ] && grep -q "holds times" "$tmp/err" && [ ! -e "$tmp/x.json" ]; then ok
 else bad "--format gbench with --measure instructions (exit $rc)"; cat "$tmp/err"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+cli_test_finish

@@ -20,14 +20,8 @@ set -uo pipefail
 
 cli="${1:?usage: test_history.sh PATH/TO/kzgkit [--chromium]}"
 mode="${2:-}"
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/kzgkit-history-test.XXXXXX")" || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-ok()  { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-run() { ${KZGKIT_RUN_PREFIX:-} "$cli" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+. "$(dirname "$0")/lib.sh"
+cli_test_init history
 # A short run of one cheap benchmark: a fraction of a second.
 bench=(bench --filter '^fr_mul$' --quick --samples 5 --warmup-ms 10 --sample-ms 1 --no-progress)
 # A complete run in `history --json -`: its one result and that result's samples (5, or down
@@ -36,19 +30,7 @@ full='"results": 1, "samples": [345]}'
 
 
 if [ "$mode" = "--chromium" ]; then
-  browser=""
-  if [ -n "${KZGKIT_CHROMIUM:-}" ]; then
-    browser=$(command -v "$KZGKIT_CHROMIUM") || { echo "FAIL: KZGKIT_CHROMIUM=$KZGKIT_CHROMIUM is not an executable"; exit 1; }
-  else
-    for b in chromium chromium-browser google-chrome; do
-      if command -v "$b" >/dev/null 2>&1; then browser=$(command -v "$b"); break; fi
-    done
-  fi
-  if [ -z "$browser" ]; then
-    echo "cli_history_chromium: SKIPPED: no chromium on PATH: install it (apt-get install -y" \
-         "chromium) or set KZGKIT_CHROMIUM=/path/to/chromium"
-    exit 77
-  fi
+  require_browser cli_history_chromium
   for i in 1 2 3; do
     run "${bench[@]}" --history "$tmp/h.db" || true
     [ "$rc" -eq 0 ] || { cat "$tmp/err"; echo "FAIL: bench --history"; exit 1; }
@@ -153,5 +135,4 @@ run history "$db" --html "$tmp/page.html" --json "$tmp/h.json"
   ! grep -qi '<script\|https\?:' "$tmp/page.html" && grep -q '"schema": "kzgkit-history"' "$tmp/h.json" && ok ||
   { bad "history --html/--json (exit $rc):"; cat "$tmp/err"; }
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+cli_test_finish

@@ -16,13 +16,8 @@
 set -uo pipefail
 
 cli="${1:?usage: test_icount.sh PATH/TO/kzgkit}"
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/kzgkit-icount-test.XXXXXX")" || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-ok()  { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
+cli_test_init icount
 
 if ! command -v valgrind >/dev/null 2>&1; then
     echo "SKIP: valgrind is not installed (apt-get install valgrind; then rebuild)"
@@ -116,5 +111,4 @@ rc=$?
 if [ "$rc" -eq 2 ] && grep -q "interleave applies to times" "$tmp/err"; then ok
 else bad "ab --measure instructions --interleave (exit $rc):"; cat "$tmp/err"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+cli_test_finish

@@ -9,23 +9,8 @@
 # report generator; the browser is the host's.
 set -u
 bin=${1:?usage: test_harness_html.sh PATH/TO/test_harness_html}
-browser=""
-if [ -n "${KZGKIT_CHROMIUM:-}" ]; then
-  browser=$(command -v "$KZGKIT_CHROMIUM") || {
-    echo "test_harness_html_chromium: FAIL: KZGKIT_CHROMIUM=$KZGKIT_CHROMIUM is not an executable"
-    exit 1
-  }
-else
-  for b in chromium chromium-browser google-chrome; do
-    if command -v "$b" >/dev/null 2>&1; then browser=$(command -v "$b"); break; fi
-  done
-fi
-if [ -z "$browser" ]; then
-  echo "test_harness_html_chromium: SKIPPED: no chromium on PATH: install it" \
-       "(apt-get install -y chromium, or KZGKIT_EXTRA_PKGS=chromium scripts/install-deps.sh)" \
-       "or set KZGKIT_CHROMIUM=/path/to/chromium"
-  exit 77
-fi
+. "$(dirname "$0")/../../cli/lib.sh"
+require_browser test_harness_html_chromium
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT INT TERM
 fail() { echo "test_harness_html_chromium: FAIL: $*"; exit 1; }
