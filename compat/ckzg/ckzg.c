@@ -77,8 +77,9 @@ static void settings_clear(KZGSettings *s) { memset(s, 0, sizeof *s); }
 
 /* c-kzg's precompute is the window, in bits, of its fixed-base tables for the cell proofs
  * (0: none, larger: faster and bigger). kzgkit's FK20 tables take a window too, in a
- * narrower range: 0 stays 0 (no table; the FK20 data is built on the first proof
- * computation, not at load), other values are clamped into that range. */
+ * narrower range: 0 stays 0 (no table; for the mainnet setup the FK20 columns are compiled
+ * into the library, for another one they are built on the first proof computation), other
+ * values are clamped into that range. */
 static unsigned fk20_table_bits(uint64_t precompute) {
     if (precompute == 0) return 0;
     if (precompute < FK20_TABLE_BITS_MIN) return FK20_TABLE_BITS_MIN;

@@ -24,9 +24,14 @@
  * or proof that does not decode → the g1 statuses (KZG_ERR_POINT_ENCODING,
  * _NOT_ON_CURVE, _NOT_IN_SUBGROUP).
  *
- * Cost: the first compute/recover call that makes proofs on a context builds the FK20
- * tables (64×128 G1 points, ~0.8 MB, derived from the setup: about a second);
- * kzg_eip7594_precompute builds them ahead of time, optionally with fixed-base tables.
+ * Cost: proofs need the FK20 columns of the setup (64×128 G1 points, 0.8 MB). For the
+ * mainnet setup — kzg_ctx_new, or a context loaded from a file with the same points — they
+ * are compiled into the library: no work at creation or first use, so the first
+ * compute/recover call with proofs costs what later ones do. For another setup the first
+ * such call builds them (about a second, once per context). The optional fixed-base table
+ * (faster FK20 MSMs, 25 MB for c = 8) is chosen in kzg_ctx_options.eip7594_table_bits and
+ * built at context creation (or loaded from the table cache file); kzg_eip7594_precompute
+ * is the older way to ask for it.
  * On a context with threads > 1, the FK20 MSMs and G1 FFT layers, the table builds and a
  * verification's proof decoding run on the context's pool (results do not depend on the
  * thread count).
@@ -90,16 +95,20 @@ KZG_API kzg_status kzg_recover_cells(const kzg_ctx *ctx, kzg_cell *cells_out,
 
 /* ---- precomputation ------------------------------------------------------------------ */
 
-/* Builds the context's FK20 tables now instead of at the first proof computation (shared
+/* Prefer kzg_ctx_options.eip7594_table_bits (kzg.h): the same choice, made where the
+ * context is created, and able to use the table cache file.
+ * Builds the context's FK20 tables now instead of at the first proof computation (shared
  * by every thread using the context; idempotent and thread-safe). The memory/speed knob:
  *   table_bits = 0: the FK20 columns only (64×128 G1 points, 0.8 MB; what a first proof
- *                   computation builds by itself);
+ *                   computation uses by itself: compiled in for the mainnet setup, built
+ *                   for another one);
  *   table_bits = c in 4..10: also a fixed-base table of the columns, 8192·(floor(255/c)+1)
  *                   G1 points (c = 8: 25 MB, 0.5 s more to build), which makes the FK20
  *                   multi-scalar multiplications of compute/recover with proofs about
  *                   twice as fast (figures in docs/PERFORMANCE.md).
  * The choice is made once per context: asking for another table_bits after the tables
- * exist (built by this function or by a proof computation) is KZG_ERR_BAD_ARG. */
+ * exist (chosen by the options, by this function or by a proof computation, which fixes
+ * table_bits 0) is KZG_ERR_BAD_ARG. */
 KZG_API kzg_status kzg_eip7594_precompute(const kzg_ctx *ctx, unsigned table_bits);
 
 #ifdef __cplusplus

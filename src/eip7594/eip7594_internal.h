@@ -27,33 +27,17 @@ typedef struct eip7594_domain {
 
 const eip7594_domain *eip7594_domain_get(void);
 
-#define FK20_POINTS (CELLS * CELL_N) /* 8192 */
-#define FK20_MIN_TABLE_BITS 4
-#define FK20_MAX_TABLE_BITS 10
-
-/* The FK20 tables of one context (one kzg_malloc'ed block, built on first use, freed with
- * the context by kzg_free):
- *  - xfft[j·64 + t] = (FFT_128 of column t)[j], the Toeplitz columns
- *      Q_t[m] = [τ^(64·(62-m) + t)]G1 for m ≤ 62, infinity for 63 ≤ m < 128,
- *    transformed over the 128th roots of unity; affine, grouped by j so that the 64 points
- *    of one frequency are contiguous for an MSM;
- *  - with table_bits = c > 0, the fixed-base table table[p·W + w] = 2^(c·w)·xfft[p] for
- *    w < W = table_windows = floor(255/c) + 1 (8192·W·96 bytes: 25 MB for c = 8). */
-struct eip7594_precomp {
-    unsigned table_bits, table_windows;
-    g1_aff_t xfft[FK20_POINTS];
-    g1_aff_t table[];
-};
-
-/* The context's tables, building them (without a fixed-base table) if needed. */
-kzg_status eip7594_precomp_get(const struct eip7594_precomp **out, const kzg_ctx *ctx);
+/* The FK20 tables are the setup's (setup.h: setup_fk20, setup_fk20_get). */
+#define FK20_POINTS SETUP_FK20_POINTS /* 8192 */
+#define FK20_MIN_TABLE_BITS SETUP_FK20_MIN_TABLE_BITS
+#define FK20_MAX_TABLE_BITS SETUP_FK20_MAX_TABLE_BITS
 
 /* Σ-products of FK20 from the fixed-base table: v[j] = Σ_t sc[j·64+t]·xfft[j·64+t] for
  * j0 ≤ j < j1 at once, the bucket additions of these MSMs batched in affine form (one
  * shared inversion per batch). Cost for c = 8 and all 128: ~262k affine additions
  * (~6 fp_mul each) and 128·128 bucket-sum steps (~27 fp_mul each). Thread-safe: a range
  * per thread. */
-kzg_status eip7594_fk20_msm_table(g1_t *v, const struct eip7594_precomp *pre, const fr_t *sc,
+kzg_status eip7594_fk20_msm_table(g1_t *v, const setup_fk20 *pre, const fr_t *sc,
                                   size_t j0, size_t j1);
 
 /* FK20: the 128 cell proofs (spec order) of the polynomial with coefficients coeffs[0..4096)

@@ -19,7 +19,7 @@
 
 /* The 128 MSMs split into chunks of consecutive j, run on the context's pool. */
 typedef struct msm_job {
-    const struct eip7594_precomp *pre;
+    const setup_fk20 *pre;
     const fr_t *sc;
     g1_t *v;
     size_t chunks;
@@ -49,7 +49,7 @@ static void run_on_pool(void *pool, size_t n, size_t grain, g1_fft_task_fn fn, v
 kzg_status eip7594_fk20_proofs(const kzg_ctx *ctx, g1_t proofs[CELLS], const fr_t *coeffs) {
     kzg_status ret;
     const eip7594_domain *d = eip7594_domain_get();
-    const struct eip7594_precomp *pre;
+    const setup_fk20 *pre;
     const unsigned threads = pool_threads(ctx->pool);
     fr_t *a = NULL, *fa = NULL, *sc = NULL;
     g1_t *v = NULL, *h = NULL;
@@ -58,7 +58,7 @@ kzg_status eip7594_fk20_proofs(const kzg_ctx *ctx, g1_t proofs[CELLS], const fr_
     fr_t inv128;
     const size_t stride = EXT_N / CELLS; /* ω_128 = roots[64] */
 
-    if ((ret = eip7594_precomp_get(&pre, ctx)) != KZG_OK) return ret;
+    if ((ret = setup_fk20_get(&pre, ctx, 0, NULL)) != KZG_OK) return ret;
     /* Table path: one chunk of MSMs per thread (each chunk batches its additions); variable
      * base: one MSM per chunk, balanced by the pool's shared cursor. */
     size_t chunks = pre->table_bits ? threads : CELLS;

@@ -117,7 +117,7 @@ static void batch_add(g1_aff_t *acc, add_batch *bt, size_t i, const g1_aff_t *P)
 }
 
 /* MSMs j0 ≤ j < j1 (their buckets numbered from j0). */
-kzg_status eip7594_fk20_msm_table(g1_t *v, const struct eip7594_precomp *pre, const fr_t *sc, size_t j0,
+kzg_status eip7594_fk20_msm_table(g1_t *v, const setup_fk20 *pre, const fr_t *sc, size_t j0,
                                   size_t j1) {
     kzg_status ret = KZG_OK;
     const unsigned c = pre->table_bits, windows = pre->table_windows;

@@ -22,7 +22,8 @@
 static const size_t OPTION_ENDS[] = {
     OPTION_END(threads),      OPTION_END(table_window), OPTION_END(table_cache_path),
     OPTION_END(metrics),      OPTION_END(profile_path), OPTION_END(cache_bytes),
-    OPTION_END(cache_target_hit_rate), sizeof(kzg_ctx_options)};
+    OPTION_END(cache_target_hit_rate), OPTION_END(cache_max_bytes),
+    OPTION_END(eip7594_table_bits), sizeof(kzg_ctx_options)};
 
 /* The caller's options as this library's struct (all defaults for NULL). */
 static kzg_status options_full(kzg_ctx_options *o, const kzg_ctx_options *options) {
@@ -42,6 +43,10 @@ static kzg_status ctx_options(uint32_t *threads, const kzg_ctx_options *options)
         (o.table_window < MSM_TABLE_MIN_WINDOW || o.table_window > MSM_TABLE_MAX_WINDOW))
         return kzg_fail(KZG_ERR_BAD_ARG, "options: table_window = %u, expected 0 or %d..%d",
                         o.table_window, MSM_TABLE_MIN_WINDOW, MSM_TABLE_MAX_WINDOW);
+    if (o.eip7594_table_bits != 0 && (o.eip7594_table_bits < SETUP_FK20_MIN_TABLE_BITS ||
+                                      o.eip7594_table_bits > SETUP_FK20_MAX_TABLE_BITS))
+        return kzg_fail(KZG_ERR_BAD_ARG, "options: eip7594_table_bits = %u, expected 0 or %d..%d",
+                        o.eip7594_table_bits, SETUP_FK20_MIN_TABLE_BITS, SETUP_FK20_MAX_TABLE_BITS);
     return KZG_OK;
 }
 
@@ -80,6 +85,24 @@ static kzg_status ctx_profile(kzg_ctx *ctx, uint32_t *table_window, const kzg_ct
     return KZG_OK;
 }
 
+/* The FK20 fixed-base table options.eip7594_table_bits asks for, built now (on the pool) or
+ * loaded from table_cache_path + ".fk20". */
+static kzg_status ctx_fk20_table(kzg_ctx *ctx, const kzg_ctx_options *o) {
+    static const char SUFFIX[] = ".fk20";
+    char *path = NULL;
+    const setup_fk20 *p;
+    if (o->table_cache_path) {
+        size_t n = strlen(o->table_cache_path);
+        if (!(path = kzg_malloc(n + sizeof SUFFIX)))
+            return kzg_fail(KZG_ERR_MEMORY, "context: cannot allocate a %zu-byte path", n + sizeof SUFFIX);
+        memcpy(path, o->table_cache_path, n);
+        memcpy(path + n, SUFFIX, sizeof SUFFIX);
+    }
+    kzg_status ret = setup_fk20_get(&p, ctx, o->eip7594_table_bits, path);
+    kzg_free(path);
+    return ret;
+}
+
 /* The speed parts of a context: the tuning profile, the pool (threads > 1) and the
  * fixed-base tables (opt-in). On failure the context is freed and *out reset. */
 static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_options *options) {
@@ -109,6 +132,7 @@ static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_option
                             pool_threads(ctx->pool), setup_run_on_pool, ctx->pool);
         if (ret != KZG_OK) goto fail;
     }
+    if (o.eip7594_table_bits && (ret = ctx_fk20_table(ctx, &o)) != KZG_OK) goto fail;
     return KZG_OK;
 fail:
     kzg_ctx_free(ctx);
@@ -164,7 +188,7 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->roots_brp = SETUP_EMBEDDED.roots_brp;
     ctx->owned = NULL;
     ctx->g2_lines = NULL;
-    ctx->eip7594 = NULL;
+    ctx->fk20 = NULL;
     ctx->threads = threads;
     ctx->pool = NULL;
     ctx->lagrange_table = NULL;
@@ -289,7 +313,7 @@ void kzg_ctx_free(kzg_ctx *ctx) {
     cache_free(ctx->cache);
     kzg_free(ctx->owned);
     kzg_free(ctx->g2_lines);
-    kzg_free(ctx->eip7594);
+    setup_fk20_free(ctx->fk20);
     pool_free(ctx->pool);
     msm_table_free(ctx->lagrange_table);
     kzg_free(ctx->profile_info);

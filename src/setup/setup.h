@@ -3,7 +3,9 @@
  *
  * Owns: struct kzg_ctx; the embedded mainnet setup (generated at build time by
  * tools/gen_setup from data/trusted_setup.json); the loaders for untrusted setups
- * (c-kzg-4844 text, JSON, raw bytes) and their validation.
+ * (c-kzg-4844 text, JSON, raw bytes) and their validation; the tables derived from a
+ * setup: the FK20 columns and fixed-base table of EIP-7594's cell proofs (the mainnet
+ * setup's columns embedded as well).
  * May call: field, curve, pairing, msm, poly, common; runtime/pool.h for the context's pool
  * (threads > 1), which drives the parallel MSMs and batches above.
  *
@@ -60,8 +62,10 @@ struct kzg_ctx {
     setup_points *owned;    /* the loaded points, freed with the context; NULL if embedded */
     struct setup_g2_lines *_Atomic g2_lines; /* prepared pairing lines (setup_pairing2_is_one),
                                                 built on first use, freed with the context */
-    struct eip7594_precomp *_Atomic eip7594; /* FK20 tables (eip7594/precomp.c): one block,
-                                                built on first use, kzg_free'd with the context */
+    const struct setup_fk20 *_Atomic fk20; /* FK20 tables (setup_fk20_get): the embedded
+                                              block or one built on first use or at creation
+                                              (options.eip7594_table_bits), freed with the
+                                              context by setup_fk20_free */
     uint32_t threads;
     pool_t *pool;              /* threads - 1 workers, owned; NULL when threads ≤ 1 */
     msm_table *lagrange_table; /* fixed-base tables over g1_lagrange_brp, owned; NULL if off */
@@ -128,5 +132,57 @@ kzg_status setup_hash_bytes(uint8_t out[32], const uint8_t *g1_monomial,
 /* Decode + validate in one step into a new kzg_malloc'ed block (freed with kzg_free). */
 kzg_status setup_load(setup_points **out, const uint8_t *g1_monomial, const uint8_t *g1_lagrange,
                       const uint8_t *g2_monomial);
+
+/* ---- FK20 tables (setup/fk20.c, setup/fk20_columns.c) --------------------------------
+ * What EIP-7594's cell proofs (eip7594/fk20.c) derive from the monomial setup. The setup
+ * layer owns them because they are the setup's derived tables: the embedded mainnet setup
+ * carries its columns (generated at build time), and kzg_ctx_options asks for the larger
+ * fixed-base table at context creation. */
+#define SETUP_FK20_COLS 64                                     /* field elements per cell */
+#define SETUP_FK20_FREQS 128                                   /* cells per extended blob */
+#define SETUP_FK20_POINTS (SETUP_FK20_COLS * SETUP_FK20_FREQS) /* 8192 */
+#define SETUP_FK20_MIN_TABLE_BITS 4
+#define SETUP_FK20_MAX_TABLE_BITS 10
+
+/* The FK20 tables of one context:
+ *  - xfft[j·64 + t] = (FFT_128 of column t)[j], the Toeplitz columns
+ *      Q_t[m] = [τ^(64·(62-m) + t)]G1 for m ≤ 62, infinity for 63 ≤ m < 128,
+ *    transformed over the 128th roots of unity; affine, grouped by j so that the 64 points
+ *    of one frequency are contiguous for an MSM;
+ *  - with table_bits = c > 0, the fixed-base table of those points (msm_table's layout:
+ *    table[p·W + w] = 2^(c·w)·xfft[p] for w < W = table_windows = floor(255/c) + 1;
+ *    8192·W·96 bytes: 25 MB for c = 8), owned through `fixed`; NULL for c = 0.
+ * SETUP_FK20_EMBEDDED (c = 0) is the mainnet setup's, compiled in; the others are built
+ * once per context and freed with it (setup_fk20_free). */
+typedef struct setup_fk20 {
+    unsigned table_bits, table_windows;
+    const g1_aff_t *table;
+    msm_table *fixed;
+    g1_aff_t xfft[SETUP_FK20_POINTS];
+} setup_fk20;
+
+extern const setup_fk20 SETUP_FK20_EMBEDDED;
+
+/* The transformed columns of a monomial setup into xfft (the one implementation, shared
+ * by the context and the build-time generator). 64 G1 FFTs of size 128 (64·321 scalar
+ * multiplications by roots of unity, ~1 s on one core) spread over `threads` threads by
+ * `run` (threads ≤ 1 or run = NULL: inline), then one batch conversion to affine. Allocates
+ * its scratch (~1.3 MiB): KZG_ERR_MEMORY. */
+kzg_status setup_fk20_columns(g1_aff_t xfft[SETUP_FK20_POINTS], const g1_aff_t *g1_monomial,
+                              unsigned threads, msm_runner_fn run, void *runner);
+
+/* The context's FK20 tables, made once and published with a compare-and-swap on ctx->fk20
+ * (racing threads: the first to publish wins, the other frees its copy). When none exist
+ * yet they are made with `table_bits` (0 or SETUP_FK20_MIN_TABLE_BITS..MAX, checked by the
+ * caller): for table_bits 0 on the mainnet setup (embedded, or loaded with the same monomial
+ * points) the embedded block, with no work; otherwise a new block whose columns are copied
+ * from the embedded ones (mainnet) or computed, plus the fixed-base table, loaded from
+ * `cache_path` when that file holds it (msm_table_new; NULL: built). Returns the published
+ * block, whatever its table_bits: the caller compares. */
+kzg_status setup_fk20_get(const setup_fk20 **out, const kzg_ctx *ctx, unsigned table_bits,
+                          const char *cache_path);
+
+/* Frees a block setup_fk20_get made (NULL and the embedded block: nothing). */
+void setup_fk20_free(const setup_fk20 *p);
 
 #endif

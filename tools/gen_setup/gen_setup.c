@@ -7,11 +7,14 @@
  * loader, decodes and validates every point (subgroup checks, pairing consistency: the same
  * code as kzg_ctx_new_from_file), re-encodes each point to confirm the codec round-trips,
  * and writes the points as static const arrays of affine Montgomery limbs in the library's
- * internal layout, plus the 4096 roots of unity in natural and bit-reversed order. So
- * kzg_ctx_new has nothing to parse or compute.
+ * internal layout, plus the 4096 roots of unity in natural and bit-reversed order and the
+ * setup's FK20 columns (setup_fk20_columns, 8192 points: EIP-7594's cell proofs). So
+ * kzg_ctx_new, and a context's first cell proofs, have nothing to parse or compute.
  *
- * Links the setup loaders' sources directly (not the kzg_setup library, which contains the
- * generated file itself).
+ * Links the setup loaders' sources and setup/fk20_columns.c directly (not the kzg_setup
+ * library, which contains the generated file itself). The limbs are the same for every
+ * backend (fp_t is six fully reduced Montgomery limbs everywhere), so a cross build's
+ * generator, run under the emulator, writes the same file.
  */
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -44,8 +47,7 @@ static void put_fr(FILE *f, const fr_t *a) {
     fputs("}}", f);
 }
 
-static void put_g1_array(FILE *f, const char *name, const g1_aff_t *p, size_t n) {
-    fprintf(f, "static const g1_aff_t %s[%zu] = {\n", name, n);
+static void put_g1_points(FILE *f, const g1_aff_t *p, size_t n) {
     for (size_t i = 0; i < n; i++) {
         fputc('{', f);
         put_fp(f, &p[i].x);
@@ -53,6 +55,11 @@ static void put_g1_array(FILE *f, const char *name, const g1_aff_t *p, size_t n)
         put_fp(f, &p[i].y);
         fputs("},\n", f);
     }
+}
+
+static void put_g1_array(FILE *f, const char *name, const g1_aff_t *p, size_t n) {
+    fprintf(f, "static const g1_aff_t %s[%zu] = {\n", name, n);
+    put_g1_points(f, p, n);
     fputs("};\n\n", f);
 }
 
@@ -77,6 +84,7 @@ int main(int argc, char **argv) {
     setup_bytes *bytes = NULL;
     setup_points *pts = NULL;
     fr_t *roots = NULL, *roots_brp = NULL;
+    g1_aff_t *xfft = NULL;
     FILE *f = NULL;
     char tmp_path[4096];
 
@@ -105,7 +113,8 @@ int main(int argc, char **argv) {
     bytes = malloc(sizeof *bytes);
     roots = malloc(SETUP_N_G1 * sizeof *roots);
     roots_brp = malloc(SETUP_N_G1 * sizeof *roots_brp);
-    if (!bytes || !roots || !roots_brp) {
+    xfft = malloc(SETUP_FK20_POINTS * sizeof *xfft);
+    if (!bytes || !roots || !roots_brp || !xfft) {
         fprintf(stderr, "gen_setup: out of memory\n");
         goto out;
     }
@@ -143,6 +152,11 @@ int main(int argc, char **argv) {
         fprintf(stderr, "gen_setup: roots of unity\n");
         goto out;
     }
+    /* The FK20 columns with the library's own code (the one a context runs for other setups). */
+    if (setup_fk20_columns(xfft, pts->g1_monomial, 1, NULL, NULL) != KZG_OK) {
+        rc = fail("computing the FK20 columns");
+        goto out;
+    }
     memcpy(roots_brp, roots, SETUP_N_G1 * sizeof *roots);
     poly_bit_reversal_permutation(roots_brp, sizeof *roots_brp, SETUP_N_G1);
 
@@ -171,7 +185,11 @@ int main(int argc, char **argv) {
     put_fr_array(f, "roots", roots, SETUP_N_G1);
     put_fr_array(f, "roots_brp", roots_brp, SETUP_N_G1);
     fputs("const setup_embedded SETUP_EMBEDDED = {\n"
-          "    {g1_monomial, g1_lagrange_brp, g2_monomial}, roots, roots_brp};\n", f);
+          "    {g1_monomial, g1_lagrange_brp, g2_monomial}, roots, roots_brp};\n\n", f);
+    fputs("/* The FK20 columns of this setup (setup_fk20_columns), no fixed-base table. */\n"
+          "const setup_fk20 SETUP_FK20_EMBEDDED = {0, 0, NULL, NULL, {\n", f);
+    put_g1_points(f, xfft, SETUP_FK20_POINTS);
+    fputs("}};\n", f);
     if (fclose(f) != 0) {
         f = NULL;
         perror(tmp_path);
@@ -193,5 +211,6 @@ out:
     free(bytes);
     free(roots);
     free(roots_brp);
+    free(xfft);
     return rc;
 }

@@ -53,6 +53,8 @@ static void test_ctx_options__struct_size_rule(void) {
                              (uint32_t)END(kzg_ctx_options, profile_path),
                              (uint32_t)END(kzg_ctx_options, cache_bytes),
                              (uint32_t)END(kzg_ctx_options, cache_target_hit_rate),
+                             (uint32_t)END(kzg_ctx_options, cache_max_bytes),
+                             (uint32_t)END(kzg_ctx_options, eip7594_table_bits),
                              (uint32_t)sizeof(kzg_ctx_options)};
     for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
         ctx = NULL;
@@ -73,6 +75,25 @@ static void test_ctx_options__struct_size_rule(void) {
     CHECK(ctx_new_sized(&ctx, &o, ends[5]) == KZG_OK, "size with cache_bytes");
     CHECK(kzg_ctx_cache_stats(ctx, &cs) == KZG_OK && cs.budget_bytes >= (1 << 16), "cache read");
     kzg_ctx_free(ctx);
+
+    /* eip7594_table_bits (the last field): out-of-range values are rejected with a detail
+     * naming it; an older struct that ends before it is not read there. */
+    o.cache_bytes = 0;
+    CHECK(o.eip7594_table_bits == 0, "INIT: eip7594_table_bits 0");
+    static const unsigned bad_bits[] = {3, 11};
+    for (size_t i = 0; i < 2; i++) {
+        char want[64];
+        o.eip7594_table_bits = bad_bits[i];
+        snprintf(want, sizeof want, "eip7594_table_bits = %u", bad_bits[i]);
+        ctx = (kzg_ctx *)&o;
+        CHECK(ctx_new_sized(&ctx, &o, sizeof o) == KZG_ERR_BAD_ARG && ctx == NULL, "bits %u", bad_bits[i]);
+        CHECK(strstr(kzg_last_error(), want) != NULL, "detail: %s", kzg_last_error());
+        ctx = NULL;
+        CHECK(ctx_new_sized(&ctx, &o, (uint32_t)END(kzg_ctx_options, cache_max_bytes)) == KZG_OK && ctx,
+              "size without eip7594_table_bits: %s", kzg_last_error());
+        kzg_ctx_free(ctx);
+    }
+    o.eip7594_table_bits = 0;
 
     /* Inside a field, shorter than the first field, or larger than ours: rejected. */
     const uint32_t bad[] = {1, 2, 4, 6, (uint32_t)END(kzg_ctx_options, threads) + 2,

@@ -318,6 +318,7 @@ static void test_eip7594__tables_and_threads_agree(void) {
         memset(&opt, 0, sizeof opt);
         opt.struct_size = sizeof opt;
         opt.threads = threads[i];
+        if (i == 0) opt.eip7594_table_bits = bits[i]; /* the preferred way; the others: precompute */
         if (kzg_ctx_new(&c2, &opt) != KZG_OK) {
             CHECK(false, "cannot create a second context: %s", kzg_last_error());
             break;
@@ -349,40 +350,47 @@ static void test_eip7594__tables_and_threads_agree(void) {
     free(half);
 }
 
-/* Two threads race to build a fresh context's FK20 tables (the first to publish wins, the
- * other frees its copy) and compute the same proofs. */
+/* Two threads race to publish a fresh context's FK20 tables (the first to publish wins, the
+ * other frees its copy) and compute the same proofs: with table_bits 0 both publish the
+ * embedded block; with 10 both build a table. */
 typedef struct race_arg {
     kzg_ctx *ctx;
+    unsigned table_bits;
     kzg_proof p[CELLS];
     kzg_status st;
 } race_arg;
 
 static void *race_main(void *arg) {
     race_arg *r = arg;
-    r->st = kzg_compute_cells_and_kzg_proofs(r->ctx, NULL, r->p, &blobs[0]);
+    r->st = kzg_eip7594_precompute(r->ctx, r->table_bits);
+    if (r->st == KZG_OK) r->st = kzg_compute_cells_and_kzg_proofs(r->ctx, NULL, r->p, &blobs[0]);
     return NULL;
 }
 
 static void test_eip7594__lazy_tables_race(void) {
-    kzg_ctx *c2 = NULL;
-    race_arg *r = calloc(2, sizeof *r);
-    pthread_t th[2];
-    if (!r || kzg_ctx_new(&c2, NULL) != KZG_OK) {
-        CHECK(false, "cannot set up the race");
+    static const unsigned bits[2] = {0, 10};
+    for (int b = 0; b < 2; b++) {
+        kzg_ctx *c2 = NULL;
+        race_arg *r = calloc(2, sizeof *r);
+        pthread_t th[2];
+        if (!r || kzg_ctx_new(&c2, NULL) != KZG_OK) {
+            CHECK(false, "cannot set up the race");
+            free(r);
+            return;
+        }
+        for (int i = 0; i < 2; i++) {
+            r[i].ctx = c2;
+            r[i].table_bits = bits[b];
+            CHECK(pthread_create(&th[i], NULL, race_main, &r[i]) == 0, "pthread_create");
+        }
+        for (int i = 0; i < 2; i++) {
+            pthread_join(th[i], NULL);
+            CHECK(r[i].st == KZG_OK && memcmp(r[i].p, proofs[0], sizeof r[i].p) == 0,
+                  "table_bits %u, racing thread %d: status %d or proofs differ", bits[b], i, r[i].st);
+        }
+        kzg_ctx_free(c2);
         free(r);
-        return;
     }
-    for (int i = 0; i < 2; i++) {
-        r[i].ctx = c2;
-        CHECK(pthread_create(&th[i], NULL, race_main, &r[i]) == 0, "pthread_create");
-    }
-    for (int i = 0; i < 2; i++) {
-        pthread_join(th[i], NULL);
-        CHECK(r[i].st == KZG_OK && memcmp(r[i].p, proofs[0], sizeof r[i].p) == 0,
-              "racing thread %d: status %d or proofs differ", i, r[i].st);
-    }
-    kzg_ctx_free(c2);
-    free(r);
 }
 
 int main(void) {

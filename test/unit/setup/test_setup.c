@@ -4,7 +4,9 @@
  * The embedded setup must equal a fresh decode of data/trusted_setup.json; the text, JSON
  * and raw-bytes loaders must give the same tables; every kind of malformed setup gets its
  * specific status and a detail naming the array and index; allocation failures at every
- * point return KZG_ERR_MEMORY without leaking.
+ * point return KZG_ERR_MEMORY without leaking. The FK20 columns compiled in equal the ones
+ * computed at run time; another setup's are built on first use; the eip7594_table_bits
+ * option is checked, builds the table at creation and uses the cache file.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -507,6 +509,113 @@ static void test_ctx_new_from_file__every_allocation_failure_is_clean(void) {
     kzg_set_allocator(NULL);
 }
 
+/* The FK20 columns compiled into the library are the ones setup_fk20_columns computes at
+ * run time (here on two threads) from the embedded monomial points; a context on the
+ * embedded setup, and one loaded from data/trusted_setup.json, use the embedded block with
+ * no build, so the first proof computation costs what later ones do. */
+static void test_fk20__embedded_columns_equal_runtime_ones(void) {
+    kzg_ctx *ctx = NULL, *loaded = NULL;
+    kzg_ctx_options o = KZG_CTX_OPTIONS_INIT;
+    o.threads = 2;
+    g1_aff_t *xfft = malloc(SETUP_FK20_POINTS * sizeof *xfft);
+    const setup_fk20 *p = NULL;
+    CHECK(kzg_ctx_new(&ctx, &o) == KZG_OK, "kzg_ctx_new: %s", kzg_last_error());
+    CHECK(setup_fk20_columns(xfft, ctx->setup.g1_monomial, pool_threads(ctx->pool), setup_run_on_pool,
+                             ctx->pool) == KZG_OK, "columns: %s", kzg_last_error());
+    for (size_t i = 0; i < SETUP_FK20_POINTS; i++) {
+        if (memcmp(&xfft[i], &SETUP_FK20_EMBEDDED.xfft[i], sizeof *xfft) != 0) {
+            CHECK(false, "embedded FK20 column point %zu differs from the computed one", i);
+            break;
+        }
+    }
+    CHECK(SETUP_FK20_EMBEDDED.table_bits == 0 && SETUP_FK20_EMBEDDED.table == NULL, "embedded: no table");
+    CHECK(ctx->fk20 == NULL, "a new context has published nothing");
+    double t0 = now_s();
+    CHECK(setup_fk20_get(&p, ctx, 0, NULL) == KZG_OK && p == &SETUP_FK20_EMBEDDED, "embedded context");
+    double us = (now_s() - t0) * 1e6;
+    printf("  FK20 tables of an embedded context: %.1f us\n", us);
+    CHECK(us < 50000.0, "the embedded FK20 tables took %.0f us", us);
+    kzg_ctx_free(ctx); /* must not free the embedded block (ASan would see it) */
+
+    CHECK(kzg_ctx_new_from_file(&loaded, json_path, KZG_SETUP_JSON, NULL) == KZG_OK, "load: %s",
+          kzg_last_error());
+    CHECK(loaded && loaded->owned && setup_fk20_get(&p, loaded, 0, NULL) == KZG_OK &&
+              p == &SETUP_FK20_EMBEDDED,
+          "a context loaded from the mainnet file uses the embedded columns");
+    kzg_ctx_free(loaded);
+    free(xfft);
+}
+
+/* Another setup's columns are built on first use: a "setup" of the negated mainnet points
+ * (its columns are the negated embedded ones, since the columns are linear in the points). */
+static void test_fk20__other_setup_builds_its_columns(void) {
+    kzg_ctx *ctx = NULL;
+    const setup_fk20 *p = NULL;
+    g1_aff_t *neg = malloc(SETUP_N_G1 * sizeof *neg);
+    CHECK(kzg_ctx_new(&ctx, NULL) == KZG_OK, "kzg_ctx_new: %s", kzg_last_error());
+    for (size_t i = 0; i < SETUP_N_G1; i++) {
+        neg[i] = ctx->setup.g1_monomial[i];
+        fp_neg(&neg[i].y, &neg[i].y);
+    }
+    ctx->setup.g1_monomial = neg; /* borrowed: the context frees only ctx->owned */
+    CHECK(setup_fk20_get(&p, ctx, 0, NULL) == KZG_OK && p && p != &SETUP_FK20_EMBEDDED &&
+              p->table_bits == 0 && p->table == NULL,
+          "built block: %s", kzg_last_error());
+    for (size_t i = 0; p && i < SETUP_FK20_POINTS; i++) {
+        g1_aff_t want = SETUP_FK20_EMBEDDED.xfft[i];
+        fp_neg(&want.y, &want.y);
+        if (memcmp(&p->xfft[i], &want, sizeof want) != 0) {
+            CHECK(false, "column point %zu of the negated setup is not the negated embedded one", i);
+            break;
+        }
+    }
+    const setup_fk20 *again = NULL;
+    CHECK(setup_fk20_get(&again, ctx, 8, NULL) == KZG_OK && again == p, "published once");
+    kzg_ctx_free(ctx);
+    free(neg);
+}
+
+/* kzg_ctx_options.eip7594_table_bits: checked, built at creation (columns copied from the
+ * embedded ones), and saved to / loaded from table_cache_path + ".fk20". */
+static void test_fk20__table_bits_option(void) {
+    kzg_ctx *ctx = NULL;
+    kzg_ctx_options o = KZG_CTX_OPTIONS_INIT;
+    char cache[512], fk20_file[600];
+    struct stat st;
+    o.threads = 2;
+    static const unsigned bad[] = {1, 3, 11, 64};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char want[64];
+        o.eip7594_table_bits = bad[i];
+        snprintf(want, sizeof want, "eip7594_table_bits = %u", bad[i]);
+        CHECK(kzg_ctx_new(&ctx, &o) == KZG_ERR_BAD_ARG && ctx == NULL, "table bits %u accepted", bad[i]);
+        CHECK(strstr(kzg_last_error(), want) != NULL, "detail: %s", kzg_last_error());
+    }
+    snprintf(cache, sizeof cache, "%s/tables.bin", tmpdir);
+    snprintf(fk20_file, sizeof fk20_file, "%s.fk20", cache);
+    o.eip7594_table_bits = 6;
+    o.table_cache_path = cache;
+    for (int round = 0; round < 2; round++) {
+        CHECK(kzg_ctx_new(&ctx, &o) == KZG_OK, "round %d: %s", round, kzg_last_error());
+        if (!ctx) return;
+        CHECK(msm_table_last_origin() == (round ? MSM_TABLE_LOADED : MSM_TABLE_REBUILT),
+              "round %d: origin %d", round, (int)msm_table_last_origin());
+        const setup_fk20 *p = ctx->fk20;
+        CHECK(p && p != &SETUP_FK20_EMBEDDED && p->table_bits == 6 && p->table_windows == 43 && p->table,
+              "round %d: the table is built at creation", round);
+        if (p) {
+            CHECK(memcmp(p->xfft, SETUP_FK20_EMBEDDED.xfft, sizeof p->xfft) == 0, "columns");
+            CHECK(memcmp(&p->table[5 * 43], &p->xfft[5], sizeof *p->table) == 0, "row 0 of point 5");
+        }
+        CHECK(stat(fk20_file, &st) == 0 && st.st_size > (off_t)(SETUP_FK20_POINTS * 43 * 96),
+              "round %d: %s written", round, fk20_file);
+        kzg_ctx_free(ctx);
+        ctx = NULL;
+    }
+    /* Without table_window the Lagrange tables' own file is not made. */
+    CHECK(stat(cache, &st) != 0, "%s made without table_window", cache);
+}
+
 int main(void) {
     testrand_init("test_setup");
     find_json();
@@ -532,6 +641,9 @@ int main(void) {
     test_ctx_new_from_bytes__bad_points_and_inconsistent_setups();
     test_setup_validate__catches_each_inconsistency();
     test_ctx_new_from_file__every_allocation_failure_is_clean();
+    test_fk20__embedded_columns_equal_runtime_ones();
+    test_fk20__other_setup_builds_its_columns();
+    test_fk20__table_bits_option();
 
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
