@@ -595,7 +595,7 @@ static void kpi_commitment(FILE *f, harness_kpi_summary *s, const harness_result
     char tg[64], tg2[80], m[64], path[160], id[512], subject[700], info[640], note[1200];
     harness_fmt_ns(tg, sizeof tg, target_ns);
     snprintf(tg2, sizeof tg2, "≤ %s", tg);
-    char batch_path[96] = "", batch_label[96] = "";
+    char batch_path[128] = "", batch_label[96] = "";
     if (batch) {
         long long n = harness_result_param(batch, "n", 1), th = harness_result_param(batch, "threads", 1);
         snprintf(batch_label, sizeof batch_label, "batch of %lld on %lld thread%s", n, th,
