@@ -3,8 +3,9 @@
  *
  * Deterministic random blobs (xoshiro128** seeded by splitmix32: bench_rng.h); the inputs
  * of every operation (commitments, proofs, evaluation points) are computed before any
- * timing, so that only the operation itself is timed. Each operation runs once untimed (warm-up),
- * then N times; the table shows the median, minimum, maximum and mean in milliseconds.
+ * timing, so that only the operation itself is timed. Each operation runs once untimed
+ * (warm-up), then N times; the table shows the median, minimum, maximum and mean in
+ * milliseconds.
  * Every result is checked (verifications must hold, recomputed values must match).
  *
  *   bench_eip4844 [--iters N] [--batch N] [--seed S] [--threads N] [--table-window C]

@@ -436,7 +436,10 @@ static int run_peers(const char *json, const char *dump, const char *inputs_path
         goto out;
     }
     if (dump && dump_cells(dump, &in) != 0) goto out;
-    for (size_t i = 0; i < total; i++) idx[i] = i % CELLS, commitments[i] = in.commitments[i / CELLS];
+    for (size_t i = 0; i < total; i++) {
+        idx[i] = i % CELLS;
+        commitments[i] = in.commitments[i / CELLS];
+    }
     for (size_t i = 0; i < CELLS / 2; i++) even_idx[i] = 2 * i;
     fprintf(stderr, "bench_eip7594: %zu blobs (seed %lu), %lu samples per operation\n", in.n,
             seed, iters);
