@@ -1,10 +1,11 @@
 /*
  * bench/bench_eip4844.c — the six EIP-4844 functions and context creation, timed.
  *
- * Deterministic random blobs (xoshiro128** seeded by splitmix32); the inputs of every
- * operation (commitments, proofs, evaluation points) are computed before any timing, so
- * that only the operation itself is timed. Each operation runs once untimed (warm-up),
- * then N times; the table shows the median, minimum, maximum and mean in milliseconds.
+ * Deterministic random blobs (xoshiro128** seeded by splitmix32: bench_rng.h); the inputs
+ * of every operation (commitments, proofs, evaluation points) are computed before any
+ * timing, so that only the operation itself is timed. Each operation runs once untimed
+ * (warm-up), then N times; the table shows the median, minimum, maximum and mean in
+ * milliseconds.
  * Every result is checked (verifications must hold, recomputed values must match).
  *
  *   bench_eip4844 [--iters N] [--batch N] [--seed S] [--threads N] [--table-window C]
@@ -29,47 +30,7 @@
 #include <time.h>
 
 #include "kzgkit.h"
-
-/* ---- deterministic inputs ------------------------------------------------------------ */
-
-typedef struct rng { uint32_t s[4]; } rng;
-
-static uint32_t splitmix32(uint32_t *x) {
-    uint32_t z = (*x += 0x9e3779b9u);
-    z = (z ^ (z >> 16)) * 0x85ebca6bu;
-    z = (z ^ (z >> 13)) * 0xc2b2ae35u;
-    return z ^ (z >> 16);
-}
-
-static void rng_seed(rng *r, uint32_t seed) {
-    for (int i = 0; i < 4; i++) r->s[i] = splitmix32(&seed);
-}
-
-static uint32_t rotl32(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
-
-/* xoshiro128** (Blackman and Vigna). */
-static uint32_t rng_next(rng *r) {
-    uint32_t *s = r->s, result = rotl32(s[1] * 5, 7) * 9, t = s[1] << 9;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl32(s[3], 11);
-    return result;
-}
-
-/* A canonical field element: 8 big-endian words, the top byte below 0x40 (< r). */
-static void rng_field_element(rng *r, uint8_t out[32]) {
-    for (int i = 0; i < 8; i++) {
-        uint32_t v = rng_next(r);
-        out[4 * i] = (uint8_t)(v >> 24);
-        out[4 * i + 1] = (uint8_t)(v >> 16);
-        out[4 * i + 2] = (uint8_t)(v >> 8);
-        out[4 * i + 3] = (uint8_t)v;
-    }
-    out[0] &= 0x3f;
-}
+#include "bench_rng.h"
 
 /* ---- timing and statistics ----------------------------------------------------------- */
 

@@ -1,6 +1,6 @@
 // bench/peers/common.js — what every part of the peer benchmark shares: the operations and
-// their sample counts, the reader of `bench_eip4844 --dump` files, timing and statistics, and
-// the option parser. No library is loaded here.
+// their sample counts, the readers of `bench_eip4844 --dump` and `bench_eip7594 --dump`
+// files, timing and statistics, and the option parser. No library is loaded here.
 "use strict";
 
 const fs = require("fs");
@@ -41,6 +41,47 @@ function readDump(file) {
       blob: take(BLOB), z: take(32), commitment: take(48), blobProof: take(48),
       zProof: take(48), y: take(32),
     });
+  }
+  return { seed: buf.readUInt32LE(12), items };
+}
+
+// The EIP-7594 rows (bench_eip7594's peers mode names them so). setup_load and first_* are
+// one sample per round (a fresh process each); the others --iters per round.
+const CELLS = 128;
+const CELL = 2048;
+const OPS_7594 = [
+  { name: "setup_load", once: true },
+  { name: "first_cells_and_kzg_proofs", once: true },
+  { name: "compute_cells_and_kzg_proofs", once: false },
+  { name: "verify_cell_kzg_proof_batch_blob", once: false },
+  { name: "verify_cell_kzg_proof_batch_all", once: false },
+  { name: "recover_cells_and_kzg_proofs", once: false },
+];
+
+// Reads a `bench_eip7594 --dump` file: "KZGKIT71", u32 count, u32 seed, then count records
+// of blob | commitment | 128 cells | 128 proofs (bench/bench_eip7594.c). Views, not copies.
+function readCellDump(file) {
+  const buf = fs.readFileSync(file);
+  if (buf.length < 16 || buf.toString("latin1", 0, 8) !== "KZGKIT71") {
+    throw new Error(`${file}: not a bench_eip7594 dump`);
+  }
+  const n = buf.readUInt32LE(8);
+  const rec = BLOB + 48 + CELLS * CELL + CELLS * 48;
+  if (buf.length !== 16 + n * rec) throw new Error(`${file}: truncated (${n} records expected)`);
+  const items = [];
+  for (let i = 0, off = 16; i < n; i++) {
+    const take = (len) => {
+      const b = buf.subarray(off, off + len);
+      off += len;
+      return b;
+    };
+    const blob = take(BLOB);
+    const commitment = take(48);
+    const cells = [];
+    const proofs = [];
+    for (let c = 0; c < CELLS; c++) cells.push(take(CELL));
+    for (let c = 0; c < CELLS; c++) proofs.push(take(48));
+    items.push({ blob, commitment, cells, proofs });
   }
   return { seed: buf.readUInt32LE(12), items };
 }
@@ -111,4 +152,6 @@ function parseArgs(argv, spec, defaults, usage) {
   return o;
 }
 
-module.exports = { BLOB, OPS, readDump, same, nowMs, median, summarise, measure, parseArgs };
+module.exports = {
+  BLOB, CELLS, OPS, OPS_7594, readDump, readCellDump, same, nowMs, median, summarise, measure, parseArgs,
+};

@@ -79,4 +79,69 @@ const ethkzg = {
   },
 };
 
-module.exports = { PEERS: [ckzg, ethkzg] };
+// ---- EIP-7594 ----------------------------------------------------------------------------
+//
+// The cell functions run in a child process per round (peer7594.js), one configuration per
+// process: c-kzg's setup is process-global and loads once (a second loadTrustedSetup throws),
+// and each round then also measures a fresh load and a first call. A configuration has: id
+// (peer7594.js --lib), label, pkg, threads, threadsNote, setup (what loading does) and
+// open(), which loads the package and its setup (the caller times it) and returns
+// { version, api } with, on Uint8Arrays and numbers:
+//   cellsAndProofs(blob) -> [cells[128], proofs[128]]
+//   verifyCells(commitments, cellIndices, cells, proofs) -> bool
+//   recover(cellIndices, cells) -> [cells[128], proofs[128]]
+
+function ckzg7594(precompute) {
+  return {
+    id: `c-kzg-p${precompute}`,
+    label: `c-kzg p${precompute}`,
+    pkg: "c-kzg",
+    threads: 1,
+    threadsNote: "c-kzg has no thread option: single-threaded",
+    setup: `loadTrustedSetup(${precompute}): parses and checks its text setup`
+      + (precompute ? `, and builds its fixed-base tables of the FK20 columns (window ${precompute})` : ""),
+    open() {
+      const kzg = require("c-kzg");
+      kzg.loadTrustedSetup(precompute);
+      return {
+        version: packageVersion("c-kzg"),
+        api: {
+          cellsAndProofs: (blob) => kzg.computeCellsAndKzgProofs(blob),
+          verifyCells: (c, i, cells, p) => kzg.verifyCellKzgProofBatch(c, i, cells, p),
+          recover: (i, cells) => kzg.recoverCellsAndKzgProofs(i, cells),
+        },
+      };
+    },
+  };
+}
+
+function ethkzg7594(usePrecomp) {
+  return {
+    id: usePrecomp ? "rust-eth-kzg-precomp" : "rust-eth-kzg",
+    label: usePrecomp ? "rust-eth-kzg precomp" : "rust-eth-kzg",
+    pkg: "@crate-crypto/node-eth-kzg",
+    threads: 1,
+    threadsNote: "the npm binding is built with rust-eth-kzg's `singlethreaded` feature; "
+      + "the synchronous calls run on the caller's thread; no thread option",
+    setup: `DasContextJs.create({ usePrecomp: ${usePrecomp} }): deserialises its embedded setup`
+      + (usePrecomp ? ", and builds fixed-base tables for the FK20 prover "
+        + "(UsePrecomp::Yes { width: RECOMMENDED_PRECOMP_WIDTH })" : ""),
+    open() {
+      const { DasContextJs } = require("@crate-crypto/node-eth-kzg");
+      const ctx = DasContextJs.create({ usePrecomp });
+      const pair = (r) => [r.cells, r.proofs];
+      return {
+        version: packageVersion("@crate-crypto/node-eth-kzg"),
+        api: {
+          cellsAndProofs: (blob) => pair(ctx.computeCellsAndKzgProofs(blob)),
+          verifyCells: (c, i, cells, p) => ctx.verifyCellKzgProofBatch(c, i, cells, p),
+          recover: (i, cells) => pair(ctx.recoverCellsAndKzgProofs(i, cells)),
+        },
+      };
+    },
+  };
+}
+
+const PEERS_7594 = [ckzg7594(0), ckzg7594(8), ethkzg7594(false), ethkzg7594(true)];
+
+module.exports = { PEERS: [ckzg, ethkzg], PEERS_7594 };
