@@ -95,7 +95,7 @@ else
       die "commits\n" unless !$j->{git} && !defined $j->{old_commit} && !defined $j->{new_commit};
       die "rounds/order\n" unless $j->{rounds} == 4 && $j->{order} eq "AB,BA,AB,BA";
       die "mode\n" unless $j->{mode} eq "sample";
-      die "threshold\n" unless abs($j->{threshold} - 0.05) < 1e-12 && abs($j->{alpha} - 0.05) < 1e-12;
+      die "threshold\n" unless abs($j->{threshold} - 0.03) < 1e-12 && abs($j->{alpha} - 0.05) < 1e-12;
       my @b = @{$j->{benchmarks}};
       die "one benchmark\n" unless @b == 1 && $b[0]{id} eq "fr_mul";
       my $x = $b[0];
@@ -118,7 +118,8 @@ fi
 
 # Interleaved by run (a whole `bench --quick` per side per round), and --clock cpu.
 run "$cli" "$cli" --filter '^fr_mul$' --rounds 2 --interleave run --json "$tmp/run.json"
-if [ "$rc" -eq 0 ] && grep -q '"mode": "run"' "$tmp/run.json" && grep -Eq '^fr_mul .* 2  ~$' "$tmp/out"; then ok
+if [ "$rc" -eq 0 ] && grep -q '"mode": "run"' "$tmp/run.json" && grep -q '"threshold": 0.05' "$tmp/run.json" &&
+   grep -Eq '^fr_mul .* 2  ~$' "$tmp/out"; then ok
 else bad "--interleave run: exit $rc: $(cat "$tmp/out" "$tmp/err")"; fi
 run "$cli" "$cli" --filter '^fr_mul$' --rounds 4 --clock cpu
 if [ "$rc" -eq 0 ] && grep -Eq '^fr_mul .* 4  ~$' "$tmp/out"; then ok
@@ -132,6 +133,7 @@ if [ -z "${KZGKIT_RUN_PREFIX:-}" ]; then
   chmod +x "$tmp/old-kzgkit"
   run "$tmp/old-kzgkit" "$cli" --filter '^fr_mul$' --rounds 2 --json "$tmp/fb.json"
   if [ "$rc" -eq 0 ] && grep -q 'has no --ab-worker' "$tmp/err" && grep -q '"mode": "run"' "$tmp/fb.json" &&
+     grep -q '"threshold": 0.05' "$tmp/fb.json" &&
      grep -Eq '^fr_mul .* 2  ~$' "$tmp/out"; then ok
   else bad "fallback to run: exit $rc: $(cat "$tmp/out" "$tmp/err")"; fi
   run "$tmp/old-kzgkit" "$cli" --filter '^fr_mul$' --rounds 2 --interleave sample
