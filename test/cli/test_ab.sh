@@ -10,8 +10,9 @@
 # "0 regressed", and a JSON report with the mode, per-benchmark ratio, interval, p-value,
 # verdict and the per-round values of both sides, in ABBA order (and a seeded random order
 # when asked); --clock cpu works; a build without --ab-worker makes ab fall back to
-# interleaving by run (unless --interleave sample was asked: exit 1); a NEW that is no
-# kzgkit exits 1 naming it.
+# interleaving by run (unless --interleave sample was asked: exit 1); a benchmark that fails
+# on one side is named, left uncompared, and the run exits 1; a NEW that is no kzgkit exits
+# 1 naming it.
 # With 4 rounds no verdict but ~ is possible (docs/BENCH.md, Paired A/B), so the A/A check
 # is deterministic. Needs bash, grep and perl (JSON::PP, in core perl). Prints
 # "N passed, M failed"; exits 1 on any failure.
@@ -139,6 +140,31 @@ if [ -z "${KZGKIT_RUN_PREFIX:-}" ]; then
   run "$tmp/old-kzgkit" "$cli" --filter '^fr_mul$' --rounds 2 --interleave sample
   if [ "$rc" -eq 1 ] && grep -q "unknown argument '--ab-worker'" "$tmp/err"; then ok
   else bad "--interleave sample with an old build: exit $rc: $(cat "$tmp/err")"; fi
+fi
+
+# A NEW whose fp_mul fails inside the worker (a scripted worker speaking the protocol:
+# "err" on opening case 0): fp_mul is named as not compared, fr_mul is still compared, and
+# the run exits 1. (Not under an emulator, which cannot run the script.)
+if [ -z "${KZGKIT_RUN_PREFIX:-}" ]; then
+  cat >"$tmp/failing-kzgkit" <<'SH'
+#!/bin/bash
+printf 'kzgkit-worker 1 2\ncase fp_mul\ncase fr_mul\n'
+while read -r req arg; do
+  case "$req" in
+    pin|close) echo ok ;;
+    open) if [ "$arg" = 0 ]; then echo "err setup failed (status 7)"; else echo "ok 25"; fi ;;
+    run) echo "t $((arg * 25)) $((arg * 25))" ;;
+    quit) exit 0 ;;
+    *) echo "err unknown request" ;;
+  esac
+done
+SH
+  chmod +x "$tmp/failing-kzgkit"
+  run "$cli" "$tmp/failing-kzgkit" --filter '^(fp_mul|fr_mul)$' --rounds 6 --json "$tmp/fail.json"
+  if [ "$rc" -eq 1 ] && grep -q 'fp_mul: not compared: .*failing-kzgkit: open 0: setup failed (status 7)' "$tmp/err" &&
+     grep -q '1 benchmark failed on a side' "$tmp/err" && grep -Eq '^fr_mul .* 6  [~a-z]+$' "$tmp/out" &&
+     grep -q 'no round with both sides' "$tmp/out" && [ -s "$tmp/fail.json" ]; then ok
+  else bad "a benchmark failing in NEW: exit $rc: $(cat "$tmp/out" "$tmp/err")"; fi
 fi
 
 # A seeded random order is reproducible and recorded.

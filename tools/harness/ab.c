@@ -549,10 +549,25 @@ static long case_threads(const char *id) {
     return p ? strtol(p + 8, NULL, 10) : 1;
 }
 
+/* A benchmark that failed on a side whose worker still serves (it answered "err"): named on
+ * stderr, both sides closed, its rounds left unpaired. 0, or −1 when a worker died. */
+static int bench_failed(ab_worker *w, const char *id, size_t *n_failed, char *err, size_t errlen) {
+    char reply[128], why[1024];
+    if (w[0].pid <= 0 || w[1].pid <= 0) return -1; /* err says which died */
+    fmt(why, sizeof why, "%s", err);
+    fprintf(stderr, "ab: %s: not compared: %s\n", id, why);
+    (*n_failed)++;
+    if (worker_ask(&w[0], "close", reply, sizeof reply, err, errlen) != 0 ||
+        worker_ask(&w[1], "close", reply, sizeof reply, err, errlen) != 0)
+        return -1;
+    return 0;
+}
+
 static int run_interleaved(ab_state *st, ab_worker *w, const char *order, double sample_s,
-                           double max_s, bool cpu, const ab_cpus *cpus, char *err,
-                           size_t errlen) {
+                           double max_s, bool cpu, const ab_cpus *cpus, size_t *n_failed,
+                           char *err, size_t errlen) {
     char reply[128];
+    *n_failed = 0;
     for (size_t i = 0; i < w[0].n; i++) {
         size_t j = 0;
         while (j < w[1].n && strcmp(w[1].ids[j], w[0].ids[i]) != 0) j++;
@@ -574,8 +589,10 @@ static int run_interleaved(ab_state *st, ab_worker *w, const char *order, double
         }
         double est[2];
         if (worker_open(&w[0], i, &est[0], err, errlen) != 0 ||
-            worker_open(&w[1], j, &est[1], err, errlen) != 0)
-            return -1;
+            worker_open(&w[1], j, &est[1], err, errlen) != 0) {
+            if (bench_failed(w, b->id, n_failed, err, errlen) != 0) return -1;
+            continue;
+        }
         /* One iteration count for both sides (from the faster one's estimate), so that a
          * pair is the same work timed twice. */
         double want = sample_s * 1e9 / (est[0] < est[1] ? est[0] : est[1]);
@@ -589,13 +606,18 @@ static int run_interleaved(ab_state *st, ab_worker *w, const char *order, double
             n_rounds = fit < AB_MIN_CAPPED_ROUNDS ? AB_MIN_CAPPED_ROUNDS : fit;
             if (n_rounds > st->rounds) n_rounds = st->rounds;
         }
-        for (size_t r = 0; r < n_rounds; r++) {
-            for (int k = 0; k < 2; k++) {
+        bool failed = false;
+        for (size_t r = 0; r < n_rounds && !failed; r++) {
+            for (int k = 0; k < 2 && !failed; k++) {
                 int side = order[r] ? 1 - k : k; /* BA: NEW first */
-                if (worker_sample(&w[side], b->iters, cpu, side ? &b->new_ns[r] : &b->old_ns[r],
-                                  err, errlen) != 0)
-                    return -1;
+                failed = worker_sample(&w[side], b->iters, cpu, side ? &b->new_ns[r] : &b->old_ns[r],
+                                       err, errlen) != 0;
             }
+        }
+        if (failed) {
+            for (size_t r = 0; r < st->rounds; r++) b->old_ns[r] = b->new_ns[r] = NAN;
+            if (bench_failed(w, b->id, n_failed, err, errlen) != 0) return -1;
+            continue;
         }
         if (worker_ask(&w[0], "close", reply, sizeof reply, err, errlen) != 0 ||
             worker_ask(&w[1], "close", reply, sizeof reply, err, errlen) != 0)
@@ -873,6 +895,7 @@ int harness_main_ab(int argc, char **argv) {
     size_t n_pos = 0, rounds = 0, n_pass = 0;
     double sample_s = 0.005, max_s = 30;
     bool have_threshold = false, user_pin = false, user_rounds = false;
+    size_t bench_failures = 0;
     char *pass[AB_MAX_PASS];
     bool git = false, have_seed = false;
     const char *interleave = NULL, *clock_s = "wall";
@@ -1130,7 +1153,7 @@ int harness_main_ab(int argc, char **argv) {
             ab_cpus cpus;
             ab_cpus_init(&cpus);
             int rc = run_interleaved(&st, wk, order, sample_s, max_s, strcmp(clock_s, "cpu") == 0,
-                                     user_pin ? NULL : &cpus, err, sizeof err);
+                                     user_pin ? NULL : &cpus, &bench_failures, err, sizeof err);
             for (int k = 0; k < 2; k++) {
                 worker_stop(&wk[k]);
                 remove(elog[k]);
@@ -1183,6 +1206,11 @@ report:;
     print_table(&st, &cmp);
     printf("%zu regressed, %zu improved, %zu compared\n", regressed, improved, st.n);
     if (regressed) status = EXIT_REGRESSED;
+    if (bench_failures) { /* reported above, each on stderr; a failing benchmark is no pass */
+        fprintf(stderr, "kzgkit ab: %zu benchmark%s failed on a side (named above)\n", bench_failures,
+                bench_failures == 1 ? "" : "s");
+        status = EXIT_RUNTIME;
+    }
     if (json) {
         if (write_json(json, &st, pos[0], pos[1], (const char(*)[48])commit, git, order, &cmp) != 0) {
             fprintf(stderr, "kzgkit ab: cannot write %s: %s\n", json, strerror(errno));
