@@ -19,30 +19,35 @@ const OPS = [
   { name: "verify_blob_kzg_proof_batch", light: false },
 ];
 
-// Reads a `bench_eip4844 --dump` file: "KZGKITB1", u32 count, u32 seed, then count records
-// of blob | z | commitment | blob proof | proof at z | y (bench/bench_eip4844.c). The
-// records are views into one buffer, not copies.
-function readDump(file) {
+// Reads a dump file of our benchmark programs: 8 magic bytes, u32 count, u32 seed, then
+// count records of recLen bytes; parse(take) builds one record from successive views
+// (take(len) returns the next len bytes, not a copy).
+function readRecords(file, magic, what, recLen, parse) {
   const buf = fs.readFileSync(file);
-  if (buf.length < 16 || buf.toString("latin1", 0, 8) !== "KZGKITB1") {
-    throw new Error(`${file}: not a bench_eip4844 dump`);
+  if (buf.length < 16 || buf.toString("latin1", 0, 8) !== magic) {
+    throw new Error(`${file}: not a ${what} dump`);
   }
   const n = buf.readUInt32LE(8);
-  const rec = BLOB + 32 + 48 + 48 + 48 + 32;
-  if (buf.length !== 16 + n * rec) throw new Error(`${file}: truncated (${n} records expected)`);
+  if (buf.length !== 16 + n * recLen) throw new Error(`${file}: truncated (${n} records expected)`);
   const items = [];
   for (let i = 0, off = 16; i < n; i++) {
     const take = (len) => {
-      const b = buf.subarray(off, off + len);
+      const v = buf.subarray(off, off + len);
       off += len;
-      return b;
+      return v;
     };
-    items.push({
-      blob: take(BLOB), z: take(32), commitment: take(48), blobProof: take(48),
-      zProof: take(48), y: take(32),
-    });
+    items.push(parse(take));
   }
   return { seed: buf.readUInt32LE(12), items };
+}
+
+// A `bench_eip4844 --dump` file ("KZGKITB1"): records of blob | z | commitment | blob proof |
+// proof at z | y (bench/bench_eip4844.c).
+function readDump(file) {
+  return readRecords(file, "KZGKITB1", "bench_eip4844", BLOB + 32 + 48 + 48 + 48 + 32, (take) => ({
+    blob: take(BLOB), z: take(32), commitment: take(48), blobProof: take(48),
+    zProof: take(48), y: take(32),
+  }));
 }
 
 // The EIP-7594 rows (bench_eip7594's peers mode names them so). setup_load and first_* are
@@ -58,32 +63,19 @@ const OPS_7594 = [
   { name: "recover_cells_and_kzg_proofs", once: false },
 ];
 
-// Reads a `bench_eip7594 --dump` file: "KZGKIT71", u32 count, u32 seed, then count records
-// of blob | commitment | 128 cells | 128 proofs (bench/bench_eip7594.c). Views, not copies.
+// A `bench_eip7594 --dump` file ("KZGKIT71"): records of blob | commitment | 128 cells |
+// 128 proofs (bench/bench_eip7594.c).
 function readCellDump(file) {
-  const buf = fs.readFileSync(file);
-  if (buf.length < 16 || buf.toString("latin1", 0, 8) !== "KZGKIT71") {
-    throw new Error(`${file}: not a bench_eip7594 dump`);
-  }
-  const n = buf.readUInt32LE(8);
-  const rec = BLOB + 48 + CELLS * CELL + CELLS * 48;
-  if (buf.length !== 16 + n * rec) throw new Error(`${file}: truncated (${n} records expected)`);
-  const items = [];
-  for (let i = 0, off = 16; i < n; i++) {
-    const take = (len) => {
-      const b = buf.subarray(off, off + len);
-      off += len;
-      return b;
-    };
-    const blob = take(BLOB);
-    const commitment = take(48);
-    const cells = [];
-    const proofs = [];
-    for (let c = 0; c < CELLS; c++) cells.push(take(CELL));
-    for (let c = 0; c < CELLS; c++) proofs.push(take(48));
-    items.push({ blob, commitment, cells, proofs });
-  }
-  return { seed: buf.readUInt32LE(12), items };
+  return readRecords(file, "KZGKIT71", "bench_eip7594", BLOB + 48 + CELLS * CELL + CELLS * 48,
+    (take) => {
+      const blob = take(BLOB);
+      const commitment = take(48);
+      const cells = [];
+      const proofs = [];
+      for (let c = 0; c < CELLS; c++) cells.push(take(CELL));
+      for (let c = 0; c < CELLS; c++) proofs.push(take(48));
+      return { blob, commitment, cells, proofs };
+    });
 }
 
 // Byte equality of two Uint8Arrays (Buffers included).
