@@ -251,20 +251,28 @@ function printMarkdown(rows, libs, label, caption, noRatio = ["ctx_new"]) {
 
 // ---- main ---------------------------------------------------------------------------------
 
+// What both suites start with: the output folder and the files in it, the date and load at
+// start, the CPU count, and kzgkit's entry of the library list.
+function startRun(o, dumpName, roundName) {
+  fs.mkdirSync(o.out, { recursive: true });
+  return {
+    dumpFile: path.join(o.out, dumpName),
+    roundJson: path.join(o.out, roundName),
+    start: { date: new Date().toISOString(), loadavg: os.loadavg() },
+    nproc: typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length,
+    kzgkit: {
+      label: "kzgkit", isKzgkit: true, samples: {}, roundMedians: {},
+      threads: Math.max(1, o.threads), version: null, backend: null, header: null,
+    },
+  };
+}
+
 // The EIP-4844 suite: the peers are loaded once, in this process.
 function run4844(o) {
-  fs.mkdirSync(o.out, { recursive: true });
-  const dumpFile = path.join(o.out, "inputs.bin");
-  const roundJson = path.join(o.out, "kzgkit-round.json");
-  const start = { date: new Date().toISOString(), loadavg: os.loadavg() };
-  const nproc = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  const { dumpFile, roundJson, start, nproc, kzgkit } = startRun(o, "inputs.bin", "kzgkit-round.json");
 
   // The libraries: kzgkit first (round 1 must start with it: it writes the inputs), then
   // every peer that loads.
-  const kzgkit = {
-    label: "kzgkit", isKzgkit: true, samples: {}, roundMedians: {},
-    threads: Math.max(1, o.threads), version: null, backend: null, header: null,
-  };
   const libs = [kzgkit];
   const missing = [];
   for (const peer of PEERS) {
@@ -458,15 +466,7 @@ function runKzgkit7594(o, round, dumpFile, jsonFile) {
 }
 
 function run7594(o) {
-  fs.mkdirSync(o.out, { recursive: true });
-  const dumpFile = path.join(o.out, "cells.bin");
-  const roundJson = path.join(o.out, "round-7594.json");
-  const start = { date: new Date().toISOString(), loadavg: os.loadavg() };
-  const nproc = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  const kzgkit = {
-    label: "kzgkit", isKzgkit: true, samples: {}, roundMedians: {},
-    threads: Math.max(1, o.threads), version: null, backend: null, header: null,
-  };
+  const { dumpFile, roundJson, start, nproc, kzgkit } = startRun(o, "cells.bin", "round-7594.json");
   const libs = [kzgkit];
   const missing = [];
   for (const conf of PEERS_7594) {
