@@ -727,6 +727,208 @@ void g1_in_subgroup_batch_var(bool *ok, const g1_aff_t *pts, size_t n) {
     }
 }
 
+/* ---- many independent scalar multiplications ------------------------------------------ */
+
+#ifdef KZG_HAVE_IFMA_KERNELS
+/* Signed fixed windows of 4 bits over each 128-bit GLV half: 33 digits in [-7, 8] (the top
+ * window holds only a carry), so all eight lanes add at the same positions — what a vector
+ * of eight independent multiplications needs (a wNAF's positions differ per lane). */
+#define MANY_WINDOWS 33
+#define MANY_TABLE 8 /* multiples 1..8 */
+
+static void recode_w4_128(int8_t d[MANY_WINDOWS], const uint64_t k[2]) {
+    int carry = 0;
+    for (unsigned w = 0; w < MANY_WINDOWS; w++) {
+        unsigned bit = 4 * w;
+        int x = (bit < 128 ? (int)((k[bit / 64] >> (bit % 64)) & 15) : 0) + carry;
+        carry = x > 8;
+        d[w] = (int8_t)(carry ? x - 16 : x);
+    }
+}
+
+V8_INLINE void v8_blend(v8fp *r, __mmask8 take_b, const v8fp *a, const v8fp *b) {
+    for (int q = 0; q < 8; q++) r->v[q] = _mm512_mask_blend_epi64(take_b, a->v[q], b->v[q]);
+}
+
+/* r = tab[idx[l] - 1] in lane l, for idx[l] in 1..8 (other lanes: tab[0]). */
+V8_INLINE void v8_select(v8fp *r, const v8fp tab[MANY_TABLE], const uint8_t idx[8]) {
+    __m512i want = _mm512_set_epi64(idx[7], idx[6], idx[5], idx[4], idx[3], idx[2], idx[1], idx[0]);
+    *r = tab[0];
+    for (int e = 1; e < MANY_TABLE; e++) {
+        __mmask8 m = _mm512_cmpeq_epi64_mask(want, _mm512_set1_epi64(e + 1));
+        if (m) v8_blend(r, m, r, &tab[e]);
+    }
+}
+
+/* out[l] = k[l]·in[l] for eight lanes (every in[l] in G1 and not infinity; padding lanes
+ * carry the generator and k = 0). Per lane: GLV halves k0, q in signed 4-bit windows, one
+ * table of the affine multiples 1..8 of P and its image under -φ (x·β, -y), then 4
+ * doublings and two mixed additions per window. Vector products per eight lanes: affine P
+ * 4, table 1 dbl + 6 madd = 73, its affine form 6 + 12 + 28 = 46, -φ 8, main loop
+ * 128 dbl × 7 + ≤ 66 madd × 11 = 1622: ~1750, i.e. ~220 per multiplication against
+ * ~1450 scalar products (+ one inversion) for g1_mul_var. Returns the lanes that hit an
+ * exceptional case of the mixed addition (an addend equal to ± the accumulator: Z = 0 and
+ * it stays 0); the caller recomputes those with g1_mul_var. Lanes that stay at infinity
+ * (all digits 0) are reported in *inf. */
+static V8_TARGET __mmask8 v8_g1_mul8(g1_t *const out[8], __mmask8 *inf, const g1_t *const in[8],
+                                     const uint64_t k0[8][2], const uint64_t q[8][2]) {
+    int8_t dig[2][8][MANY_WINDOWS];
+    const void *ptr[8];
+    void *wptr[8];
+    fp_t zs[8], zi[8];
+    v8fp X, Y, Z, t, u, x1, y1, zero;
+    v8fp tx[2][MANY_TABLE], ty[2][MANY_TABLE];
+    v8_jac T[MANY_TABLE], acc;
+
+    for (int l = 0; l < 8; l++) {
+        recode_w4_128(dig[0][l], k0[l]);
+        recode_w4_128(dig[1][l], q[l]);
+    }
+    for (int l = 0; l < 8; l++) ptr[l] = in[l];
+    v8_load_tr(&X, ptr, 0);
+    v8_load_tr(&Y, ptr, sizeof(fp_t));
+    v8_load_tr(&Z, ptr, 2 * sizeof(fp_t));
+    for (int q8 = 0; q8 < 8; q8++) zero.v[q8] = _mm512_setzero_si512();
+
+    /* P affine: one scalar batch inversion of the eight Z. */
+    for (int l = 0; l < 8; l++) wptr[l] = &zs[l];
+    v8_store_tr(wptr, 0, &Z);
+    fp_batch_inv_var(zi, zs, 8);
+    for (int l = 0; l < 8; l++) ptr[l] = &zi[l];
+    v8_load_tr(&t, ptr, 0);
+    v8_mul(&u, &t, &t);
+    v8_mul(&x1, &X, &u);
+    v8_mul(&u, &u, &t);
+    v8_mul(&y1, &Y, &u);
+
+    /* T[e] = (e+1)·P in Jacobian form, then all made affine with one inversion: prefix
+     * products of Z over e = 1..7 per lane, the eight lane totals inverted at once. */
+    T[0].x = x1;
+    T[0].y = y1;
+    v8_broadcast(&T[0].z, &FP_ONE);
+    v8_g1_dbl(&T[1], &T[0]);
+    for (int e = 2; e < MANY_TABLE; e++) v8_g1_madd(&T[e], &T[e - 1], &x1, &y1);
+    v8fp pre[MANY_TABLE], inv;
+    pre[1] = T[1].z;
+    for (int e = 2; e < MANY_TABLE; e++) v8_mul(&pre[e], &pre[e - 1], &T[e].z);
+    __mmask8 bad = v8_is_zero(&pre[MANY_TABLE - 1]); /* only for points of small order */
+    v8_store_tr(wptr, 0, &pre[MANY_TABLE - 1]);
+    fp_batch_inv_var(zi, zs, 8);
+    v8_load_tr(&inv, ptr, 0);
+    tx[0][0] = x1;
+    ty[0][0] = y1;
+    for (int e = MANY_TABLE - 1; e >= 1; e--) {
+        v8fp ie;
+        if (e > 1) {
+            v8_mul(&ie, &inv, &pre[e - 1]);
+            v8_mul(&inv, &inv, &T[e].z);
+        } else {
+            ie = inv;
+        }
+        v8_mul(&u, &ie, &ie);
+        v8_mul(&tx[0][e], &T[e].x, &u);
+        v8_mul(&u, &u, &ie);
+        v8_mul(&ty[0][e], &T[e].y, &u);
+    }
+    v8fp beta;
+    v8_broadcast(&beta, &G1_BETA);
+    for (int e = 0; e < MANY_TABLE; e++) {
+        v8_mul(&tx[1][e], &tx[0][e], &beta);
+        v8_sub(&ty[1][e], &zero, &ty[0][e]);
+    }
+
+    /* The windows from the top; acc is meaningless in lanes still at infinity (`at_inf`):
+     * their first addend is copied in instead of added. */
+    __mmask8 at_inf = 0xff;
+    v8_broadcast(&acc.x, &FP_ONE);
+    acc.y = acc.x;
+    acc.z = zero;
+    for (int w = MANY_WINDOWS - 1; w >= 0; w--) {
+        if (at_inf != 0xff)
+            for (int s = 0; s < 4; s++) v8_g1_dbl(&acc, &acc);
+        for (int h = 0; h < 2; h++) {
+            uint8_t mag[8];
+            __mmask8 nz = 0, neg = 0;
+            for (int l = 0; l < 8; l++) {
+                int d = dig[h][l][w];
+                mag[l] = (uint8_t)(d < 0 ? -d : d);
+                nz |= (__mmask8)((d != 0) << l);
+                neg |= (__mmask8)((d < 0) << l);
+            }
+            if (!nz) continue;
+            v8fp ax, ay, ny;
+            v8_select(&ax, tx[h], mag);
+            v8_select(&ay, ty[h], mag);
+            if (neg) {
+                v8_sub(&ny, &zero, &ay);
+                v8_blend(&ay, neg, &ay, &ny);
+            }
+            __mmask8 add = nz & (__mmask8)~at_inf, copy = nz & at_inf;
+            if (add) {
+                v8_jac sum;
+                v8_g1_madd(&sum, &acc, &ax, &ay);
+                v8_blend(&acc.x, add, &acc.x, &sum.x);
+                v8_blend(&acc.y, add, &acc.y, &sum.y);
+                v8_blend(&acc.z, add, &acc.z, &sum.z);
+            }
+            if (copy) {
+                v8fp one;
+                v8_broadcast(&one, &FP_ONE);
+                v8_blend(&acc.x, copy, &acc.x, &ax);
+                v8_blend(&acc.y, copy, &acc.y, &ay);
+                v8_blend(&acc.z, copy, &acc.z, &one);
+                at_inf &= (__mmask8)~copy;
+            }
+        }
+    }
+    bad |= v8_is_zero(&acc.z) & (__mmask8)~at_inf;
+    g1_t sink;
+    for (int l = 0; l < 8; l++) wptr[l] = ((bad | at_inf) >> l) & 1 ? (void *)&sink : (void *)out[l];
+    v8_store_tr(wptr, 0, &acc.x);
+    v8_store_tr(wptr, sizeof(fp_t), &acc.y);
+    v8_store_tr(wptr, 2 * sizeof(fp_t), &acc.z);
+    *inf = at_inf & (__mmask8)~bad;
+    return bad;
+}
+#endif
+
+void g1_mul_many_var(g1_t *out, const g1_t *in, const fr_t *k, size_t n) {
+#ifdef KZG_HAVE_IFMA_KERNELS
+    if (backend_select()->batch_ifma) {
+        static const g1_t pad = {
+            {{0x5cb38790fd530c16ULL, 0x7817fc679976fff5ULL, 0x154f95c7143ba1c1ULL,
+              0xf0ae6acdf3d0e747ULL, 0xedce6ecc21dbf440ULL, 0x120177419e0bfb75ULL}},
+            {{0xbaac93d50ce72271ULL, 0x8c22631a7918fd8eULL, 0xdd595f13570725ceULL,
+              0x51ac582950405194ULL, 0x0e1c8c3fad0059c0ULL, 0x0bbc3efc5008a26aULL}},
+            {{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f48985753c758baULL,
+              0x77ce585370525745ULL, 0x5c071a97a256ec6dULL, 0x15f65ec3fa80e493ULL}}};
+        for (size_t b = 0; b < n; b += 8) {
+            const g1_t *lin[8];
+            g1_t *lout[8], sink[8], keep[8];
+            uint64_t k0[8][2], q[8][2];
+            size_t m = n - b < 8 ? n - b : 8;
+            for (size_t l = 0; l < 8; l++) {
+                uint64_t raw[4] = {0, 0, 0, 0};
+                bool live = l < m && !g1_is_inf(&in[b + l]);
+                if (live) fr_to_raw(raw, &k[b + l]);
+                split_by_z_sq(k0[l], q[l], raw);
+                keep[l] = live ? in[b + l] : pad; /* out may alias in: kept for the fallback */
+                lin[l] = live ? &in[b + l] : &pad;
+                lout[l] = l < m ? &out[b + l] : &sink[l];
+            }
+            __mmask8 inf, bad = v8_g1_mul8(lout, &inf, lin, (const uint64_t(*)[2])k0,
+                                           (const uint64_t(*)[2])q);
+            for (size_t l = 0; l < m; l++) {
+                if ((bad >> l) & 1) g1_mul_var(lout[l], &keep[l], &k[b + l]);
+                else if ((inf >> l) & 1) g1_set_inf(lout[l]);
+            }
+        }
+        return;
+    }
+#endif
+    for (size_t i = 0; i < n; i++) g1_mul_var(&out[i], &in[i], &k[i]);
+}
+
 #ifdef KZG_HAVE_IFMA_KERNELS
 /* r = a^((p+1)/4) lane-wise: fixed 4-bit windows from the top of the 379-bit exponent,
  * 14 products for the table + 94 × (4 squarings + 1 product) ≈ 485 vector products. */

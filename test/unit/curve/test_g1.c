@@ -330,6 +330,38 @@ static void test_wnaf__recodes_exactly(void) {
     mpz_clears(want, got, term, NULL);
 }
 
+/* g1_mul_many_var against g1_mul_var, one by one: counts around the vector width, points at
+ * infinity, scalars 0, 1, 2, r - 1 and edge-biased random ones, out aliasing in. */
+static void test_g1_mul_many__agrees_with_single(void) {
+    static const size_t counts[] = {0, 1, 7, 8, 9, 16, 33};
+    g1_t in[33], out[33], want[33];
+    fr_t k[33];
+    for (size_t c = 0; c < sizeof counts / sizeof *counts; c++) {
+        size_t n = counts[c];
+        for (size_t i = 0; i < n; i++) {
+            rand_g1(&in[i]);
+            rand_fr(&k[i]);
+            switch ((i + c) % 11) {
+            case 0: g1_set_inf(&in[i]); break;
+            case 1: k[i] = FR_ZERO; break;
+            case 2: k[i] = FR_ONE; break;
+            case 3: fr_neg(&k[i], &FR_ONE); break;
+            case 4: fr_add(&k[i], &FR_ONE, &FR_ONE); break;
+            case 5: if (i) in[i] = in[i - 1]; break; /* the same point twice in a vector */
+            default: break;
+            }
+            g1_mul_var(&want[i], &in[i], &k[i]);
+        }
+        g1_mul_many_var(out, in, k, n);
+        for (size_t i = 0; i < n; i++)
+            CHECK(g1_eq(&out[i], &want[i]) && g1_is_inf(&out[i]) == g1_is_inf(&want[i]),
+                  "many[%zu] of %zu differs from g1_mul_var", i, n);
+        g1_mul_many_var(in, in, k, n); /* aliased */
+        for (size_t i = 0; i < n; i++)
+            CHECK(g1_eq(&in[i], &want[i]), "aliased many[%zu] of %zu differs", i, n);
+    }
+}
+
 static void test_g1_subgroup__agrees_with_r_multiplication(void) {
     for (int it = 0; it < 64; it++) {
         g1_t p;
@@ -595,6 +627,7 @@ int main(void) {
     test_g1_phi__acts_as_minus_z_squared();
     test_g1_group_laws();
     test_g1_scalar_mul__homomorphism();
+    test_g1_mul_many__agrees_with_single();
     test_g1_subgroup__agrees_with_r_multiplication();
     test_g1_codec__round_trips();
     test_g1_decompress__rejects_malformed();
