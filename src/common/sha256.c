@@ -2,10 +2,26 @@
 #include "common/sha256.h"
 
 #include <openssl/evp.h>
+#include <pthread.h>
+
+/* The fetched implementation, kept for the process's lifetime (an explicit fetch instead of
+ * EVP_sha256()'s implicit one on every digest). NULL until the first sha256_prepare or
+ * sha256_begin, or if the fetch failed: digests then use EVP_sha256(). */
+static EVP_MD *g_sha256;
+static pthread_once_t g_sha256_once = PTHREAD_ONCE_INIT;
+
+static void sha256_fetch(void) { g_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL); }
+
+kzg_status sha256_prepare(void) {
+    pthread_once(&g_sha256_once, sha256_fetch);
+    if (!g_sha256) return kzg_fail(KZG_ERR_INTERNAL, "SHA-256: OpenSSL has no SHA-256 implementation");
+    return KZG_OK;
+}
 
 void sha256_begin(sha256_stream *s) {
+    pthread_once(&g_sha256_once, sha256_fetch); /* after the first time: one atomic load */
     s->md = EVP_MD_CTX_new();
-    s->failed = !s->md || EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) != 1;
+    s->failed = !s->md || EVP_DigestInit_ex(s->md, g_sha256 ? g_sha256 : EVP_sha256(), NULL) != 1;
 }
 
 void sha256_add(sha256_stream *s, const void *p, size_t n) {

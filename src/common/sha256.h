@@ -15,6 +15,11 @@ typedef struct sha256_stream {
     bool failed; /* a step failed: sha256_end reports it */
 } sha256_stream;
 
+/* The implementation's one-time set-up (OpenSSL's library and provider initialisation and
+ * the fetch of its SHA-256, ~1-2 ms, once per process), so that no later digest pays for
+ * it; context constructors call it. Thread-safe. KZG_ERR_INTERNAL when OpenSSL has no
+ * SHA-256 (digests would then fail too). */
+kzg_status sha256_prepare(void);
 /* Starts a digest (allocates the EVP context). */
 void sha256_begin(sha256_stream *s);
 /* Appends n bytes at p (n == 0: nothing; p may then be NULL). No-op after a failure. */

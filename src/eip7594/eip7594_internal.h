@@ -18,9 +18,10 @@
 #define CELLS KZG_CELLS_PER_EXT_BLOB          /* 128 */
 
 /* The domain data every EIP-7594 function uses; it does not depend on the setup, so one
- * process-wide copy is built on first use (eip7594_domain never fails). */
+ * process-wide copy is built on first use (eip7594_domain never fails): the roots are
+ * poly_ext_roots(), which every context constructor has computed already. */
 typedef struct eip7594_domain {
-    fr_t roots[EXT_N];         /* ω_8192^k, natural order, k < 8192 */
+    const fr_t *roots;         /* ω_8192^k, natural order, k < 8192 */
     fr_t shift_pow[CELLS];     /* h_i^64 = ω_128^rev7(i): coset_shift_for_cell(i)^64 */
     fr_t shift_inv[CELLS];     /* 1/h_i */
 } eip7594_domain;

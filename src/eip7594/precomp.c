@@ -1,6 +1,6 @@
 /*
  * eip7594/precomp.c — data the EIP-7594 functions derive once: the 8192-point domain
- * (process-wide, setup-independent, built under pthread_once), and kzg_eip7594_precompute,
+ * (process-wide, setup-independent, built under pthread_once from poly_ext_roots), and kzg_eip7594_precompute,
  * the older way to choose a context's FK20 tables (they are the setup layer's:
  * setup_fk20_get; kzg_ctx_options.eip7594_table_bits is the preferred way).
  */
@@ -13,8 +13,7 @@ static eip7594_domain g_domain;
 static pthread_once_t g_domain_once = PTHREAD_ONCE_INIT;
 
 static void domain_build(void) {
-    /* 8192 is a power of two ≤ 2^32: poly_roots_of_unity cannot fail here. */
-    (void)poly_roots_of_unity(g_domain.roots, EXT_N);
+    g_domain.roots = poly_ext_roots();
     for (size_t i = 0; i < CELLS; i++) {
         size_t e = poly_reverse_bits(i, 7); /* h_i = ω_8192^rev7(i) (coset_shift_for_cell) */
         g_domain.shift_pow[i] = g_domain.roots[CELL_N * e]; /* h_i^64 = ω_128^rev7(i) */

@@ -3,6 +3,8 @@
  */
 #include "poly/poly.h"
 
+#include <pthread.h>
+
 #define PRIMITIVE_ROOT_OF_UNITY 7
 
 bool poly_is_power_of_two(size_t n) { return n != 0 && (n & (n - 1)) == 0; }
@@ -69,6 +71,17 @@ bool poly_roots_of_unity(fr_t *out, size_t n) {
     out[0] = FR_ONE;
     for (size_t i = 1; i < n; i++) fr_mul(&out[i], &out[i - 1], &w);
     return true;
+}
+
+static fr_t g_ext_roots[POLY_EXT_ROOTS];
+static pthread_once_t g_ext_roots_once = PTHREAD_ONCE_INIT;
+
+/* 8192 is a power of two ≤ 2^32: poly_roots_of_unity cannot fail here. */
+static void ext_roots_build(void) { (void)poly_roots_of_unity(g_ext_roots, POLY_EXT_ROOTS); }
+
+const fr_t *poly_ext_roots(void) {
+    pthread_once(&g_ext_roots_once, ext_roots_build);
+    return g_ext_roots;
 }
 
 void poly_inv_domain_size(fr_t *out, size_t n) {

@@ -31,6 +31,11 @@ bool poly_bit_reversal_permutation(void *a, size_t elem_size, size_t n);
 bool poly_root_of_unity(fr_t *out, size_t n);
 /* out[i] = ω_n^i for i < n (natural order). false as for poly_root_of_unity. */
 bool poly_roots_of_unity(fr_t *out, size_t n);
+/* ω_8192^k for k < POLY_EXT_ROOTS (EIP-7594's extended domain; a smaller power-of-two
+ * domain is every (8192/n)-th entry), computed once per process on first use (thread-safe,
+ * ~0.4 ms); context constructors call it so that no operation pays for it. */
+#define POLY_EXT_ROOTS 8192
+const fr_t *poly_ext_roots(void);
 /* *out = 1/n in Fr, without an inversion (n a power of two, n ≤ 2^32). */
 void poly_inv_domain_size(fr_t *out, size_t n);
 

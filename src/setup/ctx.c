@@ -10,10 +10,13 @@
  */
 #include "setup/setup.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
+#include "common/sha256.h"
 #include "pairing/pairing.h"
+#include "poly/poly.h"
 #include "runtime/profile.h"
 
 /* The end of each field of kzg_ctx_options, in order: the struct_size values an older
@@ -103,6 +106,8 @@ static kzg_status ctx_fk20_table(kzg_ctx *ctx, const kzg_ctx_options *o) {
     return ret;
 }
 
+static kzg_status g2_lines_attach(kzg_ctx *ctx);
+
 /* The speed parts of a context: the tuning profile, the pool (threads > 1) and the
  * fixed-base tables (opt-in). On failure the context is freed and *out reset. */
 static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_options *options) {
@@ -112,6 +117,12 @@ static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_option
     if ((ret = options_full(&o, options)) != KZG_OK) goto fail; /* validated before: cannot fail */
     uint32_t table_window = o.table_window;
     ctx->metrics = o.metrics;
+    /* What the first operation would otherwise pay: the pairing lines of the setup, the
+     * SHA-256 implementation's one-time set-up (the Fiat–Shamir challenges) and the
+     * 8192-point domain of EIP-7594 (the last two once per process). */
+    if ((ret = g2_lines_attach(ctx)) != KZG_OK) goto fail;
+    if ((ret = sha256_prepare()) != KZG_OK) goto fail;
+    (void)poly_ext_roots();
     if (o.cache_bytes) {
         cache_config cc = {.budget_bytes = o.cache_bytes};
         if (o.cache_target_hit_rate != 0) {
@@ -150,23 +161,33 @@ struct setup_g2_lines {
     pairing_g2_lines l[3];
 };
 
-static const struct setup_g2_lines *g2_lines_get(const kzg_ctx *ctx) {
-    kzg_ctx *mctx = (kzg_ctx *)ctx; /* the lazily built member is not part of the value */
-    struct setup_g2_lines *cur = atomic_load_explicit(&mctx->g2_lines, memory_order_acquire);
-    if (cur) return cur;
+/* The embedded setup's lines, shared by every context on it: prepared once per process, by
+ * the first such context's constructor. */
+static struct setup_g2_lines g_embedded_lines;
+static pthread_once_t g_embedded_lines_once = PTHREAD_ONCE_INIT;
+
+static void embedded_lines_build(void) {
+    for (int i = 0; i < 3; i++)
+        pairing_g2_prepare(&g_embedded_lines.l[i], &SETUP_EMBEDDED.tables.g2_monomial[LINE_POWERS[i]]);
+}
+
+/* Prepares the context's lines (~40 µs each, three; once per process for the embedded
+ * setup), so that no verification pays for them: a constructor calls this. */
+static kzg_status g2_lines_attach(kzg_ctx *ctx) {
+    if (!ctx->owned) {
+        pthread_once(&g_embedded_lines_once, embedded_lines_build);
+        atomic_store_explicit(&ctx->g2_lines, &g_embedded_lines, memory_order_release);
+        return KZG_OK;
+    }
     struct setup_g2_lines *mine = kzg_malloc(sizeof *mine);
-    if (!mine) return NULL;
+    if (!mine) return kzg_fail(KZG_ERR_MEMORY, "context: cannot allocate the pairing lines");
     for (int i = 0; i < 3; i++) pairing_g2_prepare(&mine->l[i], &ctx->setup.g2_monomial[LINE_POWERS[i]]);
-    struct setup_g2_lines *expected = NULL;
-    if (atomic_compare_exchange_strong_explicit(&mctx->g2_lines, &expected, mine,
-                                                memory_order_acq_rel, memory_order_acquire))
-        return mine;
-    kzg_free(mine);
-    return expected;
+    atomic_store_explicit(&ctx->g2_lines, mine, memory_order_release);
+    return KZG_OK;
 }
 
 bool setup_pairing2_is_one(const kzg_ctx *ctx, const g1_aff_t p[2], unsigned ka, unsigned kb) {
-    const struct setup_g2_lines *gl = g2_lines_get(ctx);
+    const struct setup_g2_lines *gl = atomic_load_explicit(&ctx->g2_lines, memory_order_acquire);
     unsigned k[2] = {ka, kb};
     const pairing_g2_lines *lp[2] = {NULL, NULL};
     for (int j = 0; j < 2 && gl; j++)
@@ -312,7 +333,7 @@ void kzg_ctx_free(kzg_ctx *ctx) {
     if (ctx->metrics && ctx->cache) metrics_detach_cache(ctx->metrics, ctx->cache);
     cache_free(ctx->cache);
     kzg_free(ctx->owned);
-    kzg_free(ctx->g2_lines);
+    if (ctx->g2_lines != &g_embedded_lines) kzg_free(ctx->g2_lines);
     setup_fk20_free(ctx->fk20);
     pool_free(ctx->pool);
     msm_table_free(ctx->lagrange_table);
