@@ -336,35 +336,62 @@ static void split_by_z_sq(uint64_t k0[2], uint64_t q[2], const uint64_t k[4]) {
  * [z²]P = -φ(P), so k·P = k0·P + q·(-φ(P)) with both halves ~128 bits. Interleaved
  * width-5 NAFs (Shamir's trick) share the ~128 doublings; the second table is the first
  * one mapped by -φ(x, y) = (βx, -y), one multiplication per entry. */
-void g1_mul_var(g1_t *r, const g1_t *p, const fr_t *k) {
-    uint64_t raw[4], k0[2], q[2];
-    fr_to_raw(raw, k);
-    if (g1_is_inf(p)) {
-        g1_set_inf(r);
-        return;
+/* Σ_{j<n} k_j·p_j, n ≤ 2, by GLV and interleaved width-5 NAFs: the 2n half-scalars share
+ * one chain of ~128 doublings, and the n tables of odd multiples are made affine with one
+ * inversion. Per point: 1 dbl + 7 adds for its table (+ 8 M for the -φ copy) and ~2 × 21
+ * mixed additions; so two products cost ~128 × 7 + 2 × (120 + 8 + 42 × 11) ≈ 2100 M
+ * against ~2900 M for two g1_mul_var. */
+static void glv_mul_n(g1_t *r, const g1_t *const *p, const fr_t *const *k, size_t n) {
+    int8_t d[4][129 + 1];
+    size_t len[4] = {0, 0, 0, 0}, top = 0, live = 0;
+    g1_aff_t t[4][8];
+    g1_t jac[16];
+    fp_t scratch[16];
+    for (size_t j = 0; j < n; j++) {
+        uint64_t raw[4], k0[2], q[2];
+        if (g1_is_inf(p[j])) continue;
+        fr_to_raw(raw, k[j]);
+        split_by_z_sq(k0, q, raw);
+        len[2 * live] = curve_wnaf_var(d[2 * live], k0, 2, 5);
+        len[2 * live + 1] = curve_wnaf_var(d[2 * live + 1], q, 2, 5);
+        g1_t p2, *row = &jac[8 * live];
+        row[0] = *p[j];
+        g1_dbl(&p2, p[j]);
+        for (size_t i = 1; i < 8; i++) g1_add(&row[i], &row[i - 1], &p2);
+        live++;
     }
-    split_by_z_sq(k0, q, raw);
-    int8_t d0[129 + 1], d1[129 + 1];
-    size_t l0 = curve_wnaf_var(d0, k0, 2, 5);
-    size_t l1 = curve_wnaf_var(d1, q, 2, 5);
-    g1_aff_t t0[8], t1[8];
-    odd_multiples_aff(t0, p, 8);
-    for (size_t i = 0; i < 8; i++) {
-        if (g1_aff_is_inf(&t0[i])) { /* only for points outside G1; keep (0, 0) */
-            t1[i] = t0[i];
-            continue;
+    g1_aff_t aff[16];
+    g1_batch_to_aff(aff, jac, 8 * live, scratch);
+    for (size_t j = 0; j < live; j++) {
+        for (size_t i = 0; i < 8; i++) {
+            t[2 * j][i] = aff[8 * j + i];
+            if (g1_aff_is_inf(&aff[8 * j + i])) { /* only for points outside G1; keep (0, 0) */
+                t[2 * j + 1][i] = aff[8 * j + i];
+                continue;
+            }
+            fp_mul(&t[2 * j + 1][i].x, &aff[8 * j + i].x, &G1_BETA);
+            fp_neg(&t[2 * j + 1][i].y, &aff[8 * j + i].y);
         }
-        fp_mul(&t1[i].x, &t0[i].x, &G1_BETA);
-        fp_neg(&t1[i].y, &t0[i].y);
     }
+    for (size_t h = 0; h < 2 * live; h++) top = len[h] > top ? len[h] : top;
     g1_t acc;
     g1_set_inf(&acc);
-    for (size_t i = (l0 > l1 ? l0 : l1); i-- > 0;) {
+    for (size_t i = top; i-- > 0;) {
         g1_dbl(&acc, &acc);
-        if (i < l0) add_digit(&acc, t0, d0[i]);
-        if (i < l1) add_digit(&acc, t1, d1[i]);
+        for (size_t h = 0; h < 2 * live; h++)
+            if (i < len[h]) add_digit(&acc, t[h], d[h][i]);
     }
     *r = acc;
+}
+
+void g1_mul_var(g1_t *r, const g1_t *p, const fr_t *k) {
+    glv_mul_n(r, &p, &k, 1);
+}
+
+void g1_mul2_var(g1_t *r, const g1_t *p, const fr_t *a, const g1_t *q, const fr_t *b) {
+    const g1_t *pts[2] = {p, q};
+    const fr_t *ks[2] = {a, b};
+    glv_mul_n(r, pts, ks, 2);
 }
 
 /* ---- curve and subgroup membership ---------------------------------------------------- */

@@ -40,6 +40,9 @@ bool g1_eq(const g1_t *a, const g1_t *b);                  /* projective compari
 /* r = k·p by GLV (k = k0 + q·z², [z²]p = -φ(p)) and interleaved wNAFs (variable time).
  * k is in Montgomery form (an Fr element). p must be in G1, as every validated point is. */
 void g1_mul_var(g1_t *r, const g1_t *p, const fr_t *k);
+/* r = a·p + b·q, as g1_mul_var twice and an addition, sharing the doublings (~30 % less
+ * work). Same preconditions. */
+void g1_mul2_var(g1_t *r, const g1_t *p, const fr_t *a, const g1_t *q, const fr_t *b);
 /* out[i] = k[i]·in[i] for i < n: the same points as g1_mul_var (Jacobian coordinates may
  * differ). With the IFMA kernels eight multiplications run at once in vector lanes (signed
  * fixed windows over the GLV halves, ~3× faster per multiplication); else one by one.

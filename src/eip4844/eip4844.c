@@ -192,13 +192,12 @@ static void verify_kzg_proof_impl(bool *ok, const kzg_ctx *ctx, const g1_aff_t *
                                   const fr_t *z, const fr_t *y, const g1_aff_t *proof) {
     g1_t gen, t, acc, pj;
     g1_aff_t p[2];
+    fr_t neg_y;
     g1_from_aff(&gen, &G1_GENERATOR_AFF);
-    g1_mul_var(&t, &gen, y);
-    g1_neg(&t, &t);
-    g1_from_aff(&acc, commitment);
-    g1_add(&acc, &acc, &t);
     g1_from_aff(&pj, proof);
-    g1_mul_var(&t, &pj, z);
+    fr_neg(&neg_y, y);
+    g1_mul2_var(&t, &gen, &neg_y, &pj, z); /* -y·G1 + z·π, the doublings shared */
+    g1_from_aff(&acc, commitment);
     g1_add(&acc, &acc, &t);
     g1_neg(&acc, &acc); /* pairs with G2: e(-X, G2) = e(X, -G2) */
     g1_to_aff(&p[0], &acc);

@@ -362,6 +362,34 @@ static void test_g1_mul_many__agrees_with_single(void) {
     }
 }
 
+/* g1_mul2_var against two g1_mul_var and an addition: random and edge scalars, either
+ * point at infinity, p = q and p = -q. */
+static void test_g1_mul2__agrees_with_two_products(void) {
+    for (int it = 0; it < 40; it++) {
+        g1_t p, q, t1, t2, want, got;
+        fr_t a, b;
+        rand_g1(&p);
+        rand_g1(&q);
+        rand_fr(&a);
+        rand_fr(&b);
+        switch (it % 8) {
+        case 0: g1_set_inf(&p); break;
+        case 1: g1_set_inf(&q); break;
+        case 2: q = p; break;
+        case 3: g1_neg(&q, &p); b = a; break; /* a·p + a·(-p) = O */
+        case 4: a = FR_ZERO; break;
+        case 5: fr_neg(&b, &FR_ONE); break;
+        default: break;
+        }
+        g1_mul_var(&t1, &p, &a);
+        g1_mul_var(&t2, &q, &b);
+        g1_add(&want, &t1, &t2);
+        g1_mul2_var(&got, &p, &a, &q, &b);
+        CHECK(g1_eq(&got, &want) && g1_is_inf(&got) == g1_is_inf(&want),
+              "a·p + b·q differs (it %d)", it);
+    }
+}
+
 static void test_g1_subgroup__agrees_with_r_multiplication(void) {
     for (int it = 0; it < 64; it++) {
         g1_t p;
@@ -628,6 +656,7 @@ int main(void) {
     test_g1_group_laws();
     test_g1_scalar_mul__homomorphism();
     test_g1_mul_many__agrees_with_single();
+    test_g1_mul2__agrees_with_two_products();
     test_g1_subgroup__agrees_with_r_multiplication();
     test_g1_codec__round_trips();
     test_g1_decompress__rejects_malformed();
