@@ -122,8 +122,8 @@ typedef struct kzg_ctx_options {
     struct kzg_metrics *metrics;
     /* A tuning profile to apply (written by `kzgkit tune`, format in docs/TUNING.md); NULL:
      * none. Its threads and table_window are used where those fields above are 0; its MSM
-     * windows are set process-wide (every context in the process then uses them; results
-     * never depend on them). A malformed file fails the constructor (KZG_ERR_SETUP,
+     * windows are this context's (other contexts keep theirs; results never depend on
+     * them). A malformed file fails the constructor (KZG_ERR_SETUP,
      * KZG_ERR_BAD_ARG, KZG_ERR_IO); a profile measured on another CPU model or backend is
      * ignored and kzg_ctx_profile_info says why. The library reads no environment variable. */
     const char *profile_path;

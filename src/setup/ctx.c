@@ -59,8 +59,8 @@ static metrics_t *options_metrics(const kzg_ctx_options *options) {
 }
 
 /* Loads options->profile_path (if any) into ctx->profile_info and, when it was measured on
- * this machine, applies it: the MSM windows process-wide, threads and *table_window where
- * the options left them 0. A malformed profile is an error; a foreign one only a note. */
+ * this machine, applies it: the MSM windows to this context's MSMs, threads and
+ * *table_window where the options left them 0. A malformed profile is an error; a foreign one only a note. */
 static kzg_status ctx_profile(kzg_ctx *ctx, uint32_t *table_window, const kzg_ctx_options *options) {
     profile p;
     char cpu[PROFILE_TEXT_LEN], why[512], line[1024];
@@ -70,7 +70,8 @@ static kzg_status ctx_profile(kzg_ctx *ctx, uint32_t *table_window, const kzg_ct
     profile_cpu_model(cpu, sizeof cpu);
     ctx->profile_applied = profile_matches(&p, cpu, kzg_backend(), why, sizeof why);
     if (ctx->profile_applied) {
-        msm_set_window_profile(p.msm_window, PROFILE_LOG2_SLOTS);
+        for (size_t lg = 0; lg < PROFILE_LOG2_SLOTS && lg < MSM_WINDOW_CLASSES; lg++)
+            ctx->msm_windows.c[lg] = (uint8_t)p.msm_window[lg]; /* 2..16 or 0: parsed */
         if (ctx->threads == 0 && p.threads) ctx->threads = p.threads;
         if (*table_window == 0 && p.has_table_window) *table_window = p.table_window;
         profile_describe(why, sizeof why, &p);
@@ -196,6 +197,7 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->cache = NULL;
     ctx->profile_info = NULL;
     ctx->profile_applied = false;
+    memset(&ctx->msm_windows, 0, sizeof ctx->msm_windows);
     return ctx;
 }
 

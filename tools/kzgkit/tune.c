@@ -52,6 +52,9 @@ typedef struct tune_state {
     unsigned reps;
     size_t step, steps;
     cli_rng rng;
+    /* A profile holding only the measured MSM windows (a temporary file; "" until written):
+     * the contexts of the later groups load it, since windows belong to a context. */
+    char windows_path[64];
 } tune_state;
 
 static void progress(tune_state *t, const char *label) {
@@ -166,10 +169,9 @@ static int tune_msm(tune_state *t, profile *p, double *worst_margin) {
         for (int k = 0; k < 4; k++) scalars[i].l[k] = cli_rng_next(&t->rng);
         scalars[i].l[3] &= 0x3fffffffffffffffULL; /* < 2^254 < r */
     }
-    msm_set_window_profile(NULL, 0); /* measure around the cost model's own choice */
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0] && !rc; s++) {
         size_t n = sizes[s];
-        unsigned d = g1_msm_window_bits(n), span = t->quick ? 1 : 2;
+        unsigned d = g1_msm_window_bits(n, NULL), span = t->quick ? 1 : 2;
         unsigned lo = d > span + 1 ? d - span : 2, hi = d + 1 < 16 ? d + 1 : 16;
         tune_group g = {.title = NULL};
         msm_arg a;
@@ -204,19 +206,39 @@ static int tune_msm(tune_state *t, profile *p, double *worst_margin) {
         }
         for (size_t r = 0; r < g.n; r++) free(a.scratch[r]);
     }
-    if (!rc) msm_set_window_profile(p->msm_window, PROFILE_LOG2_SLOTS); /* the rest uses them */
     free(scalars);
     return rc;
 }
 
+/* Writes the machine keys and the windows picked so far to a temporary profile that the
+ * contexts of the later groups load (t->windows_path), so that they measure with them. */
+static int write_windows_profile(tune_state *t, const profile *p) {
+    char text[4096];
+    size_t n = profile_format(text, sizeof text, p);
+    const char *dir = getenv("TMPDIR");
+    snprintf(t->windows_path, sizeof t->windows_path, "%s/kzgkit-tune-XXXXXX",
+             dir && *dir && strlen(dir) < 40 ? dir : "/tmp");
+    int fd = mkstemp(t->windows_path);
+    if (fd < 0) {
+        t->windows_path[0] = '\0';
+        return cli_fail("tune", "cannot create a temporary file: %s", strerror(errno));
+    }
+    bool ok = n > 0 && write(fd, text, n) == (ssize_t)n;
+    ok = close(fd) == 0 && ok;
+    return ok ? 0 : cli_fail("tune", "%s: write error", t->windows_path);
+}
+
 /* ---- (b)-(d) through contexts ---------------------------------------------------------- */
 
-static kzg_status open_ctx(kzg_ctx **ctx, unsigned threads, unsigned table_window) {
+/* A context with these options and the MSM windows measured in (a). */
+static kzg_status open_ctx(const tune_state *t, kzg_ctx **ctx, unsigned threads,
+                           unsigned table_window) {
     kzg_ctx_options o;
     memset(&o, 0, sizeof o);
     o.struct_size = sizeof o;
     o.threads = threads;
     o.table_window = table_window;
+    o.profile_path = t->windows_path[0] ? t->windows_path : NULL;
     return kzg_ctx_new(ctx, &o);
 }
 
@@ -248,7 +270,7 @@ static int tune_threads(tune_state *t, profile *p, const kzg_blob *blobs, unsign
         tune_row *r = &g.rows[g.n];
         snprintf(r->label, sizeof r->label, "threads = %u", th);
         r->value = th;
-        kzg_status st = open_ctx(&a.ctx[g.n++], th, 0);
+        kzg_status st = open_ctx(t, &a.ctx[g.n++], th, 0);
         if (st != KZG_OK) rc = cli_fail_status("tune", "context", st);
     }
     if (!rc && !(rc = measure(t, &g, run_commit, &a))) {
@@ -274,7 +296,7 @@ static int tune_tables(tune_state *t, profile *p, const kzg_blob *blobs, double 
         snprintf(r->label, sizeof r->label, w[i] ? "table_window = %u" : "table_window = 0 (none)", w[i]);
         progress(t, r->label);
         double t0 = cli_now_ms();
-        kzg_status st = open_ctx(&a.ctx[g.n++], p->threads, w[i]);
+        kzg_status st = open_ctx(t, &a.ctx[g.n++], p->threads, w[i]);
         r->extra2 = cli_now_ms() - t0;
         r->extra = w[i] ? 4096.0 * (double)(255 / w[i] + 1) * 96.0 / (1024.0 * 1024.0) : 0;
         if (st != KZG_OK) rc = cli_fail_status("tune", "context", st);
@@ -306,8 +328,8 @@ static int tune_batch(tune_state *t, profile *p, const kzg_blob *blobs) {
     for (size_t n = 1; n <= 8 && !rc; n *= 2) {
         tune_group g = {.title = "batch threshold"};
         ctx_arg a = {{NULL}, blobs, n};
-        kzg_status st = open_ctx(&a.ctx[0], 1, p->table_window);
-        if (st == KZG_OK) st = open_ctx(&a.ctx[1], p->threads, p->table_window);
+        kzg_status st = open_ctx(t, &a.ctx[0], 1, p->table_window);
+        if (st == KZG_OK) st = open_ctx(t, &a.ctx[1], p->threads, p->table_window);
         g.n = 2;
         if (st != KZG_OK) rc = cli_fail_status("tune", "context", st);
         else if (!(rc = measure(t, &g, run_commit, &a))) {
@@ -405,7 +427,8 @@ int cmd_tune(cli_global *g, int argc, char **argv) {
     blobs = malloc(8 * sizeof *blobs);
     if (!blobs) return cli_fail(cmd, "out of memory");
     for (int i = 0; i < 8; i++) cli_rng_blob(&t.rng, &blobs[i]);
-    if ((rc = tune_msm(&t, &p, &worst)) || (rc = tune_threads(&t, &p, blobs, cpus, &worst)) ||
+    if ((rc = tune_msm(&t, &p, &worst)) || (rc = write_windows_profile(&t, &p)) ||
+        (rc = tune_threads(&t, &p, blobs, cpus, &worst)) ||
         (rc = tune_tables(&t, &p, blobs, &worst)) || (rc = tune_batch(&t, &p, blobs)))
         goto out;
     progress_end(&t);
@@ -418,7 +441,7 @@ int cmd_tune(cli_global *g, int argc, char **argv) {
            output, (cli_now_ms() - t0) / 1000.0, output);
     rc = worst <= 0.05 ? CLI_EXIT_OK : CLI_EXIT_FALSE;
 out:
-    msm_set_window_profile(NULL, 0);
+    if (t.windows_path[0]) remove(t.windows_path);
     free(blobs);
     return rc;
 }

@@ -1,7 +1,8 @@
 /* test_profile — tuning profiles (runtime/profile.h) and how contexts apply them: the text
  * format round-trips; corrupt files get specific statuses; a profile from another CPU or
- * backend is ignored with a warning; the MSM window override changes the window and never
- * the result. (Lives with the setup layer: it needs the msm layer and the context.) */
+ * backend is ignored with a warning; a profile's MSM windows belong to its context, change
+ * the window and never the result (two contexts with different profiles in one process:
+ * test/unit/eip4844/test_eip4844_profile.c). (Lives with the setup layer: it needs the msm layer and the context.) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -135,8 +136,7 @@ static void test_ctx__applies_matching_profile_and_ignores_foreign_one(void) {
     kzg_ctx *ctx = NULL;
     snprintf(path, sizeof path, "/tmp/kzgkit_test_profile_%ld.txt", (long)getpid());
     profile a = sample_profile();
-    msm_set_window_profile(NULL, 0);
-    unsigned auto256 = g1_msm_window_bits(256);
+    unsigned auto256 = g1_msm_window_bits(256, NULL);
     a.msm_window[8] = auto256 - 1;
     CHECK(profile_format(text, sizeof text, &a) > 0 && write_file(path, text), "write %s", path);
 
@@ -145,11 +145,12 @@ static void test_ctx__applies_matching_profile_and_ignores_foreign_one(void) {
           "matching profile not applied: %s", info);
     CHECK(ctx && ctx->threads == 2 && ctx->pool != NULL, "profile threads not applied");
     CHECK(strstr(info, path) && strstr(info, "threads=2"), "info line '%s'", info);
-    CHECK(g1_msm_window_bits(256) == auto256 - 1, "window for 256: %u, expected %u",
-          g1_msm_window_bits(256), auto256 - 1);
+    CHECK(ctx && g1_msm_window_bits(256, &ctx->msm_windows) == auto256 - 1,
+          "window for 256: %u, expected %u", ctx ? g1_msm_window_bits(256, &ctx->msm_windows) : 0,
+          auto256 - 1);
+    CHECK(g1_msm_window_bits(256, NULL) == auto256, "the profile changed the automatic window");
     kzg_ctx_free(ctx);
     ctx = NULL;
-    msm_set_window_profile(NULL, 0);
 
     /* Another CPU model: created, but the profile is ignored, with a reason. */
     snprintf(a.cpu, sizeof a.cpu, "Imaginary CPU 9000");
@@ -159,7 +160,8 @@ static void test_ctx__applies_matching_profile_and_ignores_foreign_one(void) {
           "foreign profile applied");
     CHECK(strstr(info, "ignored") && strstr(info, "Imaginary CPU 9000"), "warning '%s'", info);
     CHECK(ctx && ctx->threads == 0, "foreign profile's threads applied");
-    CHECK(g1_msm_window_bits(256) == auto256, "foreign profile's windows applied");
+    CHECK(ctx && g1_msm_window_bits(256, &ctx->msm_windows) == auto256,
+          "foreign profile's windows applied");
     kzg_ctx_free(ctx);
     ctx = NULL;
 
@@ -191,9 +193,9 @@ static void test_ctx__applies_matching_profile_and_ignores_foreign_one(void) {
     kzg_ctx_free(ctx);
 }
 
-/* The override changes the window (and is capped at auto + 1), never the result; scratch
- * sized before the override was set still fits (sizes allow for any profile). */
-static void test_msm_override__changes_window_not_result(void) {
+/* A window profile changes the window (capped at auto + 1), never the result; scratch sized
+ * by the profile-free size functions fits every profile. */
+static void test_msm_windows__change_window_not_result(void) {
     static const size_t sizes[] = {200, 256, 1024};
     const g1_aff_t *pts = SETUP_EMBEDDED.tables.g1_lagrange_brp;
     msm_scalar *sc = malloc(1024 * sizeof *sc);
@@ -207,8 +209,7 @@ static void test_msm_override__changes_window_not_result(void) {
         size_t n = sizes[s];
         unsigned lg = 0;
         while (((size_t)1 << (lg + 1)) <= n) lg++;
-        msm_set_window_profile(NULL, 0);
-        unsigned d = g1_msm_window_bits(n);
+        unsigned d = g1_msm_window_bits(n, NULL);
         void *rs = malloc(g1_msm_raw_scratch_size(n)), *ps = malloc(g1_msm_par_scratch_size(n, 2));
         CHECK(rs && ps, "alloc");
         if (!rs || !ps) {
@@ -217,24 +218,25 @@ static void test_msm_override__changes_window_not_result(void) {
             break;
         }
         g1_t want, got;
-        g1_msm_raw_var(&want, pts, sc, n, rs);
-        unsigned tries[] = {d - 1, d + 1, d + 4, 2};
+        g1_msm_raw_var(&want, pts, sc, n, NULL, rs);
+        unsigned tries[] = {d - 1, d + 1, d + 4, 2, 0, 17};
         for (size_t k = 0; k < sizeof tries / sizeof tries[0]; k++) {
-            unsigned w[MSM_WINDOW_CLASSES] = {0};
-            w[lg] = tries[k];
-            msm_set_window_profile(w, MSM_WINDOW_CLASSES);
-            unsigned expect = tries[k] > d + 1 ? d + 1 : tries[k];
-            CHECK(g1_msm_window_bits(n) == expect, "n = %zu: override %u gave window %u, expected %u",
-                  n, tries[k], g1_msm_window_bits(n), expect);
-            g1_msm_raw_var(&got, pts, sc, n, rs);
+            msm_windows w;
+            memset(&w, 0, sizeof w);
+            w.c[lg] = (uint8_t)tries[k];
+            unsigned expect = tries[k] < 2 || tries[k] > 16 ? d : tries[k] > d + 1 ? d + 1 : tries[k];
+            CHECK(g1_msm_window_bits(n, &w) == expect, "n = %zu: profile %u gave window %u, expected %u",
+                  n, tries[k], g1_msm_window_bits(n, &w), expect);
+            w.c[lg ? lg - 1 : lg + 1] = 3; /* other classes do not matter */
+            CHECK(g1_msm_window_bits(n, &w) == expect, "n = %zu: another class changed the window", n);
+            g1_msm_raw_var(&got, pts, sc, n, &w, rs);
             CHECK(g1_eq(&want, &got), "n = %zu, window %u: MSM differs", n, expect);
-            g1_msm_raw_par_var(&got, pts, sc, n, ps, 2, NULL, NULL);
+            g1_msm_raw_par_var(&got, pts, sc, n, &w, ps, 2, NULL, NULL);
             CHECK(g1_eq(&want, &got), "n = %zu, window %u: parallel-plan MSM differs", n, expect);
         }
         free(rs);
         free(ps);
     }
-    msm_set_window_profile(NULL, 0);
     free(sc);
 }
 
@@ -243,6 +245,6 @@ int main(void) {
     test_profile__round_trip();
     test_profile_parse__rejects_corrupt_files();
     test_ctx__applies_matching_profile_and_ignores_foreign_one();
-    test_msm_override__changes_window_not_result();
+    test_msm_windows__change_window_not_result();
     return test_report();
 }
