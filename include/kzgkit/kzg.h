@@ -242,6 +242,23 @@ KZG_API kzg_status kzg_set_allocator(const kzg_allocator *allocator);
  * "auto" or unset is the probe's choice (read at the first call that needs arithmetic). */
 KZG_API const char *kzg_backend(void);
 
+/* Selects the arithmetic backend by name — "auto" (the probe's choice), "portable",
+ * "x86_64-mulx-adx" or "x86_64-mulx-adx-ifma" — taking precedence over KZGKIT_BACKEND. The
+ * backend is process-wide and chosen once: call this before anything that does arithmetic
+ * (before the first context; kzg_backend() also selects). KZG_ERR_NULL_ARG; KZG_ERR_BAD_ARG
+ * for an unknown name, one this CPU cannot run (or not built in), or when a different backend
+ * is already selected (nothing changes then; selecting the one in use again is KZG_OK).
+ * Thread-safe: of racing selections exactly one wins. Results never depend on the backend. */
+KZG_API kzg_status kzg_set_backend(const char *name);
+
+/* The backend a tuning profile picked (its `backend_pick`, docs/TUNING.md), for
+ * kzg_set_backend before the first context: the name into name (name_len bytes), or "" when
+ * the profile records none or was measured on another CPU model. Reads the file (no
+ * arithmetic, so the backend stays unselected). Statuses as for a context's profile_path
+ * (KZG_ERR_IO, KZG_ERR_SETUP, KZG_ERR_BAD_ARG), KZG_ERR_NULL_ARG, KZG_ERR_LENGTH when the name
+ * does not fit; name is "" on any error. */
+KZG_API kzg_status kzg_profile_backend(const char *path, char *name, size_t name_len);
+
 /* The linked library's version, "MAJOR.MINOR.PATCH": KZGKIT_VERSION_STRING of the headers it
  * was built with (compare with the one a program was compiled against). */
 KZG_API const char *kzg_version(void);

@@ -65,6 +65,45 @@ static void expect_reject(const char *what, const char *text, kzg_status want) {
     CHECK(memcmp(&p, &zero, sizeof p) == 0, "%s: output not zeroed", what);
 }
 
+/* Version 2 adds backend_pick and backend_ms.NAME; a profile without them is still written
+ * as version 1, and version-1 files (older writers) still load. */
+static void test_profile__backend_keys_round_trip_and_version(void) {
+    profile a = sample_profile(), b;
+    char text[4096];
+    size_t n = profile_format(text, sizeof text, &a);
+    CHECK(n > 0 && strstr(text, "\nkzgkit-profile 1\n") && !strstr(text, "backend_pick"),
+          "a profile without backend keys must be written as version 1:\n%s", text);
+    snprintf(a.backend_pick, sizeof a.backend_pick, "x86_64-mulx-adx");
+    a.n_backend_ms = 2;
+    snprintf(a.backend_ms[0].name, sizeof a.backend_ms[0].name, "x86_64-mulx-adx-ifma");
+    a.backend_ms[0].ms = 412.5;
+    snprintf(a.backend_ms[1].name, sizeof a.backend_ms[1].name, "x86_64-mulx-adx");
+    a.backend_ms[1].ms = 401.25;
+    n = profile_format(text, sizeof text, &a);
+    CHECK(n > 0 && strstr(text, "\nkzgkit-profile 2\n") && strstr(text, "\nbackend_pick = x86_64-mulx-adx\n") &&
+              strstr(text, "\nbackend_ms.x86_64-mulx-adx-ifma = 412.500\n"),
+          "version 2 text:\n%s", text);
+    CHECK(profile_parse(&b, text, n) == KZG_OK, "parse version 2: %s", kzg_last_error());
+    CHECK(strcmp(b.backend_pick, "x86_64-mulx-adx") == 0 && b.n_backend_ms == 2 &&
+              strcmp(b.backend_ms[0].name, "x86_64-mulx-adx-ifma") == 0 && b.backend_ms[0].ms == 412.5 &&
+              strcmp(b.backend_ms[1].name, "x86_64-mulx-adx") == 0 && b.backend_ms[1].ms == 401.25,
+          "backend keys differ after the round trip");
+    CHECK(memcmp(a.msm_window, b.msm_window, sizeof a.msm_window) == 0 && a.threads == b.threads,
+          "other keys differ after the round trip");
+    char desc[512];
+    profile_describe(desc, sizeof desc, &b);
+    CHECK(strstr(desc, "backend_pick=x86_64-mulx-adx") != NULL, "describe: '%s'", desc);
+
+    /* A version-1 file as the previous release wrote it. */
+    static const char *V1 = "# kzgkit tuning profile (format: docs/TUNING.md)\nkzgkit-profile 1\n"
+                            "cpu = X\nbackend = Y\ncpus = 2\ndate = D\nmsm_window.256 = 8\n"
+                            "threads = 1\ntable_window = 13\ntable_mib = 7.50\n"
+                            "table_speedup = 1.150\nbatch_threshold = 0\nend\n";
+    CHECK(parse_str(&b, V1) == KZG_OK && b.msm_window[8] == 8 && b.table_window == 13 &&
+              b.backend_pick[0] == '\0' && b.n_backend_ms == 0,
+          "version 1 profile: %s", kzg_last_error());
+}
+
 static void test_profile_parse__rejects_corrupt_files(void) {
     char buf[1024];
     CHECK(snprintf(buf, sizeof buf, "%send\n", HEAD) > 0 && parse_str(&(profile){0}, buf) == KZG_OK,
@@ -72,7 +111,7 @@ static void test_profile_parse__rejects_corrupt_files(void) {
     expect_reject("empty", "", KZG_ERR_SETUP);
     expect_reject("comments only", "# nothing\n\n", KZG_ERR_SETUP);
     expect_reject("bad magic", "kzgkit-profil 1\nend\n", KZG_ERR_SETUP);
-    expect_reject("unknown version", "kzgkit-profile 2\ncpu = X\nbackend = Y\ncpus = 2\ndate = D\nend\n",
+    expect_reject("unknown version", "kzgkit-profile 3\ncpu = X\nbackend = Y\ncpus = 2\ndate = D\nend\n",
                   KZG_ERR_SETUP);
     expect_reject("bad version", "kzgkit-profile one\nend\n", KZG_ERR_SETUP);
     snprintf(buf, sizeof buf, "%sthis is garbage\nend\n", HEAD);
@@ -102,6 +141,19 @@ static void test_profile_parse__rejects_corrupt_files(void) {
     snprintf(buf, sizeof buf, "%send\nthreads = 2\n", HEAD);
     expect_reject("text after end", buf, KZG_ERR_SETUP);
     expect_reject("no machine keys", "kzgkit-profile 1\nthreads = 2\nend\n", KZG_ERR_SETUP);
+    static const char *HEAD2 = "kzgkit-profile 2\ncpu = X\nbackend = Y\ncpus = 2\ndate = D\n";
+    snprintf(buf, sizeof buf, "%sbackend_pick = x86_64-mulx-adx\nend\n", HEAD);
+    expect_reject("backend_pick in version 1", buf, KZG_ERR_SETUP);
+    snprintf(buf, sizeof buf, "%sbackend_pick = x86_64-mulx-adx\nbackend_pick = portable\nend\n", HEAD2);
+    expect_reject("repeated backend_pick", buf, KZG_ERR_SETUP);
+    snprintf(buf, sizeof buf, "%sbackend_pick = X86 64\nend\n", HEAD2);
+    expect_reject("backend_pick not a name", buf, KZG_ERR_BAD_ARG);
+    snprintf(buf, sizeof buf, "%sbackend_ms.portable = 1\nbackend_ms.portable = 2\nend\n", HEAD2);
+    expect_reject("repeated backend_ms", buf, KZG_ERR_SETUP);
+    snprintf(buf, sizeof buf, "%sbackend_ms.portable = -1\nend\n", HEAD2);
+    expect_reject("negative backend_ms", buf, KZG_ERR_BAD_ARG);
+    snprintf(buf, sizeof buf, "%sbackend_ms. = 1\nend\n", HEAD2);
+    expect_reject("backend_ms without a name", buf, KZG_ERR_BAD_ARG);
     {
         char nul[] = "kzgkit-profile 1\n\0end\n";
         profile p;
@@ -193,6 +245,38 @@ static void test_ctx__applies_matching_profile_and_ignores_foreign_one(void) {
     kzg_ctx_free(ctx);
 }
 
+/* kzg_profile_backend: the pick of a profile from this CPU model (whatever its backend key),
+ * "" for another CPU model or none recorded; file errors as the constructor's. */
+static void test_kzg_profile_backend__reads_the_pick(void) {
+    char path[64], text[4096], name[64];
+    snprintf(path, sizeof path, "/tmp/kzgkit_test_profile_pick_%ld.txt", (long)getpid());
+    profile a = sample_profile();
+    snprintf(a.backend, sizeof a.backend, "some-other-backend");
+    snprintf(a.backend_pick, sizeof a.backend_pick, "portable");
+    CHECK(profile_format(text, sizeof text, &a) > 0 && write_file(path, text), "write %s", path);
+    CHECK(kzg_profile_backend(path, name, sizeof name) == KZG_OK && strcmp(name, "portable") == 0,
+          "pick: '%s' (%s)", name, kzg_last_error());
+    CHECK(kzg_profile_backend(path, name, 8) == KZG_ERR_LENGTH && name[0] == '\0',
+          "a name that does not fit");
+    CHECK(kzg_profile_backend(path, name, 9) == KZG_OK && strcmp(name, "portable") == 0,
+          "a name that just fits");
+    CHECK(kzg_profile_backend(NULL, name, sizeof name) == KZG_ERR_NULL_ARG, "NULL path");
+    CHECK(kzg_profile_backend(path, NULL, 0) == KZG_ERR_NULL_ARG, "NULL name");
+    snprintf(a.cpu, sizeof a.cpu, "Imaginary CPU 9000");
+    CHECK(profile_format(text, sizeof text, &a) > 0 && write_file(path, text), "write %s", path);
+    CHECK(kzg_profile_backend(path, name, sizeof name) == KZG_OK && name[0] == '\0',
+          "another CPU's pick: '%s'", name);
+    a = sample_profile();
+    CHECK(profile_format(text, sizeof text, &a) > 0 && write_file(path, text), "write %s", path);
+    CHECK(kzg_profile_backend(path, name, sizeof name) == KZG_OK && name[0] == '\0',
+          "a profile without a pick: '%s'", name);
+    CHECK(write_file(path, "kzgkit-profile 9\nend\n") &&
+              kzg_profile_backend(path, name, sizeof name) == KZG_ERR_SETUP,
+          "corrupt profile accepted");
+    remove(path);
+    CHECK(kzg_profile_backend(path, name, sizeof name) == KZG_ERR_IO, "missing file");
+}
+
 /* A window profile changes the window (capped at auto + 1), never the result; scratch sized
  * by the profile-free size functions fits every profile. */
 static void test_msm_windows__change_window_not_result(void) {
@@ -243,8 +327,10 @@ static void test_msm_windows__change_window_not_result(void) {
 int main(void) {
     testrand_init("test_profile");
     test_profile__round_trip();
+    test_profile__backend_keys_round_trip_and_version();
     test_profile_parse__rejects_corrupt_files();
     test_ctx__applies_matching_profile_and_ignores_foreign_one();
     test_msm_windows__change_window_not_result();
+    test_kzg_profile_backend__reads_the_pick();
     return test_report();
 }
