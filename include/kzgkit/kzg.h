@@ -203,8 +203,10 @@ KZG_API kzg_status kzg_ctx_cache_stats(const kzg_ctx *ctx, struct kzg_cache_stat
 KZG_API uint32_t kzg_ctx_threads(const kzg_ctx *ctx);
 
 /* The context's tuning profile as one line in buf (buf_len bytes, truncated to fit): "none",
- * "PATH: msm_window.256=8 ... threads=2 table_window=0", or "PATH: ignored: measured on CPU
- * '...', this machine has '...'". *applied tells whether its choices are in force. */
+ * "PATH: msm_window.256=8 ... threads=2 table_window=0 backend_pick=NAME", or "PATH:
+ * ignored: measured on CPU '...', this machine has '...'". *applied tells whether its
+ * choices are in force for this context (the backend pick is the program's to apply:
+ * kzg_profile_backend, kzg_set_backend). */
 KZG_API kzg_status kzg_ctx_profile_info(const kzg_ctx *ctx, char *buf, size_t buf_len,
                                         bool *applied);
 
