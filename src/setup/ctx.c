@@ -60,7 +60,8 @@ static metrics_t *options_metrics(const kzg_ctx_options *options) {
 
 /* Loads options->profile_path (if any) into ctx->profile_info and, when it was measured on
  * this machine, applies it: the MSM windows to this context's MSMs, threads and
- * *table_window where the options left them 0. A malformed profile is an error; a foreign one only a note. */
+ * *table_window where the options left them 0. A malformed profile is an error; a foreign
+ * one only a note. Its backend_pick is not applied here (process-wide: kzg_set_backend). */
 static kzg_status ctx_profile(kzg_ctx *ctx, uint32_t *table_window, const kzg_ctx_options *options) {
     profile p;
     char cpu[PROFILE_TEXT_LEN], why[512], line[1024];
