@@ -88,7 +88,7 @@ static int run_one(const char *mode, size_t n, unsigned c) {
     random_scalars(sc, n);
     g1_t out, ref;
     void *rs = malloc(g1_msm_raw_scratch_size(n));
-    g1_msm_raw_var(&ref, pts, sc, n, rs);
+    g1_msm_raw_var(&ref, pts, sc, n, NULL, rs);
     free(rs);
     int bad = 0;
     if (!strcmp(mode, "variable")) {
@@ -269,7 +269,7 @@ int main(int argc, char **argv) {
     }
     void *scratch = malloc(scratch_size);
     g1_t ref[8];
-    for (int s = 0; s < nsizes; s++) g1_msm_raw_var(&ref[s], pts, sc, sizes[s], scratch);
+    for (int s = 0; s < nsizes; s++) g1_msm_raw_var(&ref[s], pts, sc, sizes[s], NULL, scratch);
 
     int bad = 0;
     for (int r = -1; r < samples; r++) { /* r = -1: warm-up round */
@@ -285,7 +285,7 @@ int main(int argc, char **argv) {
             if (bc->fixed)
                 msm_table_msm_var(&out, &tabs[si], sc, scratch, bc->threads, run_on_pool, pool);
             else
-                g1_msm_raw_par_var(&out, pts, sc, bc->n, scratch, bc->threads, run_on_pool, pool);
+                g1_msm_raw_par_var(&out, pts, sc, bc->n, NULL, scratch, bc->threads, run_on_pool, pool);
             double dt = now_ms() - t0;
             if (r >= 0) bc->t[r] = dt;
             if (!g1_eq(&out, &ref[si])) bad++;

@@ -122,8 +122,8 @@ typedef struct kzg_ctx_options {
     struct kzg_metrics *metrics;
     /* A tuning profile to apply (written by `kzgkit tune`, format in docs/TUNING.md); NULL:
      * none. Its threads and table_window are used where those fields above are 0; its MSM
-     * windows are set process-wide (every context in the process then uses them; results
-     * never depend on them). A malformed file fails the constructor (KZG_ERR_SETUP,
+     * windows are this context's (other contexts keep theirs; results never depend on
+     * them). A malformed file fails the constructor (KZG_ERR_SETUP,
      * KZG_ERR_BAD_ARG, KZG_ERR_IO); a profile measured on another CPU model or backend is
      * ignored and kzg_ctx_profile_info says why. The library reads no environment variable. */
     const char *profile_path;
@@ -203,8 +203,10 @@ KZG_API kzg_status kzg_ctx_cache_stats(const kzg_ctx *ctx, struct kzg_cache_stat
 KZG_API uint32_t kzg_ctx_threads(const kzg_ctx *ctx);
 
 /* The context's tuning profile as one line in buf (buf_len bytes, truncated to fit): "none",
- * "PATH: msm_window.256=8 ... threads=2 table_window=0", or "PATH: ignored: measured on CPU
- * '...', this machine has '...'". *applied tells whether its choices are in force. */
+ * "PATH: msm_window.256=8 ... threads=2 table_window=0 backend_pick=NAME", or "PATH:
+ * ignored: measured on CPU '...', this machine has '...'". *applied tells whether its
+ * choices are in force for this context (the backend pick is the program's to apply:
+ * kzg_profile_backend, kzg_set_backend). */
 KZG_API kzg_status kzg_ctx_profile_info(const kzg_ctx *ctx, char *buf, size_t buf_len,
                                         bool *applied);
 
@@ -241,6 +243,23 @@ KZG_API kzg_status kzg_set_allocator(const kzg_allocator *allocator);
  * set to one of these names forces it where the CPU can run it ("portable" always),
  * "auto" or unset is the probe's choice (read at the first call that needs arithmetic). */
 KZG_API const char *kzg_backend(void);
+
+/* Selects the arithmetic backend by name — "auto" (the probe's choice), "portable",
+ * "x86_64-mulx-adx" or "x86_64-mulx-adx-ifma" — taking precedence over KZGKIT_BACKEND. The
+ * backend is process-wide and chosen once: call this before anything that does arithmetic
+ * (before the first context; kzg_backend() also selects). KZG_ERR_NULL_ARG; KZG_ERR_BAD_ARG
+ * for an unknown name, one this CPU cannot run (or not built in), or when a different backend
+ * is already selected (nothing changes then; selecting the one in use again is KZG_OK).
+ * Thread-safe: of racing selections exactly one wins. Results never depend on the backend. */
+KZG_API kzg_status kzg_set_backend(const char *name);
+
+/* The backend a tuning profile picked (its `backend_pick`, docs/TUNING.md), for
+ * kzg_set_backend before the first context: the name into name (name_len bytes), or "" when
+ * the profile records none or was measured on another CPU model. Reads the file (no
+ * arithmetic, so the backend stays unselected). Statuses as for a context's profile_path
+ * (KZG_ERR_IO, KZG_ERR_SETUP, KZG_ERR_BAD_ARG), KZG_ERR_NULL_ARG, KZG_ERR_LENGTH when the name
+ * does not fit; name is "" on any error. */
+KZG_API kzg_status kzg_profile_backend(const char *path, char *name, size_t name_len);
 
 /* The linked library's version, "MAJOR.MINOR.PATCH": KZGKIT_VERSION_STRING of the headers it
  * was built with (compare with the one a program was compiled against). */

@@ -16,7 +16,10 @@
  * bmi2, adx, avx512f and avx512ifma; mulx/adx when it has bmi2 and adx; else portable.
  * KZGKIT_BACKEND overrides it: "auto" (the probe's choice), "portable", or a backend name
  * ("x86_64-mulx-adx", "x86_64-mulx-adx-ifma", honoured only when the CPU can run it);
- * anything else selects portable, and backend_selection_note() says why.
+ * anything else selects portable, and backend_selection_note() says why. kzg_set_backend
+ * (kzgkit/kzg.h) selects one by name instead, if it comes first: the selection is made once
+ * per process and never changes afterwards (the MSM window defaults and the scratch sizes
+ * derived from them depend on it).
  */
 #ifndef KZGKIT_BACKEND_BACKEND_H
 #define KZGKIT_BACKEND_BACKEND_H

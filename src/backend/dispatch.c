@@ -120,14 +120,62 @@ const backend_kernels *backend_choose(const char *env, const cpu_features *cpu,
     return &BACKEND_PORTABLE;
 }
 
+/* Installs k (chosen for `note`) unless a table is already selected; returns the table in
+ * use. A compare-and-swap, so that kzg_set_backend and the first arithmetic call racing
+ * agree on one table (the note may lag the table by an instant; it is only for display). */
+static const backend_kernels *install(const backend_kernels *k, const char *note) {
+    const backend_kernels *expected = &BACKEND_UNSELECTED;
+    if (atomic_compare_exchange_strong_explicit(&backend_active_, &expected, k, memory_order_relaxed,
+                                                memory_order_relaxed)) {
+        atomic_store_explicit(&g_note, note, memory_order_relaxed);
+        return k;
+    }
+    return expected;
+}
+
 const backend_kernels *backend_select(void) {
     const backend_kernels *k = backend_active();
     if (k != &BACKEND_UNSELECTED) return k;
     const char *note = "";
     k = backend_choose(getenv("KZGKIT_BACKEND"), cpu_features_get(), &note);
-    atomic_store_explicit(&g_note, note, memory_order_relaxed);
-    atomic_store_explicit(&backend_active_, k, memory_order_relaxed);
-    return k;
+    return install(k, note);
+}
+
+/* The table a name designates when this CPU can run it (NULL otherwise), and its note. */
+static const backend_kernels *backend_by_name(const char *name, const char **note) {
+    if (strcmp(name, "auto") == 0) return backend_choose(NULL, cpu_features_get(), note);
+    if (strcmp(name, "portable") == 0) {
+        *note = "kzg_set_backend(\"portable\")";
+        return &BACKEND_PORTABLE;
+    }
+    if (strcmp(name, "x86_64-mulx-adx") == 0) {
+        *note = "kzg_set_backend(\"x86_64-mulx-adx\")";
+        return backend_mulx_adx();
+    }
+    if (strcmp(name, "x86_64-mulx-adx-ifma") == 0) {
+        *note = "kzg_set_backend(\"x86_64-mulx-adx-ifma\")";
+        return backend_mulx_adx_ifma();
+    }
+    return NULL;
+}
+
+KZG_API kzg_status kzg_set_backend(const char *name) {
+    if (!name) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_set_backend: name is NULL");
+    const char *note = "";
+    const backend_kernels *k = backend_by_name(name, &note);
+    if (!k) {
+        bool known = strcmp(name, "x86_64-mulx-adx") == 0 || strcmp(name, "x86_64-mulx-adx-ifma") == 0;
+        return kzg_fail(KZG_ERR_BAD_ARG, known ? "kzg_set_backend: '%s' cannot run on this CPU (or "
+                                                 "is not built into this library)"
+                                               : "kzg_set_backend: '%s' is not auto, portable, "
+                                                 "x86_64-mulx-adx or x86_64-mulx-adx-ifma", name);
+    }
+    const backend_kernels *in_use = install(k, note);
+    if (in_use != k)
+        return kzg_fail(KZG_ERR_BAD_ARG, "kzg_set_backend: the backend is already selected ('%s', "
+                        "%s); it can only be chosen before the first arithmetic",
+                        in_use->name, backend_selection_note());
+    return KZG_OK;
 }
 
 const char *backend_selection_note(void) {

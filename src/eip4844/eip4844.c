@@ -45,10 +45,10 @@ static kzg_status commit_lagrange(g1_t *out, const kzg_ctx *ctx, const msm_scala
     if (ctx->lagrange_table)
         msm_table_msm_var(out, ctx->lagrange_table, s, scratch, threads, setup_run_on_pool, ctx->pool);
     else if (threads > 1)
-        g1_msm_raw_par_var(out, ctx->setup.g1_lagrange_brp, s, N_BLOB, scratch, threads,
-                           setup_run_on_pool, ctx->pool);
+        g1_msm_raw_par_var(out, ctx->setup.g1_lagrange_brp, s, N_BLOB, &ctx->msm_windows, scratch,
+                           threads, setup_run_on_pool, ctx->pool);
     else
-        g1_msm_raw_var(out, ctx->setup.g1_lagrange_brp, s, N_BLOB, scratch);
+        g1_msm_raw_var(out, ctx->setup.g1_lagrange_brp, s, N_BLOB, &ctx->msm_windows, scratch);
     kzg_free(scratch);
     return KZG_OK;
 }
@@ -250,11 +250,13 @@ static kzg_status verify_kzg_proof_batch(bool *ok, const kzg_ctx *ctx, const g1_
 
     for (size_t i = 0; i < 2 * n + 1; i++) fr_to_raw(raw[i].l, &sc[i]);
     if (threads > 1) {
-        g1_msm_raw_par_var(&lhs, ps, raw, n, scratch, threads, setup_run_on_pool, ctx->pool);
-        g1_msm_raw_par_var(&rhs, pts, raw, 2 * n + 1, scratch, threads, setup_run_on_pool, ctx->pool);
+        g1_msm_raw_par_var(&lhs, ps, raw, n, &ctx->msm_windows, scratch, threads, setup_run_on_pool,
+                           ctx->pool);
+        g1_msm_raw_par_var(&rhs, pts, raw, 2 * n + 1, &ctx->msm_windows, scratch, threads,
+                           setup_run_on_pool, ctx->pool);
     } else {
-        g1_msm_raw_var(&lhs, ps, raw, n, scratch);
-        g1_msm_raw_var(&rhs, pts, raw, 2 * n + 1, scratch);
+        g1_msm_raw_var(&lhs, ps, raw, n, &ctx->msm_windows, scratch);
+        g1_msm_raw_var(&rhs, pts, raw, 2 * n + 1, &ctx->msm_windows, scratch);
     }
     {
         g1_aff_t p[2];

@@ -281,8 +281,8 @@ static kzg_status verify_impl(bool *ok, const kzg_ctx *ctx, const g1_aff_t *caff
      * at every batch measured, 4 to 64 cells per index: 4 × 128 cells 49 → 23–31 ms, 64 ×
      * 128 455 → 417 ms (bench_eip7594 --blobs B, IFMA, 2026-12-03): Pippenger over 4–64
      * points pays ~255 doublings each. */
-    g1_msm_var(&ll, paff, rp, n, scratch);
-    g1_msm_var(&rl, pts, sc, m, scratch);
+    g1_msm_var(&ll, paff, rp, n, &ctx->msm_windows, scratch);
+    g1_msm_var(&rl, pts, sc, m, &ctx->msm_windows, scratch);
     {
         g1_aff_t p[2];
         g1_to_aff(&p[0], &ll);

@@ -25,6 +25,7 @@ typedef struct msm_job {
     size_t chunks;
     kzg_status *st; /* per chunk */
     void **scratch; /* per thread (variable-base path) */
+    const msm_windows *win; /* the context's MSM windows */
 } msm_job;
 
 static void msm_task(void *arg, size_t begin, size_t end, unsigned thread) {
@@ -36,7 +37,7 @@ static void msm_task(void *arg, size_t begin, size_t end, unsigned thread) {
         } else {
             for (size_t j = j0; j < j1; j++)
                 g1_msm_var(&job->v[j], &job->pre->xfft[j * CELL_N], &job->sc[j * CELL_N], CELL_N,
-                           job->scratch[thread]);
+                           job->win, job->scratch[thread]);
             job->st[k] = KZG_OK;
         }
     }
@@ -95,7 +96,7 @@ kzg_status eip7594_fk20_proofs(const kzg_ctx *ctx, g1_t proofs[CELLS], const fr_
     /* v_j = Σ_t sc[j·64+t]·FFT(Q_t)[j]: 128 MSMs of 64 points (the bulk of the cost),
      * variable-base, or over the fixed-base table when the context has one. */
     {
-        msm_job job = {pre, sc, v, chunks, st, scratch};
+        msm_job job = {pre, sc, v, chunks, st, scratch, &ctx->msm_windows};
         pool_parallel_for(ctx->pool, chunks, 1, msm_task, &job);
         for (size_t k = 0; k < chunks; k++) {
             if (st[k] != KZG_OK) {

@@ -20,8 +20,6 @@
  */
 #include "msm/msm.h"
 
-#include <stdatomic.h>
-
 #include "backend/backend.h"
 #include "msm/msm_acc.h"
 
@@ -108,37 +106,27 @@ static unsigned window_default(size_t n) {
     return best;
 }
 
-/* The tuning profile's windows by floor(log2 n) (0: the cost model's choice). Process-wide,
- * read with relaxed loads: a change is seen by MSMs that start afterwards. A window above
- * window_default(n) + 1 is clamped there, which is what the scratch sizes below allow for;
- * so a concurrent change can never make a running MSM outgrow its scratch. */
-static _Atomic unsigned msm_window_override[MSM_WINDOW_CLASSES];
-
-void msm_set_window_profile(const unsigned *windows_by_log2, size_t n) {
-    for (size_t i = 0; i < MSM_WINDOW_CLASSES; i++) {
-        unsigned c = windows_by_log2 && i < n ? windows_by_log2[i] : 0;
-        atomic_store_explicit(&msm_window_override[i], c >= 2 && c <= MSM_MAX_WINDOW ? c : 0,
-                              memory_order_relaxed);
-    }
-}
-
 /* The largest window g1_msm_window_bits can give for n, whatever the profile. */
 static unsigned window_max(size_t n) {
     unsigned c = window_default(n) + 1;
     return c < MSM_MAX_WINDOW ? c : MSM_MAX_WINDOW;
 }
 
-unsigned g1_msm_window_bits(size_t n) {
+/* A profile's window above window_default(n) + 1 is clamped there, which is what the
+ * scratch sizes below allow for: scratch sized for n fits n's MSM under every profile. */
+unsigned g1_msm_window_bits(size_t n, const msm_windows *w) {
+    if (!w || n == 0) return window_default(n);
     unsigned lg = 0;
     while (lg + 1 < MSM_WINDOW_CLASSES && (n >> (lg + 1)) != 0) lg++;
-    unsigned c = atomic_load_explicit(&msm_window_override[lg], memory_order_relaxed);
-    if (c == 0 || n == 0) return window_default(n);
+    unsigned c = w->c[lg];
+    if (c < 2 || c > MSM_MAX_WINDOW) return window_default(n);
     unsigned hi = window_max(n);
     return c < hi ? c : hi;
 }
 
-static void plan_for(msm_plan *p, size_t n, unsigned threads, unsigned c) {
-    p->c = c >= 2 && c <= MSM_MAX_WINDOW ? c : g1_msm_window_bits(n);
+/* The plan for window c (2..16), or for the window w gives n when c is outside that. */
+static void plan_for(msm_plan *p, size_t n, unsigned threads, unsigned c, const msm_windows *w) {
+    p->c = c >= 2 && c <= MSM_MAX_WINDOW ? c : g1_msm_window_bits(n, w);
     p->nwin = windows_for(p->c);
     p->nb = (size_t)1 << (p->c - 1);
     if (threads > 1) {
@@ -183,7 +171,7 @@ size_t g1_msm_raw_scratch_size(size_t n) {
     for (unsigned k = 2; k <= c; k++) {
         msm_plan p;
         msm_layout l;
-        plan_for(&p, n, 1, k);
+        plan_for(&p, n, 1, k, NULL);
         layout_for(&l, &p, n, 1);
         if (l.total > total) total = l.total;
     }
@@ -194,7 +182,7 @@ size_t g1_msm_window_scratch_size(size_t n, unsigned c) {
     if (n == 0) return 0;
     msm_plan p;
     msm_layout l;
-    plan_for(&p, n, 1, c);
+    plan_for(&p, n, 1, c, NULL);
     layout_for(&l, &p, n, 1);
     return l.total;
 }
@@ -206,7 +194,7 @@ size_t g1_msm_par_scratch_size(size_t n, unsigned threads) {
     for (unsigned k = 2; k <= window_max(n); k++) { /* any window a profile may pick */
         msm_plan p;
         msm_layout l;
-        plan_for(&p, n, threads, k);
+        plan_for(&p, n, threads, k, NULL);
         layout_for(&l, &p, n, threads);
         if (l.total > total) total = l.total;
     }
@@ -381,14 +369,15 @@ static void window_task(void *arg, size_t begin, size_t end, unsigned thread) {
 }
 
 static void msm_run(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
-                    void *scratch, unsigned threads, msm_runner_fn run, void *runner, unsigned c) {
+                    const msm_windows *profile, void *scratch, unsigned threads,
+                    msm_runner_fn run, void *runner, unsigned c) {
     g1_set_inf(out);
     if (n == 0) return;
     msm_plan p;
     msm_layout l;
     /* The plan (and so the scratch layout) follows the requested thread count even when no
      * runner is given: the caller sized the scratch for it. */
-    plan_for(&p, n, threads, c);
+    plan_for(&p, n, threads, c, profile);
     layout_for(&l, &p, n, threads);
     msm_job j = {&p, &l, scratch, points, scalars, n};
     size_t ngroups = (p.nwin + p.group - 1) / p.group;
@@ -410,24 +399,26 @@ static void msm_run(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars
 }
 
 void g1_msm_raw_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
-                    void *scratch) {
-    msm_run(out, points, scalars, n, scratch, 1, NULL, NULL, 0);
+                    const msm_windows *w, void *scratch) {
+    msm_run(out, points, scalars, n, w, scratch, 1, NULL, NULL, 0);
 }
 
 void g1_msm_window_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
                        unsigned c, void *scratch) {
-    msm_run(out, points, scalars, n, scratch, 1, NULL, NULL, c);
+    msm_run(out, points, scalars, n, NULL, scratch, 1, NULL, NULL, c);
 }
 
 void g1_msm_raw_par_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
-                        void *scratch, unsigned threads, msm_runner_fn run, void *runner) {
-    msm_run(out, points, scalars, n, scratch, threads ? threads : 1, run, runner, 0);
+                        const msm_windows *w, void *scratch, unsigned threads, msm_runner_fn run,
+                        void *runner) {
+    msm_run(out, points, scalars, n, w, scratch, threads ? threads : 1, run, runner, 0);
 }
 
-void g1_msm_var(g1_t *out, const g1_aff_t *points, const fr_t *scalars, size_t n, void *scratch) {
+void g1_msm_var(g1_t *out, const g1_aff_t *points, const fr_t *scalars, size_t n,
+                const msm_windows *w, void *scratch) {
     g1_set_inf(out);
     if (n == 0) return;
     msm_scalar *raw = scratch;
     for (size_t i = 0; i < n; i++) fr_to_raw(raw[i].l, &scalars[i]);
-    g1_msm_raw_var(out, points, raw, n, (uint8_t *)scratch + msm_align64(n * sizeof(msm_scalar)));
+    g1_msm_raw_var(out, points, raw, n, w, (uint8_t *)scratch + msm_align64(n * sizeof(msm_scalar)));
 }

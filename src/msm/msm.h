@@ -20,33 +20,40 @@
  * decode straight into it, without a Montgomery conversion. */
 typedef struct msm_scalar { uint64_t l[4]; } msm_scalar;
 
-/* Bytes of scratch g1_msm_var needs for n points (0 for n = 0). */
+/* Size classes of a window profile: class k holds n in [2^k, 2^(k+1)). */
+#define MSM_WINDOW_CLASSES 32
+
+/* A window profile: c[k] is the Pippenger window for MSMs of n points in size class k
+ * (2^k ≤ n < 2^(k+1)); 0, or anything outside 2..16, is the automatic choice. A plain
+ * value owned by whoever chose it — a context holds the one its tuning profile measured
+ * (docs/TUNING.md) — and passed to each MSM; NULL wherever one is taken means automatic
+ * everywhere. A window is capped at one above the automatic choice for that n: the scratch
+ * sizes below leave room for exactly that, so they do not depend on the profile. Results
+ * never depend on the window. */
+typedef struct msm_windows { uint8_t c[MSM_WINDOW_CLASSES]; } msm_windows;
+
+/* The window width (bits) for n points (GLV halves: 2n scalars of 128 bits) under profile
+ * w (NULL: automatic); exposed for tests and tuning. The cost model's choice (with the IFMA
+ * backend its measured defaults), unless w sets one for n's size class. */
+unsigned g1_msm_window_bits(size_t n, const msm_windows *w);
+
+/* Bytes of scratch g1_msm_var needs for n points (0 for n = 0), under any window profile:
+ * the size allows for every window a profile may give n. Monotonic in n, so scratch sized
+ * for the largest n of several MSMs serves them all. */
 size_t g1_msm_scratch_size(size_t n);
 
-/* *out = Σ_{i<n} scalars[i]·points[i]. Scalars are Fr elements (Montgomery form, any value
- * in [0, r)); points are affine and may be the point at infinity (x = y = 0). n = 0 gives
- * infinity. `scratch` must hold g1_msm_scratch_size(n) bytes (may be NULL when n = 0). */
-void g1_msm_var(g1_t *out, const g1_aff_t *points, const fr_t *scalars, size_t n, void *scratch);
-
-/* The window width (bits) for n points (GLV halves: 2n scalars of 128 bits); exposed for
- * tests and tuning. The cost model's choice, unless a tuning profile set one for n's size
- * class (below). */
-unsigned g1_msm_window_bits(size_t n);
-
-/* Size classes of the window profile: class k holds n in [2^k, 2^(k+1)). */
-#define MSM_WINDOW_CLASSES 32
-/* Sets the process-wide window profile (tuning profiles, docs/TUNING.md): windows_by_log2[k]
- * (k < n) is the window for size class k, 0 (or anything outside 2..16) the automatic
- * choice; NULL or n = 0 restores the automatic choice everywhere. A window is capped at one
- * above the automatic choice for that n (the scratch sizes leave room for exactly that, so
- * changing the profile while MSMs run is safe). Results never depend on the window. */
-void msm_set_window_profile(const unsigned *windows_by_log2, size_t n);
+/* *out = Σ_{i<n} scalars[i]·points[i], with the window w gives n (NULL: automatic). Scalars
+ * are Fr elements (Montgomery form, any value in [0, r)); points are affine and may be the
+ * point at infinity (x = y = 0). n = 0 gives infinity. `scratch` must hold
+ * g1_msm_scratch_size(n) bytes (may be NULL when n = 0). */
+void g1_msm_var(g1_t *out, const g1_aff_t *points, const fr_t *scalars, size_t n,
+                const msm_windows *w, void *scratch);
 
 /* As g1_msm_var with plain-integer scalars; scratch of g1_msm_raw_scratch_size(n) bytes
- * (≤ g1_msm_scratch_size(n)). */
+ * (≤ g1_msm_scratch_size(n); the same rules). */
 size_t g1_msm_raw_scratch_size(size_t n);
 void g1_msm_raw_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
-                    void *scratch);
+                    const msm_windows *w, void *scratch);
 
 /* As g1_msm_raw_var with the window forced to c (2..16; others: the automatic choice), for
  * tuning and the benchmarks; scratch of g1_msm_window_scratch_size(n, c) bytes. */
@@ -63,13 +70,15 @@ typedef void (*msm_task_fn)(void *arg, size_t begin, size_t end, unsigned thread
  * are done (the runtime pool's pool_parallel_for, through a one-line adapter). */
 typedef void (*msm_runner_fn)(void *runner, size_t n, size_t grain, msm_task_fn fn, void *arg);
 
-/* Scratch for g1_msm_raw_par_var with n points on `threads` threads (threads ≥ 1). */
+/* Scratch for g1_msm_raw_par_var with n points on `threads` threads (threads ≥ 1), under
+ * any window profile (as g1_msm_scratch_size). */
 size_t g1_msm_par_scratch_size(size_t n, unsigned threads);
 /* As g1_msm_raw_var, the windows spread over the runner's threads (each window's buckets on
  * one thread; the windows are combined afterwards in a fixed order, so the result does not
  * depend on the thread count or the schedule). threads = 1 or run = NULL: inline. */
 void g1_msm_raw_par_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
-                        void *scratch, unsigned threads, msm_runner_fn run, void *runner);
+                        const msm_windows *w, void *scratch, unsigned threads, msm_runner_fn run,
+                        void *runner);
 
 /* ---- fixed-base tables (table.c) ----------------------------------------------------- */
 

@@ -17,7 +17,8 @@
 #define LINE_MAX_LEN 256
 
 enum { SEEN_CPU = 1, SEEN_BACKEND = 2, SEEN_CPUS = 4, SEEN_DATE = 8, SEEN_THREADS = 16,
-       SEEN_TABLE_WINDOW = 32, SEEN_TABLE_MIB = 64, SEEN_TABLE_SPEEDUP = 128, SEEN_BATCH = 256 };
+       SEEN_TABLE_WINDOW = 32, SEEN_TABLE_MIB = 64, SEEN_TABLE_SPEEDUP = 128, SEEN_BATCH = 256,
+       SEEN_BACKEND_PICK = 512 };
 #define SEEN_MACHINE (SEEN_CPU | SEEN_BACKEND | SEEN_CPUS | SEEN_DATE)
 
 static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -56,12 +57,58 @@ static bool copy_text(char *dst, const char *val) {
     return true;
 }
 
-/* One `key = value` line (key and val trimmed). */
+/* A backend name: 1..PROFILE_NAME_LEN-1 characters of [a-z0-9_-]. */
+static bool copy_name(char *dst, const char *val) {
+    size_t n = strlen(val);
+    if (n == 0 || n >= PROFILE_NAME_LEN) return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = val[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+    }
+    memcpy(dst, val, n + 1);
+    return true;
+}
+
+/* The version-2 keys backend_pick and backend_ms.NAME. */
+static kzg_status parse_backend_pair(profile *p, unsigned *seen, const char *key, const char *val,
+                                     size_t line_no) {
+    if (strcmp(key, "backend_pick") == 0) {
+        if (*seen & SEEN_BACKEND_PICK)
+            return kzg_fail(KZG_ERR_SETUP, "profile line %zu: '%s' appears twice", line_no, key);
+        *seen |= SEEN_BACKEND_PICK;
+        if (!copy_name(p->backend_pick, val))
+            return kzg_fail(KZG_ERR_BAD_ARG, "profile line %zu: backend_pick = '%s': expected a "
+                            "backend name ([a-z0-9_-], at most %d characters)", line_no, val,
+                            PROFILE_NAME_LEN - 1);
+        return KZG_OK;
+    }
+    char name[PROFILE_NAME_LEN];
+    if (!copy_name(name, key + 11))
+        return kzg_fail(KZG_ERR_BAD_ARG, "profile line %zu: '%s': expected backend_ms.NAME with a "
+                        "backend name", line_no, key);
+    for (size_t i = 0; i < p->n_backend_ms; i++)
+        if (strcmp(p->backend_ms[i].name, name) == 0)
+            return kzg_fail(KZG_ERR_SETUP, "profile line %zu: '%s' appears twice", line_no, key);
+    if (p->n_backend_ms == PROFILE_MAX_BACKENDS)
+        return kzg_fail(KZG_ERR_BAD_ARG, "profile line %zu: more than %d backend_ms keys", line_no,
+                        PROFILE_MAX_BACKENDS);
+    double ms;
+    if (!parse_double(val, 0.0, &ms))
+        return kzg_fail(KZG_ERR_BAD_ARG, "profile line %zu: %s = '%s': expected milliseconds",
+                        line_no, key, val);
+    memcpy(p->backend_ms[p->n_backend_ms].name, name, sizeof name);
+    p->backend_ms[p->n_backend_ms++].ms = ms;
+    return KZG_OK;
+}
+
+/* One `key = value` line (key and val trimmed) of a file of format `version`. */
 static kzg_status parse_pair(profile *p, unsigned *seen, const char *key, const char *val,
-                             size_t line_no) {
+                             size_t line_no, unsigned version) {
     uint64_t u;
     unsigned bit = 0;
     bool ok = true;
+    if (version >= 2 && (strcmp(key, "backend_pick") == 0 || strncmp(key, "backend_ms.", 11) == 0))
+        return parse_backend_pair(p, seen, key, val, line_no);
     if (strncmp(key, "msm_window.", 11) == 0) {
         uint64_t n;
         if (!parse_u64(key + 11, (uint64_t)1 << PROFILE_MIN_LOG2, (uint64_t)1 << PROFILE_MAX_LOG2, &n) ||
@@ -114,7 +161,7 @@ static kzg_status parse_pair(profile *p, unsigned *seen, const char *key, const 
     return KZG_OK;
 }
 
-static kzg_status parse_header(const char *line, size_t line_no) {
+static kzg_status parse_header(const char *line, size_t line_no, unsigned *version) {
     size_t m = strlen(PROFILE_MAGIC);
     uint64_t v;
     if (strncmp(line, PROFILE_MAGIC, m) != 0 || !is_blank(line[m]))
@@ -124,10 +171,11 @@ static kzg_status parse_header(const char *line, size_t line_no) {
     while (is_blank(*line)) line++;
     if (!parse_u64(line, 0, UINT32_MAX, &v))
         return kzg_fail(KZG_ERR_SETUP, "profile line %zu: bad format version '%s'", line_no, line);
-    if (v != PROFILE_VERSION)
+    if (v < 1 || v > PROFILE_VERSION)
         return kzg_fail(KZG_ERR_SETUP, "profile line %zu: format version %llu is not supported "
-                        "(this library reads version %d)", line_no, (unsigned long long)v,
+                        "(this library reads versions 1 to %d)", line_no, (unsigned long long)v,
                         PROFILE_VERSION);
+    *version = (unsigned)v;
     return KZG_OK;
 }
 
@@ -135,7 +183,7 @@ static kzg_status parse_text(profile *p, const char *text, size_t len) {
     char line[LINE_MAX_LEN];
     size_t pos = 0, line_no = 0;
     bool header = false, end = false;
-    unsigned seen = 0;
+    unsigned seen = 0, version = 0;
     kzg_status st;
 
     if (len > PROFILE_MAX_BYTES)
@@ -157,7 +205,7 @@ static kzg_status parse_text(profile *p, const char *text, size_t len) {
         line[n] = '\0';
         if (end) return kzg_fail(KZG_ERR_SETUP, "profile line %zu: text after the end line", line_no);
         if (!header) {
-            if ((st = parse_header(line, line_no)) != KZG_OK) return st;
+            if ((st = parse_header(line, line_no, &version)) != KZG_OK) return st;
             header = true;
             continue;
         }
@@ -173,7 +221,7 @@ static kzg_status parse_text(profile *p, const char *text, size_t len) {
         while (is_blank(*val)) val++;
         if (!*key || !*val)
             return kzg_fail(KZG_ERR_SETUP, "profile line %zu: expected 'key = value'", line_no);
-        if ((st = parse_pair(p, &seen, key, val, line_no)) != KZG_OK) return st;
+        if ((st = parse_pair(p, &seen, key, val, line_no, version)) != KZG_OK) return st;
     }
     if (!header) return kzg_fail(KZG_ERR_SETUP, "profile: empty (no '%s' header)", PROFILE_MAGIC);
     if (!end) return kzg_fail(KZG_ERR_SETUP, "profile: truncated (no 'end' line)");
@@ -246,8 +294,11 @@ size_t profile_format(char *buf, size_t cap, const profile *p) {
     bool ok = buf && cap > 0 && p;
     if (!ok) return 0;
     buf[0] = '\0';
+    /* Version 1 unless there is something only version 2 can say: older readers keep
+     * loading the profiles that do not record backends. */
+    bool v2 = p->backend_pick[0] || p->n_backend_ms;
     put(buf, cap, &len, &ok, "# kzgkit tuning profile (format: docs/TUNING.md)\n%s %d\n",
-        PROFILE_MAGIC, PROFILE_VERSION);
+        PROFILE_MAGIC, v2 ? 2 : 1);
     put(buf, cap, &len, &ok, "cpu = %s\nbackend = %s\ncpus = %u\ndate = %s\n", p->cpu,
         p->backend, p->cpus, p->date);
     for (unsigned lg = PROFILE_MIN_LOG2; lg <= PROFILE_MAX_LOG2; lg++)
@@ -259,7 +310,11 @@ size_t profile_format(char *buf, size_t cap, const profile *p) {
         put(buf, cap, &len, &ok, "table_mib = %.2f\ntable_speedup = %.3f\n", p->table_mib,
             p->table_speedup);
     }
-    put(buf, cap, &len, &ok, "batch_threshold = %llu\nend\n", (unsigned long long)p->batch_threshold);
+    put(buf, cap, &len, &ok, "batch_threshold = %llu\n", (unsigned long long)p->batch_threshold);
+    if (p->backend_pick[0]) put(buf, cap, &len, &ok, "backend_pick = %s\n", p->backend_pick);
+    for (size_t i = 0; i < p->n_backend_ms && i < PROFILE_MAX_BACKENDS; i++)
+        put(buf, cap, &len, &ok, "backend_ms.%s = %.3f\n", p->backend_ms[i].name, p->backend_ms[i].ms);
+    put(buf, cap, &len, &ok, "end\n");
     if (!ok) {
         buf[0] = '\0';
         return 0;
@@ -310,6 +365,7 @@ void profile_describe(char *buf, size_t len, const profile *p) {
             put(buf, len, &used, &ok, "msm_window.%llu=%u ", 1ULL << lg, p->msm_window[lg]);
     if (p->threads) put(buf, len, &used, &ok, "threads=%u ", p->threads);
     if (p->has_table_window) put(buf, len, &used, &ok, "table_window=%u ", p->table_window);
+    if (p->backend_pick[0]) put(buf, len, &used, &ok, "backend_pick=%s ", p->backend_pick);
     if (used && buf[used - 1] == ' ') buf[used - 1] = '\0';
     if (!ok) snprintf(buf, len, "(too long to show)");
 }

@@ -62,8 +62,9 @@ static metrics_t *options_metrics(const kzg_ctx_options *options) {
 }
 
 /* Loads options->profile_path (if any) into ctx->profile_info and, when it was measured on
- * this machine, applies it: the MSM windows process-wide, threads and *table_window where
- * the options left them 0. A malformed profile is an error; a foreign one only a note. */
+ * this machine, applies it: the MSM windows to this context's MSMs, threads and
+ * *table_window where the options left them 0. A malformed profile is an error; a foreign
+ * one only a note. Its backend_pick is not applied here (process-wide: kzg_set_backend). */
 static kzg_status ctx_profile(kzg_ctx *ctx, uint32_t *table_window, const kzg_ctx_options *options) {
     profile p;
     char cpu[PROFILE_TEXT_LEN], why[512], line[1024];
@@ -73,7 +74,8 @@ static kzg_status ctx_profile(kzg_ctx *ctx, uint32_t *table_window, const kzg_ct
     profile_cpu_model(cpu, sizeof cpu);
     ctx->profile_applied = profile_matches(&p, cpu, kzg_backend(), why, sizeof why);
     if (ctx->profile_applied) {
-        msm_set_window_profile(p.msm_window, PROFILE_LOG2_SLOTS);
+        for (size_t lg = 0; lg < PROFILE_LOG2_SLOTS && lg < MSM_WINDOW_CLASSES; lg++)
+            ctx->msm_windows.c[lg] = (uint8_t)p.msm_window[lg]; /* 2..16 or 0: parsed */
         if (ctx->threads == 0 && p.threads) ctx->threads = p.threads;
         if (*table_window == 0 && p.has_table_window) *table_window = p.table_window;
         profile_describe(why, sizeof why, &p);
@@ -217,6 +219,7 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->cache = NULL;
     ctx->profile_info = NULL;
     ctx->profile_applied = false;
+    memset(&ctx->msm_windows, 0, sizeof ctx->msm_windows);
     return ctx;
 }
 
@@ -353,6 +356,27 @@ kzg_status kzg_ctx_profile_info(const kzg_ctx *ctx, char *buf, size_t buf_len, b
     if (buf_len == 0) return kzg_fail(KZG_ERR_LENGTH, "kzg_ctx_profile_info: buf_len is 0");
     snprintf(buf, buf_len, "%s", ctx->profile_info ? ctx->profile_info : "none");
     *applied = ctx->profile_applied;
+    return KZG_OK;
+}
+
+kzg_status kzg_profile_backend(const char *path, char *name, size_t name_len) {
+    profile p;
+    char cpu[PROFILE_TEXT_LEN];
+    if (name && name_len) name[0] = '\0';
+    if (!path || !name) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_profile_backend: NULL argument");
+    kzg_status ret = profile_load(&p, path);
+    if (ret != KZG_OK) return ret;
+    profile_cpu_model(cpu, sizeof cpu);
+    /* The CPU model only: the backend is what this is about to choose. */
+    if (strcmp(p.cpu, cpu) != 0 || !p.backend_pick[0]) {
+        if (name_len == 0) return kzg_fail(KZG_ERR_LENGTH, "kzg_profile_backend: name_len is 0");
+        return KZG_OK;
+    }
+    size_t n = strlen(p.backend_pick);
+    if (n >= name_len)
+        return kzg_fail(KZG_ERR_LENGTH, "kzg_profile_backend: the name '%s' needs %zu bytes, name_len "
+                        "is %zu", p.backend_pick, n + 1, name_len);
+    memcpy(name, p.backend_pick, n + 1);
     return KZG_OK;
 }
 

@@ -73,6 +73,8 @@ struct kzg_ctx {
     cache_t *cache;            /* result cache (options.cache_bytes), owned; NULL: none */
     char *profile_info;        /* kzg_ctx_profile_info's line, owned; NULL: no profile */
     bool profile_applied;
+    msm_windows msm_windows;   /* the profile's MSM windows (all 0: automatic); every MSM
+                                  of this context passes them, no other context sees them */
 };
 
 /* true iff e(p[0], [τ^ka]G2)·e(p[1], [τ^kb]G2) = 1, for ka, kb in {0, 1, 64} (the G2

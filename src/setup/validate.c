@@ -115,8 +115,8 @@ kzg_status setup_validate(const setup_tables *t, const uint8_t seed[32], void *s
 
     g1_t a, b;
     /* (a) first equation: shifted monomial basis. */
-    g1_msm_var(&a, t->g1_monomial + 1, rho, n - 1, scratch);
-    g1_msm_var(&b, t->g1_monomial, rho, n - 1, scratch);
+    g1_msm_var(&a, t->g1_monomial + 1, rho, n - 1, NULL, scratch);
+    g1_msm_var(&b, t->g1_monomial, rho, n - 1, NULL, scratch);
     {
         g2_aff_t g2gen = G2_GENERATOR_AFF;
         if (!pairings_equal(&a, &g2gen, &b, &t->g2_monomial[1])) {
@@ -137,7 +137,7 @@ kzg_status setup_validate(const setup_tables *t, const uint8_t seed[32], void *s
             g2_add(&d, &d, &term);
         }
         g2_to_aff(&d_aff, &d);
-        g1_msm_var(&a, t->g1_monomial, rho, SETUP_N_G2, scratch);
+        g1_msm_var(&a, t->g1_monomial, rho, SETUP_N_G2, NULL, scratch);
         g1_from_aff(&g1gen, &G1_GENERATOR_AFF);
         /* e(a, G2) = e(G1, d): pairings_equal takes G1 points on both sides. */
         if (!pairings_equal(&a, &g2gen, &g1gen, &d_aff)) {
@@ -152,12 +152,12 @@ kzg_status setup_validate(const setup_tables *t, const uint8_t seed[32], void *s
             ret = kzg_fail(KZG_ERR_INTERNAL, "setup: roots of unity");
             goto out;
         }
-        g1_msm_var(&lhs, t->g1_lagrange_brp, rho, n, scratch);
+        g1_msm_var(&lhs, t->g1_lagrange_brp, rho, n, NULL, scratch);
         /* rho holds values over the bit-reversed domain; natural order for the IFFT. */
         memcpy(coeffs, rho, n * sizeof *rho);
         poly_bit_reversal_permutation(coeffs, sizeof *coeffs, n);
         fr_ifft(rho, coeffs, n, roots, 1);
-        g1_msm_var(&rhs, t->g1_monomial, rho, n, scratch);
+        g1_msm_var(&rhs, t->g1_monomial, rho, n, NULL, scratch);
         if (!g1_eq(&lhs, &rhs)) {
             ret = kzg_fail(KZG_ERR_SETUP, "setup: g1_lagrange is not the Lagrange form of g1_monomial");
             goto out;

@@ -763,7 +763,7 @@ static int r_pairing2(void *v, uint64_t iters) {
 static int r_msm(void *v, uint64_t iters) {
     p_state *s = v;
     g1_t r;
-    for (uint64_t i = 0; i < iters; i++) g1_msm_var(&r, s->points, s->scalars, s->n, s->scratch);
+    for (uint64_t i = 0; i < iters; i++) g1_msm_var(&r, s->points, s->scalars, s->n, NULL, s->scratch);
     return 0;
 }
 
@@ -830,7 +830,7 @@ static void g_teardown(void *v) {
 
 static void g_commit(g_state *s, g1_aff_t *out) {
     g1_t c;
-    g1_msm_var(&c, s->lagrange, s->evals, s->n, s->scratch);
+    g1_msm_var(&c, s->lagrange, s->evals, s->n, &s->ctx->msm_windows, s->scratch);
     g1_to_aff(out, &c);
 }
 
@@ -848,7 +848,7 @@ static void g_prove(g_state *s, g1_aff_t *proof, fr_t *y) {
         fr_mul(&s->quot[i - 1], &s->quot[i], &s->z);
         fr_add(&s->quot[i - 1], &s->quot[i - 1], &s->coeffs[i]);
     }
-    g1_msm_var(&p, s->ctx->setup.g1_monomial, s->quot, n - 1, s->scratch);
+    g1_msm_var(&p, s->ctx->setup.g1_monomial, s->quot, n - 1, &s->ctx->msm_windows, s->scratch);
     g1_to_aff(proof, &p);
 }
 

@@ -87,12 +87,18 @@ static const command commands[] = {
      "  --cache-mb M    result-cache budget (default 64; 0 = in-call dedup only)\n"
      "  --seed S        stream seed (default 1)\n"
      "  --prometheus    also print the processor's metrics (Prometheus text format)"},
-    {"tune", cmd_tune, "[--quick] [--output FILE]", "measures the speed knobs, writes a tuning profile",
-     "Measures MSM windows, threads, table_window and the batch threshold on this machine\n"
-     "and writes a profile (default ~/.config/kzgkit/profile.txt) that contexts load with\n"
-     "KZGKIT_PROFILE=FILE or kzg_ctx_options.profile_path (docs/TUNING.md). Prints every\n"
-     "measurement with the pick marked '*'; exit 1 if a pick were over 5% from the best.\n"
+    {"tune", cmd_tune, "[--quick] [--only GROUPS] [--rounds N] [--output FILE]",
+     "measures the speed knobs, writes a tuning profile",
+     "Measures the arithmetic backend, MSM windows, threads, table_window and the batch\n"
+     "threshold on this machine and writes a profile (default ~/.config/kzgkit/profile.txt)\n"
+     "that contexts load with KZGKIT_PROFILE=FILE or kzg_ctx_options.profile_path; with\n"
+     "KZGKIT_PROFILE set, kzgkit also selects the profile's backend_pick unless\n"
+     "KZGKIT_BACKEND is set (docs/TUNING.md). Prints every measurement with the pick marked\n"
+     "'*'; exit 1 if a pick were over 5% from the best.\n"
      "  --quick         fewer configurations and runs (well under a minute)\n"
+     "  --only GROUPS   measure only these, comma-separated: backend, msm, threads, tables,\n"
+     "                  batch (default: all)\n"
+     "  --rounds N      runs per configuration (default 7 with --quick, else 21)\n"
      "  --output FILE   where to write the profile"},
     {"analyze", cmd_analyze, "RESULT.json [--baseline B.json]", "bottlenecks, advice, KPI check",
      "Exit 3 when a KPI target fails."},
@@ -219,6 +225,17 @@ int main(int argc, char **argv) {
     memset(&g, 0, sizeof g);
     g.profile_path = getenv("KZGKIT_PROFILE");
     if (g.profile_path && !*g.profile_path) g.profile_path = NULL;
+    /* The profile's backend pick, before anything selects a backend (process-wide: it cannot
+     * be a context's); KZGKIT_BACKEND, when set and not empty, wins. Errors in the file are left to the
+     * context that loads it, which reports them with the command's context. */
+    const char *forced = getenv("KZGKIT_BACKEND");
+    if (g.profile_path && (!forced || !*forced)) {
+        char pick[64];
+        if (kzg_profile_backend(g.profile_path, pick, sizeof pick) == KZG_OK && pick[0] &&
+            kzg_set_backend(pick) != KZG_OK)
+            fprintf(stderr, "kzgkit: %s: backend_pick %s not applied: %s\n", g.profile_path, pick,
+                    kzg_last_error());
+    }
     /* KZGKIT_THREADS: the default of --threads. */
     {
         const char *t = getenv("KZGKIT_THREADS");

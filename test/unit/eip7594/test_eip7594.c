@@ -66,7 +66,7 @@ static void commit(kzg_commitment *out, const kzg_blob *blob) {
     g1_t c;
     g1_aff_t a;
     for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++) fr_from_bytes_be(&poly[i], blob->bytes + 32 * i);
-    g1_msm_var(&c, ctx->setup.g1_lagrange_brp, poly, KZG_FIELD_ELEMENTS_PER_BLOB, scratch);
+    g1_msm_var(&c, ctx->setup.g1_lagrange_brp, poly, KZG_FIELD_ELEMENTS_PER_BLOB, NULL, scratch);
     g1_to_aff(&a, &c);
     g1_compress(out->bytes, &a);
     free(poly);

@@ -95,20 +95,20 @@ static void check_all(const g1_aff_t *p, const msm_scalar *s, size_t n, const ch
     g1_t want, got, par1;
     naive(&want, p, s, n);
     void *scratch = malloc(g1_msm_raw_scratch_size(n) + 1);
-    g1_msm_raw_var(&got, p, s, n, scratch);
+    g1_msm_raw_var(&got, p, s, n, NULL, scratch);
     free(scratch);
     CHECK(g1_eq(&got, &want), "%s: raw MSM of %zu points", what, n);
     for (unsigned t = 1; t <= 4; t++) {
         fake_runner fr = {t};
         g1_t par;
         scratch = malloc(g1_msm_par_scratch_size(n, t) + 1);
-        g1_msm_raw_par_var(&par, p, s, n, scratch, t, fake_run, &fr);
+        g1_msm_raw_par_var(&par, p, s, n, NULL, scratch, t, fake_run, &fr);
         free(scratch);
         CHECK(g1_eq(&par, &want), "%s: parallel MSM of %zu points on %u threads", what, n, t);
         if (t == 2) par1 = par;
         /* No runner: inline, on the scratch sized for t threads. */
         scratch = malloc(g1_msm_par_scratch_size(n, t) + 1);
-        g1_msm_raw_par_var(&par, p, s, n, scratch, t, NULL, NULL);
+        g1_msm_raw_par_var(&par, p, s, n, NULL, scratch, t, NULL, NULL);
         free(scratch);
         CHECK(g1_eq(&par, &want), "%s: MSM of %zu points for %u threads without a runner", what, n, t);
         if (t > 2) CHECK(same_jacobian(&par, &par1), "%s: %u threads differ bitwise from 2", what, t);
@@ -134,9 +134,9 @@ static void check_all(const g1_aff_t *p, const msm_scalar *s, size_t n, const ch
 
 static void test_msm_fast__empty_one_two(void) {
     g1_t out;
-    g1_msm_raw_var(&out, NULL, NULL, 0, NULL);
+    g1_msm_raw_var(&out, NULL, NULL, 0, NULL, NULL);
     CHECK(g1_is_inf(&out), "raw MSM of 0 points is not infinity");
-    g1_msm_raw_par_var(&out, NULL, NULL, 0, NULL, 2, fake_run, &(fake_runner){2});
+    g1_msm_raw_par_var(&out, NULL, NULL, 0, NULL, NULL, 2, fake_run, &(fake_runner){2});
     CHECK(g1_is_inf(&out), "parallel MSM of 0 points is not infinity");
     g1_aff_t p[2];
     msm_scalar s[2];
@@ -195,8 +195,8 @@ static void test_msm_fast__fr_entry_matches_raw(void) {
     }
     g1_t a, b;
     void *scratch = malloc(g1_msm_scratch_size(N));
-    g1_msm_var(&a, p, f, N, scratch);
-    g1_msm_raw_var(&b, p, s, N, scratch);
+    g1_msm_var(&a, p, f, N, NULL, scratch);
+    g1_msm_raw_var(&b, p, s, N, NULL, scratch);
     free(scratch);
     CHECK(g1_eq(&a, &b), "Montgomery-scalar and raw-scalar MSMs differ");
 }
@@ -207,7 +207,7 @@ static void test_msm_fast__scratch_is_monotonic(void) {
     unsigned prev_c = 0;
     for (size_t n = 1; n <= 70000; n += n < 5000 ? 1 : 997) {
         size_t s = g1_msm_scratch_size(n), r = g1_msm_raw_scratch_size(n);
-        unsigned c = g1_msm_window_bits(n);
+        unsigned c = g1_msm_window_bits(n, NULL);
         if (s < prev || c < prev_c || r > s) {
             CHECK(false, "n = %zu: scratch %zu after %zu, window %u after %u", n, s, prev, c, prev_c);
             return;

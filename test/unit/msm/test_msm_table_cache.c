@@ -34,7 +34,7 @@ static msm_table *open_table(const g1_aff_t *p, unsigned c, msm_table_origin wan
     void *s1 = malloc(msm_table_msm_scratch_size(t, 1));
     void *s2 = malloc(g1_msm_raw_scratch_size(N));
     msm_table_msm_var(&a, t, sc, s1, 1, NULL, NULL);
-    g1_msm_raw_var(&b, p, sc, N, s2);
+    g1_msm_raw_var(&b, p, sc, N, NULL, s2);
     free(s1);
     free(s2);
     CHECK(g1_eq(&a, &b), "%s: table MSM differs from the variable-base MSM", what);

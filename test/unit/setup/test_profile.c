@@ -1,7 +1,8 @@
 /* test_profile — tuning profiles (runtime/profile.h) and how contexts apply them: the text
  * format round-trips; corrupt files get specific statuses; a profile from another CPU or
- * backend is ignored with a warning; the MSM window override changes the window and never
- * the result. (Lives with the setup layer: it needs the msm layer and the context.) */
+ * backend is ignored with a warning; a profile's MSM windows belong to its context, change
+ * the window and never the result (two contexts with different profiles in one process:
+ * test/unit/eip4844/test_eip4844_profile.c). (Lives with the setup layer: it needs the msm layer and the context.) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -64,6 +65,45 @@ static void expect_reject(const char *what, const char *text, kzg_status want) {
     CHECK(memcmp(&p, &zero, sizeof p) == 0, "%s: output not zeroed", what);
 }
 
+/* Version 2 adds backend_pick and backend_ms.NAME; a profile without them is still written
+ * as version 1, and version-1 files (older writers) still load. */
+static void test_profile__backend_keys_round_trip_and_version(void) {
+    profile a = sample_profile(), b;
+    char text[4096];
+    size_t n = profile_format(text, sizeof text, &a);
+    CHECK(n > 0 && strstr(text, "\nkzgkit-profile 1\n") && !strstr(text, "backend_pick"),
+          "a profile without backend keys must be written as version 1:\n%s", text);
+    snprintf(a.backend_pick, sizeof a.backend_pick, "x86_64-mulx-adx");
+    a.n_backend_ms = 2;
+    snprintf(a.backend_ms[0].name, sizeof a.backend_ms[0].name, "x86_64-mulx-adx-ifma");
+    a.backend_ms[0].ms = 412.5;
+    snprintf(a.backend_ms[1].name, sizeof a.backend_ms[1].name, "x86_64-mulx-adx");
+    a.backend_ms[1].ms = 401.25;
+    n = profile_format(text, sizeof text, &a);
+    CHECK(n > 0 && strstr(text, "\nkzgkit-profile 2\n") && strstr(text, "\nbackend_pick = x86_64-mulx-adx\n") &&
+              strstr(text, "\nbackend_ms.x86_64-mulx-adx-ifma = 412.500\n"),
+          "version 2 text:\n%s", text);
+    CHECK(profile_parse(&b, text, n) == KZG_OK, "parse version 2: %s", kzg_last_error());
+    CHECK(strcmp(b.backend_pick, "x86_64-mulx-adx") == 0 && b.n_backend_ms == 2 &&
+              strcmp(b.backend_ms[0].name, "x86_64-mulx-adx-ifma") == 0 && b.backend_ms[0].ms == 412.5 &&
+              strcmp(b.backend_ms[1].name, "x86_64-mulx-adx") == 0 && b.backend_ms[1].ms == 401.25,
+          "backend keys differ after the round trip");
+    CHECK(memcmp(a.msm_window, b.msm_window, sizeof a.msm_window) == 0 && a.threads == b.threads,
+          "other keys differ after the round trip");
+    char desc[512];
+    profile_describe(desc, sizeof desc, &b);
+    CHECK(strstr(desc, "backend_pick=x86_64-mulx-adx") != NULL, "describe: '%s'", desc);
+
+    /* A version-1 file as the previous release wrote it. */
+    static const char *V1 = "# kzgkit tuning profile (format: docs/TUNING.md)\nkzgkit-profile 1\n"
+                            "cpu = X\nbackend = Y\ncpus = 2\ndate = D\nmsm_window.256 = 8\n"
+                            "threads = 1\ntable_window = 13\ntable_mib = 7.50\n"
+                            "table_speedup = 1.150\nbatch_threshold = 0\nend\n";
+    CHECK(parse_str(&b, V1) == KZG_OK && b.msm_window[8] == 8 && b.table_window == 13 &&
+              b.backend_pick[0] == '\0' && b.n_backend_ms == 0,
+          "version 1 profile: %s", kzg_last_error());
+}
+
 static void test_profile_parse__rejects_corrupt_files(void) {
     char buf[1024];
     CHECK(snprintf(buf, sizeof buf, "%send\n", HEAD) > 0 && parse_str(&(profile){0}, buf) == KZG_OK,
@@ -71,7 +111,7 @@ static void test_profile_parse__rejects_corrupt_files(void) {
     expect_reject("empty", "", KZG_ERR_SETUP);
     expect_reject("comments only", "# nothing\n\n", KZG_ERR_SETUP);
     expect_reject("bad magic", "kzgkit-profil 1\nend\n", KZG_ERR_SETUP);
-    expect_reject("unknown version", "kzgkit-profile 2\ncpu = X\nbackend = Y\ncpus = 2\ndate = D\nend\n",
+    expect_reject("unknown version", "kzgkit-profile 3\ncpu = X\nbackend = Y\ncpus = 2\ndate = D\nend\n",
                   KZG_ERR_SETUP);
     expect_reject("bad version", "kzgkit-profile one\nend\n", KZG_ERR_SETUP);
     snprintf(buf, sizeof buf, "%sthis is garbage\nend\n", HEAD);
@@ -101,6 +141,19 @@ static void test_profile_parse__rejects_corrupt_files(void) {
     snprintf(buf, sizeof buf, "%send\nthreads = 2\n", HEAD);
     expect_reject("text after end", buf, KZG_ERR_SETUP);
     expect_reject("no machine keys", "kzgkit-profile 1\nthreads = 2\nend\n", KZG_ERR_SETUP);
+    static const char *HEAD2 = "kzgkit-profile 2\ncpu = X\nbackend = Y\ncpus = 2\ndate = D\n";
+    snprintf(buf, sizeof buf, "%sbackend_pick = x86_64-mulx-adx\nend\n", HEAD);
+    expect_reject("backend_pick in version 1", buf, KZG_ERR_SETUP);
+    snprintf(buf, sizeof buf, "%sbackend_pick = x86_64-mulx-adx\nbackend_pick = portable\nend\n", HEAD2);
+    expect_reject("repeated backend_pick", buf, KZG_ERR_SETUP);
+    snprintf(buf, sizeof buf, "%sbackend_pick = X86 64\nend\n", HEAD2);
+    expect_reject("backend_pick not a name", buf, KZG_ERR_BAD_ARG);
+    snprintf(buf, sizeof buf, "%sbackend_ms.portable = 1\nbackend_ms.portable = 2\nend\n", HEAD2);
+    expect_reject("repeated backend_ms", buf, KZG_ERR_SETUP);
+    snprintf(buf, sizeof buf, "%sbackend_ms.portable = -1\nend\n", HEAD2);
+    expect_reject("negative backend_ms", buf, KZG_ERR_BAD_ARG);
+    snprintf(buf, sizeof buf, "%sbackend_ms. = 1\nend\n", HEAD2);
+    expect_reject("backend_ms without a name", buf, KZG_ERR_BAD_ARG);
     {
         char nul[] = "kzgkit-profile 1\n\0end\n";
         profile p;
@@ -135,8 +188,7 @@ static void test_ctx__applies_matching_profile_and_ignores_foreign_one(void) {
     kzg_ctx *ctx = NULL;
     snprintf(path, sizeof path, "/tmp/kzgkit_test_profile_%ld.txt", (long)getpid());
     profile a = sample_profile();
-    msm_set_window_profile(NULL, 0);
-    unsigned auto256 = g1_msm_window_bits(256);
+    unsigned auto256 = g1_msm_window_bits(256, NULL);
     a.msm_window[8] = auto256 - 1;
     CHECK(profile_format(text, sizeof text, &a) > 0 && write_file(path, text), "write %s", path);
 
@@ -145,11 +197,12 @@ static void test_ctx__applies_matching_profile_and_ignores_foreign_one(void) {
           "matching profile not applied: %s", info);
     CHECK(ctx && ctx->threads == 2 && ctx->pool != NULL, "profile threads not applied");
     CHECK(strstr(info, path) && strstr(info, "threads=2"), "info line '%s'", info);
-    CHECK(g1_msm_window_bits(256) == auto256 - 1, "window for 256: %u, expected %u",
-          g1_msm_window_bits(256), auto256 - 1);
+    CHECK(ctx && g1_msm_window_bits(256, &ctx->msm_windows) == auto256 - 1,
+          "window for 256: %u, expected %u", ctx ? g1_msm_window_bits(256, &ctx->msm_windows) : 0,
+          auto256 - 1);
+    CHECK(g1_msm_window_bits(256, NULL) == auto256, "the profile changed the automatic window");
     kzg_ctx_free(ctx);
     ctx = NULL;
-    msm_set_window_profile(NULL, 0);
 
     /* Another CPU model: created, but the profile is ignored, with a reason. */
     snprintf(a.cpu, sizeof a.cpu, "Imaginary CPU 9000");
@@ -159,7 +212,8 @@ static void test_ctx__applies_matching_profile_and_ignores_foreign_one(void) {
           "foreign profile applied");
     CHECK(strstr(info, "ignored") && strstr(info, "Imaginary CPU 9000"), "warning '%s'", info);
     CHECK(ctx && ctx->threads == 0, "foreign profile's threads applied");
-    CHECK(g1_msm_window_bits(256) == auto256, "foreign profile's windows applied");
+    CHECK(ctx && g1_msm_window_bits(256, &ctx->msm_windows) == auto256,
+          "foreign profile's windows applied");
     kzg_ctx_free(ctx);
     ctx = NULL;
 
@@ -191,9 +245,41 @@ static void test_ctx__applies_matching_profile_and_ignores_foreign_one(void) {
     kzg_ctx_free(ctx);
 }
 
-/* The override changes the window (and is capped at auto + 1), never the result; scratch
- * sized before the override was set still fits (sizes allow for any profile). */
-static void test_msm_override__changes_window_not_result(void) {
+/* kzg_profile_backend: the pick of a profile from this CPU model (whatever its backend key),
+ * "" for another CPU model or none recorded; file errors as the constructor's. */
+static void test_kzg_profile_backend__reads_the_pick(void) {
+    char path[64], text[4096], name[64];
+    snprintf(path, sizeof path, "/tmp/kzgkit_test_profile_pick_%ld.txt", (long)getpid());
+    profile a = sample_profile();
+    snprintf(a.backend, sizeof a.backend, "some-other-backend");
+    snprintf(a.backend_pick, sizeof a.backend_pick, "portable");
+    CHECK(profile_format(text, sizeof text, &a) > 0 && write_file(path, text), "write %s", path);
+    CHECK(kzg_profile_backend(path, name, sizeof name) == KZG_OK && strcmp(name, "portable") == 0,
+          "pick: '%s' (%s)", name, kzg_last_error());
+    CHECK(kzg_profile_backend(path, name, 8) == KZG_ERR_LENGTH && name[0] == '\0',
+          "a name that does not fit");
+    CHECK(kzg_profile_backend(path, name, 9) == KZG_OK && strcmp(name, "portable") == 0,
+          "a name that just fits");
+    CHECK(kzg_profile_backend(NULL, name, sizeof name) == KZG_ERR_NULL_ARG, "NULL path");
+    CHECK(kzg_profile_backend(path, NULL, 0) == KZG_ERR_NULL_ARG, "NULL name");
+    snprintf(a.cpu, sizeof a.cpu, "Imaginary CPU 9000");
+    CHECK(profile_format(text, sizeof text, &a) > 0 && write_file(path, text), "write %s", path);
+    CHECK(kzg_profile_backend(path, name, sizeof name) == KZG_OK && name[0] == '\0',
+          "another CPU's pick: '%s'", name);
+    a = sample_profile();
+    CHECK(profile_format(text, sizeof text, &a) > 0 && write_file(path, text), "write %s", path);
+    CHECK(kzg_profile_backend(path, name, sizeof name) == KZG_OK && name[0] == '\0',
+          "a profile without a pick: '%s'", name);
+    CHECK(write_file(path, "kzgkit-profile 9\nend\n") &&
+              kzg_profile_backend(path, name, sizeof name) == KZG_ERR_SETUP,
+          "corrupt profile accepted");
+    remove(path);
+    CHECK(kzg_profile_backend(path, name, sizeof name) == KZG_ERR_IO, "missing file");
+}
+
+/* A window profile changes the window (capped at auto + 1), never the result; scratch sized
+ * by the profile-free size functions fits every profile. */
+static void test_msm_windows__change_window_not_result(void) {
     static const size_t sizes[] = {200, 256, 1024};
     const g1_aff_t *pts = SETUP_EMBEDDED.tables.g1_lagrange_brp;
     msm_scalar *sc = malloc(1024 * sizeof *sc);
@@ -207,8 +293,7 @@ static void test_msm_override__changes_window_not_result(void) {
         size_t n = sizes[s];
         unsigned lg = 0;
         while (((size_t)1 << (lg + 1)) <= n) lg++;
-        msm_set_window_profile(NULL, 0);
-        unsigned d = g1_msm_window_bits(n);
+        unsigned d = g1_msm_window_bits(n, NULL);
         void *rs = malloc(g1_msm_raw_scratch_size(n)), *ps = malloc(g1_msm_par_scratch_size(n, 2));
         CHECK(rs && ps, "alloc");
         if (!rs || !ps) {
@@ -217,32 +302,35 @@ static void test_msm_override__changes_window_not_result(void) {
             break;
         }
         g1_t want, got;
-        g1_msm_raw_var(&want, pts, sc, n, rs);
-        unsigned tries[] = {d - 1, d + 1, d + 4, 2};
+        g1_msm_raw_var(&want, pts, sc, n, NULL, rs);
+        unsigned tries[] = {d - 1, d + 1, d + 4, 2, 0, 17};
         for (size_t k = 0; k < sizeof tries / sizeof tries[0]; k++) {
-            unsigned w[MSM_WINDOW_CLASSES] = {0};
-            w[lg] = tries[k];
-            msm_set_window_profile(w, MSM_WINDOW_CLASSES);
-            unsigned expect = tries[k] > d + 1 ? d + 1 : tries[k];
-            CHECK(g1_msm_window_bits(n) == expect, "n = %zu: override %u gave window %u, expected %u",
-                  n, tries[k], g1_msm_window_bits(n), expect);
-            g1_msm_raw_var(&got, pts, sc, n, rs);
+            msm_windows w;
+            memset(&w, 0, sizeof w);
+            w.c[lg] = (uint8_t)tries[k];
+            unsigned expect = tries[k] < 2 || tries[k] > 16 ? d : tries[k] > d + 1 ? d + 1 : tries[k];
+            CHECK(g1_msm_window_bits(n, &w) == expect, "n = %zu: profile %u gave window %u, expected %u",
+                  n, tries[k], g1_msm_window_bits(n, &w), expect);
+            w.c[lg ? lg - 1 : lg + 1] = 3; /* other classes do not matter */
+            CHECK(g1_msm_window_bits(n, &w) == expect, "n = %zu: another class changed the window", n);
+            g1_msm_raw_var(&got, pts, sc, n, &w, rs);
             CHECK(g1_eq(&want, &got), "n = %zu, window %u: MSM differs", n, expect);
-            g1_msm_raw_par_var(&got, pts, sc, n, ps, 2, NULL, NULL);
+            g1_msm_raw_par_var(&got, pts, sc, n, &w, ps, 2, NULL, NULL);
             CHECK(g1_eq(&want, &got), "n = %zu, window %u: parallel-plan MSM differs", n, expect);
         }
         free(rs);
         free(ps);
     }
-    msm_set_window_profile(NULL, 0);
     free(sc);
 }
 
 int main(void) {
     testrand_init("test_profile");
     test_profile__round_trip();
+    test_profile__backend_keys_round_trip_and_version();
     test_profile_parse__rejects_corrupt_files();
     test_ctx__applies_matching_profile_and_ignores_foreign_one();
-    test_msm_override__changes_window_not_result();
+    test_msm_windows__change_window_not_result();
+    test_kzg_profile_backend__reads_the_pick();
     return test_report();
 }
