@@ -6,7 +6,7 @@
  * inversion is shared by a handful of additions and the vector kernel (IFMA, eight
  * additions at a time) rarely applies. Here the buckets of every MSM are distinct buckets
  * of one accumulator, numbered (window, msm, digit), and the additions of different MSMs
- * are interleaved: batches fill, an inversion is shared by up to acc_batch_for() additions,
+ * are interleaved: batches fill, an inversion is shared by up to MULTI_MAX_BATCH additions,
  * and the bucket reduction runs over all (msm, window) pairs at once (acc_reduce_batched).
  *
  * Variable base (g1_msm_multi_var): the method of msm.c — GLV split, signed digits of the
@@ -18,7 +18,12 @@
  *
  * Fixed base (msm_table_multi_var): the method of table.c — signed digits of the 255-bit
  * scalars over entries 2^(c·w)·P_i, no doublings — with one bucket set per MSM in one
- * accumulator and one batched reduction of the k bucket sets.
+ * accumulator and one batched reduction of the k bucket sets. The MSMs are taken
+ * MULTI_GROUP_BUCKETS / 2^(c-1) at a time, their points interleaved (the table rows are
+ * read whole, 96·nwin bytes each, and the live buckets stay in L2). Measured on FK20's
+ * 128 MSMs over its 8192-point table with these constants (one thread, min of 8 runs,
+ * thread CPU time): 2048 live buckets and batches of 256: 61.3 ms, 4096/512 59.7,
+ * 8192/1024 58.5, all buckets/1024 59.9 (IFMA, c = 8).
  *
  * Both are single-threaded over the range they are given; a caller with a pool splits the
  * k MSMs into chunks, one scratch per thread (eip7594/fk20.c does).
@@ -29,24 +34,30 @@
 #include "msm/msm_acc.h"
 #include "msm/msm_recode.h"
 
-/* Buckets one accumulator pass should hold at least (group windows until it does). */
-#define MULTI_GROUP_BUCKETS 2048
+/* Buckets one accumulator pass should hold at least (group windows until it does), and the
+ * largest batch. Measured on FK20's 128 MSMs of 64 points (c = 6, one thread, thread CPU
+ * time, min of 12 interleaved runs, IFMA): 2048 buckets and batches of 256 (acc_batch_for)
+ * 77.8 ms, 4096/512 75.0, 8192/1024 73.8, 16384/1024 76.8, 32768/2048 83.7 (128 separate
+ * g1_msm_raw_var: 101.3 ms); mulx/adx: 149.4, 149.7, 148.9, 149.1 (separate 159.4). Larger
+ * batches share an inversion (~75M) among more additions (with IFMA an addition costs ~2M);
+ * more buckets than ~8192 (800 KB) fall out of L2. */
+#define MULTI_GROUP_BUCKETS 8192
+#define MULTI_MAX_BATCH 1024
 /* Largest variable-base window: digits are kept as int16_t, |d| ≤ 2^(c-1). */
 #define MULTI_MAX_WINDOW 15
-/* Fixed base: the additions of this many bucket sets' worth of MSMs are interleaved (so a
- * batch rarely meets a busy bucket) while their buckets stay in L2. */
-#define MULTI_TABLE_LIVE_BUCKETS 2048
 
 /* ---- variable base ------------------------------------------------------------------- */
 
 /* The window for k MSMs of m points: minimises the cost per MSM, in batch-affine additions,
- *   nwin·(2m·(1 - 2^-c) + 2·nb + 2·A) - 2·(nb - top) + (nwin - 1)·(c·D + A)
- * (the bucket additions of 2m GLV halves; the batched reduction, ~2 affine additions per
- * bucket, with a couple of Jacobian additions per (msm, window); the top window's top
+ *   nwin·(2m·(1 - 2^-c) + 1.5·nb + 2·A) - 1.5·(nb - top) + (nwin - 1)·(c·D + A)
+ * (the bucket additions of 2m GLV halves; the batched reduction, two affine additions per
+ * bucket but without collisions or bucket look-ups, ~1.5 of the others as in msm.c's
+ * model, with a couple of Jacobian additions per (msm, window); the top window's top
  * buckets; the combination, c Jacobian doublings and one addition per window). The
  * Jacobian costs in affine additions: scalar backends D ≈ 1.1, A ≈ 2.7 (7M and 16M against
  * ~6M); with IFMA batches an affine addition costs about a third, so D ≈ 3.3, A ≈ 8. It
- * does not depend on k (every k fills batches). m = 64: c = 5 on every backend. */
+ * does not depend on k (every k fills batches). m = 64: c = 6 on every backend, the
+ * measured optimum (c = 5 is 2-5 % slower, c = 7 more). */
 static unsigned multi_window_auto(size_t m) {
     const bool v8 = backend_select()->batch_ifma;
     const double D = v8 ? 3.3 : 1.1, A = v8 ? 8.0 : 2.7;
@@ -56,7 +67,7 @@ static unsigned multi_window_auto(size_t m) {
         double nwin = (double)msm_glv_windows(c), nb = (double)((size_t)1 << (c - 1));
         double top = (double)msm_glv_top_max(c);
         double adds = 2.0 * (double)m * (1.0 - 1.0 / (double)((size_t)1 << c));
-        double cost = nwin * (adds + 2.0 * nb + 2.0 * A) - 2.0 * (nb - top) + (nwin - 1) * ((double)c * D + A);
+        double cost = nwin * (adds + 1.5 * nb + 2.0 * A) - 1.5 * (nb - top) + (nwin - 1) * ((double)c * D + A);
         if (c == 2 || cost < best_cost) {
             best = c;
             best_cost = cost;
@@ -66,6 +77,13 @@ static unsigned multi_window_auto(size_t m) {
 }
 
 unsigned g1_msm_multi_window_bits(size_t m) { return multi_window_auto(m); }
+
+/* An eighth of the buckets (few deferred additions), at most MULTI_MAX_BATCH. */
+static size_t multi_batch_for(size_t nb) {
+    size_t cap = nb / 8;
+    if (cap < 16) cap = 16;
+    return cap < MULTI_MAX_BATCH ? cap : MULTI_MAX_BATCH;
+}
 
 typedef struct multi_plan {
     unsigned c;
@@ -86,7 +104,7 @@ static void multi_plan_for(multi_plan *p, size_t k, size_t m, unsigned c) {
     p->nb = (size_t)1 << (p->c - 1);
     p->group = (MULTI_GROUP_BUCKETS + k * p->nb - 1) / (k * p->nb);
     if (p->group > p->nwin) p->group = p->nwin;
-    p->cap = acc_batch_for(p->group * k * p->nb);
+    p->cap = multi_batch_for(p->group * k * p->nb);
     p->half = 0;
     p->phi = p->half + msm_align64(p->n * sizeof(msm_half));
     p->dig = p->phi + msm_align64(p->n * sizeof(fp_t));
@@ -205,7 +223,7 @@ void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scala
 size_t msm_table_multi_scratch_size(const msm_table *t, size_t k) {
     if (k == 0) return 0;
     size_t nb = (size_t)1 << (t->c - 1);
-    return acc_scratch_size(k * nb, acc_batch_for(k * nb)) + acc_reduce_batched_scratch_size(k, nb);
+    return acc_scratch_size(k * nb, multi_batch_for(k * nb)) + acc_reduce_batched_scratch_size(k, nb);
 }
 
 /* Cost per MSM of m points with window c, nwin = floor(255/c) + 1, nb = 2^(c-1):
@@ -218,8 +236,8 @@ void msm_table_multi_var(g1_t *out, const msm_table *t, size_t first, const msm_
     for (size_t j = 0; j < k; j++) g1_set_inf(&out[j]);
     if (k == 0 || m == 0) return;
     const size_t nb = (size_t)1 << (t->c - 1), nwin = t->nwin;
-    const size_t cap = acc_batch_for(k * nb);
-    size_t live = MULTI_TABLE_LIVE_BUCKETS / nb; /* MSMs interleaved at a time */
+    const size_t cap = multi_batch_for(k * nb);
+    size_t live = MULTI_GROUP_BUCKETS / nb; /* MSMs interleaved at a time */
     if (live == 0) live = 1;
     int32_t d[255 + 1];
     acc a;
