@@ -2,7 +2,10 @@
  * msm/msm.h — variable-base multi-scalar multiplication in G1 (Pippenger, signed digits,
  * GLV, batch-affine buckets), and fixed-base tables for a point set used again and again.
  *
- * Owns: Σ scalars[i]·points[i] for public points and scalars.
+ * Owns: Σ scalars[i]·points[i] for public points and scalars — one MSM, or many small ones
+ * at once (multi.c) — and every piece of the method: GLV and signed-digit recoding
+ * (msm_recode.h), batch-affine buckets (msm_acc.h). Callers never recode scalars nor
+ * accumulate buckets themselves.
  * May call: field, curve. Never allocates and never starts threads: the caller passes
  * `scratch` of the documented size (aligned as malloc's memory is). The parallel variants
  * take a runner (a parallel-for, e.g. the context's pool) and call it; they create nothing.

@@ -47,8 +47,8 @@ static kzg_status fk20_build(setup_fk20 **out, const kzg_ctx *ctx, bool mainnet,
         return ret;
     }
     if (c) {
-        /* The fixed-base table is msm_table's (same layout as fk20_table.c reads), so it is
-         * built by the msm layer and may come from a cache file. */
+        /* The fixed-base table is an msm_table (FK20's MSMs run over it with
+         * msm_table_multi_var), built by the msm layer and possibly loaded from a cache file. */
         ret = msm_table_new(&p->fixed, p->xfft, SETUP_FK20_POINTS, c, cache_path,
                             pool_threads(ctx->pool), setup_run_on_pool, ctx->pool);
         if (ret != KZG_OK) {
