@@ -36,8 +36,6 @@ static kzg_status fk20_build(setup_fk20 **out, const kzg_ctx *ctx, bool mainnet,
     *out = NULL;
     if (!p) return kzg_fail(KZG_ERR_MEMORY, "fk20: cannot allocate the tables (%zu bytes)", sizeof *p);
     p->table_bits = c;
-    p->table_windows = 0;
-    p->table = NULL;
     p->fixed = NULL;
     if (mainnet) {
         memcpy(p->xfft, SETUP_FK20_EMBEDDED.xfft, sizeof p->xfft);
@@ -55,8 +53,6 @@ static kzg_status fk20_build(setup_fk20 **out, const kzg_ctx *ctx, bool mainnet,
             kzg_free(p);
             return ret;
         }
-        p->table_windows = (unsigned)p->fixed->nwin;
-        p->table = p->fixed->entries;
     }
     *out = p;
     return KZG_OK;
