@@ -33,17 +33,10 @@ const eip7594_domain *eip7594_domain_get(void);
 #define FK20_MIN_TABLE_BITS SETUP_FK20_MIN_TABLE_BITS
 #define FK20_MAX_TABLE_BITS SETUP_FK20_MAX_TABLE_BITS
 
-/* Σ-products of FK20 from the fixed-base table: v[j] = Σ_t sc[j·64+t]·xfft[j·64+t] for
- * j0 ≤ j < j1 at once, the bucket additions of these MSMs batched in affine form (one
- * shared inversion per batch). Cost for c = 8 and all 128: ~262k affine additions
- * (~6 fp_mul each) and 128·128 bucket-sum steps (~27 fp_mul each). Thread-safe: a range
- * per thread. */
-kzg_status eip7594_fk20_msm_table(g1_t *v, const setup_fk20 *pre, const fr_t *sc,
-                                  size_t j0, size_t j1);
-
 /* FK20: the 128 cell proofs (spec order) of the polynomial with coefficients coeffs[0..4096)
  * (Jacobian; the caller compresses them). Cost: 64 Fr FFTs of size 128 (~33k fr_mul), 128
- * MSMs of 64 points (variable-base, or over the fixed-base table: ~1.8M fp_mul for c = 8),
+ * MSMs of 64 points (msm/multi.c, all at once: variable base ~3.5M fp_mul, or over the
+ * fixed-base table ~1.8M fp_mul for c = 8),
  * two G1 FFTs of size 128 (642 scalar multiplications by roots of unity, ~1M fp_mul). The
  * MSMs and each FFT layer are spread over the context's pool; results do not depend on the
  * thread count. */

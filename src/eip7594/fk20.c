@@ -17,29 +17,26 @@
 #include "poly/poly.h"
 #include "runtime/pool.h"
 
-/* The 128 MSMs split into chunks of consecutive j, run on the context's pool. */
+/* The 128 MSMs split into one chunk of consecutive j per thread (msm/multi.c batches the
+ * additions of a chunk's MSMs together), each thread with its own scratch. */
 typedef struct msm_job {
     const setup_fk20 *pre;
-    const fr_t *sc;
+    const msm_scalar *sc;
     g1_t *v;
     size_t chunks;
-    kzg_status *st; /* per chunk */
-    void **scratch; /* per thread (variable-base path) */
-    const msm_windows *win; /* the context's MSM windows */
+    void **scratch; /* per thread */
 } msm_job;
 
 static void msm_task(void *arg, size_t begin, size_t end, unsigned thread) {
     const msm_job *job = arg;
     for (size_t k = begin; k < end; k++) {
         size_t j0 = k * CELLS / job->chunks, j1 = (k + 1) * CELLS / job->chunks;
-        if (job->pre->table_bits) {
-            job->st[k] = eip7594_fk20_msm_table(job->v, job->pre, job->sc, j0, j1);
-        } else {
-            for (size_t j = j0; j < j1; j++)
-                g1_msm_var(&job->v[j], &job->pre->xfft[j * CELL_N], &job->sc[j * CELL_N], CELL_N,
-                           job->win, job->scratch[thread]);
-            job->st[k] = KZG_OK;
-        }
+        if (job->pre->fixed)
+            msm_table_multi_var(&job->v[j0], job->pre->fixed, j0 * CELL_N, &job->sc[j0 * CELL_N],
+                                j1 - j0, CELL_N, job->scratch[thread]);
+        else
+            g1_msm_multi_var(&job->v[j0], &job->pre->xfft[j0 * CELL_N], &job->sc[j0 * CELL_N], j1 - j0,
+                             CELL_N, 0, job->scratch[thread]);
     }
 }
 
@@ -52,58 +49,50 @@ kzg_status eip7594_fk20_proofs(const kzg_ctx *ctx, g1_t proofs[CELLS], const fr_
     const eip7594_domain *d = eip7594_domain_get();
     const setup_fk20 *pre;
     const unsigned threads = pool_threads(ctx->pool);
-    fr_t *a = NULL, *fa = NULL, *sc = NULL;
+    fr_t *a = NULL, *fa = NULL;
+    msm_scalar *sc = NULL;
     g1_t *v = NULL, *h = NULL;
     void **scratch = NULL;
-    kzg_status *st = NULL;
     fr_t inv128;
     const size_t stride = EXT_N / CELLS; /* ω_128 = roots[64] */
 
     if ((ret = setup_fk20_get(&pre, ctx, 0, NULL)) != KZG_OK) return ret;
-    /* Table path: one chunk of MSMs per thread (each chunk batches its additions); variable
-     * base: one MSM per chunk, balanced by the pool's shared cursor. */
-    size_t chunks = pre->table_bits ? threads : CELLS;
+    /* One chunk of MSMs per thread: the fewer chunks, the fuller each chunk's batches. */
+    const size_t chunks = threads < CELLS ? threads : CELLS, most = (CELLS + chunks - 1) / chunks;
+    const size_t scratch_size = pre->fixed ? msm_table_multi_scratch_size(pre->fixed, most)
+                                           : g1_msm_multi_scratch_size(most, CELL_N, 0);
     a = kzg_calloc(CELLS, sizeof *a);
     fa = kzg_calloc(CELLS, sizeof *fa);
     sc = kzg_calloc((size_t)CELLS * CELL_N, sizeof *sc);
     v = kzg_calloc(CELLS, sizeof *v);
     h = kzg_calloc(CELLS, sizeof *h);
-    st = kzg_calloc(chunks, sizeof *st);
     scratch = kzg_calloc(threads, sizeof *scratch);
-    if (!a || !fa || !sc || !v || !h || !st || !scratch) {
+    if (!a || !fa || !sc || !v || !h || !scratch) {
         ret = kzg_fail(KZG_ERR_MEMORY, "fk20: cannot allocate scratch");
         goto out;
     }
-    if (!pre->table_bits) {
-        for (unsigned t = 0; t < threads; t++) {
-            if (!(scratch[t] = kzg_malloc(g1_msm_scratch_size(CELL_N)))) {
-                ret = kzg_fail(KZG_ERR_MEMORY, "fk20: cannot allocate MSM scratch");
-                goto out;
-            }
+    for (unsigned t = 0; t < threads; t++) {
+        if (!(scratch[t] = kzg_malloc(scratch_size))) {
+            ret = kzg_fail(KZG_ERR_MEMORY, "fk20: cannot allocate MSM scratch (%zu bytes)", scratch_size);
+            goto out;
         }
     }
 
     /* Scalars: sc[j·64 + t] = FFT_128(a^t)[j] / 128 (the inverse transform's 1/128 is folded
-     * in here). Cost: 4096 + 64·448 fr_mul. */
+     * in here), as plain integers for the MSMs. Cost: 4096 + 64·448 fr_mul. */
     poly_inv_domain_size(&inv128, CELLS);
     for (size_t t = 0; t < CELL_N; t++) {
         for (size_t k = 0; k < CELL_N; k++) fr_mul(&a[k], &coeffs[CELL_N * k + t], &inv128);
         for (size_t k = CELL_N; k < CELLS; k++) a[k] = FR_ZERO;
         fr_fft(fa, a, CELLS, d->roots, stride);
-        for (size_t j = 0; j < CELLS; j++) sc[j * CELL_N + t] = fa[j];
+        for (size_t j = 0; j < CELLS; j++) fr_to_raw(sc[j * CELL_N + t].l, &fa[j]);
     }
 
     /* v_j = Σ_t sc[j·64+t]·FFT(Q_t)[j]: 128 MSMs of 64 points (the bulk of the cost),
      * variable-base, or over the fixed-base table when the context has one. */
     {
-        msm_job job = {pre, sc, v, chunks, st, scratch, &ctx->msm_windows};
+        msm_job job = {pre, sc, v, chunks, scratch};
         pool_parallel_for(ctx->pool, chunks, 1, msm_task, &job);
-        for (size_t k = 0; k < chunks; k++) {
-            if (st[k] != KZG_OK) {
-                ret = kzg_fail(st[k], "fk20: the table MSM failed (%s)", kzg_status_str(st[k]));
-                goto out;
-            }
-        }
     }
 
     /* conv = IFFT(v) = FFT(v) read at -i (scaling done above); H_s = conv[63 + s].
@@ -120,7 +109,6 @@ out:
     if (scratch)
         for (unsigned t = 0; t < threads; t++) kzg_free(scratch[t]);
     kzg_free(scratch);
-    kzg_free(st);
     kzg_free(a);
     kzg_free(fa);
     kzg_free(sc);

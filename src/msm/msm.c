@@ -22,23 +22,11 @@
 
 #include "backend/backend.h"
 #include "msm/msm_acc.h"
+#include "msm/msm_recode.h"
 
-#define MSM_HALF_BITS 128
 #define MSM_MAX_WINDOW 16
 /* Buckets one accumulator should hold at least (group windows until it does). */
 #define MSM_GROUP_BUCKETS 2048
-
-/* β in Montgomery form: the same cube root of unity as curve/g1.c's G1_BETA, for which
- * φ(x, y) = (βx, y) is [-z²] on G1 (the tests check the MSM against plain scalar
- * multiplication, which would catch the other root). */
-static const fp_t MSM_BETA = {{0x30f1361b798a64e8ULL, 0xf3b8ddab7ece5a2aULL, 0x16a8ca3ac61577f7ULL,
-                               0xc26a2ff874fd029bULL, 0x3636b76660701c6eULL, 0x051ba4ab241b6160ULL}};
-
-/* z² = 0xac45a4010001a4020000000100000000 and floor(2^256 / z²) (129 bits). */
-static const uint64_t MSM_Z2[2] = {0x0000000100000000ULL, 0xac45a4010001a402ULL};
-static const uint64_t MSM_Z2_RECIP[3] = {0x63f6e522f6cfee2eULL, 0x7c6becf1e01faaddULL, 1};
-
-typedef struct msm_half { uint64_t k0[2], q[2]; } msm_half;
 
 typedef struct msm_plan {
     unsigned c;
@@ -58,19 +46,6 @@ typedef struct msm_plan {
 
 /* ---- window choice ------------------------------------------------------------------- */
 
-static size_t windows_for(unsigned c) { return MSM_HALF_BITS / c + 1; }
-
-/* The largest digit of the top window: both GLV halves are < z² (k0 by construction,
- * q ≤ (r-1)/z²), so it holds at most ((z² - 1) >> c·(nwin-1)) plus a carry. For most c that
- * is a handful of values (c = 8: only the carry). */
-static size_t top_max_for(unsigned c) {
-    size_t nwin = windows_for(c), nb = (size_t)1 << (c - 1);
-    unsigned shift = c * (unsigned)(nwin - 1);
-    unsigned __int128 z2m1 = (((unsigned __int128)MSM_Z2[1] << 64) | MSM_Z2[0]) - 1;
-    size_t top = (size_t)(shift >= 128 ? 0 : z2m1 >> shift) + 1;
-    return top < nb ? top : nb;
-}
-
 /* With the IFMA batch kernels (backend batch_ifma) a batch-affine addition costs about a
  * third of a scalar one while the Jacobian parts (top window, reduction tails) do not
  * change, so the model below no longer fits; these are the measured optima by
@@ -87,7 +62,7 @@ static unsigned window_default(size_t n) {
     /* Cost in batch-affine additions (callgrind: ~6.4k instructions each, portable backend):
      * per full window 2n additions + the reduction of 2^(c-1) buckets, ~1.5 additions per
      * bucket when batched (≥ MSM_BATCHED_REDUCE_MIN buckets) and ~4 in Jacobian form; the
-     * top window has top_max_for(c) buckets, and when they are too few to batch its 2n
+     * top window has msm_glv_top_max(c) buckets, and when they are too few to batch its 2n
      * additions are Jacobian mixed ones (~1.7 each). Minimised over c; matches the measured
      * optimum for n = 129, 256, 1024, 4096 (docs/PERFORMANCE.md). */
     unsigned best = 2;
@@ -95,9 +70,9 @@ static unsigned window_default(size_t n) {
     for (unsigned c = 2; c <= MSM_MAX_WINDOW; c++) {
         double nb = (double)((size_t)1 << (c - 1)), m = 2.0 * (double)n;
         double red = nb >= MSM_BATCHED_REDUCE_MIN ? 1.5 : 4.0;
-        size_t top = top_max_for(c);
+        size_t top = msm_glv_top_max(c);
         double top_cost = top < MSM_JAC_TOP_BUCKETS ? 1.7 * m + 4.0 * (double)top : m + red * (double)top;
-        double cost = (double)(windows_for(c) - 1) * (m + red * nb) + top_cost;
+        double cost = (double)(msm_glv_windows(c) - 1) * (m + red * nb) + top_cost;
         if (c == 2 || cost < best_cost) {
             best = c;
             best_cost = cost;
@@ -127,7 +102,7 @@ unsigned g1_msm_window_bits(size_t n, const msm_windows *w) {
 /* The plan for window c (2..16), or for the window w gives n when c is outside that. */
 static void plan_for(msm_plan *p, size_t n, unsigned threads, unsigned c, const msm_windows *w) {
     p->c = c >= 2 && c <= MSM_MAX_WINDOW ? c : g1_msm_window_bits(n, w);
-    p->nwin = windows_for(p->c);
+    p->nwin = msm_glv_windows(p->c);
     p->nb = (size_t)1 << (p->c - 1);
     if (threads > 1) {
         p->group = 1;
@@ -136,7 +111,7 @@ static void plan_for(msm_plan *p, size_t n, unsigned threads, unsigned c, const 
         if (p->group > p->nwin) p->group = p->nwin;
     }
     p->cap = acc_batch_for(p->group * p->nb);
-    p->top_max = top_max_for(p->c);
+    p->top_max = msm_glv_top_max(p->c);
     p->top_jac = p->top_max < MSM_JAC_TOP_BUCKETS;
 }
 
@@ -206,83 +181,6 @@ size_t g1_msm_scratch_size(size_t n) {
     return msm_align64(n * sizeof(msm_scalar)) + g1_msm_raw_scratch_size(n);
 }
 
-/* ---- GLV split and digits ------------------------------------------------------------ */
-
-/* k = k0 + q·z² with k0 < z²: q = floor(k·floor(2^256/z²) / 2^256) is at most 2 below the
- * true quotient (the reciprocal is short by < 1 and k < 2^256), then corrected. */
-static void glv_split(msm_half *h, const uint64_t k[4]) {
-    uint64_t prod[7] = {0};
-    for (int i = 0; i < 4; i++) {
-        unsigned __int128 carry = 0;
-        for (int j = 0; j < 3; j++) {
-            carry += (unsigned __int128)k[i] * MSM_Z2_RECIP[j] + prod[i + j];
-            prod[i + j] = (uint64_t)carry;
-            carry >>= 64;
-        }
-        prod[i + 3] = (uint64_t)carry;
-    }
-    uint64_t q0 = prod[4], q1 = prod[5]; /* prod[6] = 0: q < r/z² < 2^128 */
-    /* rem = k - q·z² (< 3·z², so its top limbs vanish after the subtraction). */
-    uint64_t qd[4] = {0};
-    {
-        const uint64_t qq[2] = {q0, q1};
-        for (int i = 0; i < 2; i++) {
-            unsigned __int128 carry = 0;
-            for (int j = 0; j < 2; j++) {
-                carry += (unsigned __int128)qq[i] * MSM_Z2[j] + qd[i + j];
-                qd[i + j] = (uint64_t)carry;
-                carry >>= 64;
-            }
-            qd[i + 2] = (uint64_t)carry;
-        }
-    }
-    uint64_t rem[4];
-    unsigned __int128 borrow = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned __int128 d = (unsigned __int128)k[i] - qd[i] - (uint64_t)borrow;
-        rem[i] = (uint64_t)d;
-        borrow = (d >> 64) ? 1 : 0;
-    }
-    for (;;) {
-        /* rem ≥ z²? (rem < 2^130, so limbs 3 and the high part of 2 decide first) */
-        bool ge = rem[3] || rem[2] || rem[1] > MSM_Z2[1] || (rem[1] == MSM_Z2[1] && rem[0] >= MSM_Z2[0]);
-        if (!ge) break;
-        unsigned __int128 d0 = (unsigned __int128)rem[0] - MSM_Z2[0];
-        rem[0] = (uint64_t)d0;
-        unsigned __int128 d1 = (unsigned __int128)rem[1] - MSM_Z2[1] - ((d0 >> 64) ? 1 : 0);
-        rem[1] = (uint64_t)d1;
-        uint64_t b = (d1 >> 64) ? 1 : 0;
-        unsigned __int128 d2 = (unsigned __int128)rem[2] - b;
-        rem[2] = (uint64_t)d2;
-        rem[3] -= (d2 >> 64) ? 1 : 0;
-        if (++q0 == 0) q1++;
-    }
-    h->k0[0] = rem[0];
-    h->k0[1] = rem[1];
-    h->q[0] = q0;
-    h->q[1] = q1;
-}
-
-/* Bits [pos, pos + c) of a 128-bit little-endian integer (bits past 127 read as 0). */
-static unsigned bits128(const uint64_t v[2], unsigned pos, unsigned c) {
-    unsigned limb = pos / 64, off = pos % 64;
-    if (limb >= 2) return 0;
-    uint64_t x = v[limb] >> off;
-    if (off + c > 64 && limb == 0) x |= v[1] << (64 - off);
-    return (unsigned)(x & (((uint64_t)1 << c) - 1));
-}
-
-/* Signed digits of windows [0, upto) of v. */
-static void recode128(int32_t *d, const uint64_t v[2], unsigned c, size_t upto) {
-    const int32_t half = (int32_t)1 << (c - 1), full = (int32_t)1 << c;
-    int32_t carry = 0;
-    for (size_t w = 0; w < upto; w++) {
-        int32_t x = (int32_t)bits128(v, (unsigned)(w * c), c) + carry;
-        carry = x > half;
-        d[w] = carry ? x - full : x;
-    }
-}
-
 /* ---- the MSM body -------------------------------------------------------------------- */
 
 typedef struct msm_job {
@@ -303,7 +201,7 @@ static void prep_task(void *arg, size_t begin, size_t end, unsigned thread) {
             memset(&h[i], 0, sizeof h[i]); /* both halves zero: the point is skipped */
             continue;
         }
-        glv_split(&h[i], j->scalars[i].l);
+        msm_glv_split(&h[i], j->scalars[i].l);
         fp_mul(&phi[i], &j->points[i].x, &MSM_BETA);
     }
 }
@@ -333,7 +231,7 @@ static void window_task(void *arg, size_t begin, size_t end, unsigned thread) {
             for (int half = 0; half < 2; half++) {
                 const uint64_t *v = half ? h[i].q : h[i].k0;
                 if (!v[0] && !v[1]) continue;
-                recode128(d, v, p->c, w1);
+                msm_recode128(d, v, p->c, w1);
                 const fp_t *x = half ? &phi[i] : &j->points[i].x;
                 for (size_t w = w0; w < wa; w++) {
                     int32_t dw = d[w];

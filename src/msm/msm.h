@@ -2,7 +2,10 @@
  * msm/msm.h — variable-base multi-scalar multiplication in G1 (Pippenger, signed digits,
  * GLV, batch-affine buckets), and fixed-base tables for a point set used again and again.
  *
- * Owns: Σ scalars[i]·points[i] for public points and scalars.
+ * Owns: Σ scalars[i]·points[i] for public points and scalars — one MSM, or many small ones
+ * at once (multi.c) — and every piece of the method: GLV and signed-digit recoding
+ * (msm_recode.h), batch-affine buckets (msm_acc.h). Callers never recode scalars nor
+ * accumulate buckets themselves.
  * May call: field, curve. Never allocates and never starts threads: the caller passes
  * `scratch` of the documented size (aligned as malloc's memory is). The parallel variants
  * take a runner (a parallel-for, e.g. the context's pool) and call it; they create nothing.
@@ -109,6 +112,31 @@ size_t msm_table_msm_scratch_size(const msm_table *t, unsigned threads);
  * (one bucket set per thread, the per-thread sums added in thread-chunk order). */
 void msm_table_msm_var(g1_t *out, const msm_table *t, const msm_scalar *scalars, void *scratch,
                        unsigned threads, msm_runner_fn run, void *runner);
+
+/* ---- many MSMs at once (multi.c) -----------------------------------------------------
+ * k MSMs of m points each, out[j] = Σ_{i<m} scalars[j·m + i]·P_(j·m + i) for j < k, computed
+ * together: the bucket additions of all k share one batch-affine accumulator (batches fill
+ * and inversions amortise even when m is small, e.g. FK20's 128 MSMs of 64 points) and the
+ * bucket reductions run batched over all of them. Single-threaded over the k given; a
+ * caller with a pool hands each thread a chunk of MSMs and its own scratch. Results equal
+ * those of the single-MSM functions. */
+
+/* The variable-base window for MSMs of m points (any k); exposed for tests and tuning. */
+unsigned g1_msm_multi_window_bits(size_t m);
+/* Scratch for g1_msm_multi_var with k MSMs of m points and window c (0: automatic);
+ * enough for any k' ≤ k as well. */
+size_t g1_msm_multi_scratch_size(size_t k, size_t m, unsigned c);
+/* Variable base (GLV, signed digits, as g1_msm_raw_var): points[0..k·m) affine (infinity
+ * allowed), scalars plain integers < r. c: window 2..15, anything else the automatic one. */
+void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t k,
+                      size_t m, unsigned c, void *scratch);
+
+/* Scratch for msm_table_multi_var with k MSMs over t. */
+size_t msm_table_multi_scratch_size(const msm_table *t, size_t k);
+/* Fixed base: MSM j over the table's points first + j·m + i (first + k·m ≤ t->n) with
+ * scalars[j·m + i] (plain integers < r). */
+void msm_table_multi_var(g1_t *out, const msm_table *t, size_t first, const msm_scalar *scalars,
+                         size_t k, size_t m, void *scratch);
 
 /* ---- table objects and their cache file (table_cache.c) --------------------------------
  * The one place of the msm layer that allocates and does I/O: a table is a long-lived object

@@ -14,6 +14,7 @@
 #include "msm/msm.h"
 
 #include "msm/msm_acc.h"
+#include "msm/msm_recode.h"
 
 #define TABLE_BUILD_CHUNK 32
 #define TABLE_SCALAR_BITS 255
@@ -53,15 +54,6 @@ size_t msm_table_msm_scratch_size(const msm_table *t, unsigned threads) {
            (size_t)threads * (acc_scratch_size(nb, acc_batch_for(nb)) + acc_reduce_batched_scratch_size(1, nb));
 }
 
-/* Bits [pos, pos + c) of a 4-limb little-endian integer (bits past 255 read as 0). */
-static unsigned bits256(const uint64_t v[4], unsigned pos, unsigned c) {
-    unsigned limb = pos / 64, off = pos % 64;
-    if (limb >= 4) return 0;
-    uint64_t x = v[limb] >> off;
-    if (off + c > 64 && limb + 1 < 4) x |= v[limb + 1] << (64 - off);
-    return (unsigned)(x & (((uint64_t)1 << c) - 1));
-}
-
 typedef struct table_job {
     const msm_table *t;
     const msm_scalar *scalars;
@@ -77,20 +69,17 @@ static void table_task(void *arg, size_t begin, size_t end, unsigned thread) {
     const size_t main_size = acc_scratch_size(nb, cap);
     const size_t each = main_size + acc_reduce_batched_scratch_size(1, nb);
     void *accmem = j->scratch + msm_align64(j->tasks * sizeof(g1_t)) + (size_t)thread * each;
-    const int32_t half = (int32_t)1 << (t->c - 1), full = (int32_t)1 << t->c;
+    int32_t d[TABLE_SCALAR_BITS + 1];
     for (size_t task = begin; task < end; task++) {
         size_t p0 = t->n * task / j->tasks, p1 = t->n * (task + 1) / j->tasks;
         acc a;
         acc_init(&a, accmem, nb, cap);
         for (size_t i = p0; i < p1; i++) {
-            const uint64_t *v = j->scalars[i].l;
             const g1_aff_t *row = t->entries + i * t->nwin;
             if (g1_aff_is_inf(&row[0])) continue;
-            int32_t carry = 0;
+            msm_recode256(d, j->scalars[i].l, t->c, t->nwin);
             for (size_t w = 0; w < t->nwin; w++) {
-                int32_t x = (int32_t)bits256(v, (unsigned)(w * t->c), t->c) + carry;
-                carry = x > half;
-                if (carry) x -= full;
+                int32_t x = d[w];
                 if (!x) continue;
                 uint32_t mag = (uint32_t)(x < 0 ? -x : x);
                 acc_add(&a, mag - 1, &row[w].x, &row[w].y, x < 0 ? ACC_NEG : 0);

@@ -36,8 +36,6 @@ static kzg_status fk20_build(setup_fk20 **out, const kzg_ctx *ctx, bool mainnet,
     *out = NULL;
     if (!p) return kzg_fail(KZG_ERR_MEMORY, "fk20: cannot allocate the tables (%zu bytes)", sizeof *p);
     p->table_bits = c;
-    p->table_windows = 0;
-    p->table = NULL;
     p->fixed = NULL;
     if (mainnet) {
         memcpy(p->xfft, SETUP_FK20_EMBEDDED.xfft, sizeof p->xfft);
@@ -47,16 +45,14 @@ static kzg_status fk20_build(setup_fk20 **out, const kzg_ctx *ctx, bool mainnet,
         return ret;
     }
     if (c) {
-        /* The fixed-base table is msm_table's (same layout as fk20_table.c reads), so it is
-         * built by the msm layer and may come from a cache file. */
+        /* The fixed-base table is an msm_table (FK20's MSMs run over it with
+         * msm_table_multi_var), built by the msm layer and possibly loaded from a cache file. */
         ret = msm_table_new(&p->fixed, p->xfft, SETUP_FK20_POINTS, c, cache_path,
                             pool_threads(ctx->pool), setup_run_on_pool, ctx->pool);
         if (ret != KZG_OK) {
             kzg_free(p);
             return ret;
         }
-        p->table_windows = (unsigned)p->fixed->nwin;
-        p->table = p->fixed->entries;
     }
     *out = p;
     return KZG_OK;

@@ -151,14 +151,13 @@ kzg_status setup_load(setup_points **out, const uint8_t *g1_monomial, const uint
  *      Q_t[m] = [τ^(64·(62-m) + t)]G1 for m ≤ 62, infinity for 63 ≤ m < 128,
  *    transformed over the 128th roots of unity; affine, grouped by j so that the 64 points
  *    of one frequency are contiguous for an MSM;
- *  - with table_bits = c > 0, the fixed-base table of those points (msm_table's layout:
- *    table[p·W + w] = 2^(c·w)·xfft[p] for w < W = table_windows = floor(255/c) + 1;
- *    8192·W·96 bytes: 25 MB for c = 8), owned through `fixed`; NULL for c = 0.
+ *  - with table_bits = c > 0, `fixed`: the fixed-base msm_table of those points (n = 8192,
+ *    entries[p·W + w] = 2^(c·w)·xfft[p] for w < W = floor(255/c) + 1; 8192·W·96 bytes:
+ *    25 MB for c = 8), over which FK20 runs msm_table_multi_var; NULL for c = 0.
  * SETUP_FK20_EMBEDDED (c = 0) is the mainnet setup's, compiled in; the others are built
  * once per context and freed with it (setup_fk20_free). */
 typedef struct setup_fk20 {
-    unsigned table_bits, table_windows;
-    const g1_aff_t *table;
+    unsigned table_bits;
     msm_table *fixed;
     g1_aff_t xfft[SETUP_FK20_POINTS];
 } setup_fk20;

@@ -187,7 +187,7 @@ int main(int argc, char **argv) {
     fputs("const setup_embedded SETUP_EMBEDDED = {\n"
           "    {g1_monomial, g1_lagrange_brp, g2_monomial}, roots, roots_brp};\n\n", f);
     fputs("/* The FK20 columns of this setup (setup_fk20_columns), no fixed-base table. */\n"
-          "const setup_fk20 SETUP_FK20_EMBEDDED = {0, 0, NULL, NULL, {\n", f);
+          "const setup_fk20 SETUP_FK20_EMBEDDED = {0, NULL, {\n", f);
     put_g1_points(f, xfft, SETUP_FK20_POINTS);
     fputs("}};\n", f);
     if (fclose(f) != 0) {

@@ -418,5 +418,16 @@ int main(void) {
     run_function(root, "recover_cells_and_kzg_proofs", run_recover);
     run_function(root, "compute_verify_cell_kzg_proof_batch_challenge", run_challenge);
     kzg_ctx_free(ctx);
+    /* The proofs again through FK20's other MSM path: the fixed-base table (c = 8). */
+    kzg_ctx_options opt = KZG_CTX_OPTIONS_INIT;
+    opt.eip7594_table_bits = 8;
+    if (kzg_ctx_new(&ctx, &opt) != KZG_OK) {
+        fprintf(stderr, "cannot create a context with table_bits 8: %s\n", kzg_last_error());
+        return 1;
+    }
+    printf("with eip7594_table_bits = 8:\n");
+    run_function(root, "compute_cells_and_kzg_proofs", run_compute_cells_and_proofs);
+    run_function(root, "recover_cells_and_kzg_proofs", run_recover);
+    kzg_ctx_free(ctx);
     return test_report();
 }

@@ -528,7 +528,7 @@ static void test_fk20__embedded_columns_equal_runtime_ones(void) {
             break;
         }
     }
-    CHECK(SETUP_FK20_EMBEDDED.table_bits == 0 && SETUP_FK20_EMBEDDED.table == NULL, "embedded: no table");
+    CHECK(SETUP_FK20_EMBEDDED.table_bits == 0 && SETUP_FK20_EMBEDDED.fixed == NULL, "embedded: no table");
     CHECK(ctx->fk20 == NULL, "a new context has published nothing");
     double t0 = now_s();
     CHECK(setup_fk20_get(&p, ctx, 0, NULL) == KZG_OK && p == &SETUP_FK20_EMBEDDED, "embedded context");
@@ -559,7 +559,7 @@ static void test_fk20__other_setup_builds_its_columns(void) {
     }
     ctx->setup.g1_monomial = neg; /* borrowed: the context frees only ctx->owned */
     CHECK(setup_fk20_get(&p, ctx, 0, NULL) == KZG_OK && p && p != &SETUP_FK20_EMBEDDED &&
-              p->table_bits == 0 && p->table == NULL,
+              p->table_bits == 0 && p->fixed == NULL,
           "built block: %s", kzg_last_error());
     for (size_t i = 0; p && i < SETUP_FK20_POINTS; i++) {
         g1_aff_t want = SETUP_FK20_EMBEDDED.xfft[i];
@@ -601,11 +601,13 @@ static void test_fk20__table_bits_option(void) {
         CHECK(msm_table_last_origin() == (round ? MSM_TABLE_LOADED : MSM_TABLE_REBUILT),
               "round %d: origin %d", round, (int)msm_table_last_origin());
         const setup_fk20 *p = ctx->fk20;
-        CHECK(p && p != &SETUP_FK20_EMBEDDED && p->table_bits == 6 && p->table_windows == 43 && p->table,
+        CHECK(p && p != &SETUP_FK20_EMBEDDED && p->table_bits == 6 && p->fixed && p->fixed->nwin == 43 &&
+                  p->fixed->n == SETUP_FK20_POINTS,
               "round %d: the table is built at creation", round);
         if (p) {
             CHECK(memcmp(p->xfft, SETUP_FK20_EMBEDDED.xfft, sizeof p->xfft) == 0, "columns");
-            CHECK(memcmp(&p->table[5 * 43], &p->xfft[5], sizeof *p->table) == 0, "row 0 of point 5");
+            if (p->fixed)
+                CHECK(memcmp(&p->fixed->entries[5 * 43], &p->xfft[5], sizeof p->xfft[5]) == 0, "row 0 of point 5");
         }
         CHECK(stat(fk20_file, &st) == 0 && st.st_size > (off_t)(SETUP_FK20_POINTS * 43 * 96),
               "round %d: %s written", round, fk20_file);

@@ -1,0 +1,264 @@
+/*
+ * msm/multi.c — many small MSMs at once (see msm/msm.h): k MSMs of m points each, whose
+ * bucket additions all go through one batch-affine accumulator (msm/acc.c).
+ *
+ * Why: one MSM of 64 points has too few additions per window to fill a batch, so each
+ * inversion is shared by a handful of additions and the vector kernel (IFMA, eight
+ * additions at a time) rarely applies. Here the buckets of every MSM are distinct buckets
+ * of one accumulator, numbered (window, msm, digit), and the additions of different MSMs
+ * are interleaved: batches fill, an inversion is shared by up to MULTI_MAX_BATCH additions,
+ * and the bucket reduction runs over all (msm, window) pairs at once (acc_reduce_batched).
+ *
+ * Variable base (g1_msm_multi_var): the method of msm.c — GLV split, signed digits of the
+ * two 128-bit halves (msm_recode.h) — with the digits of every point recoded once and kept
+ * window-major, then one accumulator pass per group of windows (enough windows that the
+ * pass has MULTI_GROUP_BUCKETS buckets), then per MSM the windows combined top-down with c
+ * doublings between them. The top window is an ordinary window here (its few buckets
+ * times k MSMs fill batches), not msm.c's Jacobian special case.
+ *
+ * Fixed base (msm_table_multi_var): the method of table.c — signed digits of the 255-bit
+ * scalars over entries 2^(c·w)·P_i, no doublings — with one bucket set per MSM in one
+ * accumulator and one batched reduction of the k bucket sets. The MSMs are taken
+ * MULTI_GROUP_BUCKETS / 2^(c-1) at a time, their points interleaved (the table rows are
+ * read whole, 96·nwin bytes each, and the live buckets stay in L2). Measured on FK20's
+ * 128 MSMs over its 8192-point table with these constants (one thread, min of 8 runs,
+ * thread CPU time): 2048 live buckets and batches of 256: 61.3 ms, 4096/512 59.7,
+ * 8192/1024 58.5, all buckets/1024 59.9 (IFMA, c = 8).
+ *
+ * Both are single-threaded over the range they are given; a caller with a pool splits the
+ * k MSMs into chunks, one scratch per thread (eip7594/fk20.c does).
+ */
+#include "msm/msm.h"
+
+#include "backend/backend.h"
+#include "msm/msm_acc.h"
+#include "msm/msm_recode.h"
+
+/* Buckets one accumulator pass should hold at least (group windows until it does), and the
+ * largest batch. Measured on FK20's 128 MSMs of 64 points (c = 6, one thread, thread CPU
+ * time, min of 12 interleaved runs, IFMA): 2048 buckets and batches of 256 (acc_batch_for)
+ * 77.8 ms, 4096/512 75.0, 8192/1024 73.8, 16384/1024 76.8, 32768/2048 83.7 (128 separate
+ * g1_msm_raw_var: 101.3 ms); mulx/adx: 149.4, 149.7, 148.9, 149.1 (separate 159.4). Larger
+ * batches share an inversion (~75M) among more additions (with IFMA an addition costs ~2M);
+ * more buckets than ~8192 (800 KB) fall out of L2. */
+#define MULTI_GROUP_BUCKETS 8192
+#define MULTI_MAX_BATCH 1024
+/* Largest variable-base window: digits are kept as int16_t, |d| ≤ 2^(c-1). */
+#define MULTI_MAX_WINDOW 15
+
+/* ---- variable base ------------------------------------------------------------------- */
+
+/* The window for k MSMs of m points: minimises the cost per MSM, in batch-affine additions,
+ *   nwin·(2m·(1 - 2^-c) + 1.5·nb + 2·A) - 1.5·(nb - top) + (nwin - 1)·(c·D + A)
+ * (the bucket additions of 2m GLV halves; the batched reduction, two affine additions per
+ * bucket but without collisions or bucket look-ups, ~1.5 of the others as in msm.c's
+ * model, with a couple of Jacobian additions per (msm, window); the top window's top
+ * buckets; the combination, c Jacobian doublings and one addition per window). The
+ * Jacobian costs in affine additions: scalar backends D ≈ 1.1, A ≈ 2.7 (7M and 16M against
+ * ~6M); with IFMA batches an affine addition costs about a third, so D ≈ 3.3, A ≈ 8. It
+ * does not depend on k (every k fills batches). m = 64: c = 6 on every backend, the
+ * measured optimum (c = 5 is 2-5 % slower, c = 7 more). */
+static unsigned multi_window_auto(size_t m) {
+    const bool v8 = backend_select()->batch_ifma;
+    const double D = v8 ? 3.3 : 1.1, A = v8 ? 8.0 : 2.7;
+    unsigned best = 2;
+    double best_cost = 0;
+    for (unsigned c = 2; c <= MULTI_MAX_WINDOW; c++) {
+        double nwin = (double)msm_glv_windows(c), nb = (double)((size_t)1 << (c - 1));
+        double top = (double)msm_glv_top_max(c);
+        double adds = 2.0 * (double)m * (1.0 - 1.0 / (double)((size_t)1 << c));
+        double cost = nwin * (adds + 1.5 * nb + 2.0 * A) - 1.5 * (nb - top) + (nwin - 1) * ((double)c * D + A);
+        if (c == 2 || cost < best_cost) {
+            best = c;
+            best_cost = cost;
+        }
+    }
+    return best;
+}
+
+unsigned g1_msm_multi_window_bits(size_t m) { return multi_window_auto(m); }
+
+/* An eighth of the buckets (few deferred additions), at most MULTI_MAX_BATCH. */
+static size_t multi_batch_for(size_t nb) {
+    size_t cap = nb / 8;
+    if (cap < 16) cap = 16;
+    return cap < MULTI_MAX_BATCH ? cap : MULTI_MAX_BATCH;
+}
+
+typedef struct multi_plan {
+    unsigned c;
+    size_t k, m, n;  /* MSMs, points per MSM, k·m */
+    size_t nwin, nb; /* windows, buckets per (msm, window) */
+    size_t group;    /* windows per accumulator pass */
+    size_t cap;      /* batch size */
+    /* scratch offsets */
+    size_t half, phi, dig, win, tmp, acc, red, total;
+} multi_plan;
+
+static void multi_plan_for(multi_plan *p, size_t k, size_t m, unsigned c) {
+    p->c = c >= 2 && c <= MULTI_MAX_WINDOW ? c : multi_window_auto(m);
+    p->k = k;
+    p->m = m;
+    p->n = k * m;
+    p->nwin = msm_glv_windows(p->c);
+    p->nb = (size_t)1 << (p->c - 1);
+    p->group = (MULTI_GROUP_BUCKETS + k * p->nb - 1) / (k * p->nb);
+    if (p->group > p->nwin) p->group = p->nwin;
+    p->cap = multi_batch_for(p->group * k * p->nb);
+    p->half = 0;
+    p->phi = p->half + msm_align64(p->n * sizeof(msm_half));
+    p->dig = p->phi + msm_align64(p->n * sizeof(fp_t));
+    p->win = p->dig + msm_align64(p->nwin * 2 * p->n * sizeof(int16_t));
+    p->tmp = p->win + msm_align64(k * p->nwin * sizeof(g1_t));
+    p->acc = p->tmp + msm_align64(p->group * k * sizeof(g1_t));
+    p->red = p->acc + acc_scratch_size(p->group * k * p->nb, p->cap);
+    size_t red = 0; /* the last pass may have fewer windows */
+    for (size_t g = 1; g <= p->group; g++) {
+        size_t r = acc_reduce_batched_scratch_size(g * k, p->nb);
+        if (r > red) red = r;
+    }
+    p->total = p->red + red;
+}
+
+/* Monotonic in k by construction (the maximum over every k' ≤ k), so that scratch sized
+ * for the largest chunk serves every smaller one. */
+size_t g1_msm_multi_scratch_size(size_t k, size_t m, unsigned c) {
+    size_t total = 0;
+    if (m == 0) return 0;
+    for (size_t kk = 1; kk <= k; kk++) {
+        multi_plan p;
+        multi_plan_for(&p, kk, m, c);
+        if (p.total > total) total = p.total;
+    }
+    return total;
+}
+
+/* Cost (field multiplications, M; an inversion ~75M shared by a batch of up to 256), per
+ * MSM of m points with window c, nwin = floor(128/c) + 1, nb = 2^(c-1):
+ *   GLV:         m (β·x);
+ *   buckets:     ≤ 2m·nwin batch-affine additions, 6M each (3M Montgomery trick + 2M + 1S),
+ *                with IFMA eight at a time (6 vector multiplications per eight);
+ *   reduction:   ~2·nb affine additions per window (12M per bucket) plus ~1 mixed
+ *                Jacobian addition (11M) per window;
+ *   combination: c·(nwin - 1) Jacobian doublings (2M + 5S) and nwin - 1 additions (12M + 4S).
+ * m = 64, c = 5 (nwin 26, nb 16): ≤ 3328 additions ≈ 20.0k M + 5.0k M + 1.2k M + 1.3k M
+ * ≈ 27.5k M, 3.5M M for FK20's 128 MSMs. */
+void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t k,
+                      size_t m, unsigned c, void *scratch) {
+    for (size_t j = 0; j < k; j++) g1_set_inf(&out[j]);
+    if (k == 0 || m == 0) return;
+    multi_plan p;
+    multi_plan_for(&p, k, m, c);
+    uint8_t *s = scratch;
+    msm_half *h = (msm_half *)(s + p.half);
+    fp_t *phi = (fp_t *)(s + p.phi);
+    int16_t *dig = (int16_t *)(s + p.dig);
+    g1_t *win = (g1_t *)(s + p.win), *tmp = (g1_t *)(s + p.tmp);
+    const size_t n = p.n, nb = p.nb, nwin = p.nwin;
+    int32_t d[MSM_HALF_BITS + 1];
+
+    /* Digits, window-major and interleaved across MSMs: digit w of half hf of point j·m + t
+     * sits at dig[w·2n + (t·k + j)·2 + hf], so that a pass over a window reads them in
+     * order and its consecutive additions go to different MSMs' buckets. */
+    for (size_t j = 0; j < k; j++) {
+        for (size_t t = 0; t < m; t++) {
+            size_t i = j * m + t, slot = (t * k + j) * 2;
+            if (g1_aff_is_inf(&points[i])) {
+                memset(&h[i], 0, sizeof h[i]);
+            } else {
+                msm_glv_split(&h[i], scalars[i].l);
+                fp_mul(&phi[i], &points[i].x, &MSM_BETA);
+            }
+            for (int hf = 0; hf < 2; hf++) {
+                msm_recode128(d, hf ? h[i].q : h[i].k0, p.c, nwin);
+                for (size_t w = 0; w < nwin; w++) dig[w * 2 * n + slot + (size_t)hf] = (int16_t)d[w];
+            }
+        }
+    }
+
+    for (size_t w0 = 0; w0 < nwin; w0 += p.group) {
+        size_t w1 = w0 + p.group < nwin ? w0 + p.group : nwin;
+        acc a;
+        acc_init(&a, s + p.acc, (w1 - w0) * k * nb, p.cap);
+        for (size_t w = w0; w < w1; w++) {
+            const int16_t *dw = dig + w * 2 * n;
+            const uint32_t base = (uint32_t)((w - w0) * k * nb);
+            for (size_t t = 0; t < m; t++) {
+                for (size_t j = 0; j < k; j++, dw += 2) {
+                    if (!dw[0] && !dw[1]) continue;
+                    size_t i = j * m + t;
+                    uint32_t b = base + (uint32_t)(j * nb);
+                    for (int hf = 0; hf < 2; hf++) {
+                        int32_t x = dw[hf];
+                        if (!x) continue;
+                        uint32_t neg = (x < 0) ^ (uint32_t)hf; /* -φ(P) = (βx, -y) */
+                        uint32_t mag = (uint32_t)(x < 0 ? -x : x);
+                        acc_add(&a, b + mag - 1, hf ? &phi[i] : &points[i].x, &points[i].y,
+                                neg ? ACC_NEG : 0);
+                    }
+                }
+            }
+        }
+        acc_finish(&a);
+        /* (window w, msm j) is reduction window (w - w0)·k + j. */
+        acc_reduce_batched(tmp, &a, (w1 - w0) * k, nb, s + p.red);
+        for (size_t w = w0; w < w1; w++)
+            for (size_t j = 0; j < k; j++) win[j * nwin + w] = tmp[(w - w0) * k + j];
+    }
+
+    for (size_t j = 0; j < k; j++) {
+        const g1_t *wj = win + j * nwin;
+        g1_t res = wj[nwin - 1];
+        for (size_t w = nwin - 1; w-- > 0;) {
+            if (!g1_is_inf(&res))
+                for (unsigned q = 0; q < p.c; q++) g1_dbl(&res, &res);
+            g1_add(&res, &res, &wj[w]);
+        }
+        out[j] = res;
+    }
+}
+
+/* ---- fixed base ---------------------------------------------------------------------- */
+
+size_t msm_table_multi_scratch_size(const msm_table *t, size_t k) {
+    if (k == 0) return 0;
+    size_t nb = (size_t)1 << (t->c - 1);
+    return acc_scratch_size(k * nb, multi_batch_for(k * nb)) + acc_reduce_batched_scratch_size(k, nb);
+}
+
+/* Cost per MSM of m points with window c, nwin = floor(255/c) + 1, nb = 2^(c-1):
+ *   buckets:   ≤ m·nwin batch-affine additions, 6M each (IFMA: eight at a time);
+ *   reduction: ~2·nb affine additions (12M per bucket) plus ~1 mixed Jacobian addition.
+ * m = 64, c = 8 (nwin 32, nb 128): ≤ 2048 additions ≈ 12.3k M + 1.5k M ≈ 13.8k M, 1.8M M
+ * for FK20's 128 MSMs; the table (n·nwin·96 bytes, 25 MB for FK20 at c = 8) is read once. */
+void msm_table_multi_var(g1_t *out, const msm_table *t, size_t first, const msm_scalar *scalars,
+                         size_t k, size_t m, void *scratch) {
+    for (size_t j = 0; j < k; j++) g1_set_inf(&out[j]);
+    if (k == 0 || m == 0) return;
+    const size_t nb = (size_t)1 << (t->c - 1), nwin = t->nwin;
+    const size_t cap = multi_batch_for(k * nb);
+    size_t live = MULTI_GROUP_BUCKETS / nb; /* MSMs interleaved at a time */
+    if (live == 0) live = 1;
+    int32_t d[255 + 1];
+    acc a;
+    acc_init(&a, scratch, k * nb, cap);
+    for (size_t j0 = 0; j0 < k; j0 += live) {
+        size_t j1 = j0 + live < k ? j0 + live : k;
+        for (size_t i = 0; i < m; i++) {
+            for (size_t j = j0; j < j1; j++) {
+                const g1_aff_t *row = t->entries + (first + j * m + i) * nwin;
+                if (g1_aff_is_inf(&row[0])) continue;
+                msm_recode256(d, scalars[j * m + i].l, t->c, nwin);
+                const uint32_t b = (uint32_t)(j * nb);
+                for (size_t w = 0; w < nwin; w++) {
+                    int32_t x = d[w];
+                    if (!x) continue;
+                    uint32_t mag = (uint32_t)(x < 0 ? -x : x);
+                    acc_add(&a, b + mag - 1, &row[w].x, &row[w].y, x < 0 ? ACC_NEG : 0);
+                }
+            }
+        }
+    }
+    acc_finish(&a);
+    acc_reduce_batched(out, &a, k, nb, (uint8_t *)scratch + acc_scratch_size(k * nb, cap));
+}
