@@ -37,20 +37,10 @@ static unsigned ctx_threads(const kzg_ctx *ctx) { return pool_threads(ctx->pool)
  * fixed-base tables when the context has them, else the variable-base MSM; on `threads`
  * threads of the context's pool (1: on the caller's thread only). */
 static kzg_status commit_lagrange(g1_t *out, const kzg_ctx *ctx, const msm_scalar *s, unsigned threads) {
-    size_t size = ctx->lagrange_table ? msm_table_msm_scratch_size(ctx->lagrange_table, threads)
-                  : threads > 1       ? g1_msm_par_scratch_size(N_BLOB, threads)
-                                      : g1_msm_raw_scratch_size(N_BLOB);
-    void *scratch = kzg_malloc(size);
-    if (!scratch) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate MSM scratch");
-    if (ctx->lagrange_table)
-        msm_table_msm_var(out, ctx->lagrange_table, s, scratch, threads, setup_run_on_pool, ctx->pool);
-    else if (threads > 1)
-        g1_msm_raw_par_var(out, ctx->setup.g1_lagrange_brp, s, N_BLOB, &ctx->msm_windows, scratch,
-                           threads, setup_run_on_pool, ctx->pool);
-    else
-        g1_msm_raw_var(out, ctx->setup.g1_lagrange_brp, s, N_BLOB, &ctx->msm_windows, scratch);
-    kzg_free(scratch);
-    return KZG_OK;
+    msm_request rq = {.k = 1, .m = N_BLOB, .points = ctx->setup.g1_lagrange_brp,
+                      .table = ctx->lagrange_table, .scalars = s, .windows = &ctx->msm_windows,
+                      .threads = threads, .run = setup_run_on_pool, .runner = ctx->pool};
+    return msm_run(out, &rq);
 }
 
 /* The plain integer 1 read as a Montgomery value: fr_mul(x, &FR_RAW_ONE) = x·R⁻¹ (a
@@ -217,21 +207,14 @@ static kzg_status verify_kzg_proof_batch(bool *ok, const kzg_ctx *ctx, const g1_
     g1_aff_t *pts = NULL;
     fr_t *sc = NULL;
     msm_scalar *raw = NULL;
-    void *scratch = NULL;
     unsigned threads = ctx_threads(ctx);
-    size_t ssize = g1_msm_raw_scratch_size(2 * n + 1);
-    if (threads > 1) {
-        size_t a = g1_msm_par_scratch_size(n, threads), b = g1_msm_par_scratch_size(2 * n + 1, threads);
-        ssize = a > b ? a : b;
-    }
     *ok = false;
 
     if ((ret = fs_batch_challenge(&r, c_bytes, zs, ys, p_bytes, n)) != KZG_OK) return ret;
     pts = kzg_calloc(2 * n + 1, sizeof *pts);
     sc = kzg_calloc(2 * n + 1, sizeof *sc);
     raw = kzg_calloc(2 * n + 1, sizeof *raw);
-    scratch = kzg_malloc(ssize);
-    if (!pts || !sc || !raw || !scratch) {
+    if (!pts || !sc || !raw) {
         ret = kzg_fail(KZG_ERR_MEMORY, "verify batch: cannot allocate scratch for %zu proofs", n);
         goto out;
     }
@@ -249,14 +232,13 @@ static kzg_status verify_kzg_proof_batch(bool *ok, const kzg_ctx *ctx, const g1_
     pts[2 * n] = G1_GENERATOR_AFF;
 
     for (size_t i = 0; i < 2 * n + 1; i++) fr_to_raw(raw[i].l, &sc[i]);
-    if (threads > 1) {
-        g1_msm_raw_par_var(&lhs, ps, raw, n, &ctx->msm_windows, scratch, threads, setup_run_on_pool,
-                           ctx->pool);
-        g1_msm_raw_par_var(&rhs, pts, raw, 2 * n + 1, &ctx->msm_windows, scratch, threads,
-                           setup_run_on_pool, ctx->pool);
-    } else {
-        g1_msm_raw_var(&lhs, ps, raw, n, &ctx->msm_windows, scratch);
-        g1_msm_raw_var(&rhs, pts, raw, 2 * n + 1, &ctx->msm_windows, scratch);
+    {
+        msm_request rq = {.k = 1, .m = n, .points = ps, .scalars = raw, .windows = &ctx->msm_windows,
+                          .threads = threads, .run = setup_run_on_pool, .runner = ctx->pool};
+        if ((ret = msm_run(&lhs, &rq)) != KZG_OK) goto out;
+        rq.m = 2 * n + 1;
+        rq.points = pts;
+        if ((ret = msm_run(&rhs, &rq)) != KZG_OK) goto out;
     }
     {
         g1_aff_t p[2];
@@ -270,7 +252,6 @@ out:
     kzg_free(pts);
     kzg_free(sc);
     kzg_free(raw);
-    kzg_free(scratch);
     return ret;
 }
 

@@ -226,11 +226,10 @@ static kzg_status verify_impl(bool *ok, const kzg_ctx *ctx, const g1_aff_t *caff
     fr_t *agg = kzg_calloc((size_t)CELLS * CELL_N, sizeof *agg);
     fr_t *sc = kzg_calloc(m, sizeof *sc);
     g1_aff_t *pts = kzg_calloc(m, sizeof *pts);
-    void *scratch = kzg_malloc(g1_msm_scratch_size(m > n ? m : n));
     fr_t coef[CELL_N], tmp[CELL_N];
     g1_t ll, rl;
     *ok = false;
-    if (!rp || !agg || !sc || !pts || !scratch) {
+    if (!rp || !agg || !sc || !pts) {
         ret = kzg_fail(KZG_ERR_MEMORY, "verify_cell_kzg_proof_batch: cannot allocate scratch for %zu cells", n);
         goto out;
     }
@@ -281,8 +280,14 @@ static kzg_status verify_impl(bool *ok, const kzg_ctx *ctx, const g1_aff_t *caff
      * at every batch measured, 4 to 64 cells per index: 4 × 128 cells 49 → 23–31 ms, 64 ×
      * 128 455 → 417 ms (bench_eip7594 --blobs B, IFMA, 2026-12-03): Pippenger over 4–64
      * points pays ~255 doublings each. */
-    g1_msm_var(&ll, paff, rp, n, &ctx->msm_windows, scratch);
-    g1_msm_var(&rl, pts, sc, m, &ctx->msm_windows, scratch);
+    {
+        msm_request rq = {.k = 1, .m = n, .points = paff, .fr_scalars = rp, .windows = &ctx->msm_windows};
+        if ((ret = msm_run(&ll, &rq)) != KZG_OK) goto out;
+        rq.m = m;
+        rq.points = pts;
+        rq.fr_scalars = sc;
+        if ((ret = msm_run(&rl, &rq)) != KZG_OK) goto out;
+    }
     {
         g1_aff_t p[2];
         g1_to_aff(&p[0], &ll);
@@ -295,7 +300,6 @@ out:
     kzg_free(agg);
     kzg_free(sc);
     kzg_free(pts);
-    kzg_free(scratch);
     return ret;
 }
 

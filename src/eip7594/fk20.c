@@ -17,29 +17,6 @@
 #include "poly/poly.h"
 #include "runtime/pool.h"
 
-/* The 128 MSMs split into one chunk of consecutive j per thread (msm/multi.c batches the
- * additions of a chunk's MSMs together), each thread with its own scratch. */
-typedef struct msm_job {
-    const setup_fk20 *pre;
-    const msm_scalar *sc;
-    g1_t *v;
-    size_t chunks;
-    void **scratch; /* per thread */
-} msm_job;
-
-static void msm_task(void *arg, size_t begin, size_t end, unsigned thread) {
-    const msm_job *job = arg;
-    for (size_t k = begin; k < end; k++) {
-        size_t j0 = k * CELLS / job->chunks, j1 = (k + 1) * CELLS / job->chunks;
-        if (job->pre->fixed)
-            msm_table_multi_var(&job->v[j0], job->pre->fixed, j0 * CELL_N, &job->sc[j0 * CELL_N],
-                                j1 - j0, CELL_N, job->scratch[thread]);
-        else
-            g1_msm_multi_var(&job->v[j0], &job->pre->xfft[j0 * CELL_N], &job->sc[j0 * CELL_N], j1 - j0,
-                             CELL_N, 0, job->scratch[thread]);
-    }
-}
-
 static void run_on_pool(void *pool, size_t n, size_t grain, g1_fft_task_fn fn, void *arg) {
     pool_parallel_for(pool, n, grain, fn, arg);
 }
@@ -52,30 +29,18 @@ kzg_status eip7594_fk20_proofs(const kzg_ctx *ctx, g1_t proofs[CELLS], const fr_
     fr_t *a = NULL, *fa = NULL;
     msm_scalar *sc = NULL;
     g1_t *v = NULL, *h = NULL;
-    void **scratch = NULL;
     fr_t inv128;
     const size_t stride = EXT_N / CELLS; /* ω_128 = roots[64] */
 
     if ((ret = setup_fk20_get(&pre, ctx, 0, NULL)) != KZG_OK) return ret;
-    /* One chunk of MSMs per thread: the fewer chunks, the fuller each chunk's batches. */
-    const size_t chunks = threads < CELLS ? threads : CELLS, most = (CELLS + chunks - 1) / chunks;
-    const size_t scratch_size = pre->fixed ? msm_table_multi_scratch_size(pre->fixed, most)
-                                           : g1_msm_multi_scratch_size(most, CELL_N, 0);
     a = kzg_calloc(CELLS, sizeof *a);
     fa = kzg_calloc(CELLS, sizeof *fa);
     sc = kzg_calloc((size_t)CELLS * CELL_N, sizeof *sc);
     v = kzg_calloc(CELLS, sizeof *v);
     h = kzg_calloc(CELLS, sizeof *h);
-    scratch = kzg_calloc(threads, sizeof *scratch);
-    if (!a || !fa || !sc || !v || !h || !scratch) {
+    if (!a || !fa || !sc || !v || !h) {
         ret = kzg_fail(KZG_ERR_MEMORY, "fk20: cannot allocate scratch");
         goto out;
-    }
-    for (unsigned t = 0; t < threads; t++) {
-        if (!(scratch[t] = kzg_malloc(scratch_size))) {
-            ret = kzg_fail(KZG_ERR_MEMORY, "fk20: cannot allocate MSM scratch (%zu bytes)", scratch_size);
-            goto out;
-        }
     }
 
     /* Scalars: sc[j·64 + t] = FFT_128(a^t)[j] / 128 (the inverse transform's 1/128 is folded
@@ -91,8 +56,10 @@ kzg_status eip7594_fk20_proofs(const kzg_ctx *ctx, g1_t proofs[CELLS], const fr_
     /* v_j = Σ_t sc[j·64+t]·FFT(Q_t)[j]: 128 MSMs of 64 points (the bulk of the cost),
      * variable-base, or over the fixed-base table when the context has one. */
     {
-        msm_job job = {pre, sc, v, chunks, scratch};
-        pool_parallel_for(ctx->pool, chunks, 1, msm_task, &job);
+        msm_request rq = {.k = CELLS, .m = CELL_N, .points = pre->xfft, .table = pre->fixed,
+                          .scalars = sc, .windows = &ctx->msm_windows, .threads = threads,
+                          .run = setup_run_on_pool, .runner = ctx->pool};
+        if ((ret = msm_run(v, &rq)) != KZG_OK) goto out;
     }
 
     /* conv = IFFT(v) = FFT(v) read at -i (scaling done above); H_s = conv[63 + s].
@@ -106,9 +73,6 @@ kzg_status eip7594_fk20_proofs(const kzg_ctx *ctx, g1_t proofs[CELLS], const fr_
     for (size_t i = 0; i < CELLS; i++) proofs[i] = h[poly_reverse_bits(i, 7)];
     ret = KZG_OK;
 out:
-    if (scratch)
-        for (unsigned t = 0; t < threads; t++) kzg_free(scratch[t]);
-    kzg_free(scratch);
     kzg_free(a);
     kzg_free(fa);
     kzg_free(sc);

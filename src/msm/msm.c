@@ -266,7 +266,7 @@ static void window_task(void *arg, size_t begin, size_t end, unsigned thread) {
     }
 }
 
-static void msm_run(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
+static void pippenger_run(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
                     const msm_windows *profile, void *scratch, unsigned threads,
                     msm_runner_fn run, void *runner, unsigned c) {
     g1_set_inf(out);
@@ -298,18 +298,18 @@ static void msm_run(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars
 
 void g1_msm_raw_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
                     const msm_windows *w, void *scratch) {
-    msm_run(out, points, scalars, n, w, scratch, 1, NULL, NULL, 0);
+    pippenger_run(out, points, scalars, n, w, scratch, 1, NULL, NULL, 0);
 }
 
 void g1_msm_window_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
                        unsigned c, void *scratch) {
-    msm_run(out, points, scalars, n, NULL, scratch, 1, NULL, NULL, c);
+    pippenger_run(out, points, scalars, n, NULL, scratch, 1, NULL, NULL, c);
 }
 
 void g1_msm_raw_par_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
                         const msm_windows *w, void *scratch, unsigned threads, msm_runner_fn run,
                         void *runner) {
-    msm_run(out, points, scalars, n, w, scratch, threads ? threads : 1, run, runner, 0);
+    pippenger_run(out, points, scalars, n, w, scratch, threads ? threads : 1, run, runner, 0);
 }
 
 void g1_msm_var(g1_t *out, const g1_aff_t *points, const fr_t *scalars, size_t n,

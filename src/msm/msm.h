@@ -6,9 +6,16 @@
  * at once (multi.c) — and every piece of the method: GLV and signed-digit recoding
  * (msm_recode.h), batch-affine buckets (msm_acc.h). Callers never recode scalars nor
  * accumulate buckets themselves.
- * May call: field, curve. Never allocates and never starts threads: the caller passes
- * `scratch` of the documented size (aligned as malloc's memory is). The parallel variants
- * take a runner (a parallel-for, e.g. the context's pool) and call it; they create nothing.
+ * Entry point: msm_run (engine.c, at the end of this header). Every MSM of the KZG layers —
+ * commitments, proofs, batch and cell verification, FK20 — is one msm_request, and the
+ * engine picks the method (fixed-base table, many MSMs at once, a GLV chain for one or two
+ * points, Pippenger on one thread or over a runner) and allocates its scratch. The kernels
+ * declared before it are the methods: exposed for the engine, the tests, tuning and setup
+ * validation.
+ * May call: field, curve, common (allocation). The kernels never allocate and never start
+ * threads: the caller passes `scratch` of the documented size (aligned as malloc's memory
+ * is); the parallel variants take a runner (a parallel-for, e.g. the context's pool) and
+ * call it; they create nothing.
  *
  * Points must be in G1 (as every validated point is) or the point at infinity (x = y = 0).
  * Timing: variable time in the scalars and the points (_var); KZG inputs are public.
@@ -155,5 +162,30 @@ void msm_table_free(msm_table *t); /* NULL allowed */
 /* What msm_table_new did last on this thread (for tests and the docs' measurements). */
 typedef enum { MSM_TABLE_BUILT = 0, MSM_TABLE_LOADED = 1, MSM_TABLE_REBUILT = 2 } msm_table_origin;
 msm_table_origin msm_table_last_origin(void);
+
+/* ---- the entry point (engine.c) ---------------------------------------------------------
+ * out[j] = Σ_{i<m} s[j·m + i]·P_(j·m + i) for j < k: one MSM (k = 1) or k of m points each.
+ * The points are points[0..k·m) (affine, infinity allowed), or with a table the table's
+ * points first .. first + k·m. The scalars are plain integers < r (scalars) or, when scalars
+ * is NULL, Fr elements in Montgomery form (fr_scalars). windows: the caller's window profile
+ * (NULL: automatic). threads > 1 with a runner spreads the work over it (results do not
+ * depend on it). The engine chooses: the table when one is given; the many-MSM path for
+ * k > 1; one GLV chain for a single MSM of ≤ 2 points; else Pippenger, over the runner's
+ * threads when there are several. KZG_OK, or KZG_ERR_MEMORY when its scratch (up to ~1 MB
+ * per thread for 4096 points) cannot be allocated; out is then unspecified. */
+typedef struct msm_request {
+    size_t k, m;
+    const g1_aff_t *points;
+    const msm_table *table;
+    size_t first;
+    const msm_scalar *scalars;
+    const fr_t *fr_scalars;
+    const msm_windows *windows;
+    unsigned threads;
+    msm_runner_fn run;
+    void *runner;
+} msm_request;
+
+kzg_status msm_run(g1_t *out, const msm_request *rq);
 
 #endif

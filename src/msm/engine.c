@@ -1,0 +1,129 @@
+/*
+ * msm/engine.c — the msm layer's one entry point (msm_run, see msm.h): a request says what
+ * to sum — k MSMs of m points, over given points or a fixed-base table, on how many
+ * threads — and the engine picks the method and sizes (and allocates) its scratch:
+ *
+ *   table given                → msm_table_msm_var (one MSM over the whole table, its points
+ *                                split over the threads) or msm_table_multi_var (k MSMs,
+ *                                chunks of MSMs over the threads);
+ *   k > 1                      → g1_msm_multi_var, chunks of MSMs over the threads;
+ *   k = 1, m ≤ MSM_SMALL_N     → one GLV chain (g1_mul_var / g1_mul2_var): no buckets;
+ *   k = 1, threads > 1         → g1_msm_raw_par_var (the windows over the threads);
+ *   k = 1                      → g1_msm_raw_var.
+ *
+ * The kernels behind it (msm.c, multi.c, table.c) take caller scratch and never allocate;
+ * the backend (IFMA or not) is theirs to use. Every path gives the same points as any other
+ * for the same request, whatever the thread count.
+ */
+#include "msm/msm.h"
+
+/* At most this many points: a GLV scalar multiplication each (~1450 M) beats Pippenger's
+ * windows and bucket reductions (~128 doublings and ~2^(c-1) buckets per window). */
+#define MSM_SMALL_N 2
+
+typedef struct chunk_job {
+    const msm_request *rq;
+    const msm_scalar *sc;
+    g1_t *out;
+    size_t chunks;
+    uint8_t *scratch; /* per thread, `each` bytes apart */
+    size_t each;
+} chunk_job;
+
+/* Chunk c of the k MSMs: [k·c/chunks, k·(c+1)/chunks), on one thread's scratch. */
+static void chunk_task(void *arg, size_t begin, size_t end, unsigned thread) {
+    const chunk_job *j = arg;
+    const msm_request *rq = j->rq;
+    void *scratch = j->scratch + (size_t)thread * j->each;
+    for (size_t c = begin; c < end; c++) {
+        size_t j0 = rq->k * c / j->chunks, j1 = rq->k * (c + 1) / j->chunks;
+        if (j1 == j0) continue;
+        if (rq->table)
+            msm_table_multi_var(&j->out[j0], rq->table, rq->first + j0 * rq->m, &j->sc[j0 * rq->m],
+                                j1 - j0, rq->m, scratch);
+        else
+            g1_msm_multi_var(&j->out[j0], &rq->points[j0 * rq->m], &j->sc[j0 * rq->m], j1 - j0,
+                             rq->m, 0, scratch);
+    }
+}
+
+/* k MSMs in `threads` chunks of consecutive MSMs (one per thread: the fewer chunks, the
+ * fuller each chunk's batches), each thread on its own scratch. */
+static kzg_status run_chunks(g1_t *out, const msm_request *rq, const msm_scalar *sc, unsigned threads) {
+    size_t chunks = threads < rq->k ? threads : rq->k, most = (rq->k + chunks - 1) / chunks;
+    size_t each = rq->table ? msm_table_multi_scratch_size(rq->table, most)
+                            : g1_msm_multi_scratch_size(most, rq->m, 0);
+    each = (each + 63) & ~(size_t)63;
+    uint8_t *scratch = kzg_malloc(each * threads);
+    if (!scratch && each)
+        return kzg_fail(KZG_ERR_MEMORY, "msm: cannot allocate %zu bytes of scratch", each * threads);
+    chunk_job j = {rq, sc, out, chunks, scratch, each};
+    if (chunks > 1) rq->run(rq->runner, chunks, 1, chunk_task, &j);
+    else chunk_task(&j, 0, 1, 0);
+    kzg_free(scratch);
+    return KZG_OK;
+}
+
+/* Σ over m ≤ MSM_SMALL_N points by GLV chains. */
+static void run_small(g1_t *out, const msm_request *rq, const msm_scalar *sc) {
+    g1_t p[MSM_SMALL_N];
+    fr_t k[MSM_SMALL_N];
+    for (size_t i = 0; i < rq->m; i++) {
+        g1_from_aff(&p[i], &rq->points[i]);
+        if (rq->fr_scalars) k[i] = rq->fr_scalars[i];
+        else fr_from_raw(&k[i], sc[i].l);
+    }
+    if (rq->m == 0) g1_set_inf(out);
+    else if (rq->m == 1) g1_mul_var(out, &p[0], &k[0]);
+    else g1_mul2_var(out, &p[0], &k[0], &p[1], &k[1]);
+}
+
+kzg_status msm_run(g1_t *out, const msm_request *rq) {
+    kzg_status ret = KZG_OK;
+    msm_scalar *owned = NULL;
+    const msm_scalar *sc = rq->scalars;
+    const size_t total = rq->k * rq->m;
+    unsigned threads = rq->threads > 1 && rq->run ? rq->threads : 1;
+
+    if (rq->m == 0 || rq->k == 0) {
+        for (size_t j = 0; j < rq->k; j++) g1_set_inf(&out[j]);
+        return KZG_OK;
+    }
+    if (!rq->table && rq->k == 1 && rq->m <= MSM_SMALL_N) {
+        run_small(out, rq, sc);
+        return KZG_OK;
+    }
+    if (!sc) { /* Montgomery-form scalars: the kernels read plain integers */
+        if (!(owned = kzg_malloc(total * sizeof *owned)))
+            return kzg_fail(KZG_ERR_MEMORY, "msm: cannot allocate %zu scalars", total);
+        for (size_t i = 0; i < total; i++) fr_to_raw(owned[i].l, &rq->fr_scalars[i]);
+        sc = owned;
+    }
+    if (rq->table && rq->k == 1 && rq->first == 0 && rq->m == rq->table->n) {
+        size_t size = msm_table_msm_scratch_size(rq->table, threads);
+        void *scratch = kzg_malloc(size);
+        if (!scratch) {
+            ret = kzg_fail(KZG_ERR_MEMORY, "msm: cannot allocate %zu bytes of scratch", size);
+        } else {
+            msm_table_msm_var(out, rq->table, sc, scratch, threads, rq->run, rq->runner);
+            kzg_free(scratch);
+        }
+    } else if (rq->table || rq->k > 1) {
+        ret = run_chunks(out, rq, sc, threads);
+    } else {
+        size_t size = threads > 1 ? g1_msm_par_scratch_size(rq->m, threads) : g1_msm_raw_scratch_size(rq->m);
+        void *scratch = kzg_malloc(size);
+        if (!scratch) {
+            ret = kzg_fail(KZG_ERR_MEMORY, "msm: cannot allocate %zu bytes of scratch", size);
+        } else {
+            if (threads > 1)
+                g1_msm_raw_par_var(out, rq->points, sc, rq->m, rq->windows, scratch, threads, rq->run,
+                                   rq->runner);
+            else
+                g1_msm_raw_var(out, rq->points, sc, rq->m, rq->windows, scratch);
+            kzg_free(scratch);
+        }
+    }
+    kzg_free(owned);
+    return ret;
+}
