@@ -192,7 +192,12 @@ for mode in "${modes[@]}"; do
     # load ours. (Outputs are captured first: `cmd | grep -q` under pipefail fails when grep
     # stops reading early.)
     symbols=$(nm "$addon" 2>/dev/null || true)
-    if [ "$mode" = shared ]; then symbols+=$(nm -D "$ckzg_so" "$kzgkit_so" 2>/dev/null || true); fi
+    # One file per nm call: given several, nm heads each listing with the file's path, and a
+    # build folder named like build-blst would then match.
+    if [ "$mode" = shared ]; then
+      symbols+=$(nm -D "$ckzg_so" 2>/dev/null || true)
+      symbols+=$(nm -D "$kzgkit_so" 2>/dev/null || true)
+    fi
     if grep -qi blst <<<"$symbols"; then
       die "$mode addon contains blst symbols: it was not built on kzgkit"
     fi
