@@ -218,7 +218,7 @@ static bool blst_pairing2_is_one(void) {
 }
 static void b_pairing2(size_t u, long n) { (void)u; for (long i = 0; i < n; i++) sink += blst_pairing2_is_one(); }
 static void k_msm(size_t n, long iters) {
-    for (long i = 0; i < iters; i++) g1_msm_raw_var(&M.kout, M.kp, M.ks, n, M.kscratch);
+    for (long i = 0; i < iters; i++) g1_msm_raw_var(&M.kout, M.kp, M.ks, n, NULL, M.kscratch);
 }
 static void b_msm(size_t n, long iters) {
     /* A second pointer of NULL: blst reads the first as one contiguous array. */
