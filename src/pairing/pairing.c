@@ -497,6 +497,44 @@ void pairing_final_exp(fp12_t *r, const fp12_t *f) {
     fp12_mul(r, &y3, &m);
 }
 
+/* (f^((p¹² - 1)/r))³, for the checks against 1: GT has prime order r and 3 ∤ r, so the cube
+ * is 1 exactly when the value is. With the factor 3 the hard part is Hayashida–Hayasaka–
+ * Teruya's 3h = (x - 1)²(x + p)(x² + p² - 1) + 3 as it stands, and its first step is
+ * y0 = m^(x - 1) = m^x · conj(m) (63 compressed S + 6 M) instead of m^e (63 Granger–Scott S
+ * + 16 M), at the price of m³ = m²·m (1 S + 1 M) at the end: ~300 Fp2 products fewer. */
+void pairing_final_exp_cubed(fp12_t *r, const fp12_t *f) {
+    fp12_t m, t, y0, y1, y2, y3;
+
+    fp12_inv_var(&t, f);
+    fp12_conj(&m, f);
+    fp12_mul(&m, &m, &t);
+    fp12_frobenius(&t, &m, 2);
+    fp12_mul(&m, &m, &t);
+
+    cyc_exp_x(&y0, &m); /* y0 = m^(x - 1) */
+    fp12_conj(&t, &m);
+    fp12_mul(&y0, &y0, &t);
+
+    cyc_exp_x(&y1, &y0); /* y1 = y0^(x - 1) */
+    fp12_conj(&t, &y0);
+    fp12_mul(&y1, &y1, &t);
+
+    cyc_exp_x(&y2, &y1); /* y2 = y1^(x + p) */
+    fp12_frobenius(&t, &y1, 1);
+    fp12_mul(&y2, &y2, &t);
+
+    cyc_exp_x(&y3, &y2); /* y3 = y2^(x² + p² - 1) */
+    cyc_exp_x(&y3, &y3);
+    fp12_frobenius(&t, &y2, 2);
+    fp12_mul(&y3, &y3, &t);
+    fp12_conj(&t, &y2);
+    fp12_mul(&y3, &y3, &t);
+
+    fp12_cyclotomic_sqr(&t, &m); /* · m³ */
+    fp12_mul(&t, &t, &m);
+    fp12_mul(r, &y3, &t);
+}
+
 void pairing(fp12_t *r, const g1_aff_t *p, const g2_aff_t *q) {
     fp12_t f;
     pairing_miller_loop(&f, p, q);
@@ -506,7 +544,7 @@ void pairing(fp12_t *r, const g1_aff_t *p, const g2_aff_t *q) {
 bool pairing_product_is_one(const g1_aff_t *p, const g2_aff_t *q, size_t n) {
     fp12_t f, e;
     pairing_miller_loop_n(&f, p, q, n);
-    pairing_final_exp(&e, &f);
+    pairing_final_exp_cubed(&e, &f);
     return fp12_is_one(&e);
 }
 
@@ -514,6 +552,6 @@ bool pairing_product_is_one_prepared(const g1_aff_t *p, const pairing_g2_lines *
                                      size_t n) {
     fp12_t f, e;
     pairing_miller_loop_n_prepared(&f, p, lines, n);
-    pairing_final_exp(&e, &f);
+    pairing_final_exp_cubed(&e, &f);
     return fp12_is_one(&e);
 }

@@ -113,6 +113,13 @@ static void test_pairing__known_answer_cfrg(void) {
     pairing_miller_loop(&f, &gen1, &gen2);
     pairing_final_exp(&viafe, &f);
     CHECK(fp12_eq(&viafe, &want), "final_exp(miller_loop) != pairing");
+    {
+        fp12_t cube, c2;
+        pairing_final_exp_cubed(&cube, &f);
+        fp12_mul(&c2, &viafe, &viafe);
+        fp12_mul(&c2, &c2, &viafe);
+        CHECK(fp12_eq(&cube, &c2), "final_exp_cubed(f) != final_exp(f)^3");
+    }
     /* The curve layer's generators are the same points. */
     CHECK(fp_eq(&G1_GENERATOR_AFF.x, &gen1.x) && fp_eq(&G1_GENERATOR_AFF.y, &gen1.y),
           "G1_GENERATOR_AFF");
