@@ -312,24 +312,62 @@ void g1_mul_raw_var(g1_t *r, const g1_t *p, const uint64_t *k, size_t n) {
 /* z² = 0xac45a4010001a4020000000100000000 (128 bits). */
 static const uint64_t Z_SQ[2] = {0x0000000100000000ULL, 0xac45a4010001a402ULL};
 
-/* k = q·z² + k0 with k0 < z², q < 2^128 (k < 2^256 would give q < 2^129; k < r gives
- * q < 2^128): binary long division, 256 steps. */
-static void split_by_z_sq(uint64_t k0[2], uint64_t q[2], const uint64_t k[4]) {
-    unsigned __int128 d = ((unsigned __int128)Z_SQ[1] << 64) | Z_SQ[0];
-    unsigned __int128 rem = 0, quo = 0;
-    for (int i = 255; i >= 0; i--) {
-        bool top = (rem >> 127) != 0; /* the bit shifted out: rem·2 ≥ 2^128 > d */
-        rem = (rem << 1) | ((k[i / 64] >> (i % 64)) & 1);
-        quo <<= 1;
-        if (top || rem >= d) {
-            rem -= d;
-            quo |= 1;
+/* floor(2^256 / z²) (129 bits). */
+static const uint64_t Z_SQ_RECIP[3] = {0x63f6e522f6cfee2eULL, 0x7c6becf1e01faaddULL, 1};
+
+/* k = k0 + q·z² with k0 < z²: q = floor(k·floor(2^256/z²) / 2^256) is at most 2 below the
+ * true quotient (the reciprocal is short by < 1 and k < 2^256), then corrected. */
+void g1_glv_split(uint64_t k0[2], uint64_t q[2], const uint64_t k[4]) {
+    uint64_t prod[7] = {0};
+    for (int i = 0; i < 4; i++) {
+        unsigned __int128 carry = 0;
+        for (int j = 0; j < 3; j++) {
+            carry += (unsigned __int128)k[i] * Z_SQ_RECIP[j] + prod[i + j];
+            prod[i + j] = (uint64_t)carry;
+            carry >>= 64;
+        }
+        prod[i + 3] = (uint64_t)carry;
+    }
+    uint64_t q0 = prod[4], q1 = prod[5]; /* prod[6] = 0: q < r/z² < 2^128 */
+    /* rem = k - q·z² (< 3·z², so its top limbs vanish after the subtraction). */
+    uint64_t qd[4] = {0};
+    {
+        const uint64_t qq[2] = {q0, q1};
+        for (int i = 0; i < 2; i++) {
+            unsigned __int128 carry = 0;
+            for (int j = 0; j < 2; j++) {
+                carry += (unsigned __int128)qq[i] * Z_SQ[j] + qd[i + j];
+                qd[i + j] = (uint64_t)carry;
+                carry >>= 64;
+            }
+            qd[i + 2] = (uint64_t)carry;
         }
     }
-    k0[0] = (uint64_t)rem;
-    k0[1] = (uint64_t)(rem >> 64);
-    q[0] = (uint64_t)quo;
-    q[1] = (uint64_t)(quo >> 64);
+    uint64_t rem[4];
+    unsigned __int128 borrow = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned __int128 d = (unsigned __int128)k[i] - qd[i] - (uint64_t)borrow;
+        rem[i] = (uint64_t)d;
+        borrow = (d >> 64) ? 1 : 0;
+    }
+    for (;;) {
+        /* rem ≥ z²? (rem < 2^130, so limbs 3 and the high part of 2 decide first) */
+        bool ge = rem[3] || rem[2] || rem[1] > Z_SQ[1] || (rem[1] == Z_SQ[1] && rem[0] >= Z_SQ[0]);
+        if (!ge) break;
+        unsigned __int128 d0 = (unsigned __int128)rem[0] - Z_SQ[0];
+        rem[0] = (uint64_t)d0;
+        unsigned __int128 d1 = (unsigned __int128)rem[1] - Z_SQ[1] - ((d0 >> 64) ? 1 : 0);
+        rem[1] = (uint64_t)d1;
+        uint64_t b = (d1 >> 64) ? 1 : 0;
+        unsigned __int128 d2 = (unsigned __int128)rem[2] - b;
+        rem[2] = (uint64_t)d2;
+        rem[3] -= (d2 >> 64) ? 1 : 0;
+        if (++q0 == 0) q1++;
+    }
+    k0[0] = rem[0];
+    k0[1] = rem[1];
+    q[0] = q0;
+    q[1] = q1;
 }
 
 /* GLV (Gallant–Lambert–Vanstone) with the decomposition k = k0 + q·z²: on G1,
@@ -351,7 +389,7 @@ static void glv_mul_n(g1_t *r, const g1_t *const *p, const fr_t *const *k, size_
         uint64_t raw[4], k0[2], q[2];
         if (g1_is_inf(p[j])) continue;
         fr_to_raw(raw, k[j]);
-        split_by_z_sq(k0, q, raw);
+        g1_glv_split(k0, q, raw);
         len[2 * live] = curve_wnaf_var(d[2 * live], k0, 2, 5);
         len[2 * live + 1] = curve_wnaf_var(d[2 * live + 1], q, 2, 5);
         g1_t p2, *row = &jac[8 * live];
@@ -938,7 +976,7 @@ void g1_mul_many_var(g1_t *out, const g1_t *in, const fr_t *k, size_t n) {
                 uint64_t raw[4] = {0, 0, 0, 0};
                 bool live = l < m && !g1_is_inf(&in[b + l]);
                 if (live) fr_to_raw(raw, &k[b + l]);
-                split_by_z_sq(k0[l], q[l], raw);
+                g1_glv_split(k0[l], q[l], raw);
                 keep[l] = live ? in[b + l] : pad; /* out may alias in: kept for the fallback */
                 lin[l] = live ? &in[b + l] : &pad;
                 lout[l] = l < m ? &out[b + l] : &sink[l];

@@ -37,6 +37,10 @@ void g1_neg(g1_t *r, const g1_t *a);
 void g1_aff_neg(g1_aff_t *r, const g1_aff_t *a);
 bool g1_eq(const g1_t *a, const g1_t *b);                  /* projective comparison */
 
+/* The GLV split of k < r: k = k0 + q·z² with k0 < z² < 2^128 and q < 2^128 (so
+ * k·P = k0·P + q·(-φ(P))). Little-endian limbs. Shared by the scalar multiplications and
+ * the MSMs. */
+void g1_glv_split(uint64_t k0[2], uint64_t q[2], const uint64_t k[4]);
 /* r = k·p by GLV (k = k0 + q·z², [z²]p = -φ(p)) and interleaved wNAFs (variable time).
  * k is in Montgomery form (an Fr element). p must be in G1, as every validated point is. */
 void g1_mul_var(g1_t *r, const g1_t *p, const fr_t *k);
