@@ -398,6 +398,10 @@ static void glv_mul_n(g1_t *r, const g1_t *const *p, const fr_t *const *k, size_
         for (size_t i = 1; i < 8; i++) g1_add(&row[i], &row[i - 1], &p2);
         live++;
     }
+    if (live == 0) {
+        g1_set_inf(r);
+        return;
+    }
     g1_aff_t aff[16];
     g1_batch_to_aff(aff, jac, 8 * live, scratch);
     for (size_t j = 0; j < live; j++) {
