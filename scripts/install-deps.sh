@@ -8,6 +8,7 @@
 #                                architecture is added when it is not there yet)
 set -euo pipefail
 pkgs=(cmake make gcc libssl-dev libyaml-dev libgmp-dev libcjson-dev libsqlite3-dev pkg-config
+      libmicrohttpd-dev libcurl4-openssl-dev # kzgkit serve (HTTP server) and its client side
       valgrind) # valgrind: <valgrind/callgrind.h> and callgrind, for `bench --measure instructions`
 [ -n "${KZGKIT_EXTRA_PKGS:-}" ] && pkgs+=(${KZGKIT_EXTRA_PKGS})
 add_arch=""
