@@ -88,6 +88,20 @@ static kzg_status remote_failure(const cli_ops *o, const char *detail) {
     return KZG_ERR_IO;
 }
 
+#ifdef KZGKIT_HAVE_SERVICE
+/* The library's detail in a 400's message: the service writes "STATUS: DETAIL" (STATUS
+ * being kzg_status_str, as cli_fail_status prints it) or STATUS alone; a message without
+ * that prefix is taken as the detail itself. */
+static const char *library_detail(kzg_status st, const char *message) {
+    const char *s = kzg_status_str(st);
+    size_t n = strlen(s);
+    if (strncmp(message, s, n) != 0) return message;
+    if (message[n] == '\0') return "";
+    if (message[n] == ':' && message[n + 1] == ' ') return message + n + 2;
+    return message;
+}
+#endif
+
 /* POSTs the binary body to endpoint e and expects exactly out_len bytes (copied to out).
  * A 400 naming a kzg_status returns it, with its message as the library's detail; anything
  * else is a remote_failure. */
@@ -101,7 +115,7 @@ static kzg_status remote_call(cli_ops *o, svc_endpoint e, const uint8_t *body, s
     if (!svc_client_call(o->client, e, false, body, len, &r)) {
         st = remote_failure(o, r.message);
     } else if (r.http == 400 && r.is_status && r.status != KZG_OK) {
-        cli_set_remote_detail(r.message, false);
+        cli_set_remote_detail(library_detail(r.status, r.message), false);
         st = r.status;
     } else if (r.http != 200) {
         svc_reply_describe(&r, desc, sizeof desc);
