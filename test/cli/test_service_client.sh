@@ -8,7 +8,8 @@
 #                the local ones; a false verification exits 1; no answer and commands without
 #                --remote exit 2 with one line; `loadgen --requests 200 --verify` over every
 #                request kind (malformed ones included) exits 0 with wrong 0 and failed 0,
-#                binary and JSON bodies; a token set on the server is required and accepted.
+#                binary and JSON bodies; a token set on the server is required and accepted;
+#                a 413 (over --max-batch) is one "remote URL: HTTP 413" line and exit 2.
 #   --vectors    `check-vectors --remote` over DIR gives the local summary (skipped, 77,
 #                when DIR does not exist).
 # SIGTERM then stops the server, which must exit 0. Traffic goes to 127.0.0.1 only, and
@@ -36,6 +37,7 @@ fi
 
 # ---- the server --------------------------------------------------------------------------
 srv=
+# shellcheck disable=SC2317 # called from the EXIT trap
 stop_server() { if [ -n "$srv" ]; then kill -TERM "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; srv=; fi; }
 # shellcheck disable=SC2064 # expand $tmp now
 trap "stop_server; rm -rf '$tmp'" EXIT
@@ -249,9 +251,9 @@ if grep -Eq '^requests 3 +ok 0 +wrong 0 +failed 3 +retried 3 ' "$tmp/out"; then 
 else bad "loadgen no server: $(grep '^requests' "$tmp/out")"; fi
 stop_server_checked "first server"
 
-# ---- a token -----------------------------------------------------------------------------------
+# ---- a token, and a batch limit ------------------------------------------------------------
 printf 'secret-token-123\n' >"$tmp/token"
-start_server --token-file "$tmp/token"
+start_server --token-file "$tmp/token" --max-batch 1
 run --remote "$url" commit "$tmp/b1.hex"
 expect_rc "no token exit" 2
 expect_one_line "no token line" "^kzgkit commit: remote $url: HTTP 401"
@@ -266,6 +268,10 @@ export KZGKIT_TOKEN_FILE="$tmp/token"
 run --remote "$url" commit "$tmp/b1.hex"
 expect_rc "KZGKIT_TOKEN_FILE" 0
 if [ "$(cat "$tmp/out")" = "$c1" ]; then ok; else bad "commit with a token: $(cat "$tmp/out")"; fi
+# an HTTP error other than 400 (413: two blobs where --max-batch is 1): one line, exit 2
+run --remote "$url" verify-blob-batch "$tmp/batch.txt"
+expect_rc "413 exit" 2
+expect_one_line "413 line" "^kzgkit verify-blob-batch: remote $url: HTTP 413 "
 unset KZGKIT_TOKEN_FILE
 stop_server_checked "token server"
 
