@@ -91,7 +91,7 @@ typedef struct server {
     bool have_token;
     size_t buffer_budget;
     atomic_size_t buffered;       /* body bytes held by requests */
-    atomic_uint_fast64_t in_flight; /* accepted, not yet answered (queued + running) */
+    atomic_uint_fast64_t in_flight; /* accepted, answer not yet written out */
     atomic_uint_fast64_t running;
     atomic_uint_fast64_t rejected_overload;
     atomic_int draining;
@@ -531,8 +531,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     int state = rq->state;
     pthread_mutex_unlock(&s->mu);
     if (state == REQ_DONE) {
-        /* Resumed by a worker: send its answer. */
-        atomic_fetch_sub(&s->in_flight, 1);
+        /* Resumed by a worker: send its answer (in_flight drops once it is written out,
+         * in on_completed, so that a drain waits for the last byte). */
         svc_response *r = &rq->resp;
         bool owned = r->body && r->http == 200;
         uint8_t *body = r->body;
@@ -587,6 +587,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)conn;
     (void)toe;
     if (!rq) return;
+    pthread_mutex_lock(&s->mu);
+    bool accepted = rq->state != REQ_READING;
+    pthread_mutex_unlock(&s->mu);
+    if (accepted) atomic_fetch_sub(&s->in_flight, 1);
     free(rq->body);
     atomic_fetch_sub(&s->buffered, rq->charged);
     svc_response_clear(&rq->resp);
@@ -771,6 +775,8 @@ int svc_serve(const svc_config *cfg) {
         0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, fd,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        /* Per connection: headers and the read buffer (bodies are copied out of it). */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)128 * 1024,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->daemon) {
@@ -812,9 +818,6 @@ int svc_serve(const svc_config *cfg) {
         fflush(stderr);
         _exit(1);
     }
-    /* Give the polling thread a moment to write the last answers out. */
-    struct timespec ts = {0, 50 * 1000 * 1000};
-    nanosleep(&ts, NULL);
     rc = 0;
     fprintf(stderr, "kzgkit serve: stopped\n");
 out:
