@@ -235,7 +235,7 @@ static bool is_ready(server *s) {
 }
 
 /* The service's own metrics, then the library's (kzg_metrics_write_prometheus). */
-static char *metrics_text(server *s, size_t *len) {
+static char *metrics_text(server *s, struct MHD_Connection *conn, size_t *len) {
     sbuf b = {0};
     sb_printf(&b, "# HELP kzgkit_http_requests_total HTTP requests answered, by route and status code.\n"
                   "# TYPE kzgkit_http_requests_total counter\n");
@@ -275,7 +275,11 @@ static char *metrics_text(server *s, size_t *len) {
     pthread_mutex_lock(&s->mu);
     size_t queued = s->queued;
     pthread_mutex_unlock(&s->mu);
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    /* The daemon through the connection: s->daemon is written by the main thread after
+     * the polling thread may already be serving. */
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_DAEMON);
+    const union MHD_DaemonInfo *di =
+        ci ? MHD_get_daemon_info(ci->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS) : NULL;
     sb_printf(&b,
               "# HELP kzgkit_http_queue_depth Requests waiting for a worker.\n"
               "# TYPE kzgkit_http_queue_depth gauge\nkzgkit_http_queue_depth %zu\n"
@@ -452,7 +456,7 @@ static enum MHD_Result answer_get(server *s, request *rq, const char *url) {
         if (a) return send_error(s, rq, a, a == 401 ? "unauthorized" : "forbidden",
                                  a == 401 ? "a bearer token is required" : "wrong token");
         size_t len = 0;
-        char *t = metrics_text(s, &len);
+        char *t = metrics_text(s, conn, &len);
         if (!t) return send_error(s, rq, 500, "internal", "out of memory");
         return send_text(s, rq, rq->route, 200, "text/plain; version=0.0.4", t, len);
     }
