@@ -45,8 +45,8 @@ post() {
 }
 hexof() { od -An -tx1 -v "$1" | tr -d ' \n'; }
 unhex() { perl -ne 's/\s+//g; print pack("H*", $_)'; } # hex text on stdin -> bytes
-expect() { # WHAT WANT GOT
-  if [ "$2" = "$3" ]; then ok; else bad "$1: expected '$2', got '$3'"; fi
+expect() { # WHAT WANT GOT (long values are cut to 200 characters in the message)
+  if [ "$2" = "$3" ]; then ok; else bad "$1: expected '${2:0:200}', got '${3:0:200}'"; fi
 }
 expect_error() { # WHAT HTTP NAME: the last answer is HTTP with {"error": NAME, ...}
   expect "$1: status" "$2" "$code"

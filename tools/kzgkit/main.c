@@ -102,9 +102,7 @@ static const command commands[] = {
      "  --rounds N      runs per configuration (default 7 with --quick, else 21)\n"
      "  --output FILE   where to write the profile", false},
     {"serve", cmd_serve,
-     "[--listen ADDR:PORT] [--threads N] [--max-body B] [--max-batch N] [--queue N] [--cache B]\n"
-     "       [--token-file F] [--request-timeout S] [--idle-timeout S] [--max-connections N]\n"
-     "       [--drain-timeout S] [--port-file F]",
+     "[--listen ADDR:PORT] [OPTIONS]",
      "KZG as an HTTP service (docs/SERVICE.md)",
      "POST /v1/FUNCTION for every consensus-spec function (blob_to_kzg_commitment ...\n"
      "recover_cells_and_kzg_proofs) and process_blobs (the batch processor): a JSON body is a\n"

@@ -91,7 +91,7 @@ typedef struct server {
     bool have_token;
     size_t buffer_budget;
     atomic_size_t buffered;       /* body bytes held by requests */
-    atomic_uint_fast64_t in_flight; /* accepted, not yet answered (queued + running) */
+    atomic_uint_fast64_t in_flight; /* accepted, answer not yet written out */
     atomic_uint_fast64_t running;
     atomic_uint_fast64_t rejected_overload;
     atomic_int draining;
@@ -235,7 +235,7 @@ static bool is_ready(server *s) {
 }
 
 /* The service's own metrics, then the library's (kzg_metrics_write_prometheus). */
-static char *metrics_text(server *s, size_t *len) {
+static char *metrics_text(server *s, struct MHD_Connection *conn, size_t *len) {
     sbuf b = {0};
     sb_printf(&b, "# HELP kzgkit_http_requests_total HTTP requests answered, by route and status code.\n"
                   "# TYPE kzgkit_http_requests_total counter\n");
@@ -275,7 +275,11 @@ static char *metrics_text(server *s, size_t *len) {
     pthread_mutex_lock(&s->mu);
     size_t queued = s->queued;
     pthread_mutex_unlock(&s->mu);
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    /* The daemon through the connection: s->daemon is written by the main thread after
+     * the polling thread may already be serving. */
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_DAEMON);
+    const union MHD_DaemonInfo *di =
+        ci ? MHD_get_daemon_info(ci->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS) : NULL;
     sb_printf(&b,
               "# HELP kzgkit_http_queue_depth Requests waiting for a worker.\n"
               "# TYPE kzgkit_http_queue_depth gauge\nkzgkit_http_queue_depth %zu\n"
@@ -452,7 +456,7 @@ static enum MHD_Result answer_get(server *s, request *rq, const char *url) {
         if (a) return send_error(s, rq, a, a == 401 ? "unauthorized" : "forbidden",
                                  a == 401 ? "a bearer token is required" : "wrong token");
         size_t len = 0;
-        char *t = metrics_text(s, &len);
+        char *t = metrics_text(s, conn, &len);
         if (!t) return send_error(s, rq, 500, "internal", "out of memory");
         return send_text(s, rq, rq->route, 200, "text/plain; version=0.0.4", t, len);
     }
@@ -531,8 +535,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     int state = rq->state;
     pthread_mutex_unlock(&s->mu);
     if (state == REQ_DONE) {
-        /* Resumed by a worker: send its answer. */
-        atomic_fetch_sub(&s->in_flight, 1);
+        /* Resumed by a worker: send its answer (in_flight drops once it is written out,
+         * in on_completed, so that a drain waits for the last byte). */
         svc_response *r = &rq->resp;
         bool owned = r->body && r->http == 200;
         uint8_t *body = r->body;
@@ -587,6 +591,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)conn;
     (void)toe;
     if (!rq) return;
+    pthread_mutex_lock(&s->mu);
+    bool accepted = rq->state != REQ_READING;
+    pthread_mutex_unlock(&s->mu);
+    if (accepted) atomic_fetch_sub(&s->in_flight, 1);
     free(rq->body);
     atomic_fetch_sub(&s->buffered, rq->charged);
     svc_response_clear(&rq->resp);
@@ -771,6 +779,8 @@ int svc_serve(const svc_config *cfg) {
         0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, fd,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        /* Per connection: headers and the read buffer (bodies are copied out of it). */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)128 * 1024,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->daemon) {
@@ -812,9 +822,6 @@ int svc_serve(const svc_config *cfg) {
         fflush(stderr);
         _exit(1);
     }
-    /* Give the polling thread a moment to write the last answers out. */
-    struct timespec ts = {0, 50 * 1000 * 1000};
-    nanosleep(&ts, NULL);
     rc = 0;
     fprintf(stderr, "kzgkit serve: stopped\n");
 out:
