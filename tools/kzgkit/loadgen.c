@@ -334,7 +334,8 @@ static bool build_requests(plan *p, const kzg_ctx *ctx, const data *d) {
         if (wants(p, K_VERIFY_BLOB)) {
             snprintf(label, sizeof label, "blob %zu", i);
             if ((q = add_req(p, K_VERIFY_BLOB, SVC_VERIFY_BLOB_KZG_PROOF,
-                             d->vb + i * SVC_VERIFY_BATCH_RECORD, SVC_VERIFY_BATCH_RECORD, label))) {
+                             d->vb + i * SVC_VERIFY_BATCH_RECORD, SVC_VERIFY_BATCH_RECORD,
+                             label))) {
                 ok = false;
                 st = kzg_verify_blob_kzg_proof(ctx, &ok, &d->blobs[i], &d->comm[i], &d->bproof[i]);
                 expect_verify(p, q, st, ok);
@@ -576,6 +577,7 @@ typedef struct run {
     uint64_t seed;
     atomic_uint_fast64_t next;       /* the next request's number */
     atomic_uint_fast64_t reported;   /* wrong/failed lines printed */
+    atomic_bool stop;                /* a thread could not be started: end early */
     tline *timeline;
     size_t seconds;
     pthread_mutex_t print_lock;
@@ -734,7 +736,7 @@ static void *work(void *arg) {
         char why[700];
         svc_reply a;
         uint32_t attempt;
-        if (r->max_requests && n >= r->max_requests) break;
+        if ((r->max_requests && n >= r->max_requests) || atomic_load(&r->stop)) break;
         if (r->rate > 0) {
             start = r->t0 + (double)n * 1000 / r->rate;
             if (start >= r->t_end) break;
@@ -757,7 +759,8 @@ static void *work(void *arg) {
             }
             {
                 /* Retry-After when the service gives one, else 50 ms doubling; at most 1 s. */
-                double wait = a.retry_after_s >= 0 ? a.retry_after_s * 1000 : 50.0 * (1u << (attempt < 5 ? attempt : 5));
+                double wait = a.retry_after_s >= 0 ? a.retry_after_s * 1000
+                                                    : 50.0 * (1u << (attempt < 5 ? attempt : 5));
                 svc_reply_clear(&a);
                 sleep_ms(wait < 1000 ? wait : 1000);
             }
@@ -1133,6 +1136,7 @@ int cmd_loadgen(cli_global *g, int argc, char **argv) {
     r.seconds = (size_t)duration + 2; /* answers may come after the end */
     atomic_init(&r.next, 0);
     atomic_init(&r.reported, 0);
+    atomic_init(&r.stop, false);
     pthread_mutex_init(&r.print_lock, NULL);
     r.timeline = calloc(r.seconds, sizeof *r.timeline);
     workers = calloc(connections, sizeof *workers);
@@ -1168,8 +1172,7 @@ int cmd_loadgen(cli_global *g, int argc, char **argv) {
     for (; started < connections; started++)
         if (pthread_create(&threads[started], NULL, work, &workers[started]) != 0) {
             cli_fail(cmd, "cannot start connection thread %u", started);
-            /* let those started end early: they are bounded by the clock */
-            r.t_end = r.t0;
+            atomic_store(&r.stop, true); /* those started end after their current request */
             break;
         }
     for (uint32_t i = 0; i < started; i++) pthread_join(threads[i], NULL);

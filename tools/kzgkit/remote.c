@@ -23,7 +23,8 @@ struct cli_ops {
 };
 
 int cli_fail_no_service(const char *cmd) {
-    return cli_fail(cmd, "built without the service (Debian: libmicrohttpd-dev libcurl4-openssl-dev)");
+    return cli_fail(cmd, "built without the service "
+                         "(Debian: libmicrohttpd-dev libcurl4-openssl-dev)");
 }
 
 cli_ops *cli_ops_open(const cli_global *g, const char *cmd) {

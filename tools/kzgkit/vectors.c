@@ -663,7 +663,8 @@ static void yaml_to_json(svc_text *t, yaml_document_t *doc, yaml_node_t *n, int 
     switch (n->type) {
     case YAML_MAPPING_NODE:
         svc_text_puts(t, "{");
-        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+             p++) {
             yaml_node_t *k = yaml_document_get_node(doc, p->key);
             if (p != n->data.mapping.pairs.start) svc_text_puts(t, ",");
             if (k && k->type == YAML_SCALAR_NODE)
