@@ -788,8 +788,11 @@ static void *work(void *arg) {
             atomic_fetch_add(&second_of(r, now)->failed, 1);
             if (a.http != 0 && a.http != 429 && a.http != 502 && a.http != 503)
                 atomic_fetch_add(&second_of(r, now)->errors, 1); /* not counted above */
-            snprintf(msg, sizeof msg, "%s%s", why,
-                     attempt ? (attempt == 1 ? " (after 1 retry)" : " (after retries)") : "");
+            if (attempt)
+                snprintf(msg, sizeof msg, "%s (after %u retr%s)", why, attempt,
+                         attempt == 1 ? "y" : "ies");
+            else
+                snprintf(msg, sizeof msg, "%s", why);
             report(w, k, q, "failed", msg);
         }
         }
