@@ -857,7 +857,7 @@ static void codes_text(const kstats *s, char *buf, size_t len) {
     size_t w = 0;
     buf[0] = '\0';
     for (int c = 0; c < 600 && w < len; c++) {
-        char code[8];
+        char code[16];
         if (!s->codes[c]) continue;
         if (c)
             snprintf(code, sizeof code, "%d", c);
