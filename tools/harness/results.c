@@ -319,7 +319,7 @@ int harness_write_atomic(const char *path, int (*writer)(FILE *f, const void *ct
     snprintf(tmp, n + 32, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        snprintf(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
+        snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
         free(tmp);
         return -1;
     }

@@ -695,7 +695,7 @@ static bool read_token(server *s, const char *path) {
     fclose(f);
     if (err || n == sizeof buf) {
         fprintf(stderr, "kzgkit serve: --token-file %s: %s\n", path,
-                err ? "read error" : "longer than 4096 bytes");
+                err ? strerror(errno) : "longer than 4096 bytes");
         return false;
     }
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ')) n--;
