@@ -5,6 +5,7 @@
  * rebuilt table is right: its MSM matches the variable-base one).
  */
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/sha256.h"
@@ -139,6 +140,14 @@ static void test_msm_table_cache__lifecycle(void) {
     msm_table_free(v);
     CHECK(msm_table_new(&v, pts, N, 3, NULL, 1, NULL, NULL) == KZG_ERR_BAD_ARG && !v, "window 3 accepted");
     CHECK(msm_table_new(&v, pts, N, 17, NULL, 1, NULL, NULL) == KZG_ERR_BAD_ARG && !v, "window 17 accepted");
+    /* A directory where the cache file should be: built, nothing breaks. */
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s.d", path);
+    CHECK(mkdir(dir, 0700) == 0, "mkdir");
+    CHECK(msm_table_new(&v, pts, N, 5, dir, 1, NULL, NULL) == KZG_OK && v, "directory as the cache path failed");
+    CHECK(msm_table_last_origin() == MSM_TABLE_REBUILT, "directory: origin");
+    msm_table_free(v);
+    rmdir(dir);
     /* An unwritable cache path is not an error. */
     snprintf(path, sizeof path, "/nonexistent-dir-kzgkit/table.bin");
     CHECK(msm_table_new(&v, pts, N, 5, path, 1, NULL, NULL) == KZG_OK && v, "unwritable cache path failed");
