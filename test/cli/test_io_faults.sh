@@ -48,6 +48,19 @@ for c in verify-blob-batch verify-cells recover; do
   fault "$c LIST truncated" 2 "LIST line 1" $c "$d/trunc.list"
 done
 
+# ---- bounded inputs (docs/TESTING.md, "Bounded work"): LIST files stop at their limit
+head -c 131072 /dev/zero >"$d/zero.blob"
+run cells "$d/zero.blob"
+awk '{print $1, $2} NR == 1 {first = $1 " " $2} END {print first}' "$tmp/out" >"$d/r129.list"
+fault "recover: 129 cells" 2 "LIST line 129: more than 128 cells" recover "$d/r129.list"
+run commit "$d/zero.blob"; zc=$(cat "$tmp/out")
+run prove-blob "$d/zero.blob" "$zc"; zp=$(cat "$tmp/out")
+awk -v l="$d/zero.blob $zc $zp" 'BEGIN { for (i = 0; i < 4097; i++) print l }' >"$d/b4097.list"
+fault "verify-blob-batch: 4097 blobs" 2 "LIST line 4097: more than 4096 blobs" verify-blob-batch "$d/b4097.list"
+head -n 4096 "$d/b4097.list" >"$d/b4096.list"
+run verify-blob-batch "$d/b4096.list"
+[ "$rc" -eq 0 ] && [ "$(cat "$tmp/out")" = true ] && ok || bad "verify-blob-batch of 4096 blobs: $rc $(tail -n 1 "$tmp/err")"
+
 # ---- reads: benchmark results, baselines, history
 echo '{"schema": 1, "results": [' >"$d/trunc.json2"
 fault "compare: missing" 2 "none.json" compare "$d/none.json" "$d/none.json"

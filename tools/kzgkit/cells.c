@@ -111,6 +111,12 @@ static bool entries_read(entries *e, const char *cmd, const char *path) {
                      format, nf > want ? "more than " : "", nf > want ? want : nf);
             goto out;
         }
+        if (e->n == (e->with_points ? (size_t)CLI_MAX_LIST_CELLS : (size_t)CELLS)) {
+            cli_fail(cmd, "LIST line %zu: more than %d cells%s", l.line_no,
+                     e->with_points ? CLI_MAX_LIST_CELLS : CELLS,
+                     e->with_points ? " (512 MiB): split the list" : " (one extended blob has 128)");
+            goto out;
+        }
         if (e->n == e->cap && !entries_grow(e)) {
             cli_fail(cmd, "LIST line %zu: out of memory", l.line_no);
             goto out;

@@ -151,6 +151,14 @@ bool cli_load_blob(kzg_blob *out, const char *arg, char *why);
 
 /* ---- LIST files (util.c) -------------------------------------------------------- */
 
+/* The most entries a LIST file may hold: the whole list is in memory before the library is
+ * called, so an attacker-sized file must stop at a bound, not at the machine's memory
+ * (docs/TESTING.md, "Bounded work"). verify-blob-batch: 4096 blobs = 512 MiB of blobs;
+ * verify-cells: 262,144 cells = 512 MiB of cells (plus their commitments and proofs);
+ * recover: the 128 cells of one extended blob. */
+#define CLI_MAX_LIST_BLOBS 4096
+#define CLI_MAX_LIST_CELLS 262144
+
 /* A LIST file read line by line: whitespace-separated fields, blank lines and lines whose
  * first non-blank character is # skipped. line_no is the 1-based number of the line last
  * returned, for diagnostics. */

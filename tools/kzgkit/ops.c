@@ -212,6 +212,11 @@ static bool batch_read(batch *b, const char *list) {
                      l.line_no, nf > 3 ? "more than " : "", nf > 3 ? 3 : nf);
             goto out;
         }
+        if (b->n == CLI_MAX_LIST_BLOBS) {
+            cli_fail(cmd, "LIST line %zu: more than %d blobs (512 MiB): split the list",
+                     l.line_no, CLI_MAX_LIST_BLOBS);
+            goto out;
+        }
         if (b->n == b->cap && !batch_grow(b)) {
             cli_fail(cmd, "LIST line %zu: out of memory", l.line_no);
             goto out;
