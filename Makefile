@@ -42,11 +42,13 @@ asan: deps
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 
 # ThreadSanitizer build of the threaded tests (every test whose name matches TSAN_TESTS):
-# only those tests' targets are built.
-TSAN_TESTS ?= pool|thread|concurr
+# only those tests' targets are built (the service tests are scripts around the CLI:
+# service_* builds kzgkit_cli).
+TSAN_TESTS ?= pool|thread|concurr|service
 tsan: deps
 	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKZGKIT_TSAN=ON -DKZGKIT_WERROR=ON $(NO_EXTRAS)
-	cd build-tsan && targets=$$(ctest -N -R '$(TSAN_TESTS)' | sed -n 's/^ *Test *#[0-9]*: *//p') \
+	cd build-tsan && targets=$$(ctest -N -R '$(TSAN_TESTS)' | sed -n 's/^ *Test *#[0-9]*: *//p' \
+	  | sed 's/^service_.*/kzgkit_cli/' | sort -u) \
 	  && test -n "$$targets" && cmake --build . -j $(JOBS) --target $$targets
 	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 exitcode=66" ctest --output-on-failure -R '$(TSAN_TESTS)'
 

@@ -55,6 +55,10 @@ const char *cli_last_error(char *buf, size_t len);
  * Returns 1 if consumed (advancing *i past any value), 0 if it is not a global option,
  * -1 after printing a one-line error (missing or bad value). */
 int cli_global_option(cli_global *g, const char *cmd, int argc, char **argv, int *i);
+/* Matches argv[*i] against "--name VALUE" or "--name=VALUE": returns the value (advancing *i
+ * past a separate one) or NULL when it is another argument; sets *missing when the option
+ * is there without its value. */
+const char *cli_option_value(const char *name, int argc, char **argv, int *i, bool *missing);
 /* Parses a decimal unsigned integer in [lo, hi]. */
 bool cli_parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
 /* True for "-h" and "--help". */
@@ -155,5 +159,6 @@ int cmd_history(cli_global *g, int argc, char **argv);       /* bench_suites.c *
 int cmd_ab(cli_global *g, int argc, char **argv);            /* ab_cmd.c */
 int cmd_workload(cli_global *g, int argc, char **argv);      /* workload.c */
 int cmd_tune(cli_global *g, int argc, char **argv);          /* tune.c */
+int cmd_serve(cli_global *g, int argc, char **argv);         /* serve.c */
 
 #endif

@@ -100,6 +100,32 @@ static const command commands[] = {
      "                  batch (default: all)\n"
      "  --rounds N      runs per configuration (default 7 with --quick, else 21)\n"
      "  --output FILE   where to write the profile"},
+    {"serve", cmd_serve,
+     "[--listen ADDR:PORT] [OPTIONS]",
+     "KZG as an HTTP service (docs/SERVICE.md)",
+     "POST /v1/FUNCTION for every consensus-spec function (blob_to_kzg_commitment ...\n"
+     "recover_cells_and_kzg_proofs) and process_blobs (the batch processor): a JSON body is a\n"
+     "reference test case's input object and the answer {\"output\": ...} its output; an\n"
+     "application/octet-stream body uses the fixed binary layouts of docs/SERVICE.md. Bad\n"
+     "input: 400 {\"error\": \"KZG_ERR_...\", \"message\": ...}. GET /healthz, /readyz, /metrics\n"
+     "(Prometheus). SIGTERM or SIGINT: finish the accepted requests, exit 0.\n"
+     "  --listen ADDR:PORT     where to listen (default 127.0.0.1:8484; [::1]:PORT for IPv6;\n"
+     "                         port 0 picks a free one)\n"
+     "  --threads N            requests computed at once (default: the CPUs online)\n"
+     "  --max-body B           largest request body (default 64M; K, M, G suffixes): else 413\n"
+     "  --max-batch N          most blobs in one request, N x 128 cells (default 64): else 413\n"
+     "  --queue N              requests that may wait for a worker (default 64): else 429\n"
+     "  --cache B              result caches in bytes, half for single operations, half for\n"
+     "                         process_blobs (default 0: none)\n"
+     "  --token-file F         require 'Authorization: Bearer TOKEN' (F holds TOKEN, one line,\n"
+     "                         >= 16 characters) on /v1 and /metrics: else 401 or 403\n"
+     "  --request-timeout S    a request's body must arrive, and a queued request start,\n"
+     "                         within S seconds (default 60)\n"
+     "  --idle-timeout S       close connections idle for S seconds (default 30)\n"
+     "  --max-connections N    open connections at most (default 256)\n"
+     "  --drain-timeout S      on SIGTERM wait at most S seconds for accepted requests\n"
+     "                         (default 30; exit 1 if they have not finished)\n"
+     "  --port-file F          write the port listened on to F once ready"},
     {"analyze", cmd_analyze, "RESULT.json [--baseline B.json]", "bottlenecks, advice, KPI check",
      "Exit 3 when a KPI target fails."},
     {"history", cmd_history, "DB [OPTIONS]", "trends and change points of recorded runs",

@@ -78,7 +78,7 @@ bool cli_parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out) {
 
 /* Matches "--name VALUE" or "--name=VALUE"; returns the value or NULL (no match), and
  * sets *missing when the option is there without a value. */
-static const char *option_value(const char *name, int argc, char **argv, int *i, bool *missing) {
+const char *cli_option_value(const char *name, int argc, char **argv, int *i, bool *missing) {
     size_t n = strlen(name);
     const char *a = argv[*i];
     *missing = false;
@@ -95,7 +95,7 @@ static const char *option_value(const char *name, int argc, char **argv, int *i,
 
 int cli_global_option(cli_global *g, const char *cmd, int argc, char **argv, int *i) {
     bool missing;
-    const char *v = option_value("--setup", argc, argv, i, &missing);
+    const char *v = cli_option_value("--setup", argc, argv, i, &missing);
     if (missing) {
         cli_fail(cmd, "--setup: missing FILE");
         return -1;
@@ -108,7 +108,7 @@ int cli_global_option(cli_global *g, const char *cmd, int argc, char **argv, int
         g->setup_path = v;
         return 1;
     }
-    v = option_value("--threads", argc, argv, i, &missing);
+    v = cli_option_value("--threads", argc, argv, i, &missing);
     if (missing) {
         cli_fail(cmd, "--threads: missing N");
         return -1;
