@@ -3,7 +3,7 @@
 # private nginx, everything on 127.0.0.1.
 #
 #   cluster.sh up N [--dir DIR] [--port P] [--threads T] [--bin KZGKIT] [--owner PID]
-#                   [-- SERVE-ARGS...]
+#                   [--no-lb] [-- SERVE-ARGS...]
 #   cluster.sh down [--dir DIR]
 #   cluster.sh status [--dir DIR]
 #   cluster.sh test N [--threads T] [--bin KZGKIT] [-- SERVE-ARGS...]
@@ -18,7 +18,7 @@
 #         exits 1; a DIR that holds a running cluster is refused (exit 2). With --owner PID
 #         a detached watchdog brings the cluster down once process PID is gone (checked each
 #         second, for at most 6 hours): a test or a soak killed with SIGKILL leaves nothing
-#         running behind it.
+#         running behind it. --no-lb starts the nodes only (no nginx) and prints node 1's URL.
 # down    nginx gets SIGQUIT (finishes what it is passing on), then the nodes SIGTERM (they
 #         drain in-flight requests and exit); whatever still runs 40 s later gets SIGKILL.
 #         Logs stay in DIR.
@@ -216,14 +216,14 @@ start_nginx() {
 port_free() { ! timeout 1 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null; }
 
 cmd_up() {
-  local n="$1" dir="$2" port="$3" threads="$4" bin="$5" owner="$6"
-  shift 6
+  local n="$1" dir="$2" port="$3" threads="$4" bin="$5" owner="$6" no_lb="$7"
+  shift 7
   local extra=("$@") max_body="" i a p pids=() ports=() tries rc
   case "$n" in '' | *[!0-9]* | 0) die "up: N must be a positive number of nodes" ;; esac
   [ "$n" -le 64 ] || die "up: at most 64 nodes"
   [ -x "$bin" ] || die "$bin is not an executable (build it, or give --bin / KZGKIT)"
   [ -r "$template" ] || die "$template is missing"
-  find_nginx
+  [ -n "$no_lb" ] || find_nginx
   for ((i = 0; i < ${#extra[@]}; i++)); do
     a="${extra[$i]}"
     case "$a" in
@@ -244,7 +244,8 @@ cmd_up() {
       exit 2
     fi
   done
-  rm -f "$dir"/node-*.port "$dir"/node-*.log "$dir/access.log" "$dir/error.log" "$dir/watch.log"
+  rm -f "$dir"/node-*.port "$dir"/node-*.log "$dir/access.log" "$dir/error.log" "$dir/watch.log" \
+    "$dir/nginx.port" "$dir/no-lb"
   # nginx started as root runs its workers as an unprivileged user, which must be able to
   # reach the temp directories (nginx chowns those itself).
   [ "$(id -u)" -eq 0 ] && chmod 755 "$dir"
@@ -281,6 +282,7 @@ cmd_up() {
   # nginx: the given port, or a random free one; a port taken between the check and nginx's
   # bind is retried with another, a bounded number of times.
   rc=3
+  [ -n "$no_lb" ] && { rc=0; p="${ports[0]}"; : >"$dir/no-lb"; }
   for ((tries = 0; tries < 20 && rc == 3; tries++)); do
     p="$port"
     if [ -z "$p" ]; then
@@ -299,7 +301,11 @@ cmd_up() {
     echo "$!" >"$dir/watch.pid"
   fi
   trap - EXIT
-  say "up: $n node(s) behind http://127.0.0.1:$p (cluster.sh down --dir $dir stops them)"
+  if [ -n "$no_lb" ]; then
+    say "up: $n node(s), no balancer; node 1 is http://127.0.0.1:$p (cluster.sh down --dir $dir stops them)"
+  else
+    say "up: $n node(s) behind http://127.0.0.1:$p (cluster.sh down --dir $dir stops them)"
+  fi
   echo "http://127.0.0.1:$p"
 }
 
@@ -343,7 +349,9 @@ cmd_status() {
   done
   port=""
   [ -r "$dir/nginx.port" ] && read -r port <"$dir/nginx.port"
-  if p=$(pid_of "$dir/nginx.pid") && ours "$p" nginx; then
+  if [ -e "$dir/no-lb" ]; then
+    echo "nginx: none (up --no-lb)"
+  elif p=$(pid_of "$dir/nginx.pid") && ours "$p" nginx; then
     echo "nginx: pid $p url http://127.0.0.1:${port:-?} healthz $(http_status "${port:-0}" /healthz)"
   else
     echo "nginx: not running"
@@ -365,7 +373,7 @@ cmd_test() {
   say "test: 200 verified requests through $url"
   # shellcheck disable=SC2086 # the prefix is a command and its arguments
   ${KZGKIT_RUN_PREFIX:-} "$bin" loadgen "$url" --requests 200 --connections 4 --verify \
-    --retries 2 --mix commit,prove-blob,verify-blob,verify,malformed
+    --retries 2 --mix commit=2,prove-blob=1,verify-blob=3,verify=3,malformed=1
   rc=$?
   "$0" status --dir "$dir" >&2
   say "test: loadgen exited $rc"
@@ -397,6 +405,7 @@ port=""
 threads=1
 bin="${KZGKIT:-$root/build/kzgkit}"
 owner=""
+no_lb=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir="${2:?--dir needs a value}"; shift 2 ;;
@@ -404,6 +413,7 @@ while [ $# -gt 0 ]; do
     --threads) threads="${2:?--threads needs a value}"; shift 2 ;;
     --bin) bin="${2:?--bin needs a value}"; shift 2 ;;
     --owner) owner="${2:?--owner needs a value}"; shift 2 ;;
+    --no-lb) no_lb=1; shift ;;
     --) shift; break ;;
     *) say "unknown argument '$1'"; usage ;;
   esac
@@ -413,7 +423,7 @@ case "$threads" in '' | *[!0-9]* | 0) die "--threads expects a positive number" 
 case "$owner" in *[!0-9]*) die "--owner expects a process id" ;; esac
 
 case "$cmd" in
-  up) cmd_up "$n" "$dir" "$port" "$threads" "$bin" "$owner" "$@" ;;
+  up) cmd_up "$n" "$dir" "$port" "$threads" "$bin" "$owner" "$no_lb" "$@" ;;
   down)
     [ -d "$dir" ] || die "$dir: no cluster there"
     stop_all "$dir"

@@ -30,7 +30,7 @@ export KZGKIT_NGINX="$nginx_bin"
 duration=20    # seconds of load
 kill_after=8   # seconds from the first request to the SIGKILL
 settle=3       # seconds after the kill that recovery may take
-mix="commit:2,prove-blob:1,verify-blob:3,verify:3,malformed:1"
+mix="commit=2,prove-blob=1,verify-blob=3,verify=3,malformed=1"
 
 cli_test_init service-cluster
 dir="$tmp/cluster"
