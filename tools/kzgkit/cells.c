@@ -182,7 +182,7 @@ int cmd_cells(cli_global *g, int argc, char **argv) {
     kzg_blob *blob = NULL;
     kzg_cell *cells = NULL;
     kzg_proof *proofs = NULL;
-    kzg_ctx *ctx = NULL;
+    cli_ops *ops = NULL;
     kzg_status st;
     char why[CLI_WHY_LEN];
     if (rc != CLI_RUN) return rc;
@@ -198,9 +198,8 @@ int cmd_cells(cli_global *g, int argc, char **argv) {
         cli_fail("cells", "BLOB: %s", why);
         goto out;
     }
-    if (!(ctx = cli_ctx_open(g, "cells"))) goto out;
-    st = no_proofs ? kzg_compute_cells(ctx, cells, blob)
-                   : kzg_compute_cells_and_kzg_proofs(ctx, cells, proofs, blob);
+    if (!(ops = cli_ops_open(g, "cells"))) goto out;
+    st = cli_op_cells(ops, cells, proofs, blob); /* proofs NULL with --no-proofs */
     if (st != KZG_OK) {
         cli_fail_status("cells", "BLOB", st);
         goto out;
@@ -208,7 +207,7 @@ int cmd_cells(cli_global *g, int argc, char **argv) {
     print_cells(cells, proofs);
     rc = CLI_EXIT_OK;
 out:
-    kzg_ctx_free(ctx);
+    cli_ops_close(ops);
     free(proofs);
     free(cells);
     free(blob);
@@ -219,7 +218,7 @@ int cmd_verify_cells(cli_global *g, int argc, char **argv) {
     const char *pos[1];
     int n, rc = cli_parse_positional(g, "verify-cells", argc, argv, pos, 1, 1, &n);
     entries e;
-    kzg_ctx *ctx = NULL;
+    cli_ops *ops = NULL;
     kzg_status st;
     bool ok = false;
     if (rc != CLI_RUN) return rc;
@@ -227,8 +226,8 @@ int cmd_verify_cells(cli_global *g, int argc, char **argv) {
     e.with_points = true;
     rc = CLI_EXIT_BAD;
     if (!entries_read(&e, "verify-cells", pos[0])) goto out;
-    if (!(ctx = cli_ctx_open(g, "verify-cells"))) goto out;
-    st = kzg_verify_cell_kzg_proof_batch(ctx, &ok, e.commitments, e.indices, e.cells, e.proofs,
+    if (!(ops = cli_ops_open(g, "verify-cells"))) goto out;
+    st = cli_op_verify_cells(ops, &ok, e.commitments, e.indices, e.cells, e.proofs,
                                          e.n);
     if (st != KZG_OK) {
         fail_entries("verify-cells", &e, st);
@@ -237,7 +236,7 @@ int cmd_verify_cells(cli_global *g, int argc, char **argv) {
     puts(ok ? "true" : "false");
     rc = ok ? CLI_EXIT_OK : CLI_EXIT_FALSE;
 out:
-    kzg_ctx_free(ctx);
+    cli_ops_close(ops);
     entries_free(&e);
     return rc;
 }
@@ -249,7 +248,7 @@ int cmd_recover(cli_global *g, int argc, char **argv) {
     entries e;
     kzg_cell *cells = NULL;
     kzg_proof *proofs = NULL;
-    kzg_ctx *ctx = NULL;
+    cli_ops *ops = NULL;
     kzg_status st;
     size_t line_of[CELLS] = {0};
     if (rc != CLI_RUN) return rc;
@@ -283,9 +282,8 @@ int cmd_recover(cli_global *g, int argc, char **argv) {
         cli_fail("recover", "out of memory");
         goto out;
     }
-    if (!(ctx = cli_ctx_open(g, "recover"))) goto out;
-    st = no_proofs ? kzg_recover_cells(ctx, cells, e.indices, e.cells, e.n)
-                   : kzg_recover_cells_and_kzg_proofs(ctx, cells, proofs, e.indices, e.cells, e.n);
+    if (!(ops = cli_ops_open(g, "recover"))) goto out;
+    st = cli_op_recover(ops, cells, proofs, e.indices, e.cells, e.n); /* proofs NULL: cells only */
     if (st != KZG_OK) {
         fail_entries("recover", &e, st);
         goto out;
@@ -293,7 +291,7 @@ int cmd_recover(cli_global *g, int argc, char **argv) {
     print_cells(cells, proofs);
     rc = CLI_EXIT_OK;
 out:
-    kzg_ctx_free(ctx);
+    cli_ops_close(ops);
     free(proofs);
     free(cells);
     entries_free(&e);

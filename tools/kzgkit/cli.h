@@ -35,6 +35,8 @@ typedef struct cli_global {
     uint32_t threads;       /* --threads N; 0: caller only */
     const char *profile_path; /* $KZGKIT_PROFILE: a tuning profile (docs/TUNING.md); NULL: none */
     kzg_metrics *metrics;   /* --metrics: every context records into it; printed at exit */
+    const char *remote;     /* --remote URL: the commands that take it call a `kzgkit serve`
+                               there (remote.c) instead of computing here; NULL: local */
 } cli_global;
 
 /* ---- diagnostics (util.c) -------------------------------------------------------- */
@@ -46,8 +48,14 @@ int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf
 int cli_fail_status(const char *cmd, const char *what, kzg_status status);
 /* Formats into a CLI_WHY_LEN buffer, truncating long messages. */
 void cli_why(char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The library's error detail with newlines flattened, or "" (never NULL). */
+/* The library's error detail with newlines flattened, or "" (never NULL); after a remote
+ * failure, the text set by cli_set_remote_detail instead. */
 const char *cli_last_error(char *buf, size_t len);
+/* For this thread, until the next call: text stands in for kzg_last_error() (a remote
+ * 400's detail, which is the service's kzg_last_error()), or, with whole_line, for the
+ * whole of cli_fail_status's line after "kzgkit CMD: " (a transport failure). NULL
+ * clears it. */
+void cli_set_remote_detail(const char *text, bool whole_line);
 
 /* ---- options (util.c) ------------------------------------------------------------ */
 
@@ -79,6 +87,49 @@ int cli_parse_positional(cli_global *g, const char *cmd, int argc, char **argv,
 kzg_ctx *cli_ctx_open(const cli_global *g, const char *cmd);
 /* One line describing the setup in use ("embedded mainnet (4096 G1, 65 G2)"). */
 void cli_setup_describe(const cli_global *g, char *buf, size_t len);
+
+/* ---- operations: here, or on a service (remote.c) -------------------------------- */
+
+/* What the commands that accept --remote compute, behind one interface: the library on a
+ * local context, or with --remote URL a `kzgkit serve` over HTTP (binary bodies). The
+ * results and statuses are the same either way: a remote 400 returns the kzg_status its
+ * error body names, with its message standing in for kzg_last_error(), so that
+ * cli_fail_status prints the line the local command prints; any other remote failure
+ * (no answer, HTTP 401/413/429/5xx, an answer of the wrong size) returns KZG_ERR_IO and
+ * cli_fail_status prints "remote URL: WHY" instead. Outputs match the library calls'. */
+typedef struct cli_ops cli_ops;
+
+/* Opens the context, or the client (token: $KZGKIT_TOKEN or $KZGKIT_TOKEN_FILE); on
+ * failure prints one line and returns NULL. */
+cli_ops *cli_ops_open(const cli_global *g, const char *cmd);
+void cli_ops_close(cli_ops *o);
+
+kzg_status cli_op_commit(cli_ops *o, kzg_commitment *out, const kzg_blob *blob);
+kzg_status cli_op_prove(cli_ops *o, kzg_proof *proof, kzg_field_element *y, const kzg_blob *blob,
+                        const kzg_field_element *z);
+kzg_status cli_op_prove_blob(cli_ops *o, kzg_proof *proof, const kzg_blob *blob,
+                             const kzg_commitment *commitment);
+kzg_status cli_op_verify(cli_ops *o, bool *ok, const kzg_commitment *commitment,
+                         const kzg_field_element *z, const kzg_field_element *y,
+                         const kzg_proof *proof);
+kzg_status cli_op_verify_blob(cli_ops *o, bool *ok, const kzg_blob *blob,
+                              const kzg_commitment *commitment, const kzg_proof *proof);
+kzg_status cli_op_verify_blob_batch(cli_ops *o, bool *ok, const kzg_blob *blobs,
+                                    const kzg_commitment *commitments, const kzg_proof *proofs,
+                                    size_t n);
+/* proofs NULL: the cells only (compute_cells). */
+kzg_status cli_op_cells(cli_ops *o, kzg_cell *cells, kzg_proof *proofs, const kzg_blob *blob);
+kzg_status cli_op_verify_cells(cli_ops *o, bool *ok, const kzg_commitment *commitments,
+                               const uint64_t *indices, const kzg_cell *cells,
+                               const kzg_proof *proofs, size_t n);
+/* proofs NULL: the cells only (recover_cells; remotely, recover_cells_and_kzg_proofs with
+ * the proofs dropped: the service has no cells-only recovery). */
+kzg_status cli_op_recover(cli_ops *o, kzg_cell *cells, kzg_proof *proofs, const uint64_t *indices,
+                          const kzg_cell *in, size_t n);
+
+/* The one line for a command run with --remote in a build without the service: prints
+ * it and returns CLI_EXIT_BAD. */
+int cli_fail_no_service(const char *cmd);
 
 /* ---- decoding (util.c) ----------------------------------------------------------- */
 
@@ -160,5 +211,6 @@ int cmd_ab(cli_global *g, int argc, char **argv);            /* ab_cmd.c */
 int cmd_workload(cli_global *g, int argc, char **argv);      /* workload.c */
 int cmd_tune(cli_global *g, int argc, char **argv);          /* tune.c */
 int cmd_serve(cli_global *g, int argc, char **argv);         /* serve.c */
+int cmd_loadgen(cli_global *g, int argc, char **argv);       /* loadgen.c */
 
 #endif

@@ -16,23 +16,24 @@ typedef struct command {
     const char *args;    /* synopsis after the name */
     const char *summary; /* one line for the top-level usage */
     const char *help;    /* the rest of `kzgkit CMD --help` */
+    bool remote;         /* takes --remote URL (through cli_ops) */
 } command;
 
 static const command commands[] = {
     {"commit", cmd_commit, "BLOB", "the KZG commitment to a blob",
-     "Prints the commitment (48 bytes, 0x-hex)."},
+     "Prints the commitment (48 bytes, 0x-hex).", true},
     {"prove", cmd_prove, "BLOB Z", "the proof of the blob's polynomial at Z, and y",
-     "Prints two lines: the proof (48 bytes), then y = p(Z) (32 bytes)."},
+     "Prints two lines: the proof (48 bytes), then y = p(Z) (32 bytes).", true},
     {"prove-blob", cmd_prove_blob, "BLOB COMMITMENT", "the blob proof (EIP-4844 sidecars)",
-     "Prints the proof at the Fiat-Shamir challenge of BLOB and COMMITMENT."},
+     "Prints the proof at the Fiat-Shamir challenge of BLOB and COMMITMENT.", true},
     {"verify", cmd_verify, "COMMITMENT Z Y PROOF", "checks a proof at a point",
-     "Prints true (exit 0) or false (exit 1)."},
+     "Prints true (exit 0) or false (exit 1).", true},
     {"verify-blob", cmd_verify_blob, "BLOB COMMITMENT PROOF", "checks a blob proof",
-     "Prints true (exit 0) or false (exit 1)."},
+     "Prints true (exit 0) or false (exit 1).", true},
     {"verify-blob-batch", cmd_verify_blob_batch, "LIST", "checks many blob proofs at once",
      "LIST is a file with one 'BLOB COMMITMENT PROOF' per line (BLOB: a path or 0x-hex);\n"
      "blank lines and lines starting with # are ignored. Prints true (exit 0) or false\n"
-     "(exit 1)."},
+     "(exit 1).", true},
     {"cells", cmd_cells, "[--no-proofs] BLOB", "the 128 cells of the extended blob and their proofs",
      "Prints 128 lines, one per cell index: 'INDEX CELL PROOF' (INDEX 0..127 in decimal,\n"
      "CELL 2048 bytes, PROOF 48 bytes, both 0x-hex), the EIP-7594 cells and their KZG\n"
@@ -40,43 +41,43 @@ static const command commands[] = {
      "  --no-proofs   'INDEX CELL' only (compute_cells: no group operations, much faster)\n"
      "Into recover (any 64 or more cells, e.g. the even ones), and into verify-cells:\n"
      "  kzgkit cells BLOB | awk '$1 % 2 == 0 {print $1, $2}' >half.txt\n"
-     "  kzgkit cells BLOB | awk -v c=\"$(kzgkit commit BLOB)\" '{print c, $1, $2, $3}' >list.txt"},
+     "  kzgkit cells BLOB | awk -v c=\"$(kzgkit commit BLOB)\" '{print c, $1, $2, $3}' >list.txt", true},
     {"verify-cells", cmd_verify_cells, "LIST", "checks many cell proofs at once",
      "LIST is a file with one 'COMMITMENT INDEX CELL PROOF' per line (INDEX 0..127 in\n"
      "decimal, the rest 0x-hex); blank lines and lines starting with # are ignored. The\n"
      "cells may come from different blobs and repeat. Prints true (exit 0) or false\n"
-     "(exit 1); an empty LIST is true."},
+     "(exit 1); an empty LIST is true.", true},
     {"recover", cmd_recover, "[--no-proofs] LIST", "all 128 cells and proofs from half of them",
      "LIST is a file with one 'INDEX CELL' per line: at least 64 distinct cells of one\n"
      "blob, indices (0..127, decimal) ascending; blank lines and # comments are ignored.\n"
      "Prints the 128 cells and proofs in the format of `kzgkit cells` ('INDEX CELL PROOF').\n"
      "  --no-proofs   'INDEX CELL' only (recover_cells: no group operations)\n"
-     "From `kzgkit cells` output: awk '$1 % 2 == 0 {print $1, $2}' keeps the even cells."},
+     "From `kzgkit cells` output: awk '$1 % 2 == 0 {print $1, $2}' keeps the even cells.", true},
     {"info", cmd_info, "", "version, backend, setup, threads",
-     "Creates the context (so a --setup file is loaded and validated) and describes it."},
+     "Creates the context (so a --setup file is loaded and validated) and describes it.", false},
     {"check-vectors", cmd_check_vectors, "[-v] DIR", "runs the consensus-spec reference tests",
      "DIR holds FUNCTION/SUITE/CASE/data.yaml (the consensus-specs layout). Every case of\n"
      "every implemented function is run; the others are reported as skipped.\n"
      "  -v, --verbose   list every case\n"
-     "Exit 0 when every case passes, 1 when any fails or cannot be read."},
+     "Exit 0 when every case passes, 1 when any fails or cannot be read.", true},
     {"demo", cmd_demo, "[--count N] [--seed S]", "commit, prove, verify, batch-verify random blobs",
      "Random blobs through every EIP-4844 operation, with results and timings (ms).\n"
      "  --count N   number of blobs (default 4, at most 1024)\n"
      "  --seed S    fixed seed (default: from the clock; printed either way)\n"
-     "Exit 0 when every verification gives the expected answer, 1 otherwise."},
+     "Exit 0 when every verification gives the expected answer, 1 otherwise.", false},
     {"bench", cmd_bench, "[OPTIONS]", "benchmarks with statistics, baselines, JSON and HTML",
      "Suites: eip4844 (every operation, swept over threads), eip7594 (cells, cell proofs\n"
      "with FK20 table_bits 0/8, cell verification, recovery), primitives (field, curve,\n"
      "pairing, MSM by size). `kzgkit bench --help` lists the options (--quick, --filter,\n"
      "--json, --html, --save-baseline, --baseline, --kpi, --history, ...). Exit 3 on a\n"
-     "regression."},
+     "regression.", false},
     {"compare", cmd_compare, "A.json B.json", "B against A: change, interval, significance",
-     "Exit 3 when any benchmark regressed (see docs/BENCH.md for the rule)."},
+     "Exit 3 when any benchmark regressed (see docs/BENCH.md for the rule).", false},
     {"ab", cmd_ab, "OLD NEW [OPTIONS]", "paired, interleaved A/B of two builds or git revisions",
      "Runs OLD and NEW (kzgkit executables, or with --git two revisions it builds) in\n"
      "alternating rounds of short benchmark runs and judges the per-round ratios, so that\n"
      "the machine's drift cancels. `kzgkit ab --help` lists the options (--rounds, --git,\n"
-     "--filter, --json, ...). Exit 3 on a regression (rule: docs/BENCH.md, Paired A/B)."},
+     "--filter, --json, ...). Exit 3 on a regression (rule: docs/BENCH.md, Paired A/B).", false},
     {"workload", cmd_workload, "[--blobs N] [--batch B] [--repeat PCT]",
      "a repeating blob stream through the batch processor",
      "Blobs stream through kzg_processor_run in calls of B (default 16); PCT% (default 50)\n"
@@ -86,7 +87,7 @@ static const command commands[] = {
      "  --blobs N       blobs in the stream (default 64)\n"
      "  --cache-mb M    result-cache budget (default 64; 0 = in-call dedup only)\n"
      "  --seed S        stream seed (default 1)\n"
-     "  --prometheus    also print the processor's metrics (Prometheus text format)"},
+     "  --prometheus    also print the processor's metrics (Prometheus text format)", false},
     {"tune", cmd_tune, "[--quick] [--only GROUPS] [--rounds N] [--output FILE]",
      "measures the speed knobs, writes a tuning profile",
      "Measures the arithmetic backend, MSM windows, threads, table_window and the batch\n"
@@ -99,7 +100,7 @@ static const command commands[] = {
      "  --only GROUPS   measure only these, comma-separated: backend, msm, threads, tables,\n"
      "                  batch (default: all)\n"
      "  --rounds N      runs per configuration (default 7 with --quick, else 21)\n"
-     "  --output FILE   where to write the profile"},
+     "  --output FILE   where to write the profile", false},
     {"serve", cmd_serve,
      "[--listen ADDR:PORT] [OPTIONS]",
      "KZG as an HTTP service (docs/SERVICE.md)",
@@ -125,14 +126,43 @@ static const command commands[] = {
      "  --max-connections N    open connections at most (default 256)\n"
      "  --drain-timeout S      on SIGTERM wait at most S seconds for accepted requests\n"
      "                         (default 30; exit 1 if they have not finished)\n"
-     "  --port-file F          write the port listened on to F once ready"},
+     "  --port-file F          write the port listened on to F once ready", false},
+    {"loadgen", cmd_loadgen, "URL [OPTIONS]", "load and correctness test of a kzgkit serve",
+     "Precomputes N random blobs and every answer it will expect (with the embedded setup,\n"
+     "or --setup), then sends requests to the service at URL from C connections and\n"
+     "reports, per request kind, requests, ok, wrong, failed, HTTP codes and p50/p99\n"
+     "latency, the totals, and its own CPU time. Only the answers are compared at run time.\n"
+     "  --duration S      stop after S seconds (at most 86400; default 10, or 86400 when\n"
+     "                    --requests is given)\n"
+     "  --requests N      stop after N requests (whichever of the two comes first)\n"
+     "  --rate R          open loop: R requests/s in total, on a fixed schedule; latency is\n"
+     "                    counted from each request's scheduled time (default: closed loop,\n"
+     "                    each connection sends as soon as its last answer came)\n"
+     "  --connections C   connections, one thread each (default 2, at most 256)\n"
+     "  --mix SPEC        KIND=WEIGHT,... over commit, prove, prove-blob, verify, verify-blob,\n"
+     "                    verify-batch, cells, compute-cells, verify-cells, recover, process,\n"
+     "                    malformed (a bad request: wrong length, non-canonical element, bad\n"
+     "                    point, bad JSON; expects 400 and the right error name). Default:\n"
+     "                    commit=4,prove=1,prove-blob=2,verify=2,verify-blob=6,verify-batch=1,\n"
+     "                    cells=1,verify-cells=1,recover=1,malformed=1\n"
+     "  --verify          compare every answer byte for byte with the precomputed one\n"
+     "                    (otherwise the status and the size only)\n"
+     "  --json-bodies     send JSON bodies (the reference tests' input objects), not binary\n"
+     "  --retries K       after no answer, 429, 502 or 503, try again up to K times (default\n"
+     "                    0), waiting Retry-After (at most 1 s) or 50 ms doubling\n"
+     "  --blobs N         distinct blobs (default 8, at most 256)\n"
+     "  --seed S          the blobs' seed (default 1)\n"
+     "  --json FILE       everything as JSON, with a per-second timeline\n"
+     "A wrong answer is printed with its request kind and endpoint. Token: $KZGKIT_TOKEN or\n"
+     "$KZGKIT_TOKEN_FILE. Exit 0 when no answer was wrong and no request failed, 1\n"
+     "otherwise, 2 on a usage error.", false},
     {"analyze", cmd_analyze, "RESULT.json [--baseline B.json]", "bottlenecks, advice, KPI check",
-     "Exit 3 when a KPI target fails."},
+     "Exit 3 when a KPI target fails.", false},
     {"history", cmd_history, "DB [OPTIONS]", "trends and change points of recorded runs",
      "DB is a SQLite file written by `kzgkit bench --history DB`. One row per benchmark:\n"
      "runs, first and last median, latest change, a sparkline and the change points\n"
      "(method: docs/BENCH.md, History). `kzgkit history --help` lists the options\n"
-     "(--filter, --json, --html, --window, --threshold, --check, --fail-on-change)."},
+     "(--filter, --json, --html, --window, --threshold, --check, --fail-on-change).", false},
 };
 
 static const command *find_command(const char *name) {
@@ -147,7 +177,11 @@ static const char global_help[] =
     "  --threads N    threads for MSMs and batch operations, the caller included (default:\n"
     "                 $KZGKIT_THREADS, else 0: caller only)\n"
     "  --metrics      record every operation and print the metrics (Prometheus text format)\n"
-    "                 on stdout when the command ends; any command, anywhere before --\n"
+    "                 on stdout when the command ends; any command, anywhere before --\n"    "  --remote URL   compute on the `kzgkit serve` at URL instead of here (commit, prove,\n"
+    "                 prove-blob, verify, verify-blob, verify-blob-batch, cells, verify-cells,\n"
+    "                 recover, check-vectors): same output, same exit codes; no answer or an\n"
+    "                 HTTP error other than 400 exits 2. Token: $KZGKIT_TOKEN or the file\n"
+    "                 named by $KZGKIT_TOKEN_FILE. Anywhere before --\n"
     "  -h, --help     help\n"
     "Inputs: BLOB is a file of 131072 raw bytes or of 0x-hex text (whitespace ignored); in\n"
     "a LIST it may also be the 0x-hex itself. COMMITMENT and PROOF are 48 bytes, Z and Y 32\n"
@@ -157,7 +191,7 @@ static const char global_help[] =
 
 static void usage(FILE *f) {
     fprintf(f, "kzgkit %s — KZG commitments over BLS12-381 (EIP-4844, EIP-7594)\n\n", kzg_version());
-    fprintf(f, "Usage: kzgkit [--setup FILE] [--threads N] COMMAND [ARGS]\n\nCommands:\n");
+    fprintf(f, "Usage: kzgkit [--setup FILE] [--threads N] [--remote URL] COMMAND [ARGS]\n\nCommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         char left[64];
         snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].args);
@@ -274,13 +308,24 @@ int main(int argc, char **argv) {
             g.threads = (uint32_t)v;
         }
     }
-    /* --metrics, anywhere before a "--": every command (the harness's included) takes it, so
-     * it is taken out of argv here rather than by each command's option loop. */
+    /* --metrics and --remote URL, anywhere before a "--": taken out of argv here rather than
+     * by each command's option loop (every command takes --metrics; whether a command takes
+     * --remote is the command table's to say, before the command runs). */
     {
         int w = 1;
         bool rest = false;
         for (int r = 1; r < argc; r++) {
             if (!rest && strcmp(argv[r], "--") == 0) rest = true;
+            if (!rest && strncmp(argv[r], "--remote", 8) == 0 &&
+                (argv[r][8] == '\0' || argv[r][8] == '=')) {
+                const char *url = argv[r][8] == '=' ? argv[r] + 9 : (r + 1 < argc ? argv[++r] : NULL);
+                if (!url || !*url) {
+                    fprintf(stderr, "kzgkit: --remote: missing URL\n");
+                    return CLI_EXIT_BAD;
+                }
+                g.remote = url;
+                continue;
+            }
             if (!rest && strcmp(argv[r], "--metrics") == 0) {
                 if (!g.metrics && kzg_metrics_new(&g.metrics) != KZG_OK) {
                     fprintf(stderr, "kzgkit: --metrics: %s\n", kzg_last_error());
@@ -339,6 +384,13 @@ static int run_command(cli_global *gp, int argc, char **argv) {
         if (!c) {
             fprintf(stderr, "kzgkit: unknown command '%s' (see kzgkit --help)\n", argv[i]);
             return CLI_EXIT_BAD;
+        }
+        if (g.remote) {
+#ifdef KZGKIT_HAVE_SERVICE
+            if (!c->remote) return cli_fail(c->name, "not available with --remote");
+#else
+            return cli_fail_no_service(c->name);
+#endif
         }
         if (fflush(stdout) != 0) return CLI_EXIT_BAD;
         {

@@ -1,6 +1,7 @@
 /* tools/kzgkit/ops.c — the EIP-4844 commands: commit, prove, prove-blob, verify,
  * verify-blob, verify-blob-batch. Each decodes its arguments (naming the one that is
- * wrong), opens the context, calls the public API once and prints the result. */
+ * wrong), opens the operations (the context, or with --remote the service: remote.c),
+ * calls one of them and prints the result. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,14 +40,14 @@ int cmd_commit(cli_global *g, int argc, char **argv) {
     const char *pos[1];
     int n, rc = cli_parse_positional(g, "commit", argc, argv, pos, 1, 1, &n);
     kzg_blob *blob = NULL;
-    kzg_ctx *ctx = NULL;
+    cli_ops *ops = NULL;
     kzg_commitment c;
     kzg_status st;
     if (rc != CLI_RUN) return rc;
     rc = CLI_EXIT_BAD;
     if (!(blob = arg_blob("commit", pos[0]))) goto out;
-    if (!(ctx = cli_ctx_open(g, "commit"))) goto out;
-    st = kzg_blob_to_kzg_commitment(ctx, &c, blob);
+    if (!(ops = cli_ops_open(g, "commit"))) goto out;
+    st = cli_op_commit(ops, &c, blob);
     if (st != KZG_OK) {
         cli_fail_status("commit", "BLOB", st);
         goto out;
@@ -54,7 +55,7 @@ int cmd_commit(cli_global *g, int argc, char **argv) {
     cli_print_hex(stdout, c.bytes, sizeof c.bytes);
     rc = CLI_EXIT_OK;
 out:
-    kzg_ctx_free(ctx);
+    cli_ops_close(ops);
     free(blob);
     return rc;
 }
@@ -63,7 +64,7 @@ int cmd_prove(cli_global *g, int argc, char **argv) {
     const char *pos[2];
     int n, rc = cli_parse_positional(g, "prove", argc, argv, pos, 2, 2, &n);
     kzg_blob *blob = NULL;
-    kzg_ctx *ctx = NULL;
+    cli_ops *ops = NULL;
     kzg_field_element z, y;
     kzg_proof proof;
     kzg_status st;
@@ -71,8 +72,8 @@ int cmd_prove(cli_global *g, int argc, char **argv) {
     rc = CLI_EXIT_BAD;
     if (!(blob = arg_blob("prove", pos[0]))) goto out;
     if (!arg_hex("prove", "Z", z.bytes, sizeof z.bytes, pos[1])) goto out;
-    if (!(ctx = cli_ctx_open(g, "prove"))) goto out;
-    st = kzg_compute_kzg_proof(ctx, &proof, &y, blob, &z);
+    if (!(ops = cli_ops_open(g, "prove"))) goto out;
+    st = cli_op_prove(ops, &proof, &y, blob, &z);
     if (st != KZG_OK) {
         cli_fail_status("prove", NULL, st);
         goto out;
@@ -81,7 +82,7 @@ int cmd_prove(cli_global *g, int argc, char **argv) {
     cli_print_hex(stdout, y.bytes, sizeof y.bytes);
     rc = CLI_EXIT_OK;
 out:
-    kzg_ctx_free(ctx);
+    cli_ops_close(ops);
     free(blob);
     return rc;
 }
@@ -90,7 +91,7 @@ int cmd_prove_blob(cli_global *g, int argc, char **argv) {
     const char *pos[2];
     int n, rc = cli_parse_positional(g, "prove-blob", argc, argv, pos, 2, 2, &n);
     kzg_blob *blob = NULL;
-    kzg_ctx *ctx = NULL;
+    cli_ops *ops = NULL;
     kzg_commitment c;
     kzg_proof proof;
     kzg_status st;
@@ -98,8 +99,8 @@ int cmd_prove_blob(cli_global *g, int argc, char **argv) {
     rc = CLI_EXIT_BAD;
     if (!(blob = arg_blob("prove-blob", pos[0]))) goto out;
     if (!arg_hex("prove-blob", "COMMITMENT", c.bytes, sizeof c.bytes, pos[1])) goto out;
-    if (!(ctx = cli_ctx_open(g, "prove-blob"))) goto out;
-    st = kzg_compute_blob_kzg_proof(ctx, &proof, blob, &c);
+    if (!(ops = cli_ops_open(g, "prove-blob"))) goto out;
+    st = cli_op_prove_blob(ops, &proof, blob, &c);
     if (st != KZG_OK) {
         cli_fail_status("prove-blob", NULL, st);
         goto out;
@@ -107,7 +108,7 @@ int cmd_prove_blob(cli_global *g, int argc, char **argv) {
     cli_print_hex(stdout, proof.bytes, sizeof proof.bytes);
     rc = CLI_EXIT_OK;
 out:
-    kzg_ctx_free(ctx);
+    cli_ops_close(ops);
     free(blob);
     return rc;
 }
@@ -115,7 +116,7 @@ out:
 int cmd_verify(cli_global *g, int argc, char **argv) {
     const char *pos[4];
     int n, rc = cli_parse_positional(g, "verify", argc, argv, pos, 4, 4, &n);
-    kzg_ctx *ctx = NULL;
+    cli_ops *ops = NULL;
     kzg_commitment c;
     kzg_field_element z, y;
     kzg_proof proof;
@@ -127,9 +128,9 @@ int cmd_verify(cli_global *g, int argc, char **argv) {
         !arg_hex("verify", "Y", y.bytes, sizeof y.bytes, pos[2]) ||
         !arg_hex("verify", "PROOF", proof.bytes, sizeof proof.bytes, pos[3]))
         return CLI_EXIT_BAD;
-    if (!(ctx = cli_ctx_open(g, "verify"))) return CLI_EXIT_BAD;
-    st = kzg_verify_kzg_proof(ctx, &ok, &c, &z, &y, &proof);
-    kzg_ctx_free(ctx);
+    if (!(ops = cli_ops_open(g, "verify"))) return CLI_EXIT_BAD;
+    st = cli_op_verify(ops, &ok, &c, &z, &y, &proof);
+    cli_ops_close(ops);
     if (st != KZG_OK) return cli_fail_status("verify", NULL, st);
     return print_bool(ok);
 }
@@ -138,7 +139,7 @@ int cmd_verify_blob(cli_global *g, int argc, char **argv) {
     const char *pos[3];
     int n, rc = cli_parse_positional(g, "verify-blob", argc, argv, pos, 3, 3, &n);
     kzg_blob *blob = NULL;
-    kzg_ctx *ctx = NULL;
+    cli_ops *ops = NULL;
     kzg_commitment c;
     kzg_proof proof;
     kzg_status st;
@@ -148,15 +149,15 @@ int cmd_verify_blob(cli_global *g, int argc, char **argv) {
     if (!(blob = arg_blob("verify-blob", pos[0]))) goto out;
     if (!arg_hex("verify-blob", "COMMITMENT", c.bytes, sizeof c.bytes, pos[1])) goto out;
     if (!arg_hex("verify-blob", "PROOF", proof.bytes, sizeof proof.bytes, pos[2])) goto out;
-    if (!(ctx = cli_ctx_open(g, "verify-blob"))) goto out;
-    st = kzg_verify_blob_kzg_proof(ctx, &ok, blob, &c, &proof);
+    if (!(ops = cli_ops_open(g, "verify-blob"))) goto out;
+    st = cli_op_verify_blob(ops, &ok, blob, &c, &proof);
     if (st != KZG_OK) {
         cli_fail_status("verify-blob", NULL, st);
         goto out;
     }
     rc = print_bool(ok);
 out:
-    kzg_ctx_free(ctx);
+    cli_ops_close(ops);
     free(blob);
     return rc;
 }
@@ -240,15 +241,15 @@ int cmd_verify_blob_batch(cli_global *g, int argc, char **argv) {
     const char *pos[1];
     int n, rc = cli_parse_positional(g, "verify-blob-batch", argc, argv, pos, 1, 1, &n);
     batch b;
-    kzg_ctx *ctx = NULL;
+    cli_ops *ops = NULL;
     kzg_status st;
     bool ok = false;
     if (rc != CLI_RUN) return rc;
     memset(&b, 0, sizeof b);
     rc = CLI_EXIT_BAD;
     if (!batch_read(&b, pos[0])) goto out;
-    if (!(ctx = cli_ctx_open(g, "verify-blob-batch"))) goto out;
-    st = kzg_verify_blob_kzg_proof_batch(ctx, &ok, b.blobs, b.commitments, b.proofs, b.n);
+    if (!(ops = cli_ops_open(g, "verify-blob-batch"))) goto out;
+    st = cli_op_verify_blob_batch(ops, &ok, b.blobs, b.commitments, b.proofs, b.n);
     if (st != KZG_OK) {
         /* The library numbers entries from 0 in LIST order (comments and blanks skipped). */
         cli_fail_status("verify-blob-batch", "LIST entries (numbered from 0)", st);
@@ -256,7 +257,7 @@ int cmd_verify_blob_batch(cli_global *g, int argc, char **argv) {
     }
     rc = print_bool(ok);
 out:
-    kzg_ctx_free(ctx);
+    cli_ops_close(ops);
     batch_free(&b);
     return rc;
 }

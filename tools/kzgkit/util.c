@@ -44,14 +44,28 @@ void cli_why(char *why, const char *fmt, ...) {
     va_end(ap);
 }
 
+/* A remote failure's text (cli_set_remote_detail): per thread, as kzg_last_error() is. */
+static _Thread_local struct {
+    bool set, whole_line;
+    char text[1024];
+} remote_detail;
+
+void cli_set_remote_detail(const char *text, bool whole_line) {
+    remote_detail.set = text != NULL;
+    remote_detail.whole_line = whole_line;
+    one_line(remote_detail.text, sizeof remote_detail.text, text ? text : "");
+}
+
 const char *cli_last_error(char *buf, size_t len) {
-    const char *e = kzg_last_error();
+    const char *e = remote_detail.set ? remote_detail.text : kzg_last_error();
     one_line(buf, len, e ? e : "");
     return buf;
 }
 
 int cli_fail_status(const char *cmd, const char *what, kzg_status status) {
     char detail[512];
+    if (remote_detail.set && remote_detail.whole_line)
+        return cli_fail(cmd, "%s", remote_detail.text);
     cli_last_error(detail, sizeof detail);
     if (what && detail[0])
         return cli_fail(cmd, "%s: %s: %s", what, kzg_status_str(status), detail);

@@ -6,7 +6,14 @@
  * exactly: a hex string, a list of hex strings (compared as their concatenation) or a bool.
  * A case that cannot be read or parsed counts as failed. Functions kzgkit does not
  * implement yet are listed as skipped with their case counts. EIP-7594 outputs ([cells,
- * proofs], a list of lists) compare as the concatenation of everything. */
+ * proofs], a list of lists) compare as the concatenation of everything.
+ *
+ * With --remote URL each case goes to a `kzgkit serve` instead: its `input` mapping,
+ * turned into JSON as it stands (strings stay strings, even malformed ones, so that the
+ * service's own decoding is what the case tests), POSTed to /v1/FUNCTION; a 200's
+ * {"output": ...} is compared as above, a 400 is the failure that `output: null` expects.
+ * Functions without an endpoint (the internal challenges) are skipped. No answer at all
+ * stops the run (exit 2); another HTTP error fails the case. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +24,10 @@
 #include "cli.h"
 #include "eip4844/eip4844_internal.h"
 #include "eip7594/eip7594_internal.h"
+
+#ifdef KZGKIT_HAVE_SERVICE
+#include "client.h"
+#endif
 
 /* The largest expected output: compute_cells_and_kzg_proofs' [cells, proofs] (262 KiB; the
  * results live on the heap). */
@@ -33,7 +44,7 @@ typedef struct result {
     char detail[CLI_WHY_LEN]; /* why it failed, for messages */
 } result;
 
-typedef enum { CASE_PASS, CASE_FAIL } case_outcome;
+typedef enum { CASE_PASS, CASE_FAIL, CASE_ABORT } case_outcome;
 
 /* A parsed case: the document and its input mapping. */
 typedef struct vcase {
@@ -603,6 +614,130 @@ static runner find_runner(const char *name) {
     return NULL;
 }
 
+/* ---- over HTTP ------------------------------------------------------------------------ */
+
+/* How the cases of one function run: a runner on a local context, or an endpoint of the
+ * service behind client (then run is NULL). */
+typedef struct how {
+    const kzg_ctx *ctx;
+    runner run;
+    void *client; /* svc_client * with --remote */
+    int endpoint; /* svc_endpoint */
+} how;
+
+#ifdef KZGKIT_HAVE_SERVICE
+static void json_string(svc_text *t, const char *s, size_t n) {
+    svc_text_puts(t, "\"");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        char esc[8];
+        if (ch == '"' || ch == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)ch;
+            svc_text_put(t, esc, 2);
+        } else if (ch < 0x20) {
+            snprintf(esc, sizeof esc, "\\u%04x", ch);
+            svc_text_puts(t, esc);
+        } else {
+            svc_text_put(t, (const char *)&ch, 1);
+        }
+    }
+    svc_text_puts(t, "\"");
+}
+
+/* A plain scalar of decimal digits: an integer, written as it stands (a cell index of
+ * 2^64 - 1 must reach the service exactly, not as a double). */
+static bool is_integer(const yaml_node_t *n) {
+    if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || n->data.scalar.length == 0) return false;
+    for (size_t i = 0; i < n->data.scalar.length; i++)
+        if (n->data.scalar.value[i] < '0' || n->data.scalar.value[i] > '9') return false;
+    return true;
+}
+
+/* The YAML node as JSON text: mappings, sequences, integers, true/false/null, strings. */
+static void yaml_to_json(svc_text *t, yaml_document_t *doc, yaml_node_t *n, int depth) {
+    if (!n || depth > 16) {
+        svc_text_puts(t, "null");
+        return;
+    }
+    switch (n->type) {
+    case YAML_MAPPING_NODE:
+        svc_text_puts(t, "{");
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+             p++) {
+            yaml_node_t *k = yaml_document_get_node(doc, p->key);
+            if (p != n->data.mapping.pairs.start) svc_text_puts(t, ",");
+            if (k && k->type == YAML_SCALAR_NODE)
+                json_string(t, (const char *)k->data.scalar.value, k->data.scalar.length);
+            else
+                svc_text_puts(t, "\"\"");
+            svc_text_puts(t, ":");
+            yaml_to_json(t, doc, yaml_document_get_node(doc, p->value), depth + 1);
+        }
+        svc_text_puts(t, "}");
+        break;
+    case YAML_SEQUENCE_NODE:
+        svc_text_puts(t, "[");
+        for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+             it++) {
+            if (it != n->data.sequence.items.start) svc_text_puts(t, ",");
+            yaml_to_json(t, doc, yaml_document_get_node(doc, *it), depth + 1);
+        }
+        svc_text_puts(t, "]");
+        break;
+    case YAML_SCALAR_NODE:
+        if (is_integer(n))
+            svc_text_put(t, (const char *)n->data.scalar.value, n->data.scalar.length);
+        else if (scalar_is(n, "true") || scalar_is(n, "false"))
+            svc_text_put(t, (const char *)n->data.scalar.value, n->data.scalar.length);
+        else if (is_null(n))
+            svc_text_puts(t, "null");
+        else
+            json_string(t, (const char *)n->data.scalar.value, n->data.scalar.length);
+        break;
+    default:
+        svc_text_puts(t, "null");
+    }
+}
+
+/* The case through the service. 0: got filled; -1: malformed case (why); -2: no answer,
+ * stop the run (why); -3: an answer that is no result (why: an HTTP error, bad JSON). */
+static int run_remote(const how *h, const vcase *c, result *got, char *why) {
+    svc_text body = {0};
+    svc_reply r;
+    int rc = 0;
+    yaml_to_json(&body, c->doc, c->input, 0);
+    if (body.failed) {
+        svc_text_free(&body);
+        cli_why(why, "out of memory");
+        return -1;
+    }
+    if (!svc_client_call(h->client, (svc_endpoint)h->endpoint, true, (const uint8_t *)body.p,
+                         body.len, &r)) {
+        cli_why(why, "remote %s: %s", svc_client_url(h->client), r.message);
+        rc = -2;
+    } else if (r.http == 400) {
+        got->failed = true;
+        snprintf(got->detail, sizeof got->detail, "HTTP 400 %s: %.160s", r.error, r.message);
+    } else if (r.http != 200) {
+        char desc[CLI_WHY_LEN];
+        svc_reply_describe(&r, desc, sizeof desc);
+        cli_why(why, "%s", desc);
+        rc = -3;
+    } else {
+        char inner[CLI_WHY_LEN];
+        if (!svc_json_output(r.body, r.len, got->bytes, sizeof got->bytes, &got->len,
+                             &got->boolean, inner, sizeof inner)) {
+            cli_why(why, "HTTP 200 but %s", inner);
+            rc = -3;
+        }
+    }
+    svc_reply_clear(&r);
+    svc_text_free(&body);
+    return rc;
+}
+#endif
+
 /* ---- one case --------------------------------------------------------------------- */
 
 static void describe(char *buf, size_t len, const result *r) {
@@ -623,8 +758,7 @@ static void describe(char *buf, size_t len, const result *r) {
 }
 
 /* Runs the case in `path`; CASE_FAIL with `why` on a mismatch or a malformed case. */
-static case_outcome run_case(const kzg_ctx *ctx, runner run, const char *path, char *why,
-                             size_t why_len) {
+static case_outcome run_case(const how *h, const char *path, char *why, size_t why_len) {
     uint8_t *text = NULL;
     size_t len = 0;
     yaml_parser_t parser;
@@ -676,9 +810,29 @@ static case_outcome run_case(const kzg_ctx *ctx, runner run, const char *path, c
     }
     memset(got, 0, sizeof *got);
     got->boolean = -1;
-    if (run(ctx, &c, got, inner) < 0) {
-        snprintf(why, why_len, "malformed case: %s", inner);
-        goto done;
+    {
+        int r = -1;
+        if (h->run) {
+            r = h->run(h->ctx, &c, got, inner);
+        }
+#ifdef KZGKIT_HAVE_SERVICE
+        else {
+            r = run_remote(h, &c, got, inner);
+        }
+#endif
+        if (r == -2) {
+            snprintf(why, why_len, "%s", inner);
+            out = CASE_ABORT;
+            goto done;
+        }
+        if (r == -3) {
+            snprintf(why, why_len, "%s", inner);
+            goto done;
+        }
+        if (r < 0) {
+            snprintf(why, why_len, "malformed case: %s", inner);
+            goto done;
+        }
     }
     if (exp->failed ? got->failed
                     : (!got->failed && exp->boolean == got->boolean &&
@@ -738,8 +892,8 @@ typedef struct tally {
 } tally;
 
 /* Runs (or, with run == NULL, counts) every case of one function directory. */
-static bool walk_function(const kzg_ctx *ctx, const char *dir, const char *fn, runner run,
-                          bool verbose, tally *t_fn) {
+static bool walk_function(const how *h, const char *dir, const char *fn, bool verbose,
+                          tally *t_fn, char *abort_why, size_t abort_len) {
     char fpath[4096];
     struct dirent **suites = NULL;
     int ns;
@@ -766,8 +920,9 @@ static bool walk_function(const kzg_ctx *ctx, const char *dir, const char *fn, r
         }
         for (int k = 0; k < nc; k++) {
             char cdir[4096], cpath[4096], why[1024];
+            case_outcome outcome;
             t_fn->cases_seen++;
-            if (!run) {
+            if (!h) {
                 t_fn->skipped++;
                 continue;
             }
@@ -776,9 +931,14 @@ static bool walk_function(const kzg_ctx *ctx, const char *dir, const char *fn, r
                 t_fn->failed++;
                 printf("  FAIL  %s/%s/%s: path too long\n", fn, suites[s]->d_name,
                        cases[k]->d_name);
-            } else if (run_case(ctx, run, cpath, why, sizeof why) == CASE_PASS) {
+            } else if ((outcome = run_case(h, cpath, why, sizeof why)) == CASE_PASS) {
                 t_fn->passed++;
                 if (verbose) printf("  ok    %s/%s/%s\n", fn, suites[s]->d_name, cases[k]->d_name);
+            } else if (outcome == CASE_ABORT) {
+                snprintf(abort_why, abort_len, "%s", why);
+                free_names(cases, nc);
+                free_names(suites, ns);
+                return false;
             } else {
                 t_fn->failed++;
                 printf("  FAIL  %s/%s/%s: %s\n", fn, suites[s]->d_name, cases[k]->d_name, why);
@@ -797,6 +957,7 @@ int cmd_check_vectors(cli_global *g, int argc, char **argv) {
     struct dirent **fns = NULL;
     tally total = {0, 0, 0, 0};
     kzg_ctx *ctx = NULL;
+    void *client = NULL; /* svc_client * with --remote */
     int nf, rc = CLI_EXIT_BAD;
     struct stat st;
 
@@ -830,20 +991,52 @@ int cmd_check_vectors(cli_global *g, int argc, char **argv) {
         free_names(fns, nf);
         return cli_fail(cmd, "DIR: '%s' holds no FUNCTION/SUITE/CASE directories", dir);
     }
-    if (!(ctx = cli_ctx_open(g, cmd))) goto out;
+    if (g->remote) {
+#ifdef KZGKIT_HAVE_SERVICE
+        char why[512], *token = NULL;
+        if (g->setup_path) {
+            cli_fail(cmd, "--setup: not available with --remote (the service has its own setup)");
+            goto out;
+        }
+        if (!svc_client_token_from_env(&token, why, sizeof why) ||
+            !(client = svc_client_new(g->remote, token, why, sizeof why))) {
+            cli_fail(cmd, "remote %s: %s", g->remote, why);
+            free(token);
+            goto out;
+        }
+        free(token);
+#else
+        cli_fail_no_service(cmd);
+        goto out;
+#endif
+    } else if (!(ctx = cli_ctx_open(g, cmd))) {
+        goto out;
+    }
 
     for (int f = 0; f < nf; f++) {
         const char *fn = fns[f]->d_name;
-        runner run = find_runner(fn);
+        how h = {ctx, client ? NULL : find_runner(fn), client, -1};
         tally t = {0, 0, 0, 0};
         double t0 = cli_now_ms();
-        walk_function(ctx, dir, fn, run, verbose, &t);
-        if (run)
+        char abort_why[1024] = "";
+        bool runs = h.run != NULL;
+#ifdef KZGKIT_HAVE_SERVICE
+        if (client) {
+            h.endpoint = svc_endpoint_find(fn, strlen(fn));
+            runs = h.endpoint >= 0 && h.endpoint != SVC_PROCESS_BLOBS;
+        }
+#endif
+        walk_function(runs ? &h : NULL, dir, fn, verbose, &t, abort_why, sizeof abort_why);
+        if (abort_why[0]) {
+            cli_fail(cmd, "%s", abort_why);
+            goto out;
+        }
+        if (runs)
             printf("%-46s %4lu passed, %lu failed  (%.0f ms)\n", fn, t.passed, t.failed,
                    cli_now_ms() - t0);
         else
-            printf("%-46s skipped: %lu case%s (not implemented)\n", fn, t.skipped,
-                   t.skipped == 1 ? "" : "s");
+            printf("%-46s skipped: %lu case%s (%s)\n", fn, t.skipped, t.skipped == 1 ? "" : "s",
+                   client ? "no endpoint" : "not implemented");
         fflush(stdout);
         total.passed += t.passed;
         total.failed += t.failed;
@@ -860,6 +1053,9 @@ int cmd_check_vectors(cli_global *g, int argc, char **argv) {
     rc = total.failed ? CLI_EXIT_FALSE : CLI_EXIT_OK;
 out:
     kzg_ctx_free(ctx);
+#ifdef KZGKIT_HAVE_SERVICE
+    svc_client_free(client);
+#endif
     free_names(fns, nf);
     return rc;
 }
