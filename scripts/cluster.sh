@@ -45,7 +45,7 @@ stop_timeout=40  # seconds for nodes to drain after SIGTERM (serve's --drain-tim
 say() { echo "cluster: $*" >&2; }
 die() { say "$*"; exit 1; }
 usage() {
-  sed -n '4,8p' "$0" | sed 's/^# *//' >&2
+  sed -n '/^#   cluster.sh up/,/^#   cluster.sh test/p' "$0" | sed 's/^# *//' >&2
   exit 2
 }
 
