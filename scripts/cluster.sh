@@ -213,6 +213,7 @@ start_nginx() {
 }
 
 # port_free PORT: nothing listens on 127.0.0.1:PORT (a connection attempt is refused).
+# shellcheck disable=SC2016 # the inner script expands its own argument
 port_free() { ! timeout 1 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null; }
 
 cmd_up() {
@@ -273,8 +274,9 @@ cmd_up() {
       [ -n "$p" ] && [ "$(http_status "$p" /readyz)" = 200 ] && break
       sleep 0.1
     done
-    [ -n "$p" ] && [ "$a" -lt $((start_timeout * 10)) ] \
-      || die "node $i not ready within ${start_timeout} s: $(tail -n 3 "$dir/node-$i.log")"
+    if [ -z "$p" ] || [ "$a" -ge $((start_timeout * 10)) ]; then
+      die "node $i not ready within ${start_timeout} s: $(tail -n 3 "$dir/node-$i.log")"
+    fi
     ports+=("$p")
     say "node $i (${pids[$((i - 1))]}) ready on 127.0.0.1:$p"
   done
