@@ -420,7 +420,9 @@ while [ $# -gt 0 ]; do
     *) say "unknown argument '$1'"; usage ;;
   esac
 done
+# A private test cluster stays off the privileged ports (80 is the system nginx's).
 case "$port" in "" ) ;; *[!0-9]* | 0*) die "--port expects a port number" ;; esac
+[ -z "$port" ] || { [ "$port" -ge 1024 ] && [ "$port" -le 65535 ]; } || die "--port: 1024 to 65535"
 case "$threads" in '' | *[!0-9]* | 0) die "--threads expects a positive number" ;; esac
 case "$owner" in *[!0-9]*) die "--owner expects a process id" ;; esac
 
