@@ -199,7 +199,9 @@ struct kzg_cache_stats; /* kzgkit/runtime.h */
 KZG_API kzg_status kzg_ctx_cache_stats(const kzg_ctx *ctx, struct kzg_cache_stats *out);
 
 /* The threads the context's operations run on, the caller included: options.threads, or
- * the tuning profile's where that was 0; at least 1 (0 for a NULL ctx). */
+ * the tuning profile's where that was 0; at least 1 (0 for a NULL ctx). Fewer than asked
+ * when the system refused to start some of them (pthread_create failed at creation): the
+ * context works on those it has, with the same results. */
 KZG_API uint32_t kzg_ctx_threads(const kzg_ctx *ctx);
 
 /* The context's tuning profile as one line in buf (buf_len bytes, truncated to fit): "none",

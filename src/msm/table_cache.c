@@ -9,12 +9,15 @@
  *   payload:          n·nwin affine entries, 96 bytes each (Montgomery limbs)
  *   trailer, 32 bytes: SHA-256(header | payload)
  * A file is used only if its size is exact, its header matches the key computed from the
- * points the context really has, its trailer matches, row 0 equals the points and every
- * entry is on the curve; anything else is reported as stale and the table rebuilt. The hash
+ * points the context really has, its trailer matches, row 0 equals the points, every
+ * entry is on the curve and a random sample of entries recomputes (table_spot_check);
+ * anything else is reported as stale and the table rebuilt. The hash
  * guards against truncation, corruption and a different setup or window (integrity); it is
  * not a signature, so the cache belongs in a directory only the user can write.
  */
 #include <stdio.h>
+#include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/sha256.h"
@@ -59,6 +62,49 @@ static bool table_key(table_header *h, const g1_aff_t *points, size_t n, unsigne
     return sha256_parts(h->key, pre, sizeof pre, points, n * sizeof *points);
 }
 
+/* Entries checked by recomputation when a file loads (below). */
+#define TABLE_SPOT_CHECKS 64
+
+/* A seed that differs per load (getrandom, else the clock and the pid): which entries are
+ * checked must not be predictable from the file. */
+static uint64_t spot_seed(void) {
+    uint64_t s = 0;
+    if (getrandom(&s, sizeof s, GRND_NONBLOCK) != (ssize_t)sizeof s) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        s = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)getpid();
+    }
+    return s;
+}
+
+/* splitmix64 (Steele, Lea, Flood 2014): enough to spread the sample. */
+static uint64_t spot_next(uint64_t *s) {
+    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* A hash recomputed over wrong points passes every other check: TABLE_SPOT_CHECKS random
+ * entries (i, j >= 1) must be 2^c times their predecessor (i, j - 1). Cost: 64·c doublings
+ * (c = 12: 768, well under a millisecond) against a build of n·(nwin - 1)·c. A forged file
+ * with a fraction f of wrong entries passes with probability (1 - f)^64. */
+static bool table_spot_check(const msm_table *t) {
+    if (t->nwin < 2) return true;
+    uint64_t seed = spot_seed();
+    for (unsigned k = 0; k < TABLE_SPOT_CHECKS; k++) {
+        size_t i = (size_t)(spot_next(&seed) % t->n);
+        size_t j = 1 + (size_t)(spot_next(&seed) % (t->nwin - 1));
+        const g1_aff_t *row = t->entries + i * t->nwin;
+        g1_t a, b;
+        g1_from_aff(&a, &row[j - 1]);
+        for (unsigned d = 0; d < t->c; d++) g1_dbl(&a, &a);
+        g1_from_aff(&b, &row[j]);
+        if (!g1_eq(&a, &b)) return false;
+    }
+    return true;
+}
+
 /* true when `path` holds exactly the table described by `want`; the entries land in t. */
 static bool table_load(msm_table *t, const table_header *want, const g1_aff_t *points,
                        const char *path) {
@@ -82,6 +128,7 @@ static bool table_load(msm_table *t, const table_header *want, const g1_aff_t *p
         for (size_t j = 0; j < t->nwin; j++)
             if (!g1_aff_is_inf(&row[j]) && !g1_aff_is_on_curve(&row[j])) goto out;
     }
+    if (!table_spot_check(t)) goto out;
     ok = true;
 out:
     fclose(f);
@@ -98,8 +145,10 @@ static void table_save(const msm_table *t, const table_header *h, const char *pa
     static _Atomic unsigned counter;
     snprintf(tmp, plen + 48, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);
     FILE *f = fopen(tmp, "wb");
+    /* Written to a temporary file in the same directory, flushed to the disk, then renamed
+     * over the old one: a crash at any moment leaves the old file or the new one. */
     bool ok = f && fwrite(h, sizeof *h, 1, f) == 1 && fwrite(t->entries, 1, payload, f) == payload &&
-              fwrite(trailer, 1, 32, f) == 32;
+              fwrite(trailer, 1, 32, f) == 32 && fflush(f) == 0 && fsync(fileno(f)) == 0;
     if (f && fclose(f) != 0) ok = false;
     if (!ok || rename(tmp, path) != 0) remove(tmp);
     kzg_free(tmp);

@@ -17,6 +17,8 @@
 #ifndef KZGKIT_RUNTIME_POOL_H
 #define KZGKIT_RUNTIME_POOL_H
 
+#include <pthread.h>
+
 #include "common/common.h"
 
 typedef struct pool pool_t;
@@ -29,7 +31,10 @@ typedef void (*pool_fn)(void *arg, size_t begin, size_t end, unsigned thread);
 #define POOL_MAX_THREADS 256
 
 /* A pool of `threads` threads in all (0 or 1: the caller only, no thread is started).
- * Returns KZG_ERR_BAD_ARG above POOL_MAX_THREADS, KZG_ERR_MEMORY/INTERNAL on failure. */
+ * Returns KZG_ERR_BAD_ARG above POOL_MAX_THREADS, KZG_ERR_MEMORY/INTERNAL on failure. A
+ * worker thread that cannot be started (pthread_create fails: a thread limit, no memory
+ * for its stack) is not a failure: the pool keeps the workers started before it and
+ * pool_threads says how many; results do not depend on it. */
 kzg_status pool_new(pool_t **out, unsigned threads);
 void pool_free(pool_t *p);                 /* joins the workers; NULL allowed */
 unsigned pool_threads(const pool_t *p);    /* 1 for NULL */
@@ -37,5 +42,12 @@ unsigned pool_threads(const pool_t *p);    /* 1 for NULL */
 /* Runs fn over [0, n) in chunks of `grain` (0 → chosen from n and the thread count).
  * p may be NULL (runs inline). */
 void pool_parallel_for(pool_t *p, size_t n, size_t grain, pool_fn fn, void *arg);
+
+/* Test hook (never set in production): when non-NULL, called instead of pthread_create to
+ * start each worker, so that tests can make thread creation fail. Set it only while no
+ * pool is being created. */
+typedef int (*pool_thread_create_fn)(pthread_t *thread, const pthread_attr_t *attr,
+                                     void *(*start)(void *), void *arg);
+extern pool_thread_create_fn pool_thread_create_hook;
 
 #endif

@@ -9,6 +9,7 @@
 #include "runtime/profile.h"
 
 #include <errno.h>
+#include <string.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -257,7 +258,7 @@ kzg_status profile_load(profile *out, const char *path) {
     }
     len = fread(buf, 1, PROFILE_MAX_BYTES + 1, f);
     if (ferror(f)) {
-        st = kzg_fail(KZG_ERR_IO, "profile %s: read error", path);
+        st = kzg_fail(KZG_ERR_IO, "profile %s: read error: %s", path, strerror(errno));
         goto out;
     }
     st = profile_parse(out, buf, len);

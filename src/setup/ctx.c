@@ -346,7 +346,8 @@ void kzg_ctx_free(kzg_ctx *ctx) {
 
 uint32_t kzg_ctx_threads(const kzg_ctx *ctx) {
     if (!ctx) return 0;
-    return ctx->threads > 1 ? ctx->threads : 1;
+    /* The threads the pool has: fewer than asked when the system refused to start some. */
+    return ctx->pool ? pool_threads(ctx->pool) : 1;
 }
 
 kzg_status kzg_ctx_profile_info(const kzg_ctx *ctx, char *buf, size_t buf_len, bool *applied) {

@@ -14,6 +14,7 @@
  * count, so a hostile count or file size costs nothing.
  */
 #include <errno.h>
+#include <string.h>
 #include <stdio.h>
 
 #include "setup/setup.h"
@@ -53,7 +54,7 @@ kzg_status setup_read_file(uint8_t **data, size_t *len, const char *path) {
         used += got;
         if (got == 0) {
             if (ferror(f)) {
-                ret = kzg_fail(KZG_ERR_IO, "setup file %s: read error", path);
+                ret = kzg_fail(KZG_ERR_IO, "setup file %s: read error: %s", path, strerror(errno));
                 goto out;
             }
             break;

@@ -497,18 +497,20 @@ int harness_html_write(FILE *f, const harness_results *r, const harness_match *m
     return ferror(f) ? -1 : 0;
 }
 
+typedef struct html_job {
+    const harness_results *r;
+    const harness_match *m;
+    size_t n_m;
+    double threshold;
+} html_job;
+
+static int html_writer(FILE *f, const void *ctx) {
+    const html_job *j = ctx;
+    return harness_html_write(f, j->r, j->m, j->n_m, j->threshold);
+}
+
 int harness_html_save(const char *path, const harness_results *r, const harness_match *m,
                       size_t n_m, double threshold, char *err, size_t errlen) {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    int bad = harness_html_write(f, r, m, n_m, threshold);
-    if (fclose(f) != 0) bad = -1;
-    if (bad) {
-        snprintf(err, errlen, "%s: write failed", path);
-        return -1;
-    }
-    return 0;
+    html_job j = {r, m, n_m, threshold};
+    return harness_write_atomic(path, html_writer, &j, err, errlen);
 }

@@ -315,15 +315,22 @@ int harness_write_atomic(const char *path, int (*writer)(FILE *f, const void *ct
         snprintf(err, errlen, "%s: out of memory", path);
         return -1;
     }
-    snprintf(tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
+    static _Atomic unsigned counter; /* two threads of one process: two names */
+    snprintf(tmp, n + 32, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        snprintf(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
+        snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
         free(tmp);
         return -1;
     }
+    /* Written in full, flushed to the disk, then renamed over the old file: a crash at any
+     * moment leaves the old file or the new one, never a torn one. */
     int bad = writer(f, ctx);
     int saved_errno = errno;
+    if (!bad && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
+        bad = -1;
+        saved_errno = errno;
+    }
     if (fclose(f) != 0 && !bad) {
         bad = -1;
         saved_errno = errno;

@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "results.h" /* harness_write_atomic */
 
 #ifndef KZGKIT_HAVE_SERVICE
 int cmd_loadgen(cli_global *g, int argc, char **argv) {
@@ -857,7 +858,7 @@ static void codes_text(const kstats *s, char *buf, size_t len) {
     size_t w = 0;
     buf[0] = '\0';
     for (int c = 0; c < 600 && w < len; c++) {
-        char code[8];
+        char code[16];
         if (!s->codes[c]) continue;
         if (c)
             snprintf(code, sizeof code, "%d", c);
@@ -945,13 +946,24 @@ static void json_escaped(FILE *f, const char *s) {
     }
 }
 
-static bool write_json(const char *path, const run *r, const summary *s, const char *mix,
-                       size_t blobs, bool json_bodies) {
-    FILE *f = fopen(path, "w");
+typedef struct json_job {
+    const run *r;
+    const summary *s;
+    const char *mix;
+    size_t blobs;
+    bool json_bodies;
+} json_job;
+
+static int json_writer(FILE *f, const void *ctx) {
+    const json_job *j = ctx;
+    const run *r = j->r;
+    const summary *s = j->s;
+    const char *mix = j->mix;
+    size_t blobs = j->blobs;
+    bool json_bodies = j->json_bodies;
     const kstats *a = &s->all;
     size_t seconds = (size_t)ceil(s->elapsed_s);
     bool first = true;
-    if (!f) return false;
     if (seconds > r->seconds) seconds = r->seconds;
     if (seconds == 0) seconds = 1;
     fprintf(f, "{\"url\":\"");
@@ -992,7 +1004,15 @@ static bool write_json(const char *path, const run *r, const summary *s, const c
                 (unsigned long long)atomic_load(&t->failed));
     }
     fprintf(f, "]}\n");
-    return fclose(f) == 0;
+    return ferror(f) ? -1 : 0;
+}
+
+/* --json FILE, written atomically (a temporary file renamed into place). */
+static bool write_json(const char *path, const run *r, const summary *s, const char *mix,
+                       size_t blobs, bool json_bodies) {
+    json_job j = {r, s, mix, blobs, json_bodies};
+    char err[256];
+    return harness_write_atomic(path, json_writer, &j, err, sizeof err) == 0;
 }
 
 int cmd_loadgen(cli_global *g, int argc, char **argv) {

@@ -32,6 +32,7 @@
 
 #include "backend/backend.h"
 #include "cli.h"
+#include "results.h" /* harness_write_atomic */
 #include "kzgkit/eip7594.h"
 #include "msm/msm.h"
 #include "runtime/profile.h"
@@ -660,15 +661,25 @@ static bool default_path(char *buf, size_t len) {
     return (size_t)snprintf(buf, len, "%s/.config/kzgkit/profile.txt", home) < len;
 }
 
+typedef struct profile_text {
+    const char *text;
+    size_t n;
+} profile_text;
+
+static int profile_writer(FILE *f, const void *ctx) {
+    const profile_text *t = ctx;
+    return fwrite(t->text, 1, t->n, f) == t->n ? 0 : -1;
+}
+
 static int write_profile(const char *path, const profile *p) {
     char text[4096];
     size_t n = profile_format(text, sizeof text, p);
     if (n == 0) return cli_fail("tune", "profile text too long");
-    FILE *f = fopen(path, "w");
-    if (!f) return cli_fail("tune", "--output %s: cannot open: %s", path, strerror(errno));
-    bool ok = fwrite(text, 1, n, f) == n;
-    ok = fclose(f) == 0 && ok;
-    if (!ok) return cli_fail("tune", "--output %s: write error", path);
+    profile_text t = {text, n};
+    char err[512];
+    /* Atomically: an interrupted tune leaves the previous profile, never half of one. */
+    if (harness_write_atomic(path, profile_writer, &t, err, sizeof err) != 0)
+        return cli_fail("tune", "--output %s", err);
     return 0;
 }
 

@@ -141,6 +141,16 @@ int cli_global_option(cli_global *g, const char *cmd, int argc, char **argv, int
 
 /* ---- context -------------------------------------------------------------------- */
 
+/* Whether the context's last failure was the tuning profile's (its details start with
+ * "profile " or with the profile's path), so that the message names KZGKIT_PROFILE rather
+ * than the setup. */
+static bool profile_failed(const cli_global *g) {
+    const char *e = kzg_last_error();
+    if (!g->profile_path || !e) return false;
+    size_t n = strlen(g->profile_path);
+    return strncmp(e, "profile ", 8) == 0 || (strncmp(e, g->profile_path, n) == 0 && e[n] == ':');
+}
+
 kzg_ctx *cli_ctx_open(const cli_global *g, const char *cmd) {
     kzg_ctx *ctx = NULL;
     kzg_ctx_options opts;
@@ -155,14 +165,14 @@ kzg_ctx *cli_ctx_open(const cli_global *g, const char *cmd) {
         st = kzg_ctx_new_from_file(&ctx, g->setup_path, KZG_SETUP_AUTO, &opts);
         if (st != KZG_OK) {
             snprintf(what, sizeof what, "--setup %s", g->setup_path);
-            cli_fail_status(cmd, what, st);
+            cli_fail_status(cmd, profile_failed(g) ? "KZGKIT_PROFILE" : what, st);
             kzg_ctx_free(ctx);
             return NULL;
         }
     } else {
         st = kzg_ctx_new(&ctx, &opts);
         if (st != KZG_OK) {
-            cli_fail_status(cmd, "embedded setup", st);
+            cli_fail_status(cmd, profile_failed(g) ? "KZGKIT_PROFILE" : "embedded setup", st);
             kzg_ctx_free(ctx);
             return NULL;
         }

@@ -695,7 +695,7 @@ static bool read_token(server *s, const char *path) {
     fclose(f);
     if (err || n == sizeof buf) {
         fprintf(stderr, "kzgkit serve: --token-file %s: %s\n", path,
-                err ? "read error" : "longer than 4096 bytes");
+                err ? strerror(errno) : "longer than 4096 bytes");
         return false;
     }
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ')) n--;
@@ -789,10 +789,17 @@ int svc_serve(const svc_config *cfg) {
     }
     fd = -1; /* the daemon owns it */
     if (cfg->port_file) {
+        /* Written whole and renamed into place: a script polling for the file never reads
+         * half of it. */
         const char *colon = strrchr(shown, ':');
-        FILE *f = fopen(cfg->port_file, "w");
-        if (!f || fprintf(f, "%s\n", colon ? colon + 1 : "0") < 0 || fclose(f) != 0) {
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", cfg->port_file, (long)getpid());
+        FILE *f = fopen(tmp, "w");
+        bool ok = f && fprintf(f, "%s\n", colon ? colon + 1 : "0") >= 0;
+        if (f && fclose(f) != 0) ok = false;
+        if (!ok || rename(tmp, cfg->port_file) != 0) {
             fprintf(stderr, "kzgkit serve: --port-file %s: %s\n", cfg->port_file, strerror(errno));
+            remove(tmp);
             goto out;
         }
     }

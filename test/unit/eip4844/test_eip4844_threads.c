@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "kzgkit/eip4844.h"
+#include "runtime/pool.h"
 #include "setup/setup.h"
 #include "testrand.h"
 
@@ -139,6 +140,39 @@ static void test_eip4844_threads__shared_context(void) {
     CHECK(memcmp(a[1].c, want, sizeof want) == 0, "thread B's commitments differ");
 }
 
+/* A system that lets `create_budget` more threads start, then refuses (EAGAIN). */
+static int create_budget;
+static int limited_create(pthread_t *t, const pthread_attr_t *attr, void *(*start)(void *),
+                          void *arg) {
+    if (create_budget <= 0) return 11;
+    create_budget--;
+    return pthread_create(t, attr, start, arg);
+}
+
+/* Contexts asking for 4 threads where 0 or 1 worker can start: created, kzg_ctx_threads
+ * says what they have, and every result equals the 1-thread context's. */
+static void test_eip4844_threads__degrades_when_threads_cannot_start(void) {
+    results *ref = calloc(1, sizeof *ref), *r = calloc(1, sizeof *r);
+    run_all(ref, ctxs[0], "1 thread");
+    for (int started = 0; started <= 1; started++) {
+        kzg_ctx *c = NULL;
+        kzg_ctx_options o = {.struct_size = sizeof o, .threads = 4};
+        create_budget = started;
+        pool_thread_create_hook = limited_create;
+        kzg_status st = kzg_ctx_new(&c, &o);
+        pool_thread_create_hook = NULL;
+        CHECK(st == KZG_OK && c, "4 threads asked, %d can start: %s", started, kzg_last_error());
+        if (!c) continue;
+        CHECK(kzg_ctx_threads(c) == (uint32_t)started + 1, "%d started: kzg_ctx_threads %u", started,
+              kzg_ctx_threads(c));
+        run_all(r, c, "degraded");
+        CHECK(memcmp(r, ref, sizeof *r) == 0, "%d of 3 workers started: results differ", started);
+        kzg_ctx_free(c);
+    }
+    free(ref);
+    free(r);
+}
+
 static void test_eip4844_threads__options(void) {
     kzg_ctx *c = NULL;
     kzg_ctx_options o = {.struct_size = sizeof o, .threads = POOL_MAX_THREADS + 1};
@@ -191,6 +225,7 @@ int main(void) {
     test_eip4844_threads__failing_batch_reports_the_first_failure();
     test_eip4844_threads__shared_context();
     test_eip4844_threads__options();
+    test_eip4844_threads__degrades_when_threads_cannot_start();
     for (int k = 0; k < NCTX; k++) kzg_ctx_free(ctxs[k]);
     free(blobs);
     return test_report();

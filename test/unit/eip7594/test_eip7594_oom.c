@@ -8,58 +8,13 @@
 #include <stdlib.h>
 
 #include "eip7594/eip7594_internal.h"
+#include "testoom.h"
 #include "testrand.h"
 
-/* Atomic: the pool's workers allocate too (which allocation fails among concurrent ones is
- * then a matter of timing; any of them must be handled). */
-static _Atomic long fail_at = -1; /* the index of the allocation to fail; -1: none */
-static _Atomic long seen = 0, live = 0;
-
-static void *test_malloc(size_t size, void *user) {
-    (void)user;
-    if (fail_at >= 0 && seen++ == fail_at) return NULL;
-    void *p = malloc(size);
-    if (p) live++;
-    return p;
-}
-
-static void test_free(void *p, void *user) {
-    (void)user;
-    if (p) {
-        live--;
-        free(p);
-    }
-}
-
-static bool all_zero(const void *p, size_t n) {
-    const uint8_t *b = p;
-    for (size_t i = 0; i < n; i++)
-        if (b[i]) return false;
-    return true;
-}
-
-/* Runs `call` with the k-th allocation failing for k = 0, 1, ... until it succeeds. */
-#define SWEEP(what, call, outputs_zero)                                                        \
-    do {                                                                                       \
-        for (long k = 0;; k++) {                                                               \
-            long before = live;                                                                \
-            seen = 0;                                                                          \
-            fail_at = k;                                                                       \
-            kzg_status st_ = (call);                                                           \
-            fail_at = -1;                                                                      \
-            CHECK(live == before, "%s, allocation %ld failing: %ld blocks leaked", what, k,    \
-                  live - before);                                                              \
-            if (st_ == KZG_OK) break;                                                          \
-            CHECK(st_ == KZG_ERR_MEMORY, "%s, allocation %ld failing: status %s (%s)", what, k, \
-                  kzg_status_str(st_), kzg_last_error());                                      \
-            CHECK(outputs_zero, "%s, allocation %ld failing: outputs not zeroed", what, k);    \
-            if (st_ != KZG_ERR_MEMORY || k > 200) break;                                       \
-        }                                                                                      \
-    } while (0)
+#define SWEEP(what, call, outputs_zero) TESTOOM_SWEEP(what, call, outputs_zero, (void)0)
 
 int main(void) {
     testrand_init("test_eip7594_oom");
-    kzg_allocator a = {test_malloc, test_free, NULL};
     kzg_ctx *ctx = NULL, *ctx2 = NULL;
     kzg_blob *blob = malloc(sizeof *blob);
     kzg_cell *cells = malloc(CELLS * sizeof *cells), *out = malloc(CELLS * sizeof *out);
@@ -67,7 +22,7 @@ int main(void) {
     kzg_commitment cs[CELLS];
     uint64_t idx[CELLS];
     bool ok;
-    if (kzg_set_allocator(&a) != KZG_OK || kzg_ctx_new(&ctx, NULL) != KZG_OK ||
+    if (!testoom_install() || kzg_ctx_new(&ctx, NULL) != KZG_OK ||
         kzg_ctx_new(&ctx2, NULL) != KZG_OK) {
         fprintf(stderr, "setup failed: %s\n", kzg_last_error());
         return 1;
@@ -83,18 +38,18 @@ int main(void) {
      * second of work: not swept). table_bits 8: with 0, the mainnet context takes the
      * embedded columns and allocates nothing. */
     for (long k = 0; k < 4; k++) {
-        seen = 0;
-        fail_at = k;
+        testoom_seen = 0;
+        testoom_fail_at = k;
         kzg_status st = kzg_eip7594_precompute(ctx2, 8);
-        fail_at = -1;
+        testoom_fail_at = -1;
         CHECK(st == KZG_ERR_MEMORY, "precompute, allocation %ld failing: %s", k, kzg_status_str(st));
     }
     CHECK(kzg_eip7594_precompute(ctx, 0) == KZG_OK, "precompute: %s", kzg_last_error());
     CHECK(kzg_compute_cells_and_kzg_proofs(ctx, cells, proofs, blob) == KZG_OK, "cells: %s", kzg_last_error());
 
-    SWEEP("compute_cells", kzg_compute_cells(ctx, out, blob), all_zero(out, CELLS * sizeof *out));
+    SWEEP("compute_cells", kzg_compute_cells(ctx, out, blob), testoom_all_zero(out, CELLS * sizeof *out));
     SWEEP("compute_cells_and_kzg_proofs", kzg_compute_cells_and_kzg_proofs(ctx, out, p, blob),
-          all_zero(out, CELLS * sizeof *out) && all_zero(p, sizeof p));
+          testoom_all_zero(out, CELLS * sizeof *out) && testoom_all_zero(p, sizeof p));
     /* The commitment is not needed to exercise the allocations: any valid point will do. */
     for (size_t i = 0; i < CELLS; i++) cs[i] = proofs[0], idx[i] = i;
     SWEEP("verify_cell_kzg_proof_batch", kzg_verify_cell_kzg_proof_batch(ctx, &ok, cs, idx, cells, proofs, CELLS),
@@ -106,10 +61,10 @@ int main(void) {
     kzg_cell *half = malloc(CELLS / 2 * sizeof *half);
     memcpy(half, out, CELLS / 2 * sizeof *half);
     SWEEP("recover_cells_and_kzg_proofs", kzg_recover_cells_and_kzg_proofs(ctx, out, p, idx, half, CELLS / 2),
-          all_zero(out, CELLS * sizeof *out) && all_zero(p, sizeof p));
+          testoom_all_zero(out, CELLS * sizeof *out) && testoom_all_zero(p, sizeof p));
     CHECK(memcmp(out, cells, CELLS * sizeof *out) == 0 && memcmp(p, proofs, sizeof p) == 0,
           "recovery after the sweep differs");
-    SWEEP("recover_cells", kzg_recover_cells(ctx, out, idx, half, CELLS / 2), all_zero(out, CELLS * sizeof *out));
+    SWEEP("recover_cells", kzg_recover_cells(ctx, out, idx, half, CELLS / 2), testoom_all_zero(out, CELLS * sizeof *out));
 
     /* The fixed-base table path, on two threads. */
     {
@@ -123,7 +78,7 @@ int main(void) {
         if (ctx3) {
             SWEEP("compute_cells_and_kzg_proofs (table, 2 threads)",
                   kzg_compute_cells_and_kzg_proofs(ctx3, out, p, blob),
-                  all_zero(out, CELLS * sizeof *out) && all_zero(p, sizeof p));
+                  testoom_all_zero(out, CELLS * sizeof *out) && testoom_all_zero(p, sizeof p));
             CHECK(memcmp(p, proofs, sizeof p) == 0, "table proofs after the sweep differ");
             for (size_t i = 0; i < CELLS; i++) idx[i] = i;
             SWEEP("verify_cell_kzg_proof_batch (2 threads)",
@@ -134,7 +89,7 @@ int main(void) {
     free(half);
     kzg_ctx_free(ctx);
     kzg_ctx_free(ctx2);
-    CHECK(live == 0, "%ld blocks still live after freeing the contexts", live);
+    CHECK(testoom_live == 0, "%ld blocks still live after freeing the contexts", testoom_live);
     free(blob);
     free(cells);
     free(out);

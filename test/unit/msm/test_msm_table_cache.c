@@ -5,8 +5,10 @@
  * rebuilt table is right: its MSM matches the variable-base one).
  */
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/sha256.h"
 #include "msm/msm.h"
 #include "testrand.h"
 
@@ -60,6 +62,32 @@ static void flip_byte(long off) {
     fclose(f);
 }
 
+/* Rewrites the cache file as a forger would: every entry j >= 1 of every row replaced by
+ * the row's point (on the curve, but not 2^(c·j) times it), and the trailer hash
+ * recomputed so that the integrity check passes. */
+static void forge_file(unsigned c) {
+    size_t nwin = msm_table_windows(c), payload = N * nwin * sizeof(g1_aff_t);
+    uint8_t *buf = malloc(64 + payload + 32);
+    FILE *f = fopen(path, "r+b");
+    CHECK(buf && f && fread(buf, 1, 64 + payload + 32, f) == 64 + payload + 32, "read the cache file");
+    if (!buf || !f) {
+        if (f) fclose(f);
+        free(buf);
+        return;
+    }
+    g1_aff_t *e = (g1_aff_t *)(buf + 64);
+    for (size_t i = 0; i < N; i++)
+        for (size_t j = 1; j < nwin; j++) e[i * nwin + j] = e[i * nwin];
+    sha256_stream h;
+    sha256_begin(&h);
+    sha256_add(&h, buf, 64 + payload);
+    CHECK(sha256_end(&h, buf + 64 + payload, "test") == KZG_OK, "sha256");
+    fseek(f, 0, SEEK_SET);
+    CHECK(fwrite(buf, 1, 64 + payload + 32, f) == 64 + payload + 32, "write the forged file");
+    fclose(f);
+    free(buf);
+}
+
 static void test_msm_table_cache__lifecycle(void) {
     remove(path);
     msm_table *t = open_table(pts, 6, MSM_TABLE_REBUILT, "no file");
@@ -94,6 +122,13 @@ static void test_msm_table_cache__lifecycle(void) {
     memcpy(other, pts, sizeof other);
     rand_point(&other[N / 2]);
     msm_table_free(open_table(other, 7, MSM_TABLE_REBUILT, "other points"));
+    /* A forged file with a valid hash: the spot check of the doubling chains rejects it
+     * (39 of the 40 rows are wrong in every entry j >= 1: 64 samples miss them with
+     * probability (1/40)^64). */
+    msm_table_free(open_table(pts, 7, MSM_TABLE_REBUILT, "before forging"));
+    forge_file(7);
+    msm_table_free(open_table(pts, 7, MSM_TABLE_REBUILT, "forged file with a recomputed hash"));
+    msm_table_free(open_table(pts, 7, MSM_TABLE_LOADED, "rebuilt after the forgery"));
     msm_table_free(t);
 
     /* No path: built, nothing written; a bad window is refused. */
@@ -105,6 +140,14 @@ static void test_msm_table_cache__lifecycle(void) {
     msm_table_free(v);
     CHECK(msm_table_new(&v, pts, N, 3, NULL, 1, NULL, NULL) == KZG_ERR_BAD_ARG && !v, "window 3 accepted");
     CHECK(msm_table_new(&v, pts, N, 17, NULL, 1, NULL, NULL) == KZG_ERR_BAD_ARG && !v, "window 17 accepted");
+    /* A directory where the cache file should be: built, nothing breaks. */
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s.d", path);
+    CHECK(mkdir(dir, 0700) == 0, "mkdir");
+    CHECK(msm_table_new(&v, pts, N, 5, dir, 1, NULL, NULL) == KZG_OK && v, "directory as the cache path failed");
+    CHECK(msm_table_last_origin() == MSM_TABLE_REBUILT, "directory: origin");
+    msm_table_free(v);
+    rmdir(dir);
     /* An unwritable cache path is not an error. */
     snprintf(path, sizeof path, "/nonexistent-dir-kzgkit/table.bin");
     CHECK(msm_table_new(&v, pts, N, 5, path, 1, NULL, NULL) == KZG_OK && v, "unwritable cache path failed");

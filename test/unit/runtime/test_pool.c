@@ -74,8 +74,37 @@ static void test_pool_new__rejects_absurd_thread_counts(void) {
     pool_free(NULL);
 }
 
+/* Thread creation that succeeds `create_budget` times, then fails like a system at its
+ * thread limit (EAGAIN). */
+static int create_budget;
+static int limited_create(pthread_t *t, const pthread_attr_t *attr, void *(*start)(void *),
+                          void *arg) {
+    if (create_budget <= 0) return 11; /* EAGAIN */
+    create_budget--;
+    return pthread_create(t, attr, start, arg);
+}
+
+static void test_pool_new__degrades_when_threads_cannot_start(void) {
+    for (int started = 0; started <= 3; started++) {
+        pool_t *p = NULL;
+        create_budget = started;
+        pool_thread_create_hook = limited_create;
+        kzg_status st = pool_new(&p, 5);
+        pool_thread_create_hook = NULL;
+        CHECK(st == KZG_OK && p != NULL, "pool_new(5) with %d startable workers: %s", started,
+              kzg_status_str(st));
+        if (!p) continue;
+        CHECK(pool_threads(p) == (unsigned)started + 1, "%d workers started: pool says %u threads",
+              started, pool_threads(p));
+        check_cover(p, 4096, 0);
+        check_cover(p, 1000, 7);
+        pool_free(p);
+    }
+}
+
 int main(void) {
     testrand_init("test_pool");
+    test_pool_new__degrades_when_threads_cannot_start();
     test_pool__covers_each_index_once();
     test_pool__concurrent_callers_share_one_pool();
     test_pool_new__rejects_absurd_thread_counts();
