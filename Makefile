@@ -9,7 +9,7 @@ CMAKE_FLAGS ?=
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps build run test install asan tsan clang aarch64 fuzz bench clean
+.PHONY: all deps build run test install asan tsan clang aarch64 fuzz bench coverage clean
 
 all: build
 
@@ -51,6 +51,12 @@ tsan: deps
 	  | sed 's/^service_.*/kzgkit_cli/' | sort -u) \
 	  && test -n "$$targets" && cmake --build . -j $(JOBS) --target $$targets
 	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 exitcode=66" ctest --output-on-failure -R '$(TSAN_TESTS)'
+
+# Line and branch coverage of src/ from every test (scripts/coverage.sh, lcov): an HTML
+# report in build-coverage/coverage/ and a summary per folder.
+coverage: deps
+	KZGKIT_EXTRA_PKGS=lcov scripts/install-deps.sh
+	scripts/coverage.sh
 
 # clang instead of gcc: Release, warnings as errors, every test.
 clang: deps
