@@ -1239,6 +1239,9 @@ async function main() {
     process.exit(2);
   }
   console.log(`peers: c-kzg ${peers.ckzg.version}, rust-eth-kzg ${peers.eth.version}; kzgkit at ${o.url}`);
+  if (peers.ckzg.version !== "4.1.0" || peers.eth.version !== "0.10.0") {
+    console.log("note: KNOWN lists the departures of c-kzg 4.1.0 and rust-eth-kzg 0.10.0 (bench/peers/package.json)");
+  }
   if (o.replay) process.exit(await replay(o, peers));
 
   const seed = o.seed !== null ? o.seed : (Date.now() ^ (process.pid << 16)) >>> 0;
