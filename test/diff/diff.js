@@ -758,7 +758,7 @@ const CLASSES = [
     ({ args: { blob: wrongLength(rng, ctx.p7594().blob, BLOB) }, expect: "reject", json: true }) },
 
   // compute_cells_and_kzg_proofs (the most expensive: a small share)
-  { fn: "compute_cells_and_kzg_proofs", cls: "valid", w: 0.3, gen: (rng) => ({ args: { blob: blob(rng) }, expect: OUTPUT }) },
+  { fn: "compute_cells_and_kzg_proofs", cls: "valid", w: 1, gen: (rng) => ({ args: { blob: blob(rng) }, expect: OUTPUT }) },
   { fn: "compute_cells_and_kzg_proofs", cls: "noncanonical_element", w: 2, gen: (rng, ctx) => {
     const { blob: b, note } = blobWithBadElement(rng, ctx.p7594().blob);
     return { args: { blob: b }, expect: "reject", note };
@@ -856,12 +856,12 @@ const CLASSES = [
   } },
 
   // recover_cells_and_kzg_proofs (a recovery costs about as much as cells and proofs)
-  { fn: "recover_cells_and_kzg_proofs", cls: "valid_half", w: 0.25, gen: (rng, ctx) => {
+  { fn: "recover_cells_and_kzg_proofs", cls: "valid_half", w: 0.4, gen: (rng, ctx) => {
     const e = ctx.p7594();
     const idx = recoverySet(rng, CELLS / 2);
     return { args: { indices: idx, cells: idx.map((i) => e.cells[i]) }, expect: OUTPUT, oracle: [...e.cells, ...e.proofs] };
   } },
-  { fn: "recover_cells_and_kzg_proofs", cls: "valid_more", w: 0.25, gen: (rng, ctx) => {
+  { fn: "recover_cells_and_kzg_proofs", cls: "valid_more", w: 0.4, gen: (rng, ctx) => {
     const e = ctx.p7594();
     const idx = recoverySet(rng, rng.range(CELLS / 2 + 1, CELLS));
     return { args: { indices: idx, cells: idx.map((i) => e.cells[i]) }, expect: OUTPUT,
