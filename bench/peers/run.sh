@@ -47,25 +47,10 @@ done
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "run.sh: node and npm are needed (apt-get install nodejs npm)" >&2; exit 2
 fi
-# c-kzg ships sources only: npm builds its native module with node-gyp (make, a C++ compiler).
-if ! command -v c++ >/dev/null || ! command -v make >/dev/null; then
-  echo "run.sh: make and a C++ compiler are needed to build c-kzg (apt-get install g++ make)" >&2; exit 2
-fi
-
-# 1. The peers, pinned in package.json. npm 11 runs a package's install script (node-gyp,
-#    which builds c-kzg's native module) only once the package is approved. rust-eth-kzg
-#    comes prebuilt (a per-platform optional dependency), so a failure there is not fatal.
+# 1. The peers, pinned in package.json (bench/peers/install.sh: installs them when absent,
+#    builds c-kzg's native module; exit 2 when c-kzg cannot be had).
+"$here/install.sh" || exit 2
 cd "$here"
-if [ ! -f node_modules/c-kzg/package.json ] \
-   || [ ! -f node_modules/@crate-crypto/node-eth-kzg/package.json ]; then
-  npm install --no-audit --no-fund \
-    || echo "run.sh: npm install failed; going on with the packages already installed" >&2
-fi
-if [ "${KZGKIT_PEER_REBUILD:-0}" = 1 ] || ! node -e 'require("c-kzg")' >/dev/null 2>&1; then
-  npm install-scripts approve c-kzg >/dev/null 2>&1 || true   # npm < 11 has no such command
-  npm rebuild c-kzg
-fi
-node -e 'require("c-kzg")' || { echo "run.sh: c-kzg does not load" >&2; exit 2; }
 node -e 'require("@crate-crypto/node-eth-kzg")' >/dev/null 2>&1 \
   || echo "run.sh: rust-eth-kzg (@crate-crypto/node-eth-kzg) does not load: the run goes on with c-kzg alone" >&2
 
