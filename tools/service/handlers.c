@@ -267,16 +267,20 @@ static const cJSON *in_array(svc_response *r, const cJSON *in, const char *name,
     return v;
 }
 
+/* n items of `size` bytes (n may be 0); NULL after writing the out-of-memory answer. */
+static void *alloc_n(svc_response *r, size_t n, size_t size) {
+    void *p = malloc(n ? n * size : 1);
+    if (!p) response_oom(r);
+    return p;
+}
+
 /* Decodes the array `name` of hex strings of `size` bytes each into a new buffer. */
 static uint8_t *in_hex_array(svc_response *r, const cJSON *in, const char *name, size_t size,
                              size_t max, size_t *count) {
     const cJSON *arr = in_array(r, in, name, max, count);
     if (!arr) return NULL;
-    uint8_t *out = malloc(*count ? *count * size : 1);
-    if (!out) {
-        response_oom(r);
-        return NULL;
-    }
+    uint8_t *out = alloc_n(r, *count, size);
+    if (!out) return NULL;
     size_t i = 0;
     const cJSON *v;
     cJSON_ArrayForEach(v, arr) {
@@ -293,11 +297,8 @@ static uint8_t *in_hex_array(svc_response *r, const cJSON *in, const char *name,
 static uint64_t *in_indices(svc_response *r, const cJSON *in, size_t max, size_t *count) {
     const cJSON *arr = in_array(r, in, "cell_indices", max, count);
     if (!arr) return NULL;
-    uint64_t *out = malloc(*count ? *count * sizeof *out : 1);
-    if (!out) {
-        response_oom(r);
-        return NULL;
-    }
+    uint64_t *out = alloc_n(r, *count, sizeof *out);
+    if (!out) return NULL;
     size_t i = 0;
     const cJSON *v;
     cJSON_ArrayForEach(v, arr) {
@@ -336,12 +337,6 @@ static void req_free(req *q) {
     free(q->proofs);
     free(q->cells);
     free(q->indices);
-}
-
-static void *alloc_n(svc_response *r, size_t n, size_t size) {
-    void *p = malloc(n ? n * size : 1);
-    if (!p) response_oom(r);
-    return p;
 }
 
 static uint64_t be64(const uint8_t *p) {
