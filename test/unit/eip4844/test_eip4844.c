@@ -5,6 +5,7 @@
  * detail naming the input and index, and zeroed outputs. Byte-exactness with the consensus
  * specs is the reference-vector runner's job (kzgkit check-vectors).
  */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "eip4844/eip4844_internal.h"
@@ -256,6 +257,38 @@ static void test_eip4844__malformed_inputs_get_their_status(void) {
     EXPECT(kzg_verify_kzg_proof(ctx, &ok, &c, &z, &y, NULL), KZG_ERR_NULL_ARG, "proof", "verify NULL proof");
     EXPECT(kzg_verify_kzg_proof(ctx, NULL, &c, &z, &y, &p), KZG_ERR_NULL_ARG, "ok", "verify NULL ok");
     EXPECT(kzg_verify_blob_kzg_proof(ctx, &ok, NULL, &c, &p), KZG_ERR_NULL_ARG, "blob", "verify blob NULL blob");
+    /* every other pointer of every EIP-4844 function (issue 15 §2: these arms were uncovered) */
+    EXPECT(kzg_compute_kzg_proof(ctx, NULL, &yo, blob, &z), KZG_ERR_NULL_ARG, "proof_out", "proof NULL proof_out");
+    EXPECT(kzg_compute_kzg_proof(NULL, &out, &yo, blob, &z), KZG_ERR_NULL_ARG, "ctx", "proof NULL ctx");
+    EXPECT(kzg_compute_kzg_proof(ctx, &out, &yo, NULL, &z), KZG_ERR_NULL_ARG, "blob", "proof NULL blob");
+    EXPECT(kzg_compute_blob_kzg_proof(ctx, NULL, blob, &c), KZG_ERR_NULL_ARG, "out", "blob proof NULL out");
+    EXPECT(kzg_compute_blob_kzg_proof(NULL, &out, blob, &c), KZG_ERR_NULL_ARG, "ctx", "blob proof NULL ctx");
+    EXPECT(kzg_compute_blob_kzg_proof(ctx, &out, NULL, &c), KZG_ERR_NULL_ARG, "blob", "blob proof NULL blob");
+    EXPECT(kzg_verify_kzg_proof(NULL, &ok, &c, &z, &y, &p), KZG_ERR_NULL_ARG, "ctx", "verify NULL ctx");
+    EXPECT(kzg_verify_kzg_proof(ctx, &ok, NULL, &z, &y, &p), KZG_ERR_NULL_ARG, "commitment", "verify NULL commitment");
+    EXPECT(kzg_verify_kzg_proof(ctx, &ok, &c, NULL, &y, &p), KZG_ERR_NULL_ARG, "z", "verify NULL z");
+    EXPECT(kzg_verify_kzg_proof(ctx, &ok, &c, &z, NULL, &p), KZG_ERR_NULL_ARG, "y", "verify NULL y");
+    EXPECT(kzg_verify_blob_kzg_proof(NULL, &ok, blob, &c, &p), KZG_ERR_NULL_ARG, "ctx", "verify blob NULL ctx");
+    EXPECT(kzg_verify_blob_kzg_proof(ctx, NULL, blob, &c, &p), KZG_ERR_NULL_ARG, "ok", "verify blob NULL ok");
+    EXPECT(kzg_verify_blob_kzg_proof(ctx, &ok, blob, NULL, &p), KZG_ERR_NULL_ARG, "commitment", "verify blob NULL c");
+    EXPECT(kzg_verify_blob_kzg_proof(ctx, &ok, blob, &c, NULL), KZG_ERR_NULL_ARG, "proof", "verify blob NULL proof");
+    /* the batch extensions: n == 0 is a no-op, NULL arrays and absurd counts are refused
+     * before any array is touched */
+    size_t huge = SIZE_MAX / 8;
+    EXPECT(kzg_blob_to_kzg_commitment_batch(NULL, NULL, NULL, 0), KZG_OK, "", "commit batch n=0");
+    EXPECT(kzg_blob_to_kzg_commitment_batch(ctx, NULL, blob, 1), KZG_ERR_NULL_ARG, "out", "commit batch NULL out");
+    EXPECT(kzg_blob_to_kzg_commitment_batch(NULL, &out, blob, 1), KZG_ERR_NULL_ARG, "ctx", "commit batch NULL ctx");
+    EXPECT(kzg_blob_to_kzg_commitment_batch(ctx, &out, NULL, 1), KZG_ERR_NULL_ARG, "blobs", "commit batch NULL blobs");
+    EXPECT(kzg_blob_to_kzg_commitment_batch(ctx, &out, blob, huge), KZG_ERR_LENGTH, "too large", "commit batch huge n");
+    EXPECT(kzg_compute_blob_kzg_proof_batch(NULL, NULL, NULL, NULL, 0), KZG_OK, "", "prove batch n=0");
+    EXPECT(kzg_compute_blob_kzg_proof_batch(ctx, NULL, blob, &c, 1), KZG_ERR_NULL_ARG, "out", "prove batch NULL out");
+    EXPECT(kzg_compute_blob_kzg_proof_batch(NULL, &out, blob, &c, 1), KZG_ERR_NULL_ARG, "ctx", "prove batch NULL ctx");
+    EXPECT(kzg_compute_blob_kzg_proof_batch(ctx, &out, NULL, &c, 1), KZG_ERR_NULL_ARG, "blobs", "prove batch NULL blobs");
+    EXPECT(kzg_compute_blob_kzg_proof_batch(ctx, &out, blob, NULL, 1), KZG_ERR_NULL_ARG, "commitments", "prove batch NULL c");
+    EXPECT(kzg_compute_blob_kzg_proof_batch(ctx, &out, blob, &c, huge), KZG_ERR_LENGTH, "too large", "prove batch huge n");
+    EXPECT(kzg_verify_blob_kzg_proof_batch(ctx, &ok, blob, NULL, &p, 1), KZG_ERR_NULL_ARG, "commitments", "verify batch NULL c");
+    EXPECT(kzg_verify_blob_kzg_proof_batch(ctx, &ok, blob, &c, &p, huge), KZG_ERR_LENGTH, "too large", "verify batch huge n");
+    CHECK(!ok, "verify batch: ok set on failure");
 
     /* the detail is cleared by the next successful call */
     EXPECT(kzg_verify_kzg_proof(ctx, &ok, &c, &z, &y, &p), KZG_OK, "", "valid");
