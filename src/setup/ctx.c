@@ -365,14 +365,12 @@ kzg_status kzg_profile_backend(const char *path, char *name, size_t name_len) {
     char cpu[PROFILE_TEXT_LEN];
     if (name && name_len) name[0] = '\0';
     if (!path || !name) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_profile_backend: NULL argument");
+    if (name_len == 0) return kzg_fail(KZG_ERR_LENGTH, "kzg_profile_backend: name_len is 0");
     kzg_status ret = profile_load(&p, path);
     if (ret != KZG_OK) return ret;
     profile_cpu_model(cpu, sizeof cpu);
     /* The CPU model only: the backend is what this is about to choose. */
-    if (strcmp(p.cpu, cpu) != 0 || !p.backend_pick[0]) {
-        if (name_len == 0) return kzg_fail(KZG_ERR_LENGTH, "kzg_profile_backend: name_len is 0");
-        return KZG_OK;
-    }
+    if (strcmp(p.cpu, cpu) != 0 || !p.backend_pick[0]) return KZG_OK;
     size_t n = strlen(p.backend_pick);
     if (n >= name_len)
         return kzg_fail(KZG_ERR_LENGTH, "kzg_profile_backend: the name '%s' needs %zu bytes, name_len "

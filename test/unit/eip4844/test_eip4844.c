@@ -289,6 +289,25 @@ static void test_eip4844__malformed_inputs_get_their_status(void) {
     EXPECT(kzg_verify_blob_kzg_proof_batch(ctx, &ok, blob, NULL, &p, 1), KZG_ERR_NULL_ARG, "commitments", "verify batch NULL c");
     EXPECT(kzg_verify_blob_kzg_proof_batch(ctx, &ok, blob, &c, &p, huge), KZG_ERR_LENGTH, "too large", "verify batch huge n");
     CHECK(!ok, "verify batch: ok set on failure");
+    /* the context's own functions */
+    uint8_t byte = 0;
+    char pbuf[64];
+    bool applied = true;
+    EXPECT(kzg_ctx_new_from_bytes(NULL, &byte, 1, &byte, 1, &byte, 1, NULL), KZG_ERR_NULL_ARG, "out is NULL",
+           "from_bytes NULL out");
+    kzg_ctx *nc = (kzg_ctx *)&nc;
+    EXPECT(kzg_ctx_new_from_bytes(&nc, &byte, 1, NULL, 1, &byte, 1, NULL), KZG_ERR_NULL_ARG, "g1_lagrange",
+           "from_bytes NULL g1_lagrange");
+    CHECK(nc == NULL, "from_bytes: *out not reset");
+    EXPECT(kzg_ctx_new_from_bytes(&nc, &byte, 1, &byte, 1, NULL, 1, NULL), KZG_ERR_NULL_ARG, "g2_monomial",
+           "from_bytes NULL g2_monomial");
+    EXPECT(kzg_ctx_new_from_file(NULL, "x", KZG_SETUP_AUTO, NULL), KZG_ERR_NULL_ARG, "out is NULL", "from_file NULL out");
+    EXPECT(kzg_ctx_profile_info(NULL, pbuf, sizeof pbuf, &applied), KZG_ERR_NULL_ARG, "NULL", "profile_info NULL ctx");
+    CHECK(!applied && pbuf[0] == 0, "profile_info: outputs not cleared");
+    EXPECT(kzg_ctx_profile_info(ctx, pbuf, 0, &applied), KZG_ERR_LENGTH, "buf_len is 0", "profile_info buf_len 0");
+    EXPECT(kzg_profile_backend("x", pbuf, 0), KZG_ERR_LENGTH, "name_len is 0", "profile_backend name_len 0");
+    EXPECT(kzg_ctx_cache_stats(ctx, NULL), KZG_ERR_NULL_ARG, "out is NULL", "cache_stats NULL out");
+    CHECK(kzg_ctx_threads(NULL) == 0, "kzg_ctx_threads(NULL)");
 
     /* the detail is cleared by the next successful call */
     EXPECT(kzg_verify_kzg_proof(ctx, &ok, &c, &z, &y, &p), KZG_OK, "", "valid");

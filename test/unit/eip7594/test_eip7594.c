@@ -9,6 +9,7 @@
  * consensus specs is test_eip7594_vectors' job.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "eip7594/eip7594_internal.h"
@@ -279,6 +280,17 @@ static void test_eip7594__malformed_inputs(void) {
     CHECK(ok, "the restored batch does not verify");
     EXPECT(kzg_verify_cell_kzg_proof_batch(ctx, &ok, cs, NULL, xs, ps, 4), KZG_ERR_NULL_ARG,
            "cell_indices is NULL", "NULL indices");
+    /* the other pointers, and an absurd count refused before any array is read (issue 15
+     * §2: arms that coverage found unexercised) */
+    EXPECT(kzg_verify_cell_kzg_proof_batch(ctx, NULL, cs, idx, xs, ps, 4), KZG_ERR_NULL_ARG, "ok is NULL", "NULL ok");
+    EXPECT(kzg_verify_cell_kzg_proof_batch(ctx, &ok, cs, idx, NULL, ps, 4), KZG_ERR_NULL_ARG, "cells is NULL", "NULL cells");
+    EXPECT(kzg_verify_cell_kzg_proof_batch(ctx, &ok, cs, idx, xs, NULL, 4), KZG_ERR_NULL_ARG, "proofs is NULL", "NULL proofs");
+    EXPECT(kzg_verify_cell_kzg_proof_batch(ctx, &ok, cs, idx, xs, ps, SIZE_MAX / 4), KZG_ERR_LENGTH, "too large",
+           "absurd n");
+    CHECK(!ok, "ok set on failure");
+    EXPECT(kzg_compute_cells(ctx, NULL, &blobs[0]), KZG_ERR_NULL_ARG, "cells_out is NULL", "NULL cells_out");
+    EXPECT(kzg_compute_cells(ctx, out, NULL), KZG_ERR_NULL_ARG, "blob is NULL", "NULL blob");
+    EXPECT(kzg_recover_cells(ctx, NULL, idx, xs, CELLS / 2), KZG_ERR_NULL_ARG, "cells_out is NULL", "recover NULL out");
     free(out);
     free(xs);
     free(bad);
