@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/files.h"
 #include "common/sha256.h"
 #include "msm/msm.h"
 
@@ -151,6 +152,7 @@ static void table_save(const msm_table *t, const table_header *h, const char *pa
               fwrite(trailer, 1, 32, f) == 32 && fflush(f) == 0 && fsync(fileno(f)) == 0;
     if (f && fclose(f) != 0) ok = false;
     if (!ok || rename(tmp, path) != 0) remove(tmp);
+    else file_sweep_stale_temps(path, FILE_TEMP_MIN_AGE_S); /* killed writers' leftovers */
     kzg_free(tmp);
 }
 

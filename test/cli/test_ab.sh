@@ -193,5 +193,11 @@ if [ "$rc" -eq 1 ] && grep -Eq 'round 1: .*broken bench exited with [0-9]+: ' "$
 else
   bad "failing NEW (run): exit $rc: $(cat "$tmp/err")"
 fi
+# --json is written atomically: a directory in its place is a named failure, exit 1.
+mkdir -p "$tmp/dir.json"
+run "$cli" "$cli" --filter '^fr_mul$' --rounds 2 --json "$tmp/dir.json"
+if [ "$rc" -eq 1 ] && grep -q "kzgkit ab: $tmp/dir.json: write failed: Is a directory" "$tmp/err" &&
+   [ -z "$(ls "$tmp" | grep '^dir\.json\.tmp')" ]; then ok; else
+  bad "--json on a directory: exit $rc: $(cat "$tmp/err")"; fi
 
 cli_test_finish

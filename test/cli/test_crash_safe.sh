@@ -30,4 +30,20 @@ for r in $(seq 1 "$rounds"); do
   whole=$((whole + 1))
 done
 echo "$whole kills: both files whole every time"
+
+# What the killed writers left (NAME.tmp.PID.N) is swept by the next successful write once
+# it is a minute old and its writer is gone; a live writer's temporary is kept.
+left=$(ls "$tmp" | grep -c '^r\.\(json\|html\)\.tmp\.' || true)
+touch -d '2 minutes ago' "$tmp"/r.*.tmp.* 2>/dev/null
+: >"$tmp/r.json.tmp.$$.0"; touch -d '2 minutes ago' "$tmp/r.json.tmp.$$.0" # this shell: alive
+: >"$tmp/r.json.tmp.$$.1"                                                  # alive and young
+sleep 0 & dead=$!; wait "$dead"                                          # a writer that is gone
+: >"$tmp/r.html.tmp.$dead.7"; touch -d '2 minutes ago' "$tmp/r.html.tmp.$dead.7"
+left=$((left + 1))
+run bench --quick --filter '^fr_mul$' --json "$tmp/r.json" --html "$tmp/r.html"
+[ "$rc" -eq 0 ] && ok || bad "bench after the kills: $rc $(cat "$tmp/err")"
+rest=$(ls "$tmp" | grep '^r\.\(json\|html\)\.tmp\.' | sort | tr '\n' ' ')
+if [ "$rest" = "r.json.tmp.$$.0 r.json.tmp.$$.1 " ]; then ok; else
+  bad "after the sweep: '$rest' (want only this shell's two)"; fi
+echo "$left dead writers' temporaries (the kills' and one planted) swept by the next write"
 cli_test_finish

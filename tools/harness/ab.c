@@ -729,13 +729,23 @@ static void json_str(FILE *f, const char *s) {
     fputc('"', f);
 }
 
-static int write_json(const char *path, const ab_state *s, const char *old_name,
-                      const char *new_name, const char commit[2][48], bool git,
-                      const char *order, const harness_compare_opts *o) {
-    char tmp[1100];
-    fmt(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) return -1;
+typedef struct ab_json {
+    const ab_state *s;
+    const char *old_name, *new_name;
+    const char (*commit)[48];
+    bool git;
+    const char *order;
+    const harness_compare_opts *o;
+} ab_json;
+
+/* The --json document (harness_write_atomic's writer: 0, or -1 on a stream error). */
+static int ab_json_writer(FILE *f, const void *ctx) {
+    const ab_json *j = ctx;
+    const ab_state *s = j->s;
+    const char *old_name = j->old_name, *new_name = j->new_name, *order = j->order;
+    const char(*commit)[48] = j->commit;
+    bool git = j->git;
+    const harness_compare_opts *o = j->o;
     fprintf(f, "{\n  \"kind\": \"kzgkit-ab\",\n  \"schema_version\": 1,\n  \"old\": ");
     json_str(f, old_name);
     fputs(",\n  \"new\": ", f);
@@ -794,11 +804,7 @@ static int write_json(const char *path, const ab_state *s, const char *old_name,
         fputs("]}", f);
     }
     fputs("\n  ]\n}\n", f);
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        remove(tmp);
-        return -1;
-    }
-    return 0;
+    return ferror(f) ? -1 : 0;
 }
 
 /* Columns by displayed width: "µs" is two bytes and one column. */
@@ -1212,8 +1218,11 @@ report:;
         status = EXIT_RUNTIME;
     }
     if (json) {
-        if (write_json(json, &st, pos[0], pos[1], (const char(*)[48])commit, git, order, &cmp) != 0) {
-            fprintf(stderr, "kzgkit ab: cannot write %s: %s\n", json, strerror(errno));
+        ab_json j = {&st, pos[0], pos[1], (const char(*)[48])commit, git, order, &cmp};
+        char werr[1200];
+        /* Atomically (a temporary file, fsync, rename): a kill leaves the old file or this. */
+        if (harness_write_atomic(json, ab_json_writer, &j, werr, sizeof werr) != 0) {
+            fprintf(stderr, "kzgkit ab: %s\n", werr);
             status = EXIT_RUNTIME;
         } else {
             printf("results: %s\n", json);

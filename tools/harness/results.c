@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/files.h"
 #include "formats.h"
 
 #ifndef HARNESS_KZGKIT_VERSION
@@ -343,6 +344,7 @@ int harness_write_atomic(const char *path, int (*writer)(FILE *f, const void *ct
         return -1;
     }
     free(tmp);
+    file_sweep_stale_temps(path, FILE_TEMP_MIN_AGE_S); /* what killed writers left */
     return 0;
 }
 

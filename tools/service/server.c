@@ -30,6 +30,7 @@
 #include <microhttpd.h>
 #include <openssl/evp.h>
 
+#include "common/files.h"
 #include "service.h"
 
 /* ---- service metrics ------------------------------------------------------------- */
@@ -802,6 +803,7 @@ int svc_serve(const svc_config *cfg) {
             remove(tmp);
             goto out;
         }
+        file_sweep_stale_temps(cfg->port_file, FILE_TEMP_MIN_AGE_S); /* killed servers' */
     }
     fprintf(stderr,
             "kzgkit serve: listening on http://%s (%u worker%s, queue %u, max body %zu bytes, "
