@@ -414,6 +414,30 @@ static void test_eip7594__matches_kzgkit(const Blob *blob, Cell *cells, KZGProof
     /* In place: the output array holds the input cells. */
     EXPECT_RET(recover_cells_and_kzg_proofs(in, NULL, idx, in, m, &S), C_KZG_OK, "recover in place");
     CHECK(memcmp(in, cells, n * sizeof *in) == 0, "cells recovered in place differ");
+
+    /* Inconsistent cells (65, one element of one changed: not one extended blob): the
+     * specs' answer — the cells of the polynomial recovered from them, cut to 4096
+     * coefficients — exactly kzgkit's own, and not the given cells back (c-kzg 4.1.0 returns
+     * those unchanged: docs/BINDINGS.md). */
+    m = 65;
+    for (size_t i = 0; i < m; i++) idx[i] = i < 64 ? 2 * i : 1 + 2 * 20, in[i] = cells[idx[i]];
+    for (size_t i = m - 1; i > 0 && idx[i] < idx[i - 1]; i--) { /* keep the indices ascending */
+        uint64_t t = idx[i];
+        idx[i] = idx[i - 1], idx[i - 1] = t;
+        Cell tc = in[i];
+        in[i] = in[i - 1], in[i - 1] = tc;
+    }
+    in[3].bytes[100] ^= 0x10;
+    kzg_cell *kc2 = malloc(n * sizeof *kc2);
+    kzg_proof *kp2 = malloc(n * sizeof *kp2);
+    CHECK(kzg_recover_cells_and_kzg_proofs(ref, kc2, kp2, idx, (const kzg_cell *)in, m) == KZG_OK,
+          "kzgkit recover, inconsistent cells");
+    EXPECT_RET(recover_cells_and_kzg_proofs(c2, p2, idx, in, m, &S), C_KZG_OK, "recover, inconsistent cells");
+    CHECK(memcmp(c2, kc2, n * sizeof *c2) == 0, "inconsistent cells: cells differ from kzgkit's");
+    CHECK(memcmp(p2, kp2, n * sizeof *p2) == 0, "inconsistent cells: proofs differ from kzgkit's");
+    CHECK(memcmp(&c2[idx[3]], &in[3], sizeof *c2) != 0, "inconsistent cells: the changed cell came back");
+    free(kc2);
+    free(kp2);
     free(in);
     free(coms);
     free(c2);
