@@ -174,6 +174,128 @@ static bool write_file(const char *path, const char *text) {
     return fclose(f) == 0 && ok;
 }
 
+/* The parser's remaining arms, value by value: every malformed value gets its status (and
+ * the output stays zeroed); blanks include tabs and CR (a file edited on Windows loads). */
+static void test_profile_parse__every_value_arm(void) {
+    char buf[PROFILE_MAX_BYTES + 64];
+    profile p;
+    CHECK(parse_str(&p, "kzgkit-profile\t1\r\ncpu\t= X\r\nbackend = Y \t\r\ncpus = 2\r\n"
+                        "date = D\r\n\t end \r\n") == KZG_OK && strcmp(p.backend, "Y") == 0,
+          "CRLF and tabs: %s", kzg_last_error());
+    static const struct { const char *line; kzg_status want; } bad[] = {
+        {"cpus = 99999999999999999999999", KZG_ERR_BAD_ARG},     /* overflows 64 bits */
+        {"cpus = 0", KZG_ERR_BAD_ARG},
+        {"cpus = 65537", KZG_ERR_BAD_ARG},
+        {"threads = 257", KZG_ERR_BAD_ARG},
+        {"table_window = 17", KZG_ERR_BAD_ARG},
+        {"batch_threshold = 4294967296", KZG_ERR_BAD_ARG},
+        {"batch_threshold = 12a", KZG_ERR_BAD_ARG},
+        {"table_mib = abc", KZG_ERR_BAD_ARG},                    /* no number at all */
+        {"table_mib = 1.5x", KZG_ERR_BAD_ARG},                   /* text after it */
+        {"table_mib = 1e999", KZG_ERR_BAD_ARG},                  /* ERANGE */
+        {"table_mib = inf", KZG_ERR_BAD_ARG},
+        {"table_speedup = -0.5", KZG_ERR_BAD_ARG},
+        {"msm_window. = 8", KZG_ERR_BAD_ARG},                    /* no size */
+        {"msm_window.abc = 8", KZG_ERR_BAD_ARG},
+        {"msm_window.1 = 8", KZG_ERR_BAD_ARG},                   /* below 2^1 */
+        {"msm_window.33554432 = 8", KZG_ERR_BAD_ARG},            /* 2^25, above 2^24 */
+        {"msm_window.256 = x", KZG_ERR_BAD_ARG},
+        {" = 5", KZG_ERR_SETUP},                                  /* no key */
+        {"threads =", KZG_ERR_SETUP},                             /* no value */
+        {"threads = \t", KZG_ERR_SETUP},
+    };
+    for (size_t i = 0; i < KZG_ARRAY_LEN(bad); i++) {
+        bool cpus = strncmp(bad[i].line, "cpus", 4) == 0; /* HEAD has a cpus line */
+        snprintf(buf, sizeof buf, "%s%s\nend\n",
+                 cpus ? "kzgkit-profile 1\ncpu = X\nbackend = Y\ndate = D\n" : HEAD, bad[i].line);
+        expect_reject(bad[i].line, buf, bad[i].want);
+    }
+    /* Text values: printable and shorter than PROFILE_TEXT_LEN. */
+    snprintf(buf, sizeof buf, "kzgkit-profile 1\ncpu = A\x01" "B\nbackend = Y\ncpus = 2\ndate = D\nend\n");
+    expect_reject("control character in cpu", buf, KZG_ERR_BAD_ARG);
+    char longv[PROFILE_TEXT_LEN + 1];
+    memset(longv, 'c', PROFILE_TEXT_LEN);
+    longv[PROFILE_TEXT_LEN] = '\0';
+    snprintf(buf, sizeof buf, "kzgkit-profile 1\ncpu = X\nbackend = Y\ncpus = 2\ndate = %s\nend\n", longv);
+    expect_reject("date of PROFILE_TEXT_LEN characters", buf, KZG_ERR_BAD_ARG);
+    /* A line of 256 characters or more (after trimming) is refused as such. */
+    char longl[300];
+    memset(longl, 'x', 299);
+    longl[299] = '\0';
+    snprintf(buf, sizeof buf, "%s# %s\ncpu = %s\nend\n", "kzgkit-profile 1\n", longl, longl);
+    expect_reject("a 300-character line", buf, KZG_ERR_SETUP);
+    /* More than PROFILE_MAX_BACKENDS backend_ms keys. */
+    size_t n = (size_t)snprintf(buf, sizeof buf, "kzgkit-profile 2\ncpu = X\nbackend = Y\ncpus = 2\ndate = D\n");
+    for (int i = 0; i <= PROFILE_MAX_BACKENDS; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "backend_ms.b%d = 1\n", i);
+    snprintf(buf + n, sizeof buf - n, "end\n");
+    expect_reject("nine backend_ms keys", buf, KZG_ERR_BAD_ARG);
+    /* Larger than PROFILE_MAX_BYTES: refused before it is read line by line. */
+    memset(buf, '#', PROFILE_MAX_BYTES + 1);
+    CHECK(profile_parse(&p, buf, PROFILE_MAX_BYTES + 1) == KZG_ERR_SETUP &&
+              strstr(kzg_last_error(), "more than"),
+          "an oversized profile: %s", kzg_last_error());
+    /* NULL arguments. */
+    CHECK(profile_parse(NULL, "x", 1) == KZG_ERR_NULL_ARG, "parse: NULL out");
+    CHECK(profile_parse(&p, NULL, 1) == KZG_ERR_NULL_ARG, "parse: NULL text");
+    CHECK(profile_load(NULL, "/nonexistent") == KZG_ERR_NULL_ARG, "load: NULL out");
+    CHECK(profile_load(&p, NULL) == KZG_ERR_NULL_ARG, "load: NULL path");
+}
+
+static void *no_malloc(size_t n, void *user) { (void)n; (void)user; return NULL; }
+static void plain_free(void *q, void *user) { (void)user; free(q); }
+
+/* The writer at every buffer size (each append can be the one that overflows), and the
+ * one-line summary when it does not fit; the loader when its buffer cannot be allocated. */
+static void test_profile_format__every_capacity(void) {
+    profile a = sample_profile();
+    snprintf(a.backend_pick, sizeof a.backend_pick, "x86_64-mulx-adx");
+    a.n_backend_ms = 1;
+    snprintf(a.backend_ms[0].name, sizeof a.backend_ms[0].name, "portable");
+    a.backend_ms[0].ms = 1.5;
+    char text[4096];
+    size_t n = profile_format(text, sizeof text, &a), bad = 0;
+    CHECK(n > 0, "format failed");
+    for (size_t cap = 0; cap <= n; cap++) {
+        char small[4096];
+        memset(small, 'z', sizeof small);
+        if (profile_format(small, cap, &a) != 0 || (cap > 0 && small[0] != '\0')) bad++;
+    }
+    CHECK(bad == 0, "%zu capacities below the length did not give 0 and an empty buffer", bad);
+    CHECK(profile_format(text, n + 1, &a) == n, "the exact capacity must fit");
+    CHECK(profile_format(NULL, 10, &a) == 0 && profile_format(text, 10, NULL) == 0,
+          "NULL buffer or profile");
+    char d[200];
+    profile_describe(d, sizeof d, &a);
+    CHECK(strstr(d, "threads=2") && strstr(d, "backend_pick=x86_64-mulx-adx") && d[strlen(d) - 1] != ' ',
+          "describe: '%s'", d);
+    profile_describe(d, 12, &a);
+    CHECK(strcmp(d, "(too long t") == 0, "describe, short buffer: '%s'", d);
+    profile empty;
+    memset(&empty, 0, sizeof empty);
+    profile_describe(d, sizeof d, &empty);
+    CHECK(d[0] == '\0', "describe of nothing: '%s'", d);
+    d[0] = 'q';
+    profile_describe(d, 0, &a);
+    CHECK(d[0] == 'q', "describe wrote into a zero-length buffer");
+
+    char path[] = "/tmp/kzgkit-profile-oom.XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0, "mkstemp");
+    if (fd < 0) return;
+    close(fd);
+    CHECK(write_file(path, text), "write %s", path);
+    profile p;
+    CHECK(kzg_set_allocator(&(kzg_allocator){no_malloc, plain_free, NULL}) == KZG_OK, "allocator");
+    kzg_status st = profile_load(&p, path);
+    char detail[256];
+    snprintf(detail, sizeof detail, "%s", kzg_last_error());
+    kzg_set_allocator(NULL);
+    CHECK(st == KZG_ERR_MEMORY && strstr(detail, path), "load without memory: %d %s", (int)st, detail);
+    CHECK(profile_load(&p, path) == KZG_OK, "load after: %s", kzg_last_error());
+    remove(path);
+}
+
 static kzg_status ctx_with_profile(kzg_ctx **ctx, const char *path) {
     kzg_ctx_options o;
     memset(&o, 0, sizeof o);
@@ -329,6 +451,8 @@ int main(void) {
     test_profile__round_trip();
     test_profile__backend_keys_round_trip_and_version();
     test_profile_parse__rejects_corrupt_files();
+    test_profile_parse__every_value_arm();
+    test_profile_format__every_capacity();
     test_ctx__applies_matching_profile_and_ignores_foreign_one();
     test_msm_windows__change_window_not_result();
     test_kzg_profile_backend__reads_the_pick();
