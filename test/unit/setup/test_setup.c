@@ -340,6 +340,87 @@ static void test_ctx_new_from_file__malformed_json(void) {
     free(s);
 }
 
+/* Every arm of the two parsers on small documents (internal entry points, no file): each
+ * malformed one gets its status and a detail naming what is wrong. */
+static void test_setup_parse__every_syntax_arm(void) {
+    char g1[97], g2[193];
+    memset(g1, 'A', 96), g1[96] = '\0'; /* upper-case digits: still hex */
+    memset(g2, 'b', 192), g2[192] = '\0';
+    char *doc = malloc(1 << 16);
+    setup_bytes *out = malloc(sizeof *out);
+    static const struct { const char *fmt; kzg_status want; const char *detail; } json[] = {
+        {"", KZG_ERR_SETUP, "file ends where '{'"},
+        {"[", KZG_ERR_SETUP, "expected '{'"},
+        {"{\x01", KZG_ERR_SETUP, "found 0x01"},
+        {"{", KZG_ERR_SETUP, "file ends where '\"'"},
+        {"{\"g1_lagrange", KZG_ERR_SETUP, "unterminated string"},
+        {"{\"g1\tlagrange\": []}", KZG_ERR_SETUP, "control characters"},
+        {"{\"g1_lagrange\"", KZG_ERR_SETUP, "file ends where ':'"},
+        {"{\"g1_lagrange\" 5", KZG_ERR_SETUP, "expected ':' (g1_lagrange), found '5'"},
+        {"{\"g1_lagrange\": 5", KZG_ERR_SETUP, "expected '['"},
+        {"{\"g1_lagrange\": [\"0X%s\" 5", KZG_ERR_SETUP, "expected ']' (g1_lagrange), found '5'"},
+        {"{\"g1_lagrange\": [\"0x\"]}", KZG_ERR_SETUP, "0 hex digits"},
+        {"{\"g1_lagrange\": [\"ab\"]}", KZG_ERR_SETUP, "2 hex digits"},
+        {"{\"g1_lagrange\": [\"0x%s\", 7]}", KZG_ERR_SETUP, "expected '\"'"},
+        {"{\"g1_lagrange\": [\"0x%s\"], \"g2_monomial\": [], \"g1_monomial\": [] ", KZG_ERR_LENGTH,
+         "g1_lagrange has 1 points"},
+    };
+    for (size_t i = 0; i < KZG_ARRAY_LEN(json); i++) {
+        snprintf(doc, 1 << 16, json[i].fmt, g1);
+        kzg_status st = setup_parse_json(out, doc, strlen(doc));
+        CHECK(st == json[i].want && strstr(kzg_last_error(), json[i].detail),
+              "JSON case %zu (%.40s): status %d, detail '%s', want %d '%s'", i, json[i].fmt, (int)st,
+              kzg_last_error(), (int)json[i].want, json[i].detail);
+    }
+    /* A document complete up to the closing brace: the arrays are checked first, so build
+     * one with the right counts and cut the brace off. */
+    size_t n = (size_t)snprintf(doc, 1 << 16, "{\"g2_monomial\": [");
+    for (int i = 0; i < SETUP_N_G2; i++) n += (size_t)snprintf(doc + n, (1 << 16) - n, "%s\"%s\"", i ? "," : "", g2);
+    n += (size_t)snprintf(doc + n, (1 << 16) - n, "], \"g1_lagrange\": [], \"g1_monomial\": []");
+    CHECK(setup_parse_json(out, doc, n) == KZG_ERR_LENGTH && strstr(kzg_last_error(), "g1_lagrange has 0"),
+          "JSON with G2 only: %s", kzg_last_error());
+    /* After a complete array (points without the 0x prefix, which is optional): what may
+     * follow it. */
+    n = (size_t)snprintf(doc, 1 << 16, "{\"g2_monomial\": [");
+    for (int i = 0; i < SETUP_N_G2; i++) n += (size_t)snprintf(doc + n, (1 << 16) - n, "%s\"%s\"", i ? "," : "", g2);
+    n += (size_t)snprintf(doc + n, (1 << 16) - n, "] ");
+    static const struct { const char *tail; const char *detail; } after[] = {
+        {" }", "missing key \"g1_lagrange\""},
+        {"  5", "expected ',' (between keys)"},
+        {", 5", "expected '\"' (key)"},
+    };
+    for (size_t i = 0; i < KZG_ARRAY_LEN(after); i++) {
+        size_t m = n + (size_t)snprintf(doc + n, (1 << 16) - n, "%s", after[i].tail);
+        kzg_status st = setup_parse_json(out, doc, m);
+        CHECK(st == KZG_ERR_SETUP && strstr(kzg_last_error(), after[i].detail),
+              "after the array, '%s': status %d, detail '%s'", after[i].tail, (int)st, kzg_last_error());
+    }
+
+    static const struct { const char *text; kzg_status want; const char *detail; } txt[] = {
+        {"4096x", KZG_ERR_SETUP, "G1 count: unexpected 'x'"},
+        {"4096 ", KZG_ERR_LENGTH, "file ends before the G2 count"},
+        {"4096\n70\n", KZG_ERR_LENGTH, "G2 count is 70"},
+        {"4096\n99999999999999\n", KZG_ERR_LENGTH, "G2 count is too large"},
+        {"4096\n65\n\x7f" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ",
+         KZG_ERR_SETUP, "bad hex digit 0x7f"},
+    };
+    for (size_t i = 0; i < KZG_ARRAY_LEN(txt); i++) {
+        kzg_status st = setup_parse_txt(out, txt[i].text, strlen(txt[i].text));
+        CHECK(st == txt[i].want && strstr(kzg_last_error(), txt[i].detail),
+              "text case %zu: status %d, detail '%s', want %d '%s'", i, (int)st, kzg_last_error(),
+              (int)txt[i].want, txt[i].detail);
+    }
+    /* AUTO picks the parser by the first non-blank character. */
+    CHECK(setup_parse_auto(out, "  \n 4096 5", 10) == KZG_ERR_LENGTH && strstr(kzg_last_error(), "G2 count is 5"),
+          "auto, text: %s", kzg_last_error());
+    CHECK(setup_parse_auto(out, " {", 2) == KZG_ERR_SETUP && strstr(kzg_last_error(), "setup JSON"),
+          "auto, JSON: %s", kzg_last_error());
+    CHECK(setup_parse_auto(out, "x", 1) == KZG_ERR_SETUP && !strstr(kzg_last_error(), "empty"),
+          "auto, neither: %s", kzg_last_error());
+    free(out);
+    free(doc);
+}
+
 /* Finds a compressed G1 x (flag 0x80) whose decoding gives `want`. */
 static void g1_bytes_with_status(uint8_t out[48], kzg_status want) {
     g1_aff_t a;
@@ -639,6 +720,7 @@ int main(void) {
     test_ctx_new_from_file__txt_json_bytes_agree();
     test_ctx_new_from_buffer__same_as_the_file();
     test_ctx_new_from_file__malformed_text();
+    test_setup_parse__every_syntax_arm();
     test_ctx_new_from_file__malformed_json();
     test_ctx_new_from_bytes__bad_points_and_inconsistent_setups();
     test_setup_validate__catches_each_inconsistency();
