@@ -556,6 +556,84 @@ out:
     kzg_metrics_free(m);
 }
 
+/* A snapshot built by hand (the exporters take any caller's snapshot): every status slot
+ * named (known, numbered, "other"), the overflow bucket, rates to clamp (NaN, huge), more
+ * caches than the array holds, names with control bytes and without a NUL, an adaptive
+ * cache; and a stream that fails (/dev/full). */
+static void test_metrics_export__crafted_snapshot(void) {
+    kzg_metrics_stats *s = calloc(1, sizeof *s);
+    if (!s) return;
+    s->n_ops = KZG_OP_COUNT;
+    kzg_metrics_op_stats *op = &s->ops[KZG_OP_VERIFY_KZG_PROOF];
+    op->calls = op->errors = 3;
+    op->errors_by_status[KZG_ERR_IO] = 1;
+    op->errors_by_status[20] = 1;                           /* a status this build has no name for */
+    op->errors_by_status[KZG_METRICS_STATUS_SLOTS - 1] = 1; /* the catch-all slot */
+    op->histogram[KZG_METRICS_BUCKETS - 1] = 3;             /* all in the overflow bucket */
+    op->error_rate = NAN;
+    op->calls_per_second = 1e300;
+    s->error_rate = -1;
+    s->n_caches = KZG_METRICS_MAX_CACHES + 3; /* only the array's caches are read */
+    for (int i = 0; i < KZG_METRICS_MAX_CACHES; i++) {
+        memset(s->caches[i].name, 'a' + i, KZG_METRICS_CACHE_NAME_MAX); /* no NUL */
+        s->caches[i].stats.adaptive = i == 1;
+    }
+    s->caches[0].name[3] = '\x01';
+    s->caches[0].name[4] = '\x7f';
+    char *buf = malloc(1 << 20);
+    size_t len = 0;
+    CHECK(buf && kzg_metrics_write_json(buf, 1 << 20, &len, s) == KZG_OK && json_valid(buf),
+          "crafted snapshot, JSON: %s", kzg_last_error());
+    const char *want_json[] = {"\"io\":1", "\"status_20\":1", "\"other\":1", "[null,3]",
+                               "\"error_rate\":0.000000", "\"calls_per_second\":1000000000000.000000",
+                               "\"name\":\"aaa??aaaaaaaaaaaaaaaaaaa\"", "\"adaptive\":true"};
+    for (size_t i = 0; buf && i < KZG_ARRAY_LEN(want_json); i++)
+        CHECK(strstr(buf, want_json[i]) != NULL, "JSON lacks %s", want_json[i]);
+    CHECK(buf && kzg_metrics_write_prometheus(buf, 1 << 20, &len, s) == KZG_OK &&
+              strstr(buf, "status=\"other\"} 1") && strstr(buf, "status=\"status_20\"} 1") &&
+              strstr(buf, "cache=\"dddddddddddddddddddddddd\"") && !strstr(buf, "eeee"),
+          "crafted snapshot, Prometheus");
+    int histograms = 0;
+    CHECK(buf && prom_check(buf, &histograms) > 0, "crafted snapshot: exposition check");
+    FILE *full = fopen("/dev/full", "w");
+    if (full) {
+        setvbuf(full, NULL, _IONBF, 0); /* each write reaches the device and fails */
+        CHECK(kzg_metrics_fprint_json(full, s) == KZG_ERR_IO && strstr(kzg_last_error(), "write failed"),
+              "JSON to /dev/full: %s", kzg_last_error());
+        clearerr(full);
+        CHECK(kzg_metrics_fprint_prometheus(full, s) == KZG_ERR_IO, "Prometheus to /dev/full");
+        fclose(full);
+    }
+    char tiny[8] = "x";
+    CHECK(kzg_metrics_write_prometheus(tiny, sizeof tiny, &len, s) == KZG_ERR_LENGTH && tiny[0] == '\0' &&
+              len > 1000, "Prometheus into 8 bytes");
+    CHECK(kzg_metrics_bucket_lower_ns(KZG_METRICS_BUCKETS) == 0 &&
+              kzg_metrics_bucket_upper_ns(KZG_METRICS_BUCKETS) == 0, "out-of-range bucket");
+    free(buf);
+    free(s);
+
+    /* Attaching: NULL arguments; detaching one of two keeps the other. */
+    kzg_metrics *m = NULL;
+    cache_config cfg = {.budget_bytes = 1 << 12};
+    cache_t *c1 = NULL, *c2 = NULL;
+    kzg_metrics_stats *t = malloc(sizeof *t);
+    if (t && kzg_metrics_new(&m) == KZG_OK && cache_new(&c1, &cfg) == KZG_OK && cache_new(&c2, &cfg) == KZG_OK) {
+        CHECK(metrics_attach_cache(NULL, "x", c1) == KZG_ERR_NULL_ARG &&
+                  metrics_attach_cache(m, NULL, c1) == KZG_ERR_NULL_ARG &&
+                  metrics_attach_cache(m, "x", NULL) == KZG_ERR_NULL_ARG, "attach: NULL arguments");
+        CHECK(metrics_attach_cache(m, "one", c1) == KZG_OK && metrics_attach_cache(m, "two", c2) == KZG_OK,
+              "attach two");
+        metrics_detach_cache(m, c1);
+        metrics_detach_cache(NULL, c1);
+        CHECK(kzg_metrics_snapshot(m, t) == KZG_OK && t->n_caches == 1 && strcmp(t->caches[0].name, "two") == 0,
+              "after detaching the first: %u caches", t->n_caches);
+    }
+    cache_free(c1);
+    cache_free(c2);
+    kzg_metrics_free(m);
+    free(t);
+}
+
 /* The validators themselves must reject broken input, or the checks above prove nothing. */
 static void test_validators__reject_broken_text(void) {
     CHECK(!json_valid("{\"a\":1,}") && !json_valid("{\"a\" 1}") && !json_valid("[1,2") &&
@@ -588,5 +666,6 @@ int main(void) {
     test_metrics__rejects_bad_arguments();
     test_validators__reject_broken_text();
     test_metrics_export__json_and_prometheus_are_valid();
+    test_metrics_export__crafted_snapshot();
     return test_report();
 }
