@@ -215,7 +215,9 @@ KZG_API void kzg_processor_free(kzg_processor *p); /* NULL allowed */
 /* commitments[i] and proofs[i] for blobs[i], i < n. ok may be NULL; with options.verify
  * set, *ok is true when every computed proof verified (cached results verified when they
  * were computed). A non-canonical blob fails the call with the original index in the
- * detail ("blobs[i]: field element j ..."); outputs are then zeroed. n == 0 is KZG_OK. */
+ * detail ("blobs[i]: field element j ..."); outputs are then zeroed (except for an n so
+ * large that no array of n blobs can exist: KZG_ERR_LENGTH, nothing written). n == 0 is
+ * KZG_OK. */
 KZG_API kzg_status kzg_processor_run(kzg_processor *p, kzg_commitment *commitments,
                                      kzg_proof *proofs, bool *ok, const kzg_blob *blobs,
                                      size_t n);

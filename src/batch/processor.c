@@ -134,7 +134,10 @@ kzg_status kzg_processor_run(kzg_processor *p, kzg_commitment *commitments, kzg_
         goto out;
     }
     if (n > SIZE_MAX / sizeof(kzg_blob)) {
+        /* No array of n blobs can exist, so neither can the outputs: nothing to zero (a
+         * memset of n outputs would write past the caller's real arrays). */
         st = kzg_fail(KZG_ERR_LENGTH, "kzg_processor_run: n = %zu is too large", n);
+        n = 0;
         goto out;
     }
     if (n == 0) goto out;

@@ -28,9 +28,6 @@ void *kzg_malloc(size_t size);
 void *kzg_calloc(size_t n, size_t size);
 void kzg_free(void *p);
 
-/* Zeroes memory that the compiler may not elide. */
-void kzg_memzero(void *p, size_t n);
-
 #define KZG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Versioned option structs (kzg_ctx_options, kzg_processor_options) start with a uint32_t

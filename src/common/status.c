@@ -36,10 +36,6 @@ kzg_status kzg_fail(kzg_status status, const char *fmt, ...) {
     return status;
 }
 
-void kzg_memzero(void *p, size_t n) {
-    volatile uint8_t *v = p;
-    while (n--) *v++ = 0;
-}
 
 bool kzg_options_size_ok(uint32_t struct_size, const size_t *field_ends, size_t n_fields) {
     for (size_t i = 0; i < n_fields; i++)

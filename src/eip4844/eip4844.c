@@ -457,7 +457,9 @@ kzg_status kzg_blob_to_kzg_commitment_batch(const kzg_ctx *ctx, kzg_commitment *
     kzg_clear_error();
     if (n == 0) return KZG_OK;
     if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "blob_to_kzg_commitment_batch: out is NULL (n = %zu)", n);
-    if (n > SIZE_MAX / sizeof *out)
+    /* No array of n blobs can exist (checked before the outputs are zeroed: nor can n
+     * outputs, and a memset of them would run past the caller's real array). */
+    if (n > SIZE_MAX / sizeof(kzg_blob))
         return kzg_fail(KZG_ERR_LENGTH, "blob_to_kzg_commitment_batch: n = %zu is too large", n);
     memset(out, 0, n * sizeof *out);
     if (!ctx) return kzg_fail(KZG_ERR_NULL_ARG, "blob_to_kzg_commitment_batch: ctx is NULL");
@@ -473,7 +475,9 @@ kzg_status kzg_compute_blob_kzg_proof_batch(const kzg_ctx *ctx, kzg_proof *out, 
     kzg_clear_error();
     if (n == 0) return KZG_OK;
     if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "compute_blob_kzg_proof_batch: out is NULL (n = %zu)", n);
-    if (n > SIZE_MAX / sizeof *out)
+    /* No array of n blobs can exist (checked before the outputs are zeroed: nor can n
+     * outputs, and a memset of them would run past the caller's real array). */
+    if (n > SIZE_MAX / sizeof(kzg_blob))
         return kzg_fail(KZG_ERR_LENGTH, "compute_blob_kzg_proof_batch: n = %zu is too large", n);
     memset(out, 0, n * sizeof *out);
     if (!ctx) return kzg_fail(KZG_ERR_NULL_ARG, "compute_blob_kzg_proof_batch: ctx is NULL");
@@ -540,7 +544,9 @@ kzg_status eip4844_verify_blob_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, con
     if (!commitments)
         return kzg_fail(KZG_ERR_NULL_ARG, "verify_blob_kzg_proof_batch: commitments is NULL (n = %zu)", n);
     if (!proofs) return kzg_fail(KZG_ERR_NULL_ARG, "verify_blob_kzg_proof_batch: proofs is NULL (n = %zu)", n);
-    if (n > SIZE_MAX / (4 * sizeof(g1_aff_t)))
+    /* No array of n blobs can exist beyond this (and the state below, under 1 KiB a blob,
+     * then fits in size_t): the caller's n is wrong, not the machine short of memory. */
+    if (n > SIZE_MAX / sizeof(kzg_blob))
         return kzg_fail(KZG_ERR_LENGTH, "verify_blob_kzg_proof_batch: n = %zu is too large", n);
     /* One blob: the single check is the same equation without the batch transcript. */
     if (n == 1) return verify_blob_impl(ok, ctx, &blobs[0], &commitments[0], &proofs[0], 0);
