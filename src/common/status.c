@@ -36,7 +36,6 @@ kzg_status kzg_fail(kzg_status status, const char *fmt, ...) {
     return status;
 }
 
-
 bool kzg_options_size_ok(uint32_t struct_size, const size_t *field_ends, size_t n_fields) {
     for (size_t i = 0; i < n_fields; i++)
         if (struct_size == field_ends[i]) return true;
