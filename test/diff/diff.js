@@ -1022,18 +1022,29 @@ const VERIFY = new Set(["verify_kzg_proof", "verify_blob_kzg_proof", "verify_blo
 // kzgkit's answer: { ok: true, out } (out a Buffer, or a bool for a verification), or
 // { ok: false, err: "KZG_ERR_..." } for a 400, or { ok: false, err, broken: true } for any
 // other failure (not an answer about the input: always a mismatch).
-async function kzgkit(url, c) {
+// A request that got no HTTP answer at all (the connection failed or was closed under it)
+// is sent once more: a POST here is a pure computation, safe to resend. Each resend is counted and printed with its cause (`transport`), never hidden; a
+// second failure is a mismatch.
+const transport = [];
+async function kzgkit(url, c, k) {
   const body = c.json ? jsonBody(c.fn, c.args) : binaryBody(c.fn, c.args);
   let res;
-  try {
-    res = await fetch(`${url}/v1/${c.fn}`, {
-      method: "POST",
-      headers: { "Content-Type": c.json ? "application/json" : "application/octet-stream" },
-      body,
-      signal: AbortSignal.timeout(120000),
-    });
-  } catch (e) {
-    return { ok: false, err: `request failed: ${e.message}`, broken: true };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await fetch(`${url}/v1/${c.fn}`, {
+        method: "POST",
+        headers: { "Content-Type": c.json ? "application/json" : "application/octet-stream" },
+        body,
+        signal: AbortSignal.timeout(120000),
+      });
+      break;
+    } catch (e) {
+      const cause = e.cause ? `${e.cause.code || ""} ${e.cause.message || e.cause}`.trim() : "";
+      const why = `request failed: ${e.message}${cause ? ` (${cause})` : ""}`;
+      if (attempt > 0 || e.name === "TimeoutError") return { ok: false, err: why, broken: true };
+      transport.push(`case ${k}: ${why}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
   const buf = Buffer.from(await res.arrayBuffer());
   if (res.status === 200) {
@@ -1098,10 +1109,10 @@ function specCheck(c, a) {
 }
 
 // Runs one case: { c, kz, peers: [{ name, a, verdict: "agree"|"known"|"mismatch", why? }], spec }
-async function runCase(c, peers, url) {
+async function runCase(c, peers, url, k) {
   // rust-eth-kzg's async call and kzgkit's request run together; c-kzg then on this thread.
   const ethP = peerCall(peers.eth[c.fn], c.args);
-  const kz = await kzgkit(url, c);
+  const kz = await kzgkit(url, c, k);
   const ck = await peerCall(peers.ckzg[c.fn], c.args);
   const eth = await ethP;
   const spec = kz.broken ? `kzgkit did not answer: ${kz.err}` : specCheck(c, kz);
@@ -1186,7 +1197,7 @@ async function replay(o, peers) {
     fs.writeFileSync(o.dump, c.json ? jsonBody(c.fn, c.args) : binaryBody(c.fn, c.args));
     console.log(`  request body written to ${o.dump} (POST ${o.url}/v1/${c.fn}, ${c.json ? "application/json" : "application/octet-stream"})`);
   }
-  const r = await runCase(c, peers, o.url);
+  const r = await runCase(c, peers, o.url, k);
   console.log(`  kzgkit:       ${describe(r.kz)}${r.spec ? `  <- ${r.spec}` : ""}`);
   for (const p of r.peers) console.log(`  ${p.name.padEnd(13)} ${describe(p.a)}  [${p.verdict}]${p.why ? ` ${p.why}` : ""}`);
   return r.spec || r.peers.some((p) => p.verdict === "mismatch") ? 1 : 0;
@@ -1258,7 +1269,7 @@ async function main() {
   let k = 0;
   for (; k < cases && Date.now() < Math.min(stopAt, hardStop); k++) {
     const c = makeCase(seed, k, pools);
-    const r = await runCase(c, peers, o.url);
+    const r = await runCase(c, peers, o.url, k);
     const key = `${c.fn} / ${c.cls}`;
     if (!stats.has(key)) stats.set(key, newStats());
     const s = stats.get(key);
@@ -1289,6 +1300,8 @@ async function main() {
     const n = s ? s.peer[kn.peer][1] : 0;
     console.log(`  ${String(n).padStart(6)}  ${kn.peer}, ${kn.fn} / ${kn.cls}: ${kn.why}; kzgkit ${kn.kzgkit}`);
   }
+  console.log(`\ntransport: ${transport.length} request${transport.length === 1 ? "" : "s"} without an HTTP answer, each sent again and answered`
+    + transport.slice(0, 20).map((t) => `\n  ${t}`).join("") + (transport.length > 20 ? "\n  …" : ""));
   if (failures.length) {
     console.log(`\nFAIL: ${failures.length} failing cases (seed ${seed}): ${failures.slice(0, 20).join(", ")}${failures.length > 20 ? ", …" : ""}`);
     process.exit(1);
