@@ -63,8 +63,9 @@ static void test_sweep__removes_dead_writers_old_temporaries_only(void) {
     snprintf(n[11], sizeof n[11], "xout.json.tmp.%ld.1", dead);       /* base name must match */
     snprintf(n[12], sizeof n[12], "out.json.tmp.0.1");
     snprintf(n[13], sizeof n[13], "out.json.tmp..1");
-    long age[14] = {600, 600, 600, 600, 600, 0, 600, 600, 600, 600, 600, 600, 600, 600};
-    for (int i = 0; i < 14; i++) make_file(n[i], age[i]);
+    snprintf(n[14], sizeof n[14], "out.json.tmp.%ldx", dead);          /* text after the pid */
+    long age[15] = {600, 600, 600, 600, 600, 0, 600, 600, 600, 600, 600, 600, 600, 600, 600};
+    for (int i = 0; i < 15; i++) make_file(n[i], age[i]);
     /* a directory with a dead writer's name: never removed */
     char sub[160];
     snprintf(sub, sizeof sub, "%s/out.json.tmp.%ld.9", dir, dead);
@@ -75,19 +76,22 @@ static void test_sweep__removes_dead_writers_old_temporaries_only(void) {
     unsigned removed = file_sweep_stale_temps(target, FILE_TEMP_MIN_AGE_S);
     CHECK(removed == 2, "removed %u, want 2", removed);
     CHECK(!exists(n[1]) && !exists(n[2]), "a dead writer's temporary was left");
-    for (int i = 0; i < 14; i++)
+    for (int i = 0; i < 15; i++)
         if (i != 1 && i != 2) CHECK(exists(n[i]), "%s was removed", n[i]);
     CHECK(exists(sub + strlen(dir) + 1), "the directory was removed");
     /* a second sweep finds nothing; with age 0 the young one goes too */
     CHECK(file_sweep_stale_temps(target, FILE_TEMP_MIN_AGE_S) == 0, "second sweep removed files");
     CHECK(file_sweep_stale_temps(target, 0) == 1 && !exists(n[5]), "age 0 kept the young one");
     rmdir(sub);
-    for (int i = 0; i < 14; i++) {
+    for (int i = 0; i < 15; i++) {
         char path[2048];
         snprintf(path, sizeof path, "%s/%s", dir, n[i]);
         remove(path);
     }
 }
+
+static void *no_malloc(size_t n, void *u) { (void)n; (void)u; return NULL; }
+static void plain_free(void *q, void *u) { (void)u; free(q); }
 
 static void test_sweep__odd_paths_are_harmless(void) {
     CHECK(file_sweep_stale_temps(NULL, 0) == 0, "NULL path");
@@ -106,6 +110,16 @@ static void test_sweep__odd_paths_are_harmless(void) {
     make_file(name, 600);
     CHECK(file_sweep_stale_temps("bare", FILE_TEMP_MIN_AGE_S) == 1 && !exists(name), "bare name");
     CHECK(chdir(cwd) == 0, "chdir back");
+    /* A file in "/" sweeps "/" (nothing there has this name); without memory nothing is done. */
+    CHECK(file_sweep_stale_temps("/kzgkit-test-no-such-file", 0) == 0, "a file in /");
+    make_file(name, 600);
+    char in_dir[160];
+    snprintf(in_dir, sizeof in_dir, "%s/bare", dir);
+    CHECK(kzg_set_allocator(&(kzg_allocator){no_malloc, plain_free, NULL}) == KZG_OK, "allocator");
+    unsigned r = file_sweep_stale_temps(in_dir, FILE_TEMP_MIN_AGE_S);
+    kzg_set_allocator(NULL);
+    CHECK(r == 0 && exists(name), "without memory the sweep must do nothing");
+    CHECK(file_sweep_stale_temps(in_dir, FILE_TEMP_MIN_AGE_S) == 1, "and with memory it sweeps");
 }
 
 int main(void) {

@@ -604,6 +604,9 @@ static void test_metrics_export__crafted_snapshot(void) {
         CHECK(kzg_metrics_fprint_prometheus(full, s) == KZG_ERR_IO, "Prometheus to /dev/full");
         fclose(full);
     }
+    char zero_room[4] = "abc";
+    CHECK(kzg_metrics_write_json(zero_room, 0, &len, s) == KZG_ERR_LENGTH && zero_room[0] == 'a',
+          "a buffer of 0 bytes is not written to");
     char tiny[8] = "x";
     CHECK(kzg_metrics_write_prometheus(tiny, sizeof tiny, &len, s) == KZG_ERR_LENGTH && tiny[0] == '\0' &&
               len > 1000, "Prometheus into 8 bytes");

@@ -342,6 +342,30 @@ static void test_ctx_new_from_file__malformed_json(void) {
 
 /* Every arm of the two parsers on small documents (internal entry points, no file): each
  * malformed one gets its status and a detail naming what is wrong. */
+/* The loader reads in a growing buffer (1 MiB, doubled) up to SETUP_MAX_FILE_BYTES: a valid
+ * setup behind 3 MiB of blanks loads (the buffer grew twice), a file over the bound does not. */
+static void test_setup_load__grows_and_stops_at_the_bound(void) {
+    size_t len;
+    char *text = slurp(json_path, &len);
+    if (!text) return;
+    char path[600];
+    snprintf(path, sizeof path, "%s/padded.json", tmpdir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL, "create %s", path);
+    if (!f) return;
+    for (int i = 0; i < 3 << 10; i++) fprintf(f, "%1023s\n", "");
+    fwrite(text, 1, len, f);
+    fclose(f);
+    expect_file(path, KZG_SETUP_JSON, KZG_OK, NULL, "a setup behind 3 MiB of blanks");
+    f = fopen(path, "w");
+    if (!f) return;
+    for (size_t i = 0; i < (SETUP_MAX_FILE_BYTES >> 10) + 1; i++) fprintf(f, "%1023s\n", "");
+    fclose(f);
+    expect_file(path, KZG_SETUP_AUTO, KZG_ERR_LENGTH, "larger than", "a file over the bound");
+    remove(path);
+    free(text);
+}
+
 static void test_setup_parse__every_syntax_arm(void) {
     char g1[97], g2[193];
     memset(g1, 'A', 96), g1[96] = '\0'; /* upper-case digits: still hex */
@@ -360,6 +384,11 @@ static void test_setup_parse__every_syntax_arm(void) {
         {"{\"g1_lagrange\": 5", KZG_ERR_SETUP, "expected '['"},
         {"{\"g1_lagrange\": [\"0X%s\" 5", KZG_ERR_SETUP, "expected ']' (g1_lagrange), found '5'"},
         {"{\"g1_lagrange\": [\"0x\"]}", KZG_ERR_SETUP, "0 hex digits"},
+        {"{\"g1_lagrange\": [\"a\"]}", KZG_ERR_SETUP, "1 hex digits"},
+        {"{\"g1_lagrange\": [\"0%.95s\"]}", KZG_ERR_LENGTH, "g1_lagrange has 1 points"}, /* "0" without x */
+        {"{\"g1_lagrange\": [", KZG_ERR_SETUP, "file ends where '\"'"},
+        {"{\"g1_lagrange\": [\"0x%s\"", KZG_ERR_SETUP, "file ends where ']'"},
+        {"{\"abc\": []}", KZG_ERR_SETUP, "unknown key \"abc\""},
         {"{\"g1_lagrange\": [\"ab\"]}", KZG_ERR_SETUP, "2 hex digits"},
         {"{\"g1_lagrange\": [\"0x%s\", 7]}", KZG_ERR_SETUP, "expected '\"'"},
         {"{\"g1_lagrange\": [\"0x%s\"], \"g2_monomial\": [], \"g1_monomial\": [] ", KZG_ERR_LENGTH,
@@ -388,6 +417,7 @@ static void test_setup_parse__every_syntax_arm(void) {
         {" }", "missing key \"g1_lagrange\""},
         {"  5", "expected ',' (between keys)"},
         {", 5", "expected '\"' (key)"},
+        {"", "file ends where ','"},
     };
     for (size_t i = 0; i < KZG_ARRAY_LEN(after); i++) {
         size_t m = n + (size_t)snprintf(doc + n, (1 << 16) - n, "%s", after[i].tail);
@@ -417,6 +447,18 @@ static void test_setup_parse__every_syntax_arm(void) {
           "auto, JSON: %s", kzg_last_error());
     CHECK(setup_parse_auto(out, "x", 1) == KZG_ERR_SETUP && !strstr(kzg_last_error(), "empty"),
           "auto, neither: %s", kzg_last_error());
+    CHECK(setup_parse_auto(out, "!", 1) == KZG_ERR_SETUP, "auto, a character below '0'");
+    /* The mainnet JSON with its closing brace replaced: all three arrays read, then no '}'. */
+    size_t jl;
+    char *j = slurp(json_path, &jl);
+    char *brace = j ? strrchr(j, '}') : NULL;
+    CHECK(brace != NULL, "reading %s", json_path);
+    if (brace) {
+        *brace = ']';
+        CHECK(setup_parse_json(out, j, jl) == KZG_ERR_SETUP && strstr(kzg_last_error(), "end of the setup object"),
+              "no closing brace: %s", kzg_last_error());
+    }
+    free(j);
     free(out);
     free(doc);
 }
@@ -721,6 +763,7 @@ int main(void) {
     test_ctx_new_from_buffer__same_as_the_file();
     test_ctx_new_from_file__malformed_text();
     test_setup_parse__every_syntax_arm();
+    test_setup_load__grows_and_stops_at_the_bound();
     test_ctx_new_from_file__malformed_json();
     test_ctx_new_from_bytes__bad_points_and_inconsistent_setups();
     test_setup_validate__catches_each_inconsistency();
