@@ -4,7 +4,10 @@
  * extended file, another window or another point set are detected and rebuilt (and the
  * rebuilt table is right: its MSM matches the variable-base one).
  */
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -154,6 +157,39 @@ static void test_msm_table_cache__lifecycle(void) {
     msm_table_free(v);
 }
 
+/* A full disk while the cache is saved (RLIMIT_FSIZE makes write() fail with EFBIG, as a full
+ * disk fails with ENOSPC; in a child, so the limit does not outlive the check): the table is
+ * still built and right, the old file stays whole, and no temporary is left beside it. */
+static void test_msm_table_cache__save_fails_on_a_full_disk(void) {
+    snprintf(path, sizeof path, "/tmp/kzgkit-test-table-full-%ld.bin", (long)getpid());
+    remove(path);
+    msm_table *t = open_table(pts, 6, MSM_TABLE_REBUILT, "first save"); /* REBUILT: built and saved */
+    msm_table_free(t);
+    long before = file_size();
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = {4096, 4096};
+        setrlimit(RLIMIT_FSIZE, &rl);
+        msm_table *u = NULL;
+        /* window 7: another key, so the file is rebuilt and saved again (and fails) */
+        kzg_status st = msm_table_new(&u, pts, N, 7, path, 1, NULL, NULL);
+        bool right = st == KZG_OK && u && msm_table_last_origin() == MSM_TABLE_REBUILT;
+        msm_table_free(u);
+        _exit(right ? 0 : 3);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a failed save must still give the table (status %d)", status);
+    CHECK(file_size() == before, "the old cache file changed: %ld bytes, was %ld", file_size(), before);
+    t = open_table(pts, 6, MSM_TABLE_LOADED, "the old file after the failed save");
+    msm_table_free(t);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "ls '%s'.tmp.* >/dev/null 2>&1", path);
+    CHECK(system(cmd) != 0, "a temporary of the failed save was left beside %s", path);
+    remove(path);
+}
+
 int main(void) {
     testrand_init("test_msm_table_cache");
     for (size_t i = 0; i < N; i++) {
@@ -164,6 +200,7 @@ int main(void) {
     memset(&pts[3], 0, sizeof pts[3]); /* an infinity point */
     snprintf(path, sizeof path, "/tmp/kzgkit-test-table-%ld.bin", (long)getpid());
     test_msm_table_cache__lifecycle();
+    test_msm_table_cache__save_fails_on_a_full_disk();
     remove(path);
     return test_report();
 }
