@@ -12,6 +12,9 @@
 
 #include "kzgkit/kzg.h"
 
+/* The longest detail kzg_last_error() keeps, with its NUL (longer ones are truncated). */
+#define KZG_ERROR_DETAIL_LEN 256
+
 /* Records a one-line description of a failure for kzg_last_error() (printf-style) and
  * returns `status`, so that a boundary can write `return kzg_fail(KZG_ERR_LENGTH, "...")`. */
 kzg_status kzg_fail(kzg_status status, const char *fmt, ...)

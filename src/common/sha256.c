@@ -18,8 +18,16 @@ kzg_status sha256_prepare(void) {
     return KZG_OK;
 }
 
+long sha256_fail_at;
+bool sha256_fail_alloc;
+
 void sha256_begin(sha256_stream *s) {
     pthread_once(&g_sha256_once, sha256_fetch); /* after the first time: one atomic load */
+    if (sha256_fail_at > 0 && --sha256_fail_at == 0) { /* injected (sha256.h) */
+        s->md = sha256_fail_alloc ? NULL : EVP_MD_CTX_new();
+        s->failed = true;
+        return;
+    }
     s->md = EVP_MD_CTX_new();
     s->failed = !s->md || EVP_DigestInit_ex(s->md, g_sha256 ? g_sha256 : EVP_sha256(), NULL) != 1;
 }

@@ -29,4 +29,11 @@ void sha256_add(sha256_stream *s, const void *p, size_t n);
  * starts with `who`. */
 kzg_status sha256_end(sha256_stream *s, uint8_t out[32], const char *who);
 
+/* Test hook (fault injection, like pool_thread_create_hook): when sha256_fail_at is k > 0,
+ * the k-th digest begun from then on fails — as an OpenSSL failure (KZG_ERR_INTERNAL), or
+ * with sha256_fail_alloc set as a context that could not be allocated (KZG_ERR_MEMORY) —
+ * and the hook resets to 0. Set it only while no other thread hashes. */
+extern long sha256_fail_at;
+extern bool sha256_fail_alloc;
+
 #endif

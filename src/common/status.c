@@ -4,7 +4,7 @@
 
 #include "common/common.h"
 
-static _Thread_local char last_error[256];
+static _Thread_local char last_error[KZG_ERROR_DETAIL_LEN];
 
 const char *kzg_status_str(kzg_status status) {
     switch (status) {

@@ -314,6 +314,12 @@ typedef struct batch_job {
     fr_t *zs, *ys;       /* JOB_VERIFY */
     unsigned msm_threads;
     kzg_status *st;
+    /* The detail of each thread's first failure (a worker's kzg_last_error is its own
+     * thread's) and the blob it belongs to (SIZE_MAX: none), so that the caller reports the
+     * first failing blob with the worker's own detail, not a re-run's (which a transient
+     * failure — memory, an OpenSSL error — would not reproduce). */
+    char (*why)[KZG_ERROR_DETAIL_LEN];
+    size_t *why_idx;
 } batch_job;
 
 /* blob_to_kzg_commitment for blobs[i] ("blobs[i]" in the detail). */
@@ -362,40 +368,60 @@ static kzg_status batch_one(const batch_job *j, size_t i) {
     }
 }
 
+/* Keeps the calling thread's detail of blob i's failure when it is that thread's first. */
+static void batch_note(const batch_job *j, size_t i, unsigned thread) {
+    if (i >= j->why_idx[thread]) return;
+    j->why_idx[thread] = i;
+    snprintf(j->why[thread], sizeof j->why[thread], "%s", kzg_last_error());
+}
+
 static void batch_task(void *arg, size_t begin, size_t end, unsigned thread) {
     const batch_job *j = arg;
-    for (size_t i = begin; i < end; i++) j->st[i] = batch_one(j, i);
+    for (size_t i = begin; i < end; i++)
+        if ((j->st[i] = batch_one(j, i)) != KZG_OK) batch_note(j, i, thread);
 }
 
 /* Runs the job over n blobs: blob-parallel when there are at least as many blobs as threads
  * (each blob's MSM on one thread: no per-MSM synchronisation), otherwise blob after blob
  * with each MSM spread over the pool. Returns the first failure, as a sequential loop would. */
 static kzg_status batch_run(batch_job *j, size_t n) {
-    unsigned t = ctx_threads(j->ctx);
+    unsigned t = ctx_threads(j->ctx), slots = pool_threads(j->ctx->pool);
     j->st = kzg_calloc(n, sizeof *j->st);
-    if (!j->st) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the status of %zu blobs", n);
+    j->why = kzg_malloc(slots * sizeof *j->why);
+    j->why_idx = kzg_malloc(slots * sizeof *j->why_idx);
+    kzg_status ret = KZG_OK;
+    if (!j->st || !j->why || !j->why_idx) {
+        ret = kzg_fail(KZG_ERR_MEMORY, "cannot allocate the status of %zu blobs", n);
+        goto out;
+    }
+    for (unsigned k = 0; k < slots; k++) j->why_idx[k] = SIZE_MAX;
     if (j->kind == JOB_VERIFY || n >= t) {
         j->msm_threads = 1;
         pool_parallel_for(j->ctx->pool, n, 1, batch_task, j);
     } else {
         j->msm_threads = t;
         for (size_t i = 0; i < n; i++) {
-            j->st[i] = batch_one(j, i);
-            if (j->st[i] != KZG_OK) break;
+            if ((j->st[i] = batch_one(j, i)) != KZG_OK) {
+                batch_note(j, i, 0);
+                break;
+            }
         }
     }
-    kzg_status ret = KZG_OK;
-    for (size_t i = 0; i < n; i++) {
-        if (j->st[i] != KZG_OK) {
-            kzg_clear_error();
-            j->msm_threads = 1;
-            ret = batch_one(j, i); /* same inputs, same first failing check, on this thread */
-            if (ret == KZG_OK) ret = kzg_fail(j->st[i], "blob %zu: %s", i, kzg_status_str(j->st[i]));
-            break;
-        }
+    for (size_t i = 0; i < n && ret == KZG_OK; i++) {
+        if (j->st[i] == KZG_OK) continue;
+        /* The first failing blob, as a sequential loop would report it, with the detail
+         * of the thread that ran it (each thread notes its lowest failing blob). */
+        ret = kzg_fail(j->st[i], "blob %zu: %s", i, kzg_status_str(j->st[i]));
+        for (unsigned k = 0; k < slots; k++)
+            if (j->why_idx[k] == i) ret = kzg_fail(j->st[i], "%s", j->why[k]);
     }
+out:
     kzg_free(j->st);
+    kzg_free(j->why);
+    kzg_free(j->why_idx);
     j->st = NULL;
+    j->why = NULL;
+    j->why_idx = NULL;
     return ret;
 }
 
