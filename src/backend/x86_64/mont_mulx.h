@@ -2,14 +2,16 @@
  * backend/x86_64/mont_mulx.h — Montgomery multiplication for Fp (6×64) and Fr (4×64) with
  * BMI2 mulx and ADX adcx/adox, as inline assembly (GCC/clang syntax, x86-64 only).
  *
- * Owns: the bodies mx_fp_mul / mx_fr_mul, and the sums of two products behind the Fp2
- * product (mx_fp_mul_cross / mx_fp_mul_dot). Included by x86_64/mulx.c (the kernel table's
- * out-of-line entries) and, for the hot path, by field/fp.c and field/fr.c. Callers must
+ * Owns: the bodies mx_fp_mul / mx_fp_sqr / mx_fr_mul, and the sums of two products behind
+ * the Fp2 product (mx_fp_mul_cross / mx_fp_mul_dot). Included by x86_64/mulx.c (the kernel
+ * table's entries, which field/fp.c and field/fr.c reach through backend_active()) and by
+ * the tests that check the bodies directly. Callers must
  * run these only after the CPU probe reported bmi2 and adx (backend/dispatch.c); the
  * instructions are written as assembly text, so no -m flag is needed to build them.
  *
- * Algorithm: CIOS Montgomery multiplication (Koç, Acar, Kaliski, IEEE Micro 1996), one row
- * per word b[i]: t += a·b[i], then m = t[0]·n0 mod 2^64, t = (t + m·p) / 2^64. Within a row
+ * Algorithm (of the products; mx_fp_sqr states its own above its body): CIOS Montgomery
+ * multiplication (Koç, Acar, Kaliski, IEEE Micro 1996), one row per word b[i]: t += a·b[i],
+ * then m = t[0]·n0 mod 2^64, t = (t + m·p) / 2^64. Within a row
  * the low halves of the products go through the OF chain (adox) and the high halves
  * through the CF chain (adcx), so the two carry chains run side by side (Gopal et al.,
  * "Fast and constant-time implementation of modular exponentiation", Intel white paper
@@ -145,6 +147,203 @@ static inline void mx_fp_mul(uint64_t r[6], const uint64_t a[6], const uint64_t 
           [t5] "=&r"(t5), [t6] "=&r"(t6), [lo] "=&r"(lo), [hi] "=&r"(hi), [a] "+&r"(ap),
           [b] "+&r"(bp)
         : [p] "r"(MX_FP_PN), [r] "r"(r)
+        : "rdx", "cc", "memory");
+}
+
+/* ---- Fp: squaring ---- */
+
+/*
+ * r = a²·2^-384 mod p; a < p; r < p; r may alias a.  57 mulx (15 + 6 + 36) against 72.
+ *
+ * Algorithm: SOS (separated operand scanning: the whole product first, then the
+ * reduction; Koç, Acar, Kaliski 1996, as above), the product by symmetric halves
+ * (Menezes, van Oorschot, Vanstone, Handbook of Applied Cryptography, Algorithm 14.16):
+ *   A. X = Σ_{i<j} a_i·a_j·2^(64(i+j)), the 15 cross products, in words X1..X10
+ *      (row i = 0..4 adds a_i·(a_{i+1}..a_5); rows 0 and 4 on the CF chain alone, rows
+ *      1..3 on the two chains of MX_MADD).                                      15 mulx
+ *   B. T = 2X + Σ a_i²·2^(128 i), word by word from T0 to T11: the doubling on the CF
+ *      chain (adcx w, w; or a word from memory added twice, once per chain), the squares
+ *      on the OF chain (adox).                                                    6 mulx
+ *   C. Montgomery reduction of the low half only: six rows of MX6_REDC's form on T0..T5
+ *      give u = (T_lo + M·p)/2^384 for the M < 2^384 with T_lo + M·p ≡ 0 (mod 2^384);
+ *      then (T + M·p)/2^384 = u + T_hi, T_hi = T6..T11 added at the end.       36 mulx
+ * Limb bounds: a < p < 2^381. A: X < a²/2 < 2^762; a row's new top word is 0 before it,
+ * and the partial sum fits the words written so far, so no carry leaves it. B: 2X +
+ * Σ a_i² = a² < 2^762, so neither chain carries out of T11. C: after k rows the window
+ * holds (T_lo + M_k·p)/2^(64k) < 2^(384−64k) + p < 2^384 (M_k = M mod 2^(64k), the k
+ * words of m so far) in six words, plus a top word
+ * that is the previous row's cleared low word (as in mx_fp_mul); u < (2^384 +
+ * 2^384·p)/2^384 = p + 1 and T_hi ≤ (p−1)²/2^384 < p/8, so u + T_hi < 2p < 2^382 and one
+ * conditional subtraction gives r < p.
+ * Registers: 13 plus rdx, as mx_fp_mul (which fits with a frame pointer, and under ASan):
+ * X1..X10 need more than the nine left beside a, lo, hi and one pointer f to a stack
+ * frame (the 12-word product does not fit at all), so X6 and X10 wait in f->t while rows
+ * and squares still need registers, and T6, T9, T10, T11 go there for phase C; f also
+ * carries the addresses of p and r, which phase C loads into registers freed by then.
+ * No operand is a memory reference to a local: ASan may move such locals, and the
+ * address would need a fourteenth register.
+ * Cost: 260 instructions in the assembly against 279 for mx_fp_mul(a, a).
+ * Aliasing: f is private; every load of a precedes the first store to r.
+ */
+typedef struct {
+    uint64_t t[6];       /* X6 then T6, T9, X10 then T10, T11: t[0], t[3], t[4], t[5] */
+    const uint64_t *p;   /* MX_FP_PN, offset 48 */
+    uint64_t *r;         /* the output, offset 56 */
+} mx_sqr_frame;
+
+/* m = T0·n0; T0..T6 += m·p, p's address in register PR (MX6_REDC with a named pointer). */
+#define MS6_REDC(PR, T0, T1, T2, T3, T4, T5, T6)           \
+    "movq " MX_R(T0) ", %%rdx\n\t"                         \
+    "imulq 48(" MX_R(PR) "), %%rdx\n\t"                    \
+    "xorl %k[lo], %k[lo]\n\t"                              \
+    MX_MADD("0(" MX_R(PR) ")", T0, T1)                     \
+    MX_MADD("8(" MX_R(PR) ")", T1, T2)                     \
+    MX_MADD("16(" MX_R(PR) ")", T2, T3)                    \
+    MX_MADD("24(" MX_R(PR) ")", T3, T4)                    \
+    MX_MADD("32(" MX_R(PR) ")", T4, T5)                    \
+    MX_MADD("40(" MX_R(PR) ")", T5, T6)                    \
+    "adoxq " MX_R(T0) ", " MX_R(T6) "\n\t"
+
+/* Phase B, a word in register W: W = 2·W + CF (CF chain), then W += S + OF (OF chain). */
+#define MS_DBL_ADD(W, S)                                   \
+    "adcxq " MX_R(W) ", " MX_R(W) "\n\t"                   \
+    "adoxq " MX_R(S) ", " MX_R(W) "\n\t"
+
+/* Phase B, a word X at OFF(%[f]): lo = lo + X + CF, then + X + OF (the doubling as two
+ * additions, one per chain: the same sum, the same two carries); T back to OFF(%[f]). */
+#define MS_DBL_ADD_MEM(OFF)                                \
+    "adcxq " #OFF "(%[f]), %[lo]\n\t"                      \
+    "adoxq " #OFF "(%[f]), %[lo]\n\t"                      \
+    "movq %[lo], " #OFF "(%[f])\n\t"
+
+static inline void mx_fp_sqr(uint64_t r[6], const uint64_t a[6]) {
+    uint64_t w0, w1, w2, w3, w4, w5, w6, w7, w8, lo, hi;
+    mx_sqr_frame frame;
+    frame.p = MX_FP_PN;
+    frame.r = r;
+    const uint64_t *ap = a;
+    mx_sqr_frame *f = &frame;
+    __asm__ volatile(
+        /* A. cross products: X1..X5 in w1..w5, X6 in w6 then f->t[0], X7 w7, X8 w8,
+         * X9 w6, X10 w0 then f->t[4] */
+        /* row 0: a0·(a1..a5) → X1..X6                                            5 mulx */
+        "movq 0(%[a]), %%rdx\n\t"
+        "mulxq 8(%[a]), %[w1], %[w2]\n\t"
+        "mulxq 16(%[a]), %[lo], %[w3]\n\t"
+        "addq %[lo], %[w2]\n\t"
+        "mulxq 24(%[a]), %[lo], %[w4]\n\t"
+        "adcq %[lo], %[w3]\n\t"
+        "mulxq 32(%[a]), %[lo], %[w5]\n\t"
+        "adcq %[lo], %[w4]\n\t"
+        "mulxq 40(%[a]), %[lo], %[w6]\n\t"
+        "adcq %[lo], %[w5]\n\t"
+        "adcq $0, %[w6]\n\t"
+        /* row 1: a1·(a2..a5) → X3..X7                                            4 mulx */
+        "movq 8(%[a]), %%rdx\n\t"
+        "xorl %k[w7], %k[w7]\n\t" /* X7 = 0, CF = OF = 0 */
+        MX_MADD("16(%[a])", w3, w4)
+        MX_MADD("24(%[a])", w4, w5)
+        MX_MADD("32(%[a])", w5, w6)
+        MX_MADD("40(%[a])", w6, w7)
+        "movl $0, %k[lo]\n\t" /* mov keeps the flags */
+        "adoxq %[lo], %[w7]\n\t"
+        /* row 2: a2·(a3..a5) → X5..X8                                            3 mulx */
+        "movq 16(%[a]), %%rdx\n\t"
+        "xorl %k[w8], %k[w8]\n\t"
+        MX_MADD("24(%[a])", w5, w6)
+        MX_MADD("32(%[a])", w6, w7)
+        MX_MADD("40(%[a])", w7, w8)
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[w8]\n\t"
+        "movq %[w6], 0(%[f])\n\t" /* X6 is final: to f->t[0], w6 takes X9 */
+        /* row 3: a3·(a4, a5) → X7..X9                                            2 mulx */
+        "movq 24(%[a]), %%rdx\n\t"
+        "xorl %k[w6], %k[w6]\n\t"
+        MX_MADD("32(%[a])", w7, w8)
+        MX_MADD("40(%[a])", w8, w6)
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[w6]\n\t"
+        /* row 4: a4·a5 → X9, X10                                                  1 mulx */
+        "movq 32(%[a]), %%rdx\n\t"
+        "mulxq 40(%[a]), %[lo], %[w0]\n\t"
+        "addq %[lo], %[w6]\n\t"
+        "adcq $0, %[w0]\n\t"
+        "movq %[w0], 32(%[f])\n\t" /* X10 to f->t[4]: w0 takes T0 */
+        /* B. T = 2X + squares: T0..T5 in w0..w5, T6 f->t[0], T7 w7, T8 w8, T9 w6 then
+         * f->t[3], T10 f->t[4], T11 f->t[5]                                        6 mulx */
+        "movq 0(%[a]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t" /* CF = OF = 0 */
+        "mulxq %%rdx, %[w0], %[hi]\n\t" /* T0 = lo(a0²) */
+        MS_DBL_ADD(w1, hi)
+        "movq 8(%[a]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        MS_DBL_ADD(w2, lo)
+        MS_DBL_ADD(w3, hi)
+        "movq 16(%[a]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        MS_DBL_ADD(w4, lo)
+        MS_DBL_ADD(w5, hi)
+        "movq 24(%[a]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        MS_DBL_ADD_MEM(0)
+        MS_DBL_ADD(w7, hi)
+        "movq 32(%[a]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        MS_DBL_ADD(w8, lo)
+        MS_DBL_ADD(w6, hi)
+        "movq %[w6], 24(%[f])\n\t"
+        "movq 40(%[a]), %%rdx\n\t" /* the last load of a */
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        MS_DBL_ADD_MEM(32)
+        "movl $0, %k[a]\n\t" /* a is spent: it becomes phase C's first top word, 0 */
+        "adcxq %[a], %[hi]\n\t" /* T11 = hi + CF + OF (X11 = 0) */
+        "adoxq %[a], %[hi]\n\t"
+        "movq %[hi], 40(%[f])\n\t"
+        /* C. reduce T_lo = (w0..w5) with a = 0 on top; p's address in w6   36 mulx */
+        "movq 48(%[f]), %[w6]\n\t"
+        MS6_REDC(w6, w0, w1, w2, w3, w4, w5, a)
+        MS6_REDC(w6, w1, w2, w3, w4, w5, a, w0)
+        MS6_REDC(w6, w2, w3, w4, w5, a, w0, w1)
+        MS6_REDC(w6, w3, w4, w5, a, w0, w1, w2)
+        MS6_REDC(w6, w4, w5, a, w0, w1, w2, w3)
+        MS6_REDC(w6, w5, a, w0, w1, w2, w3, w4)
+        /* u = (a w0 w1 w2 w3 w4) ≤ p; t = u + T_hi < 2p */
+        "addq 0(%[f]), %[a]\n\t"
+        "adcq %[w7], %[w0]\n\t"
+        "adcq %[w8], %[w1]\n\t"
+        "adcq 24(%[f]), %[w2]\n\t"
+        "adcq 32(%[f]), %[w3]\n\t"
+        "adcq 40(%[f]), %[w4]\n\t"
+        /* s = t − p in (w5 lo hi rdx w7 w8); keep t on borrow */
+        "movq %[a], %[w5]\n\t"
+        "subq 0(%[w6]), %[w5]\n\t"
+        "movq %[w0], %[lo]\n\t"
+        "sbbq 8(%[w6]), %[lo]\n\t"
+        "movq %[w1], %[hi]\n\t"
+        "sbbq 16(%[w6]), %[hi]\n\t"
+        "movq %[w2], %%rdx\n\t"
+        "sbbq 24(%[w6]), %%rdx\n\t"
+        "movq %[w3], %[w7]\n\t"
+        "sbbq 32(%[w6]), %[w7]\n\t"
+        "movq %[w4], %[w8]\n\t"
+        "sbbq 40(%[w6]), %[w8]\n\t"
+        "cmovcq %[a], %[w5]\n\t"
+        "cmovcq %[w0], %[lo]\n\t"
+        "cmovcq %[w1], %[hi]\n\t"
+        "cmovcq %[w2], %%rdx\n\t"
+        "cmovcq %[w3], %[w7]\n\t"
+        "cmovcq %[w4], %[w8]\n\t"
+        "movq 56(%[f]), %[w6]\n\t" /* r */
+        "movq %[w5], 0(%[w6])\n\t"
+        "movq %[lo], 8(%[w6])\n\t"
+        "movq %[hi], 16(%[w6])\n\t"
+        "movq %%rdx, 24(%[w6])\n\t"
+        "movq %[w7], 32(%[w6])\n\t"
+        "movq %[w8], 40(%[w6])\n\t"
+        : [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2), [w3] "=&r"(w3), [w4] "=&r"(w4),
+          [w5] "=&r"(w5), [w6] "=&r"(w6), [w7] "=&r"(w7), [w8] "=&r"(w8), [lo] "=&r"(lo),
+          [hi] "=&r"(hi), [a] "+&r"(ap)
+        : [f] "r"(f)
         : "rdx", "cc", "memory");
 }
 

@@ -4,12 +4,13 @@
  * Compiled on every target; on anything but x86-64 with GCC/clang it is empty and
  * backend_mulx_adx_built() returns NULL. Selection (and the CPU check) is in dispatch.c.
  *
- * Squaring is the multiplication with a = b (72 mulx for Fp, 32 for Fr). Measured it beats
- * the portable dedicated squaring (57 / 26 products) by ~35% (Fp) and ~30% (Fr). A
- * dedicated mulx squaring would save 15 (6) products, but those are off the critical path:
- * in a chain of squarings the latency is set by the reduction's m = t0·n0 → mulx → carry
- * dependency, six (four) times, which a separate reduction keeps; so it is left for when
- * a throughput-bound caller (a batch kernel) needs it.
+ * Fp squaring is mx_fp_sqr: the product by symmetric halves, then the reduction (57 mulx
+ * against 72 for mx_fp_mul(a, a), 260 instructions against 279; docs/PERFORMANCE.md
+ * section 14 has the counts per operation). Its chains of squarings (a square root, the
+ * inversions by exponentiation) stay latency-bound by the reduction's m = t0·n0 → mulx →
+ * carry dependency, six times per squaring, which SOS keeps; the saving is the 15 products
+ * and their additions. Fr squaring is still the multiplication with a = b (32 mulx; a
+ * dedicated one would save 6).
  */
 #include "backend/backend.h"
 #include "backend/x86_64/mont_mulx.h"
@@ -18,7 +19,7 @@
 
 
 static void mulx_fp_mul(fp_t *r, const fp_t *a, const fp_t *b) { mx_fp_mul(r->l, a->l, b->l); }
-static void mulx_fp_sqr(fp_t *r, const fp_t *a) { mx_fp_mul(r->l, a->l, a->l); }
+static void mulx_fp_sqr(fp_t *r, const fp_t *a) { mx_fp_sqr(r->l, a->l); }
 static void mulx_fr_mul(fr_t *r, const fr_t *a, const fr_t *b) { mx_fr_mul(r->l, a->l, b->l); }
 static void mulx_fr_sqr(fr_t *r, const fr_t *a) { mx_fr_mul(r->l, a->l, a->l); }
 
