@@ -5,7 +5,10 @@
  * from an atomic cursor. The caller takes chunks too, then waits until every worker has
  * left the job (so `fn`/`arg` may live on the caller's stack).
  */
+#define _GNU_SOURCE /* pthread_setaffinity_np, cpu_set_t */
+#include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 
 #include "runtime/pool.h"
@@ -24,6 +27,7 @@ struct pool {
     size_t n, grain;
     _Atomic size_t cursor;
     atomic_flag in_use;         /* one job at a time; others run inline */
+    pool_placement placement;   /* written by pool_new_placed only */
 };
 
 typedef struct { pool_t *p; unsigned id; } worker_arg;
@@ -59,7 +63,25 @@ static void *worker_main(void *v) {
     return NULL;
 }
 
-kzg_status pool_new(pool_t **out, unsigned threads) {
+/* Pins a started worker to `cpus`; 0 or the errno of the refusal. */
+static int pin_worker(pthread_t thread, const numa_cpuset *cpus) {
+#if defined(__linux__)
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (unsigned c = 0; c < NUMA_MAX_CPUS && c < CPU_SETSIZE; c++)
+        if (numa_cpuset_has(cpus, c)) CPU_SET(c, &set);
+    if (CPU_COUNT(&set) == 0) return EINVAL;
+    return pthread_setaffinity_np(thread, sizeof set, &set);
+#else
+    (void)thread;
+    (void)cpus;
+    return ENOSYS;
+#endif
+}
+
+kzg_status pool_new(pool_t **out, unsigned threads) { return pool_new_placed(out, threads, NULL); }
+
+kzg_status pool_new_placed(pool_t **out, unsigned threads, const numa_plan *plan) {
     if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "pool_new: out is NULL");
     *out = NULL;
     if (threads > POOL_MAX_THREADS)
@@ -95,6 +117,14 @@ kzg_status pool_new(pool_t **out, unsigned threads) {
                 break;
             }
             p->threads++;
+            if (plan && plan->place && i < plan->threads && plan->thread_node[i] < plan->n_nodes) {
+                /* After the start rather than through the attributes: a refused pin then
+                 * costs the pinning only, never the worker. */
+                int err = pin_worker(p->workers[i - 1], &plan->node[plan->thread_node[i]].cpus);
+                p->placement.wanted++;
+                if (err == 0) p->placement.pinned++;
+                else if (p->placement.first_error == 0) p->placement.first_error = err;
+            }
         }
     }
     *out = p;
@@ -123,6 +153,14 @@ void pool_free(pool_t *p) {
 }
 
 unsigned pool_threads(const pool_t *p) { return p ? p->threads : 1; }
+
+void pool_placement_get(const pool_t *p, pool_placement *out) {
+    if (!p) {
+        memset(out, 0, sizeof *out);
+        return;
+    }
+    *out = p->placement;
+}
 
 void pool_parallel_for(pool_t *p, size_t n, size_t grain, pool_fn fn, void *arg) {
     if (n == 0) return;
