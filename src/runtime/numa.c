@@ -260,6 +260,19 @@ static void no_placement(numa_plan *plan, unsigned threads, const char *why) {
     plan->why = why;
 }
 
+bool numa_plan_places(const numa_topology *t, unsigned threads, uint32_t policy, const char **why) {
+    const char *w = NULL;
+    if (policy == KZG_NUMA_OFF) w = "policy off";
+    else if (threads <= 1) w = "caller only: no worker to place";
+    else {
+        unsigned used = numa_nodes_with_cpus(t);
+        if (used == 0) w = "no node has CPUs";
+        else if (policy != KZG_NUMA_ON && used < 2) w = "one node";
+    }
+    if (why) *why = w ? w : policy == KZG_NUMA_ON ? "policy on" : "policy auto, several nodes";
+    return w == NULL;
+}
+
 kzg_status numa_plan_make(numa_plan *plan, const numa_topology *t, unsigned threads, uint32_t policy,
                           uint64_t table_bytes) {
     if (threads == 0) threads = 1;
@@ -273,26 +286,14 @@ kzg_status numa_plan_make(numa_plan *plan, const numa_topology *t, unsigned thre
         return kzg_fail(KZG_ERR_BAD_ARG, "numa: %u threads is above the limit %d", threads,
                         NUMA_MAX_THREADS);
     }
-    unsigned used = numa_nodes_with_cpus(t);
-    if (policy == KZG_NUMA_OFF) {
-        no_placement(plan, threads, "policy off");
-        return KZG_OK;
-    }
-    if (threads == 1) {
-        no_placement(plan, threads, "caller only: no worker to place");
-        return KZG_OK;
-    }
-    if (used == 0) {
-        no_placement(plan, threads, "no node has CPUs");
-        return KZG_OK;
-    }
-    if (policy == KZG_NUMA_AUTO && used < 2) {
-        no_placement(plan, threads, "one node");
+    const char *why;
+    if (!numa_plan_places(t, threads, policy, &why)) {
+        no_placement(plan, threads, why);
         return KZG_OK;
     }
     memset(plan, 0, sizeof *plan);
     plan->place = true;
-    plan->why = policy == KZG_NUMA_ON ? "policy on" : "policy auto, several nodes";
+    plan->why = why;
     plan->threads = threads;
     uint64_t total = 0;
     for (unsigned k = 0; k < t->n_nodes; k++) {

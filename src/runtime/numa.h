@@ -120,6 +120,12 @@ typedef struct numa_plan {
 kzg_status numa_plan_make(numa_plan *plan, const numa_topology *t, unsigned threads, uint32_t policy,
                           uint64_t table_bytes);
 
+/* The planner's first rule alone, without building a plan: whether `policy` places
+ * `threads` threads on topology t, and if not, why (static text). A valid policy is
+ * assumed (numa_plan_make checks it). So that a context on one node with the default
+ * policy pays a comparison, not a 9 KiB plan. */
+bool numa_plan_places(const numa_topology *t, unsigned threads, uint32_t policy, const char **why);
+
 /* One line: "no placement (one node)" or "2 nodes: node 0 CPUs 0-7 threads 0-3, node 1 CPUs
  * 8-15 threads 4-7; tables: replicate (not yet applied)". */
 void numa_plan_describe(char *buf, size_t buf_len, const numa_plan *plan);

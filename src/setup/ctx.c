@@ -79,6 +79,7 @@ static kzg_status ctx_pool(kzg_ctx *ctx, uint32_t policy, uint64_t table_bytes) 
     const char *note;
     const numa_topology *t = numa_topology_system(&st, &note);
     if (st != KZG_OK) ctx->numa_note = note;
+    if (!numa_plan_places(t, ctx->threads, policy, &ctx->numa_why)) return pool_new(&ctx->pool, ctx->threads);
     numa_plan *plan = kzg_malloc(sizeof *plan);
     if (!plan) return kzg_fail(KZG_ERR_MEMORY, "context: cannot allocate a NUMA plan");
     kzg_status ret = numa_plan_make(plan, t, ctx->threads, policy, table_bytes);
