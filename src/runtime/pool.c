@@ -64,17 +64,42 @@ static void *worker_main(void *v) {
 }
 
 /* Pins a started worker to `cpus`; 0 or the errno of the refusal. */
-static int pin_worker(pthread_t thread, const numa_cpuset *cpus) {
+pool_affinity_fn pool_affinity_hook;
+
+/* The CPUs the creating thread may run on (a new thread inherits them), so that placement
+ * narrows a `taskset` or cgroup restriction and never widens it. false: unknown. */
+static bool creator_cpus(numa_cpuset *out) {
+    memset(out, 0, sizeof *out);
+#if defined(__linux__)
+    cpu_set_t set;
+    if (pthread_getaffinity_np(pthread_self(), sizeof set, &set) != 0) return false;
+    for (unsigned c = 0; c < NUMA_MAX_CPUS && c < CPU_SETSIZE; c++)
+        if (CPU_ISSET(c, &set)) out->bits[c / 64] |= (uint64_t)1 << (c % 64);
+    return true;
+#else
+    return false;
+#endif
+}
+
+/* Pins a started worker to the node's CPUs that it may already run on; 0, the errno of the
+ * system's refusal, or POOL_PIN_OUTSIDE when the node has none of them. */
+static int pin_worker(pthread_t thread, const numa_cpuset *node, const numa_cpuset *allowed) {
+    numa_cpuset want;
+    bool any = false;
+    for (size_t w = 0; w < KZG_ARRAY_LEN(want.bits); w++) {
+        want.bits[w] = node->bits[w] & allowed->bits[w];
+        any |= want.bits[w] != 0;
+    }
+    if (!any) return POOL_PIN_OUTSIDE;
+    if (pool_affinity_hook) return pool_affinity_hook(thread, &want);
 #if defined(__linux__)
     cpu_set_t set;
     CPU_ZERO(&set);
     for (unsigned c = 0; c < NUMA_MAX_CPUS && c < CPU_SETSIZE; c++)
-        if (numa_cpuset_has(cpus, c)) CPU_SET(c, &set);
-    if (CPU_COUNT(&set) == 0) return EINVAL;
+        if (numa_cpuset_has(&want, c)) CPU_SET(c, &set);
     return pthread_setaffinity_np(thread, sizeof set, &set);
 #else
     (void)thread;
-    (void)cpus;
     return ENOSYS;
 #endif
 }
@@ -88,6 +113,9 @@ kzg_status pool_new_placed(pool_t **out, unsigned threads, const numa_plan *plan
         return kzg_fail(KZG_ERR_BAD_ARG, "thread count %u is above the limit %u", threads,
                         POOL_MAX_THREADS);
     if (threads == 0) threads = 1;
+    numa_cpuset allowed;
+    bool placing = plan && plan->place;
+    bool known = placing && creator_cpus(&allowed); /* unknown mask: nothing is pinned */
     pool_t *p = kzg_calloc(1, sizeof *p);
     if (!p) return kzg_fail(KZG_ERR_MEMORY, "pool: out of memory");
     p->threads = 1;
@@ -117,10 +145,11 @@ kzg_status pool_new_placed(pool_t **out, unsigned threads, const numa_plan *plan
                 break;
             }
             p->threads++;
-            if (plan && plan->place && i < plan->threads && plan->thread_node[i] < plan->n_nodes) {
+            if (placing && i < plan->threads && plan->thread_node[i] < plan->n_nodes) {
                 /* After the start rather than through the attributes: a refused pin then
                  * costs the pinning only, never the worker. */
-                int err = pin_worker(p->workers[i - 1], &plan->node[plan->thread_node[i]].cpus);
+                int err = known ? pin_worker(p->workers[i - 1], &plan->node[plan->thread_node[i]].cpus, &allowed)
+                                : ENOSYS;
                 p->placement.wanted++;
                 if (err == 0) p->placement.pinned++;
                 else if (p->placement.first_error == 0) p->placement.first_error = err;

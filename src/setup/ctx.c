@@ -425,8 +425,10 @@ kzg_status kzg_ctx_numa_info(const kzg_ctx *ctx, char *buf, size_t buf_len) {
     if (pl.wanted && pl.pinned == pl.wanted)
         snprintf(pins, sizeof pins, "; pinned %u of %u workers", pl.pinned, pl.wanted);
     else if (pl.wanted)
-        snprintf(pins, sizeof pins, "; pinned %u of %u workers, the others unpinned (refused: %s)",
-                 pl.pinned, pl.wanted, strerror(pl.first_error));
+        snprintf(pins, sizeof pins, "; pinned %u of %u workers, the others unpinned (%s)", pl.pinned,
+                 pl.wanted, pl.first_error == POOL_PIN_OUTSIDE
+                     ? "their node has none of the CPUs this process may run on"
+                     : strerror(pl.first_error));
     snprintf(buf, buf_len, "policy %s: %s%s%s%s%s%s", POLICY[ctx->numa_policy < 3 ? ctx->numa_policy : 0],
              ctx->numa_plan_line ? "" : "no placement (", ctx->numa_plan_line ? ctx->numa_plan_line : ctx->numa_why,
              ctx->numa_plan_line ? "" : ")", pins, ctx->numa_note ? "; topology: " : "",

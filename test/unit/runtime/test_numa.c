@@ -7,11 +7,13 @@
  * for 1, 2, 3, 4 and 8 threads under each policy; malformed trees and CPU lists get their
  * specific statuses and the one-node fallback. On this machine: the real topology reads,
  * AUTO places nothing on one node, and a pool placed by an ON plan pins its workers (checked
- * with sched_getcpu on a one-CPU node) and degrades to unpinned workers when the system
- * refuses the CPUs.
+ * with sched_getcpu on a one-CPU node), keeps every worker, unpinned, when the node lies
+ * outside the process's CPUs or the system refuses (a hook in place of
+ * pthread_setaffinity_np), and narrows the creating thread's CPU mask, never widens it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
@@ -319,13 +321,32 @@ static void where(void *v, size_t b, size_t e, unsigned thread) {
     usleep(200); /* keep every worker busy long enough to get some chunks */
 }
 
+static int hook_calls, hook_result;
+static numa_cpuset hook_cpus;
+static int fake_affinity(pthread_t thread, const numa_cpuset *cpus) {
+    (void)thread;
+    hook_calls++;
+    hook_cpus = *cpus;
+    return hook_result;
+}
+
+static void sum_task(void *v, size_t b, size_t e, unsigned thread) {
+    (void)thread;
+    for (size_t i = b; i < e; i++) atomic_fetch_add((_Atomic uint64_t *)v, i);
+}
+static void check_sum(pool_t *p) {
+    _Atomic uint64_t s = 0;
+    pool_parallel_for(p, 1000, 3, sum_task, &s);
+    CHECK(atomic_load(&s) == 999 * 1000 / 2, "sum %llu", (unsigned long long)atomic_load(&s));
+}
+
 /* A pool placed by an ON plan over a one-CPU node runs its workers on that CPU; one over a
  * CPU this machine lacks keeps every worker, unpinned, and reports the refusal. */
 static void test_pool__placed_workers(void) {
 #if defined(__linux__)
     cpu_set_t mine;
-    if (sched_getaffinity(0, sizeof mine, &mine) != 0 || !CPU_ISSET(0, &mine)) {
-        printf("test_numa: CPU 0 not allowed here: pinning check skipped\n");
+    if (pthread_getaffinity_np(pthread_self(), sizeof mine, &mine) != 0) {
+        CHECK(0, "pthread_getaffinity_np");
         return;
     }
     numa_topology t;
@@ -335,7 +356,11 @@ static void test_pool__placed_workers(void) {
     numa_plan plan;
     CHECK(numa_plan_make(&plan, &t, 3, KZG_NUMA_ON, 0) == KZG_OK && plan.place, "plan");
     pool_t *p = NULL;
-    CHECK(pool_new_placed(&p, 3, &plan) == KZG_OK && p, "pool_new_placed");
+    if (!CPU_ISSET(0, &mine)) {
+        printf("test_numa: CPU 0 not allowed here: the sched_getcpu check is skipped\n");
+    } else {
+        CHECK(pool_new_placed(&p, 3, &plan) == KZG_OK && p, "pool_new_placed");
+    }
     if (p) {
         pool_placement pl;
         pool_placement_get(p, &pl);
@@ -347,7 +372,8 @@ static void test_pool__placed_workers(void) {
               atomic_load(&a.ran));
         pool_free(p);
     }
-    /* A CPU the machine does not have: refused (EINVAL), the pool keeps its workers. */
+    /* A CPU outside this thread's mask (one the machine does not have): not pinned
+     * (POOL_PIN_OUTSIDE), the pool keeps its workers. */
     long online = sysconf(_SC_NPROCESSORS_CONF);
     if (online > 0 && online < NUMA_MAX_CPUS) {
         char list[16];
@@ -359,7 +385,7 @@ static void test_pool__placed_workers(void) {
         if (p) {
             pool_placement pl;
             pool_placement_get(p, &pl);
-            CHECK(pl.wanted == 2 && pl.pinned == 0 && pl.first_error != 0, "pinned %u of %u (errno %d)",
+            CHECK(pl.wanted == 2 && pl.pinned == 0 && pl.first_error == POOL_PIN_OUTSIDE, "pinned %u of %u (errno %d)",
                   pl.pinned, pl.wanted, pl.first_error);
             where_arg a;
             memset(&a, 0, sizeof a);
@@ -368,6 +394,47 @@ static void test_pool__placed_workers(void) {
             CHECK(atomic_load(&a.wrong) == 0, "unpinned workers");
             pool_free(p);
         }
+    }
+    /* The system refuses (the hook stands for pthread_setaffinity_np): every worker kept,
+     * unpinned, the errno recorded. */
+    CHECK(numa_cpulist_parse(&t.node[0].cpus, &t.node[0].n_cpus, "0-1023", "t") == KZG_OK, "parse");
+    CHECK(numa_plan_make(&plan, &t, 4, KZG_NUMA_ON, 0) == KZG_OK && plan.place, "plan");
+    hook_calls = 0;
+    hook_result = EPERM;
+    pool_affinity_hook = fake_affinity;
+    p = NULL;
+    kzg_status st = pool_new_placed(&p, 4, &plan);
+    pool_affinity_hook = NULL;
+    CHECK(st == KZG_OK && p && pool_threads(p) == 4 && hook_calls == 3, "refused: %u threads, %d calls",
+          pool_threads(p), hook_calls);
+    if (p) {
+        pool_placement pl;
+        pool_placement_get(p, &pl);
+        CHECK(pl.wanted == 3 && pl.pinned == 0 && pl.first_error == EPERM, "refused: pinned %u of %u (errno %d)",
+              pl.pinned, pl.wanted, pl.first_error);
+        check_sum(p);
+        pool_free(p);
+    }
+    /* Placement narrows the creating thread's mask, never widens it: with this thread on
+     * CPU 0 only, a node of CPUs 0-1 pins to {0}. */
+    if (CPU_ISSET(1, &mine)) {
+        cpu_set_t only0;
+        CPU_ZERO(&only0);
+        CPU_SET(0, &only0);
+        CHECK(numa_cpulist_parse(&t.node[0].cpus, &t.node[0].n_cpus, "0-1", "t") == KZG_OK, "parse");
+        CHECK(numa_plan_make(&plan, &t, 2, KZG_NUMA_ON, 0) == KZG_OK && plan.place, "plan");
+        CHECK(pthread_setaffinity_np(pthread_self(), sizeof only0, &only0) == 0, "narrow this thread");
+        hook_calls = 0;
+        hook_result = 0;
+        pool_affinity_hook = fake_affinity;
+        p = NULL;
+        st = pool_new_placed(&p, 2, &plan);
+        pool_affinity_hook = NULL;
+        CHECK(pthread_setaffinity_np(pthread_self(), sizeof mine, &mine) == 0, "restore this thread");
+        CHECK(st == KZG_OK && hook_calls == 1 && numa_cpuset_count(&hook_cpus) == 1 &&
+              numa_cpuset_has(&hook_cpus, 0), "narrowed: %d calls, %u CPUs", hook_calls,
+              numa_cpuset_count(&hook_cpus));
+        pool_free(p);
     }
     /* No plan, or a plan that does not place: nothing recorded. */
     p = NULL;
