@@ -84,6 +84,10 @@ void numa_cpulist_format(char *buf, size_t buf_len, const numa_cpuset *s) {
     size_t len = 0;
     buf[0] = '\0';
     for (unsigned c = 0; c < NUMA_MAX_CPUS; c++) {
+        if (c % 64 == 0 && !s->bits[c / 64]) { /* an empty word: the next one */
+            c += 63;
+            continue;
+        }
         if (!numa_cpuset_has(s, c)) continue;
         unsigned e = c;
         while (e + 1 < NUMA_MAX_CPUS && numa_cpuset_has(s, e + 1)) e++;

@@ -95,8 +95,13 @@ static int pin_worker(pthread_t thread, const numa_cpuset *node, const numa_cpus
 #if defined(__linux__)
     cpu_set_t set;
     CPU_ZERO(&set);
-    for (unsigned c = 0; c < NUMA_MAX_CPUS && c < CPU_SETSIZE; c++)
+    for (unsigned c = 0; c < NUMA_MAX_CPUS && c < CPU_SETSIZE; c++) {
+        if (c % 64 == 0 && !want.bits[c / 64]) { /* an empty word: the next one */
+            c += 63;
+            continue;
+        }
         if (numa_cpuset_has(&want, c)) CPU_SET(c, &set);
+    }
     return pthread_setaffinity_np(thread, sizeof set, &set);
 #else
     (void)thread;
