@@ -232,10 +232,12 @@ KZG_API kzg_status kzg_ctx_profile_info(const kzg_ctx *ctx, char *buf, size_t bu
                                         bool *applied);
 
 /* The context's NUMA placement (kzg_ctx_options.numa) as one line in buf (buf_len bytes,
- * truncated to fit): "no placement (one node)", "no placement (policy off)", or the plan —
- * "2 nodes (policy auto, several nodes): node 0 CPUs 0-7 threads 0-3, node 1 CPUs 8-15
- * threads 4-7" — followed by "; pinned W of W workers" or the reason a pin was refused.
- * A topology that could not be read is named too (the context then used one node). */
+ * truncated to fit): "policy auto: no placement (one node)", "policy off: no placement
+ * (policy off)", or the plan — "policy auto: 2 nodes (policy auto, several nodes): node 0
+ * CPUs 0-7 threads 0-3, node 1 CPUs 8-15 threads 4-7; pinned 7 of 7 workers" (thread 0 is
+ * the caller, never pinned) — with the reason when a pin was refused, and the reader's
+ * error when the topology could not be read (the context then used one node).
+ * KZG_ERR_NULL_ARG, KZG_ERR_LENGTH for buf_len 0. */
 KZG_API kzg_status kzg_ctx_numa_info(const kzg_ctx *ctx, char *buf, size_t buf_len);
 
 /* ---- memory --------------------------------------------------------------------- */
