@@ -189,8 +189,9 @@ kzg_status numa_topology_read(numa_topology *t, const char *root) {
     static const char *const FILES[2] = {"cpulist", "meminfo"};
     unsigned ids[NUMA_MAX_NODES], n;
     bool absent;
-    char path[4096], what[64];
-    char *text = NULL;
+    /* On the stack, not the heap: the read must not depend on (nor, in a process whose
+     * first context met an allocation failure, stay marked by) the allocator. */
+    char path[4096], what[64], text[FILE_MAX];
     if (!root) root = NUMA_SYSFS_ROOT;
     memset(t, 0, sizeof *t);
     kzg_status ret = list_nodes(ids, &n, root, &absent);
@@ -199,8 +200,6 @@ kzg_status numa_topology_read(numa_topology *t, const char *root) {
         return KZG_OK;
     }
     if (ret == KZG_OK && n == 0) ret = kzg_fail(KZG_ERR_LENGTH, "numa: %s has no nodeN directory", root);
-    if (ret == KZG_OK && !(text = kzg_malloc(FILE_MAX)))
-        ret = kzg_fail(KZG_ERR_MEMORY, "numa: cannot allocate %d bytes", FILE_MAX);
     for (unsigned k = 0; ret == KZG_OK && k < n; k++) {
         numa_node *node = &t->node[k];
         node->id = ids[k];
@@ -219,7 +218,6 @@ kzg_status numa_topology_read(numa_topology *t, const char *root) {
             }
         }
     }
-    kzg_free(text);
     if (ret != KZG_OK) {
         numa_topology_fallback(t);
         return ret;

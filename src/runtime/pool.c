@@ -63,8 +63,7 @@ static void *worker_main(void *v) {
     return NULL;
 }
 
-/* Pins a started worker to `cpus`; 0 or the errno of the refusal. */
-pool_affinity_fn pool_affinity_hook;
+pool_affinity_fn pool_affinity_hook; /* pool.h: tests only */
 
 /* The CPUs the creating thread may run on (a new thread inherits them), so that placement
  * narrows a `taskset` or cgroup restriction and never widens it. false: unknown. */

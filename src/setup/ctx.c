@@ -68,8 +68,9 @@ static uint64_t tables_bytes(uint32_t table_window, uint32_t fk20_bits) {
 
 /* The context's pool, placed on the NUMA nodes when options.numa asks for it (numa.h). The
  * topology is read once per process, and not at all for OFF or a caller-only context, so
- * that AUTO on one node costs one branch after the first context. A topology that cannot be
- * read is a note, not an error: the context carries on with one node. */
+ * that AUTO on one node costs a few comparisons after the first context (no plan is built).
+ * A topology that cannot be read is a note, not an error: the context carries on with one
+ * node. */
 static kzg_status ctx_pool(kzg_ctx *ctx, uint32_t policy, uint64_t table_bytes) {
     ctx->numa_policy = policy;
     ctx->numa_why = policy == KZG_NUMA_OFF ? "policy off" : "caller only: no worker to place";
