@@ -44,7 +44,7 @@ asan: deps
 # ThreadSanitizer build of the threaded tests (every test whose name matches TSAN_TESTS):
 # only those tests' targets are built (the service tests are scripts around the CLI:
 # service_* builds kzgkit_cli).
-TSAN_TESTS ?= pool|thread|concurr|service
+TSAN_TESTS ?= pool|thread|concurr|service|numa
 tsan: deps
 	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKZGKIT_TSAN=ON -DKZGKIT_WERROR=ON $(NO_EXTRAS)
 	cd build-tsan && targets=$$(ctest -N -R '$(TSAN_TESTS)' | sed -n 's/^ *Test *#[0-9]*: *//p' \

@@ -150,11 +150,30 @@ typedef struct kzg_ctx_options {
      * ".fk20" appended, under the same rules as the Lagrange tables. This is the way to ask
      * for the table; kzg_eip7594_precompute (eip7594.h) remains for older callers. */
     uint32_t eip7594_table_bits;
+    /* Never read: on LP64 these 4 bytes were the tail padding of the struct before `numa`
+     * existed (sizeof 72 then), so that an older caller's uninitialised padding can never
+     * be taken for a NUMA policy. Leave it 0. */
+    uint32_t reserved0;
+    /* NUMA placement of the context's worker threads (KZG_NUMA_AUTO, KZG_NUMA_OFF or
+     * KZG_NUMA_ON; anything else is KZG_ERR_BAD_ARG). AUTO (0, the default) places only on a
+     * machine with at least 2 nodes that have CPUs; ON places even on one node; OFF never.
+     * Placing pins each worker to the CPUs of its node (threads spread over the nodes in
+     * proportion to their CPUs; the calling thread is the program's and is never pinned),
+     * so that the scratch a worker writes first lands on its node. A pin the system refuses
+     * is not an error: that worker runs unpinned and kzg_ctx_numa_info says so. Only with
+     * threads > 1. The topology is read from Linux sysfs once per process (one node
+     * elsewhere). Results never depend on it. See docs/PERFORMANCE.md, section 12. */
+    uint32_t numa;
 } kzg_ctx_options;
+
+/* kzg_ctx_options.numa */
+#define KZG_NUMA_AUTO 0u
+#define KZG_NUMA_OFF 1u
+#define KZG_NUMA_ON 2u
 
 /* An initializer for a kzg_ctx_options with every default: `kzg_ctx_options o =
  * KZG_CTX_OPTIONS_INIT;` (C and C++). */
-#define KZG_CTX_OPTIONS_INIT {sizeof(kzg_ctx_options), 0, 0, 0, 0, 0, 0, 0, 0, 0}
+#define KZG_CTX_OPTIONS_INIT {sizeof(kzg_ctx_options), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 /* Setup file formats for kzg_ctx_new_from_file. */
 typedef enum kzg_setup_format {
@@ -211,6 +230,15 @@ KZG_API uint32_t kzg_ctx_threads(const kzg_ctx *ctx);
  * kzg_profile_backend, kzg_set_backend). */
 KZG_API kzg_status kzg_ctx_profile_info(const kzg_ctx *ctx, char *buf, size_t buf_len,
                                         bool *applied);
+
+/* The context's NUMA placement (kzg_ctx_options.numa) as one line in buf (buf_len bytes,
+ * truncated to fit): "policy auto: no placement (one node)", "policy off: no placement
+ * (policy off)", or the plan — "policy auto: 2 nodes (policy auto, several nodes): node 0
+ * CPUs 0-7 threads 0-3, node 1 CPUs 8-15 threads 4-7; pinned 7 of 7 workers" (thread 0 is
+ * the caller, never pinned) — with the reason when a pin was refused, and the reader's
+ * error when the topology could not be read (the context then used one node).
+ * KZG_ERR_NULL_ARG, KZG_ERR_LENGTH for buf_len 0. */
+KZG_API kzg_status kzg_ctx_numa_info(const kzg_ctx *ctx, char *buf, size_t buf_len);
 
 /* ---- memory --------------------------------------------------------------------- */
 

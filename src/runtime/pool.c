@@ -5,7 +5,10 @@
  * from an atomic cursor. The caller takes chunks too, then waits until every worker has
  * left the job (so `fn`/`arg` may live on the caller's stack).
  */
+#define _GNU_SOURCE /* pthread_setaffinity_np, cpu_set_t */
+#include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 
 #include "runtime/pool.h"
@@ -24,6 +27,7 @@ struct pool {
     size_t n, grain;
     _Atomic size_t cursor;
     atomic_flag in_use;         /* one job at a time; others run inline */
+    pool_placement placement;   /* written by pool_new_placed only */
 };
 
 typedef struct { pool_t *p; unsigned id; } worker_arg;
@@ -59,13 +63,63 @@ static void *worker_main(void *v) {
     return NULL;
 }
 
-kzg_status pool_new(pool_t **out, unsigned threads) {
+pool_affinity_fn pool_affinity_hook; /* pool.h: tests only */
+
+/* The CPUs the creating thread may run on (a new thread inherits them), so that placement
+ * narrows a `taskset` or cgroup restriction and never widens it. false: unknown. */
+static bool creator_cpus(numa_cpuset *out) {
+    memset(out, 0, sizeof *out);
+#if defined(__linux__)
+    cpu_set_t set;
+    if (pthread_getaffinity_np(pthread_self(), sizeof set, &set) != 0) return false;
+    for (unsigned c = 0; c < NUMA_MAX_CPUS && c < CPU_SETSIZE; c++)
+        if (CPU_ISSET(c, &set)) out->bits[c / 64] |= (uint64_t)1 << (c % 64);
+    return true;
+#else
+    return false;
+#endif
+}
+
+/* Pins a started worker to the node's CPUs that it may already run on; 0, the errno of the
+ * system's refusal, or POOL_PIN_OUTSIDE when the node has none of them. */
+static int pin_worker(pthread_t thread, const numa_cpuset *node, const numa_cpuset *allowed) {
+    numa_cpuset want;
+    bool any = false;
+    for (size_t w = 0; w < KZG_ARRAY_LEN(want.bits); w++) {
+        want.bits[w] = node->bits[w] & allowed->bits[w];
+        any |= want.bits[w] != 0;
+    }
+    if (!any) return POOL_PIN_OUTSIDE;
+    if (pool_affinity_hook) return pool_affinity_hook(thread, &want);
+#if defined(__linux__)
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (unsigned c = 0; c < NUMA_MAX_CPUS && c < CPU_SETSIZE; c++) {
+        if (c % 64 == 0 && !want.bits[c / 64]) { /* an empty word: the next one */
+            c += 63;
+            continue;
+        }
+        if (numa_cpuset_has(&want, c)) CPU_SET(c, &set);
+    }
+    return pthread_setaffinity_np(thread, sizeof set, &set);
+#else
+    (void)thread;
+    return ENOSYS;
+#endif
+}
+
+kzg_status pool_new(pool_t **out, unsigned threads) { return pool_new_placed(out, threads, NULL); }
+
+kzg_status pool_new_placed(pool_t **out, unsigned threads, const numa_plan *plan) {
     if (!out) return kzg_fail(KZG_ERR_NULL_ARG, "pool_new: out is NULL");
     *out = NULL;
     if (threads > POOL_MAX_THREADS)
         return kzg_fail(KZG_ERR_BAD_ARG, "thread count %u is above the limit %u", threads,
                         POOL_MAX_THREADS);
     if (threads == 0) threads = 1;
+    numa_cpuset allowed;
+    bool placing = plan && plan->place;
+    bool known = placing && creator_cpus(&allowed); /* unknown mask: nothing is pinned */
     pool_t *p = kzg_calloc(1, sizeof *p);
     if (!p) return kzg_fail(KZG_ERR_MEMORY, "pool: out of memory");
     p->threads = 1;
@@ -95,6 +149,15 @@ kzg_status pool_new(pool_t **out, unsigned threads) {
                 break;
             }
             p->threads++;
+            if (placing && i < plan->threads && plan->thread_node[i] < plan->n_nodes) {
+                /* After the start rather than through the attributes: a refused pin then
+                 * costs the pinning only, never the worker. */
+                int err = known ? pin_worker(p->workers[i - 1], &plan->node[plan->thread_node[i]].cpus, &allowed)
+                                : ENOSYS;
+                p->placement.wanted++;
+                if (err == 0) p->placement.pinned++;
+                else if (p->placement.first_error == 0) p->placement.first_error = err;
+            }
         }
     }
     *out = p;
@@ -123,6 +186,14 @@ void pool_free(pool_t *p) {
 }
 
 unsigned pool_threads(const pool_t *p) { return p ? p->threads : 1; }
+
+void pool_placement_get(const pool_t *p, pool_placement *out) {
+    if (!p) {
+        memset(out, 0, sizeof *out);
+        return;
+    }
+    *out = p->placement;
+}
 
 void pool_parallel_for(pool_t *p, size_t n, size_t grain, pool_fn fn, void *arg) {
     if (n == 0) return;

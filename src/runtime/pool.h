@@ -20,6 +20,7 @@
 #include <pthread.h>
 
 #include "common/common.h"
+#include "runtime/numa.h"
 
 typedef struct pool pool_t;
 
@@ -36,6 +37,35 @@ typedef void (*pool_fn)(void *arg, size_t begin, size_t end, unsigned thread);
  * for its stack) is not a failure: the pool keeps the workers started before it and
  * pool_threads says how many; results do not depend on it. */
 kzg_status pool_new(pool_t **out, unsigned threads);
+/* pool_new, and when plan->place, each worker i (1..threads-1) pinned to the CPUs of
+ * plan->node[plan->thread_node[i]] that the creating thread may run on, right after
+ * pthread_create (pthread_setaffinity_np), so that
+ * the stack and the scratch it writes first are on its node (Linux's first-touch policy).
+ * A pin the system refuses (a CPU outside this process's cgroup, no such CPU, not Linux) is
+ * not a failure: that worker runs unpinned and pool_placement reports it. plan may be NULL
+ * (= pool_new). The plan's thread count may differ from `threads`: a worker beyond it is
+ * not pinned. */
+kzg_status pool_new_placed(pool_t **out, unsigned threads, const numa_plan *plan);
+
+/* Placement outcome: workers pinned, workers the plan asked to pin, and the first refusal:
+ * 0 none, an errno of pthread_setaffinity_np (ENOSYS: not Linux, or the creating thread's
+ * CPU mask could not be read, in which case nothing is pinned), or POOL_PIN_OUTSIDE: the
+ * node has none of the CPUs the creating thread may run on (a `taskset` or cgroup
+ * restriction, which placement only ever narrows: a worker is pinned to its node's CPUs
+ * within that mask). All zero for a pool created without a placing plan, or NULL. */
+#define POOL_PIN_OUTSIDE (-1)
+typedef struct pool_placement {
+    unsigned pinned, wanted;
+    int first_error;
+} pool_placement;
+void pool_placement_get(const pool_t *p, pool_placement *out);
+
+/* Test hook (never set in production): when non-NULL, called instead of
+ * pthread_setaffinity_np with the CPUs a worker is to be pinned to; returns 0 or an errno.
+ * Set it only while no pool is being created. */
+typedef int (*pool_affinity_fn)(pthread_t thread, const numa_cpuset *cpus);
+extern pool_affinity_fn pool_affinity_hook;
+
 void pool_free(pool_t *p);                 /* joins the workers; NULL allowed */
 unsigned pool_threads(const pool_t *p);    /* 1 for NULL */
 

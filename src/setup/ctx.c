@@ -26,7 +26,8 @@ static const size_t OPTION_ENDS[] = {
     OPTION_END(threads),      OPTION_END(table_window), OPTION_END(table_cache_path),
     OPTION_END(metrics),      OPTION_END(profile_path), OPTION_END(cache_bytes),
     OPTION_END(cache_target_hit_rate), OPTION_END(cache_max_bytes),
-    OPTION_END(eip7594_table_bits), sizeof(kzg_ctx_options)};
+    OPTION_END(eip7594_table_bits), OPTION_END(reserved0), OPTION_END(numa),
+    sizeof(kzg_ctx_options)};
 
 /* The caller's options as this library's struct (all defaults for NULL). */
 static kzg_status options_full(kzg_ctx_options *o, const kzg_ctx_options *options) {
@@ -50,7 +51,54 @@ static kzg_status ctx_options(uint32_t *threads, const kzg_ctx_options *options)
                                       o.eip7594_table_bits > SETUP_FK20_MAX_TABLE_BITS))
         return kzg_fail(KZG_ERR_BAD_ARG, "options: eip7594_table_bits = %u, expected 0 or %d..%d",
                         o.eip7594_table_bits, SETUP_FK20_MIN_TABLE_BITS, SETUP_FK20_MAX_TABLE_BITS);
+    if (o.numa != KZG_NUMA_AUTO && o.numa != KZG_NUMA_OFF && o.numa != KZG_NUMA_ON)
+        return kzg_fail(KZG_ERR_BAD_ARG, "options: numa = %u, expected KZG_NUMA_AUTO (0), "
+                        "KZG_NUMA_OFF (1) or KZG_NUMA_ON (2)", o.numa);
     return KZG_OK;
+}
+
+/* Bytes of the fixed-base tables a context will hold (the NUMA plan's table decision):
+ * 4096 (Lagrange) or 8192 (FK20) rows of floor(255/c)+1 affine points. */
+static uint64_t tables_bytes(uint32_t table_window, uint32_t fk20_bits) {
+    uint64_t b = 0;
+    if (table_window) b += (uint64_t)SETUP_N_G1 * (255 / table_window + 1) * sizeof(g1_aff_t);
+    if (fk20_bits) b += (uint64_t)2 * SETUP_N_G1 * (255 / fk20_bits + 1) * sizeof(g1_aff_t);
+    return b;
+}
+
+/* The context's pool, placed on the NUMA nodes when options.numa asks for it (numa.h). The
+ * topology is read once per process, and not at all for OFF or a caller-only context, so
+ * that AUTO on one node costs a few comparisons after the first context (no plan is built).
+ * A topology that cannot be read is a note, not an error: the context carries on with one
+ * node. */
+static kzg_status ctx_pool(kzg_ctx *ctx, uint32_t policy, uint64_t table_bytes) {
+    ctx->numa_policy = policy;
+    ctx->numa_why = policy == KZG_NUMA_OFF ? "policy off" : "caller only: no worker to place";
+    if (ctx->threads <= 1) return KZG_OK;
+    if (policy == KZG_NUMA_OFF) return pool_new(&ctx->pool, ctx->threads);
+    kzg_status st;
+    const char *note;
+    const numa_topology *t = numa_topology_system(&st, &note);
+    if (st != KZG_OK) ctx->numa_note = note;
+    if (!numa_plan_places(t, ctx->threads, policy, &ctx->numa_why)) return pool_new(&ctx->pool, ctx->threads);
+    numa_plan *plan = kzg_malloc(sizeof *plan);
+    if (!plan) return kzg_fail(KZG_ERR_MEMORY, "context: cannot allocate a NUMA plan");
+    kzg_status ret = numa_plan_make(plan, t, ctx->threads, policy, table_bytes);
+    if (ret == KZG_OK && plan->place) {
+        char line[1024];
+        numa_plan_describe(line, sizeof line, plan);
+        size_t n = strlen(line) + 1;
+        if (!(ctx->numa_plan_line = kzg_malloc(n)))
+            ret = kzg_fail(KZG_ERR_MEMORY, "context: cannot allocate %zu bytes", n);
+        else
+            memcpy(ctx->numa_plan_line, line, n);
+    }
+    if (ret == KZG_OK) {
+        ctx->numa_why = plan->why;
+        ret = pool_new_placed(&ctx->pool, ctx->threads, plan);
+    }
+    kzg_free(plan);
+    return ret;
 }
 
 /* The metrics the options lend the context, or NULL (also for an options struct from
@@ -138,7 +186,8 @@ static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_option
         if (ctx->metrics) (void)metrics_attach_cache(ctx->metrics, "results", ctx->cache);
     }
     if ((ret = ctx_profile(ctx, &table_window, &o)) != KZG_OK) goto fail;
-    if (ctx->threads > 1 && (ret = pool_new(&ctx->pool, ctx->threads)) != KZG_OK) goto fail;
+    if ((ret = ctx_pool(ctx, o.numa, tables_bytes(table_window, o.eip7594_table_bits))) != KZG_OK)
+        goto fail;
     if (table_window) {
         ret = msm_table_new(&ctx->lagrange_table, ctx->setup.g1_lagrange_brp, SETUP_N_G1,
                             table_window, o.table_cache_path,
@@ -220,6 +269,10 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->profile_info = NULL;
     ctx->profile_applied = false;
     memset(&ctx->msm_windows, 0, sizeof ctx->msm_windows);
+    ctx->numa_policy = KZG_NUMA_AUTO;
+    ctx->numa_plan_line = NULL;
+    ctx->numa_why = "caller only: no worker to place";
+    ctx->numa_note = NULL;
     return ctx;
 }
 
@@ -341,6 +394,7 @@ void kzg_ctx_free(kzg_ctx *ctx) {
     pool_free(ctx->pool);
     msm_table_free(ctx->lagrange_table);
     kzg_free(ctx->profile_info);
+    kzg_free(ctx->numa_plan_line);
     kzg_free(ctx);
 }
 
@@ -357,6 +411,29 @@ kzg_status kzg_ctx_profile_info(const kzg_ctx *ctx, char *buf, size_t buf_len, b
     if (buf_len == 0) return kzg_fail(KZG_ERR_LENGTH, "kzg_ctx_profile_info: buf_len is 0");
     snprintf(buf, buf_len, "%s", ctx->profile_info ? ctx->profile_info : "none");
     *applied = ctx->profile_applied;
+    return KZG_OK;
+}
+
+kzg_status kzg_ctx_numa_info(const kzg_ctx *ctx, char *buf, size_t buf_len) {
+    kzg_clear_error();
+    if (buf && buf_len) buf[0] = '\0';
+    if (!ctx || !buf) return kzg_fail(KZG_ERR_NULL_ARG, "kzg_ctx_numa_info: NULL argument");
+    if (buf_len == 0) return kzg_fail(KZG_ERR_LENGTH, "kzg_ctx_numa_info: buf_len is 0");
+    static const char *const POLICY[3] = {"auto", "off", "on"};
+    pool_placement pl;
+    pool_placement_get(ctx->pool, &pl);
+    char pins[160] = "";
+    if (pl.wanted && pl.pinned == pl.wanted)
+        snprintf(pins, sizeof pins, "; pinned %u of %u workers", pl.pinned, pl.wanted);
+    else if (pl.wanted)
+        snprintf(pins, sizeof pins, "; pinned %u of %u workers, the others unpinned (%s)", pl.pinned,
+                 pl.wanted, pl.first_error == POOL_PIN_OUTSIDE
+                     ? "their node has none of the CPUs this process may run on"
+                     : strerror(pl.first_error));
+    snprintf(buf, buf_len, "policy %s: %s%s%s%s%s%s", POLICY[ctx->numa_policy < 3 ? ctx->numa_policy : 0],
+             ctx->numa_plan_line ? "" : "no placement (", ctx->numa_plan_line ? ctx->numa_plan_line : ctx->numa_why,
+             ctx->numa_plan_line ? "" : ")", pins, ctx->numa_note ? "; topology: " : "",
+             ctx->numa_note ? ctx->numa_note : "");
     return KZG_OK;
 }
 

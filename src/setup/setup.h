@@ -75,6 +75,13 @@ struct kzg_ctx {
     bool profile_applied;
     msm_windows msm_windows;   /* the profile's MSM windows (all 0: automatic); every MSM
                                   of this context passes them, no other context sees them */
+    /* NUMA placement (options.numa): the plan's line when the pool was placed (owned), else
+     * NULL and numa_why the static reason; numa_note the topology reader's error when it
+     * failed (process-lifetime text, runtime/numa.h), else NULL. */
+    uint32_t numa_policy;
+    char *numa_plan_line;
+    const char *numa_why;
+    const char *numa_note;
 };
 
 /* true iff e(p[0], [τ^ka]G2)·e(p[1], [τ^kb]G2) = 1, for ka, kb in {0, 1, 64} (the G2

@@ -112,6 +112,15 @@ expect "commit --metrics" 0 -- commit --metrics "$tmp/blob1.bin" && expect_out "
 expect "info --metrics (before the command)" 0 -- --metrics info && expect_out "metrics: ctx_new counted" '^kzgkit_operation_calls_total\{op="ctx_new"\} 1$'
 KZGKIT_THREADS=2 expect "KZGKIT_THREADS" 0 -- info && expect_out "threads from the environment" '^threads: +2'
 KZGKIT_THREADS=x expect "bad KZGKIT_THREADS" 2 "KZGKIT_THREADS" -- info
+# NUMA (issue 16): the topology (at least one node with its CPUs and memory) and the
+# context's placement; off and on by option or environment; bad values rejected.
+expect "info numa" 0 -- info && expect_out "info topology" '^numa: +[1-9][0-9]* nodes? ' &&
+  expect_out "info node line" '^  node [0-9]+ +CPUs [0-9].* memory [0-9.]+ GiB$' &&
+  expect_out "info placement caller only" '^placement: +policy auto: no placement \(caller only'
+expect "--numa off" 0 -- --threads 2 --numa off info && expect_out "placement off" '^placement: +policy off: no placement \(policy off\)$'
+KZGKIT_NUMA=on expect "KZGKIT_NUMA=on" 0 -- --threads 2 info && expect_out "placement on" '^placement: +policy on: [0-9]+ nodes? \(policy on\): node [0-9]+ CPUs .*(; pinned 1 of 1 workers|unpinned)'
+expect "bad --numa" 2 "numa" -- --numa sometimes info
+KZGKIT_NUMA=x expect "bad KZGKIT_NUMA" 2 "KZGKIT_NUMA" -- info
 # The generic suite derives Lagrange bases by a G1 FFT and checks verify(prove) in its setup;
 # at 4096 it also checks the derived basis against the setup's own.
 # (bench warns on stderr about a noisy machine, so its exit status and stdout are checked.)

@@ -161,6 +161,7 @@ void harness_env_capture(harness_env *env) {
     copy_str(env->kernel, sizeof env->kernel, "unknown");
     copy_str(env->hostname, sizeof env->hostname, "unknown");
     env->threads = -1;
+    env->numa_nodes = -1;
     env->cpus_allowed = -1;
     read_cpuinfo(env);
 

@@ -33,6 +33,10 @@ typedef struct harness_env {
                             * the build: 1, 0 clean, −1 unknown (not in the JSON schema) */
     char backend[64];      /* filled by the suite's describe hook; "unknown" otherwise */
     int threads;           /* library thread count reported by the suite; −1 unknown */
+    int numa_nodes;        /* NUMA nodes, filled by the suite's describe hook (kzgkit reads
+                            * sysfs: runtime/numa.h); ≤ 0 unknown */
+    char numa_node_cpus[256]; /* each node's CPU list in node order, ';'-separated
+                               * ("0-7;8-15"; "" for a node without CPUs); "" unknown */
     char kernel[128];
     char hostname[128];
     char date[32];         /* UTC, ISO 8601 */

@@ -279,7 +279,7 @@ static void take_str(char *dst, size_t cap, const cJSON *obj, const char *key, c
 static void read_context(const cJSON *c, harness_results *out) {
     harness_env *e = &out->env;
     memset(e, 0, sizeof *e);
-    e->cpus_online = e->cpus_allowed = e->threads = e->git_dirty = -1;
+    e->cpus_online = e->cpus_allowed = e->threads = e->git_dirty = e->numa_nodes = -1;
     e->load_avg[0] = e->load_avg[1] = e->load_avg[2] = -1;
     /* Not in Google Benchmark's context: unknown, as in our reader. */
     snprintf(e->affinity, sizeof e->affinity, "unknown");

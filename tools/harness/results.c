@@ -187,6 +187,24 @@ void harness_env_write_json(FILE *f, const harness_env *e) {
     KSTR("backend", e->backend);
     if (e->threads >= 0) KINT("threads", e->threads);
     else fputs("    \"threads\": null,\n", f);
+    if (e->numa_nodes > 0) {
+        KINT("numa_nodes", e->numa_nodes);
+        /* One CPU list per node, as an array: "numa_node_cpus": ["0-7", "8-15"]. */
+        fputs("    \"numa_node_cpus\": [", f);
+        const char *p = e->numa_node_cpus;
+        for (int k = 0; k < e->numa_nodes; k++) {
+            char one[sizeof e->numa_node_cpus];
+            size_t n = strcspn(p, ";");
+            memcpy(one, p, n);
+            one[n] = 0;
+            if (k) fputs(", ", f);
+            put_str(f, one);
+            p += n + (p[n] == ';');
+        }
+        fputs("],\n", f);
+    } else {
+        fputs("    \"numa_nodes\": null,\n    \"numa_node_cpus\": null,\n", f);
+    }
     KSTR("kernel", e->kernel);
     KSTR("hostname", e->hostname);
     KSTR("date", e->date);
@@ -411,6 +429,23 @@ static void read_env(const cJSON *e, harness_env *env) {
     env->git_dirty = -1; /* not in the schema */
     get_str(e, "backend", env->backend, sizeof env->backend, "unknown");
     env->threads = get_int(e, "threads", -1);
+    env->numa_nodes = get_int(e, "numa_nodes", -1);
+    {
+        const cJSON *nc = cJSON_GetObjectItemCaseSensitive(e, "numa_node_cpus"), *it;
+        size_t len = 0;
+        int k = 0;
+        cJSON_ArrayForEach(it, nc) {
+            const char *v = cJSON_IsString(it) && it->valuestring ? it->valuestring : "";
+            int w = snprintf(env->numa_node_cpus + len, sizeof env->numa_node_cpus - len, "%s%s",
+                             k++ ? ";" : "", v);
+            if (w < 0 || (size_t)w >= sizeof env->numa_node_cpus - len) break;
+            len += (size_t)w;
+        }
+        if (k != env->numa_nodes) { /* a list that does not match the count: unknown */
+            env->numa_nodes = -1;
+            env->numa_node_cpus[0] = 0;
+        }
+    }
     get_str(e, "kernel", env->kernel, sizeof env->kernel, "unknown");
     get_str(e, "hostname", env->hostname, sizeof env->hostname, "unknown");
     get_str(e, "date", env->date, sizeof env->date, "unknown");

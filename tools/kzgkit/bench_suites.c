@@ -28,11 +28,13 @@
 #include "pairing/pairing.h"
 #include "poly/fft_g1.h"
 #include "poly/poly.h"
+#include "runtime/numa.h"
 #include "setup/setup.h"
 
 /* ---- shared inputs ---------------------------------------------------------------- */
 
 static const char *bench_setup_path; /* --setup FILE given to kzgkit, or NULL */
+static uint32_t bench_numa;          /* --numa / $KZGKIT_NUMA given to kzgkit */
 static kzg_metrics *bench_metrics;    /* --metrics given to kzgkit, or NULL */
 
 /* Deterministic inputs: every run benchmarks the same blobs. */
@@ -57,6 +59,7 @@ static kzg_ctx *open_ctx_with(long long threads, size_t cache_bytes, kzg_metrics
     memset(&o, 0, sizeof o);
     o.struct_size = sizeof o;
     o.threads = (uint32_t)(threads > 0 ? threads : 1);
+    o.numa = bench_numa;
     o.metrics = metrics ? metrics : bench_metrics;
     o.cache_bytes = cache_bytes;
     kzg_status st = bench_setup_path
@@ -108,6 +111,23 @@ static const harness_mem_probe kzg_mem_probe = {NULL, mem_begin, mem_end};
 
 static void describe_env(harness_env *env) {
     snprintf(env->backend, sizeof env->backend, "%s", kzg_backend());
+    /* The NUMA topology as kzgkit sees it (sysfs, or one node): node count, CPUs per node. */
+    const numa_topology *t = numa_topology_system(NULL, NULL);
+    size_t len = 0;
+    env->numa_nodes = (int)t->n_nodes;
+    env->numa_node_cpus[0] = 0;
+    for (unsigned k = 0; k < t->n_nodes; k++) {
+        char cpus[128];
+        numa_cpulist_format(cpus, sizeof cpus, &t->node[k].cpus);
+        int w = snprintf(env->numa_node_cpus + len, sizeof env->numa_node_cpus - len, "%s%s",
+                         k ? ";" : "", cpus);
+        if (w < 0 || (size_t)w >= sizeof env->numa_node_cpus - len) { /* does not fit: unknown */
+            env->numa_nodes = -1;
+            env->numa_node_cpus[0] = 0;
+            break;
+        }
+        len += (size_t)w;
+    }
 }
 
 /* ---- eip4844 suite ------------------------------------------------------------------ */
@@ -585,6 +605,7 @@ static int r_compute_cells_proofs_first(void *v, uint64_t iters) {
         kzg_ctx *ctx = NULL;
         kzg_ctx_options o = KZG_CTX_OPTIONS_INIT;
         o.threads = (uint32_t)(s->threads > 0 ? s->threads : 1);
+        o.numa = bench_numa;
         o.metrics = bench_metrics;
         if (kzg_ctx_new(&ctx, &o) != KZG_OK) return 1;
         kzg_status st = kzg_compute_cells_and_kzg_proofs(ctx, s->cells_out, s->proofs_out, s->blob);
@@ -980,6 +1001,7 @@ static const harness_suite suites[] = {
 
 int cmd_bench(cli_global *g, int argc, char **argv) {
     bench_setup_path = g->setup_path;
+    bench_numa = g->numa;
     bench_metrics = g->metrics;
     return harness_main_bench(argc, argv, suites, sizeof suites / sizeof suites[0]);
 }

@@ -33,6 +33,8 @@
 typedef struct cli_global {
     const char *setup_path; /* --setup FILE; NULL: the embedded mainnet setup */
     uint32_t threads;       /* --threads N; 0: caller only */
+    uint32_t numa;          /* --numa auto|off|on (kzg_ctx_options.numa); default $KZGKIT_NUMA,
+                               else KZG_NUMA_AUTO */
     const char *profile_path; /* $KZGKIT_PROFILE: a tuning profile (docs/TUNING.md); NULL: none */
     kzg_metrics *metrics;   /* --metrics: every context records into it; printed at exit */
     const char *remote;     /* --remote URL: the commands that take it call a `kzgkit serve`
@@ -63,6 +65,8 @@ void cli_set_remote_detail(const char *text, bool whole_line);
  * Returns 1 if consumed (advancing *i past any value), 0 if it is not a global option,
  * -1 after printing a one-line error (missing or bad value). */
 int cli_global_option(cli_global *g, const char *cmd, int argc, char **argv, int *i);
+/* "auto", "off" or "on" as a KZG_NUMA_* value; false for anything else. */
+bool cli_parse_numa(const char *s, uint32_t *out);
 /* Matches argv[*i] against "--name VALUE" or "--name=VALUE": returns the value (advancing *i
  * past a separate one) or NULL when it is another argument; sets *missing when the option
  * is there without its value. */

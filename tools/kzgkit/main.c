@@ -7,6 +7,7 @@
 #include "backend/cpu.h"
 #include "cli.h"
 #include "eip4844/inject.h"
+#include "runtime/numa.h"
 
 static int cmd_info(cli_global *g, int argc, char **argv);
 
@@ -176,6 +177,9 @@ static const char global_help[] =
     "  --setup FILE   load a trusted setup (c-kzg .txt or .json) instead of the embedded one\n"
     "  --threads N    threads for MSMs and batch operations, the caller included (default:\n"
     "                 $KZGKIT_THREADS, else 0: caller only)\n"
+    "  --numa P       NUMA placement of those threads: auto (place on a machine with 2 or\n"
+    "                 more nodes), off, or on (place even on one node); default $KZGKIT_NUMA,\n"
+    "                 else auto. `kzgkit info` shows the topology and the placement\n"
     "  --metrics      record every operation and print the metrics (Prometheus text format)\n"
     "                 on stdout when the command ends; any command, anywhere before --\n"    "  --remote URL   compute on the `kzgkit serve` at URL instead of here (commit, prove,\n"
     "                 prove-blob, verify, verify-blob, verify-blob-batch, cells, verify-cells,\n"
@@ -274,6 +278,23 @@ static int cmd_info(cli_global *g, int argc, char **argv) {
         printf("threads:     %u%s%s (%ld online CPUs)\n", th, th > 1 ? "" : " (caller only)",
                g->threads == 0 && th > 1 ? ", from the tuning profile" : "", cpus);
     }
+    {
+        kzg_status st;
+        const char *note;
+        const numa_topology *t = numa_topology_system(&st, &note);
+        printf("numa:        %u node%s%s\n", t->n_nodes, t->n_nodes == 1 ? "" : "s",
+               st != KZG_OK ? " (topology unreadable, one node assumed)"
+               : t->from_sysfs ? " (" NUMA_SYSFS_ROOT ")" : " (no sysfs: one node assumed)");
+        if (st != KZG_OK) printf("             %s\n", note);
+        for (unsigned k = 0; k < t->n_nodes; k++) {
+            char list[256];
+            numa_cpulist_format(list, sizeof list, &t->node[k].cpus);
+            printf("  node %-3u   CPUs %s (%u), memory %.1f GiB\n", t->node[k].id, list[0] ? list : "none",
+                   t->node[k].n_cpus, (double)t->node[k].mem_bytes / (1024.0 * 1024 * 1024));
+        }
+        char line[1024];
+        if (kzg_ctx_numa_info(ctx, line, sizeof line) == KZG_OK) printf("placement:   %s\n", line);
+    }
     kzg_ctx_free(ctx);
     return CLI_EXIT_OK;
 }
@@ -295,6 +316,14 @@ int main(int argc, char **argv) {
             kzg_set_backend(pick) != KZG_OK)
             fprintf(stderr, "kzgkit: %s: backend_pick %s not applied: %s\n", g.profile_path, pick,
                     kzg_last_error());
+    }
+    /* KZGKIT_NUMA: the default of --numa. */
+    {
+        const char *t = getenv("KZGKIT_NUMA");
+        if (t && *t && !cli_parse_numa(t, &g.numa)) {
+            fprintf(stderr, "kzgkit: KZGKIT_NUMA='%s' is not auto, off or on\n", t);
+            return CLI_EXIT_BAD;
+        }
     }
     /* KZGKIT_THREADS: the default of --threads. */
     {

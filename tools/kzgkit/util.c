@@ -136,7 +136,30 @@ int cli_global_option(cli_global *g, const char *cmd, int argc, char **argv, int
         g->threads = (uint32_t)t;
         return 1;
     }
+    v = cli_option_value("--numa", argc, argv, i, &missing);
+    if (missing) {
+        cli_fail(cmd, "--numa: missing auto, off or on");
+        return -1;
+    }
+    if (v) {
+        if (!cli_parse_numa(v, &g->numa)) {
+            cli_fail(cmd, "--numa: '%s' is not auto, off or on", v);
+            return -1;
+        }
+        return 1;
+    }
     return 0;
+}
+
+bool cli_parse_numa(const char *s, uint32_t *out) {
+    static const struct { const char *name; uint32_t v; } names[] = {
+        {"auto", KZG_NUMA_AUTO}, {"off", KZG_NUMA_OFF}, {"on", KZG_NUMA_ON}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].v;
+            return true;
+        }
+    return false;
 }
 
 /* ---- context -------------------------------------------------------------------- */
@@ -158,6 +181,7 @@ kzg_ctx *cli_ctx_open(const cli_global *g, const char *cmd) {
     memset(&opts, 0, sizeof opts);
     opts.struct_size = sizeof opts;
     opts.threads = g->threads;
+    opts.numa = g->numa;
     opts.profile_path = g->profile_path;
     opts.metrics = g->metrics;
     if (g->setup_path) {

@@ -55,6 +55,8 @@ static void test_ctx_options__struct_size_rule(void) {
                              (uint32_t)END(kzg_ctx_options, cache_target_hit_rate),
                              (uint32_t)END(kzg_ctx_options, cache_max_bytes),
                              (uint32_t)END(kzg_ctx_options, eip7594_table_bits),
+                             (uint32_t)END(kzg_ctx_options, reserved0),
+                             (uint32_t)END(kzg_ctx_options, numa),
                              (uint32_t)sizeof(kzg_ctx_options)};
     for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
         ctx = NULL;
@@ -94,6 +96,35 @@ static void test_ctx_options__struct_size_rule(void) {
         kzg_ctx_free(ctx);
     }
     o.eip7594_table_bits = 0;
+
+    /* numa (after reserved0, which covers the previous release's tail padding): a bad
+     * value is rejected naming the field; a struct that ends before it, whatever its
+     * padding or reserved0 hold, is not read there; reserved0 is never read. */
+    o.numa = 7;
+    ctx = (kzg_ctx *)&o;
+    CHECK(ctx_new_sized(&ctx, &o, sizeof o) == KZG_ERR_BAD_ARG && ctx == NULL, "numa 7");
+    CHECK(strstr(kzg_last_error(), "numa = 7") != NULL, "detail: %s", kzg_last_error());
+    o.reserved0 = 0xdeadbeef;
+    for (int k = 0; k < 2; k++) {
+        uint32_t size = (uint32_t)(k ? END(kzg_ctx_options, reserved0) : END(kzg_ctx_options, eip7594_table_bits));
+        ctx = NULL;
+        CHECK(ctx_new_sized(&ctx, &o, size) == KZG_OK && ctx, "size %u without numa: %s", size, kzg_last_error());
+        char info[256];
+        CHECK(kzg_ctx_numa_info(ctx, info, sizeof info) == KZG_OK && strncmp(info, "policy auto", 11) == 0,
+              "size %u: numa read: %s", size, info);
+        kzg_ctx_free(ctx);
+    }
+    o.numa = KZG_NUMA_OFF;
+    ctx = NULL;
+    CHECK(ctx_new_sized(&ctx, &o, sizeof o) == KZG_OK && ctx, "reserved0 read: %s", kzg_last_error());
+    kzg_ctx_free(ctx);
+    o.numa = 0;
+    o.reserved0 = 0;
+#if UINTPTR_MAX == 0xffffffffffffffffu
+    /* LP64: the release before numa had sizeof 72, reserved0 is exactly its padding. */
+    CHECK(END(kzg_ctx_options, eip7594_table_bits) == 68 && END(kzg_ctx_options, reserved0) == 72,
+          "layout");
+#endif
 
     /* Inside a field, shorter than the first field, or larger than ours: rejected. */
     const uint32_t bad[] = {1, 2, 4, 6, (uint32_t)END(kzg_ctx_options, threads) + 2,

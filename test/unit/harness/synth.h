@@ -53,6 +53,8 @@ static void synth_env(harness_env *e) {
     snprintf(e->git_revision, sizeof e->git_revision, "0123456789ab");
     snprintf(e->backend, sizeof e->backend, "portable");
     e->threads = 2;
+    e->numa_nodes = 2;
+    snprintf(e->numa_node_cpus, sizeof e->numa_node_cpus, "0-3;4-7");
     snprintf(e->kernel, sizeof e->kernel, "Linux 6.1.0 x86_64");
     snprintf(e->hostname, sizeof e->hostname, "synth");
     snprintf(e->date, sizeof e->date, "2026-01-01T00:00:00Z");

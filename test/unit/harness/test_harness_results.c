@@ -64,6 +64,8 @@ static void test_json__round_trip(void) {
     CHECK(strcmp(back.env.cpu_model, r.env.cpu_model) == 0 && back.env.cpus_online == 8 &&
               back.env.threads == 2 && strcmp(back.env.git_revision, "0123456789ab") == 0,
           "env");
+    CHECK(back.env.numa_nodes == 2 && strcmp(back.env.numa_node_cpus, "0-3;4-7") == 0,
+          "numa round trip: %d '%s'", back.env.numa_nodes, back.env.numa_node_cpus);
     CHECK(back.env.n_warnings == 1 && strcmp(back.env.warnings[0], r.env.warnings[0]) == 0,
           "escaped warning round trip: '%s'", back.env.warnings[0]);
     for (size_t i = 0; i < r.n && i < back.n; i++) {
@@ -122,6 +124,10 @@ static void test_json__round_trip(void) {
                   cJSON_IsBool(cJSON_GetObjectItem(env, "pinned")) &&
                   cJSON_IsNumber(cJSON_GetObjectItem(env, "cpus_online")),
               "env arrays/bool/number");
+        const cJSON *nc = cJSON_GetObjectItem(env, "numa_node_cpus");
+        CHECK(cJSON_IsNumber(cJSON_GetObjectItem(env, "numa_nodes")) && cJSON_GetArraySize(nc) == 2 &&
+                  strcmp(cJSON_GetArrayItem(nc, 1)->valuestring, "4-7") == 0,
+              "env.numa_nodes, env.numa_node_cpus");
         const cJSON *b0 = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "benchmarks"), 0);
         const char *nums[] = {"iters_per_sample", "median_ns", "mean_ns", "stddev_ns", "mad_ns",
                               "min_ns", "max_ns", "q1_ns", "q3_ns", "p99_ns", "cv",
