@@ -92,18 +92,29 @@ static void put_cache_figures(harness_result *res, uint64_t hits, uint64_t misse
 /* ---- memory probe: the library's allocator accounting ------------------------------- */
 
 static kzg_alloc_stats mem_at_begin;
+static kzg_alloc_overhead overhead_at_begin;
+static bool overhead_begun;
 static void mem_begin(void *unused) {
     (void)unused;
     kzg_alloc_stats_reset_peak();
     kzg_alloc_stats_get(&mem_at_begin);
+    overhead_at_begin = (kzg_alloc_overhead){.struct_size = sizeof overhead_at_begin};
+    overhead_begun = kzg_alloc_overhead_get(&overhead_at_begin) == KZG_OK;
 }
 static int mem_end(void *unused, harness_mem_stats *out) {
     kzg_alloc_stats now;
+    kzg_alloc_overhead ov = {.struct_size = sizeof ov};
     (void)unused;
     kzg_alloc_stats_get(&now);
     out->alloc_count = now.allocations - mem_at_begin.allocations;
     out->alloc_bytes = now.bytes_allocated - mem_at_begin.bytes_allocated;
     out->peak_live_bytes = now.peak_live_bytes - mem_at_begin.live_bytes;
+    /* The headers and alignment padding the operation's allocations cost (the figure
+     * alloc_overhead_bytes). */
+    if (overhead_begun && kzg_alloc_overhead_get(&ov) == KZG_OK) {
+        out->overhead_known = true;
+        out->overhead_bytes = ov.overhead_bytes - overhead_at_begin.overhead_bytes;
+    }
     return 0;
 }
 static const harness_mem_probe kzg_mem_probe = {NULL, mem_begin, mem_end};
