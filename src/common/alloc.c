@@ -18,10 +18,6 @@
  */
 #include <stdatomic.h>
 #include <stdlib.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#define HAVE_HUGE_MAP 1
-#endif
 
 #include "common/common.h"
 
@@ -30,13 +26,6 @@
 /* Kinds (the header's low byte; an aligned block keeps log2(align) in the next byte). */
 #define KIND_PLAIN 1u
 #define KIND_ALIGNED 2u
-#define KIND_MAPPED 3u /* kzg_malloc_large's own mapping (default allocator only) */
-
-/* kzg_malloc_large: the transparent-huge-page size on x86-64 and arm64 (4 KiB granules), the
- * smallest block worth a mapping of its own, and where its payload starts. */
-#define HUGE_PAGE ((size_t)2 << 20)
-#define LARGE_MIN HUGE_PAGE
-#define MAPPED_OFFSET 64
 
 typedef struct blk_hdr {
     uint64_t size;   /* the payload's bytes */
@@ -46,7 +35,7 @@ typedef struct blk_hdr {
 _Static_assert(sizeof(blk_hdr) == HDR, "the header is 16 bytes");
 
 static _Atomic uint64_t n_alloc, n_free, total_bytes, live, peak;
-static _Atomic uint64_t total_overhead, live_overhead, n_aligned, n_mapped, live_mapped;
+static _Atomic uint64_t total_overhead, live_overhead, n_aligned;
 
 static void *default_malloc(size_t size, void *user) { (void)user; return malloc(size); }
 static void default_free(void *p, void *user) { (void)user; free(p); }
@@ -66,11 +55,8 @@ kzg_status kzg_set_allocator(const kzg_allocator *allocator) {
 }
 
 /* Bytes a block of `kind` asks for beyond its payload. */
-static size_t mapped_len(size_t size) { return (MAPPED_OFFSET + size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1); }
-
-static size_t overhead_of(uint32_t kind, size_t size) {
+static size_t overhead_of(uint32_t kind) {
     if ((kind & 0xff) == KIND_ALIGNED) return HDR + ((size_t)1 << ((kind >> 8) & 0xff)) - 1;
-    if ((kind & 0xff) == KIND_MAPPED) return mapped_len(size) - size;
     return HDR;
 }
 
@@ -90,7 +76,7 @@ static void count_alloc(size_t size, size_t overhead, bool aligned) {
 
 /* A block of `size` payload bytes of `kind` (alignment 2^lg for KIND_ALIGNED). */
 static void *block_new(size_t size, uint32_t kind, unsigned lg) {
-    size_t extra = overhead_of(kind | (uint32_t)lg << 8, size);
+    size_t extra = overhead_of(kind | (uint32_t)lg << 8);
     if (size > SIZE_MAX - extra) return NULL;
     uint8_t *raw = current.malloc_fn(size + extra, current.user);
     if (!raw) return NULL;
@@ -114,45 +100,6 @@ void *kzg_malloc_aligned(size_t size, size_t align) {
     return block_new(size, KIND_ALIGNED, lg);
 }
 
-#ifdef HAVE_HUGE_MAP
-/* A private anonymous mapping of mapped_len(size) bytes at a multiple of HUGE_PAGE (a larger
- * mapping trimmed at both ends), advised MADV_HUGEPAGE so that the kernel backs it with
- * 2 MiB pages where transparent huge pages are enabled ("madvise" or "always"); the advice
- * failing (huge pages unsupported) leaves ordinary pages. The payload starts MAPPED_OFFSET
- * bytes in, the header just before it. */
-static void *mapped_new(size_t size) {
-    if (size > SIZE_MAX / 2 - 2 * HUGE_PAGE) return NULL;
-    size_t len = mapped_len(size), span = len + HUGE_PAGE;
-    uint8_t *raw = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (raw == MAP_FAILED) return NULL;
-    uint8_t *base = (uint8_t *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-    if (base > raw) munmap(raw, (size_t)(base - raw));
-    if (raw + span > base + len) munmap(base + len, (size_t)(raw + span - (base + len)));
-#ifdef MADV_HUGEPAGE
-    (void)madvise(base, len, MADV_HUGEPAGE);
-#endif
-    blk_hdr h = {size, MAPPED_OFFSET, KIND_MAPPED};
-    memcpy(base + MAPPED_OFFSET - HDR, &h, HDR);
-    count_alloc(size, len - size, true);
-    atomic_fetch_add_explicit(&n_mapped, 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&live_mapped, len, memory_order_relaxed);
-    return base + MAPPED_OFFSET;
-}
-#endif
-
-void *kzg_malloc_large(size_t size) {
-#ifdef HAVE_HUGE_MAP
-    /* Only when the process uses kzgkit's default allocator: a user's allocator
-     * (kzg_set_allocator) sees every byte kzgkit takes, huge or not. A failed mapping falls
-     * back to that allocator. */
-    if (size >= LARGE_MIN && current.malloc_fn == default_malloc) {
-        void *p = mapped_new(size);
-        if (p) return p;
-    }
-#endif
-    return kzg_malloc_aligned(size, KZG_CACHE_LINE);
-}
-
 void *kzg_calloc(size_t n, size_t size) {
     if (size && n > SIZE_MAX / size) return NULL;
     void *p = kzg_malloc(n * size);
@@ -173,14 +120,7 @@ void kzg_free(void *ptr) {
     memcpy(&h, (uint8_t *)ptr - HDR, HDR);
     atomic_fetch_add_explicit(&n_free, 1, memory_order_relaxed);
     atomic_fetch_sub_explicit(&live, h.size, memory_order_relaxed);
-    atomic_fetch_sub_explicit(&live_overhead, overhead_of(h.kind, h.size), memory_order_relaxed);
-#ifdef HAVE_HUGE_MAP
-    if ((h.kind & 0xff) == KIND_MAPPED) {
-        atomic_fetch_sub_explicit(&live_mapped, mapped_len(h.size), memory_order_relaxed);
-        munmap((uint8_t *)ptr - h.offset, mapped_len(h.size));
-        return;
-    }
-#endif
+    atomic_fetch_sub_explicit(&live_overhead, overhead_of(h.kind), memory_order_relaxed);
     current.free_fn((uint8_t *)ptr - h.offset, current.user);
 }
 

@@ -36,11 +36,6 @@ void kzg_free(void *p);
 #define KZG_ALIGN_MAX 4096
 void *kzg_malloc_aligned(size_t size, size_t align);
 void *kzg_calloc_aligned(size_t n, size_t size, size_t align);
-/* A large block (fixed-base tables): cache-line aligned; with the default allocator on Linux
- * and size ≥ 2 MiB, its own mapping advised onto transparent huge pages (fewer TLB misses on
- * the tables' random reads), else kzg_malloc_aligned(size, KZG_CACHE_LINE). The overhead
- * counts the mapping's rounding to 2 MiB. Freed with kzg_free. */
-void *kzg_malloc_large(size_t size);
 
 /* Zeroes memory that the compiler may not elide. */
 void kzg_memzero(void *p, size_t n);

@@ -179,9 +179,8 @@ kzg_status msm_table_new(msm_table **out, const g1_aff_t *points, size_t n, unsi
         return kzg_fail(KZG_ERR_MEMORY, "table of %zu points is too large", n);
     msm_table *t = kzg_malloc(sizeof *t);
     if (!t) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate a table");
-    /* Rows of nwin 96-byte points, cache-line aligned (no point straddles three lines),
-     * on huge pages where kzg_malloc_large can (the MSMs read the rows at random). */
-    *t = (msm_table){c, n, nwin, kzg_malloc_large(n * nwin * sizeof(g1_aff_t))};
+    /* Rows of nwin 96-byte points, cache-line aligned: no point straddles three lines. */
+    *t = (msm_table){c, n, nwin, kzg_malloc_aligned(n * nwin * sizeof(g1_aff_t), KZG_CACHE_LINE)};
     if (!t->entries) {
         kzg_free(t);
         return kzg_fail(KZG_ERR_MEMORY, "cannot allocate %zu bytes of fixed-base tables",
