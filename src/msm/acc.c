@@ -73,10 +73,7 @@ static void acc_apply_dbl(g1_aff_t *B, const fp_t *ik) {
 /* Batches below this size stay scalar (the vector pass pads to a multiple of eight). */
 #define ACC_V8_MIN 16
 
-/* Vectors in the scratch: the engine's scratch is cache-line aligned, so these 64-byte
- * accesses never split a line there, but the kernels accept any caller scratch (tests pass
- * kzg_malloc's 16-byte alignment): unaligned instructions, which cost nothing extra on an
- * aligned address. */
+/* Vectors in the scratch, which is only 16-byte aligned: moved with unaligned accesses. */
 V8_INLINE void v8_put(void *dst, const v8fp *a) {
     for (int k = 0; k < 8; k++) _mm512_storeu_si512((char *)dst + 64 * k, a->v[k]);
 }

@@ -11,9 +11,6 @@
  *   k = 1, threads > 1         → g1_msm_raw_par_var (the windows over the threads);
  *   k = 1                      → g1_msm_raw_var.
  *
- * Scratch is cache-line aligned (kzg_malloc_aligned) and every per-thread share a multiple of
- * 64 bytes, so the kernels' layouts (each array rounded to 64 bytes, msm_acc.h) are aligned
- * in memory, not only relative to the scratch's start.
  * The kernels behind it (msm.c, multi.c, table.c) take caller scratch and never allocate;
  * the backend (IFMA or not) is theirs to use. Every path gives the same points as any other
  * for the same request, whatever the thread count.
@@ -57,7 +54,7 @@ static kzg_status run_chunks(g1_t *out, const msm_request *rq, const msm_scalar 
     size_t each = rq->table ? msm_table_multi_scratch_size(rq->table, most)
                             : g1_msm_multi_scratch_size(most, rq->m, 0);
     each = (each + 63) & ~(size_t)63;
-    uint8_t *scratch = kzg_malloc_aligned(each * threads, KZG_CACHE_LINE);
+    uint8_t *scratch = kzg_malloc(each * threads);
     if (!scratch && each)
         return kzg_fail(KZG_ERR_MEMORY, "msm: cannot allocate %zu bytes of scratch", each * threads);
     chunk_job j = {rq, sc, out, chunks, scratch, each};
@@ -104,7 +101,7 @@ kzg_status msm_run(g1_t *out, const msm_request *rq) {
     }
     if (rq->table && rq->k == 1 && rq->first == 0 && rq->m == rq->table->n) {
         size_t size = msm_table_msm_scratch_size(rq->table, threads);
-        void *scratch = kzg_malloc_aligned(size, KZG_CACHE_LINE);
+        void *scratch = kzg_malloc(size);
         if (!scratch) {
             ret = kzg_fail(KZG_ERR_MEMORY, "msm: cannot allocate %zu bytes of scratch", size);
         } else {
@@ -115,7 +112,7 @@ kzg_status msm_run(g1_t *out, const msm_request *rq) {
         ret = run_chunks(out, rq, sc, threads);
     } else {
         size_t size = threads > 1 ? g1_msm_par_scratch_size(rq->m, threads) : g1_msm_raw_scratch_size(rq->m);
-        void *scratch = kzg_malloc_aligned(size, KZG_CACHE_LINE);
+        void *scratch = kzg_malloc(size);
         if (!scratch) {
             ret = kzg_fail(KZG_ERR_MEMORY, "msm: cannot allocate %zu bytes of scratch", size);
         } else {

@@ -179,8 +179,7 @@ kzg_status msm_table_new(msm_table **out, const g1_aff_t *points, size_t n, unsi
         return kzg_fail(KZG_ERR_MEMORY, "table of %zu points is too large", n);
     msm_table *t = kzg_malloc(sizeof *t);
     if (!t) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate a table");
-    /* Rows of nwin 96-byte points, cache-line aligned: no point straddles three lines. */
-    *t = (msm_table){c, n, nwin, kzg_malloc_aligned(n * nwin * sizeof(g1_aff_t), KZG_CACHE_LINE)};
+    *t = (msm_table){c, n, nwin, kzg_malloc(n * nwin * sizeof(g1_aff_t))};
     if (!t->entries) {
         kzg_free(t);
         return kzg_fail(KZG_ERR_MEMORY, "cannot allocate %zu bytes of fixed-base tables",
@@ -194,7 +193,7 @@ kzg_status msm_table_new(msm_table **out, const g1_aff_t *points, size_t n, unsi
         return KZG_OK;
     }
     size_t each = msm_table_build_scratch_size(c, TABLE_BUILD_GRAIN);
-    uint8_t *scratch = kzg_malloc_aligned(each * threads, KZG_CACHE_LINE);
+    uint8_t *scratch = kzg_malloc(each * threads);
     if (!scratch) {
         msm_table_free(t);
         return kzg_fail(KZG_ERR_MEMORY, "cannot allocate table build scratch");

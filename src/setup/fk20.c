@@ -32,7 +32,7 @@ void setup_fk20_free(const setup_fk20 *p) {
 static kzg_status fk20_build(setup_fk20 **out, const kzg_ctx *ctx, bool mainnet, unsigned c,
                              const char *cache_path) {
     kzg_status ret;
-    setup_fk20 *p = kzg_malloc_aligned(sizeof *p, _Alignof(setup_fk20));
+    setup_fk20 *p = kzg_malloc(sizeof *p);
     *out = NULL;
     if (!p) return kzg_fail(KZG_ERR_MEMORY, "fk20: cannot allocate the tables (%zu bytes)", sizeof *p);
     p->table_bits = c;

@@ -159,10 +159,7 @@ kzg_status setup_load(setup_points **out, const uint8_t *g1_monomial, const uint
 typedef struct setup_fk20 {
     unsigned table_bits;
     msm_table *fixed;
-    /* Cache-line aligned (the block is allocated with kzg_malloc_aligned): the FK20 MSMs
-     * read these points in bucket order, and a 96-byte point at a 16-byte offset spans
-     * three lines one time in two. */
-    _Alignas(64) g1_aff_t xfft[SETUP_FK20_POINTS];
+    g1_aff_t xfft[SETUP_FK20_POINTS];
 } setup_fk20;
 
 extern const setup_fk20 SETUP_FK20_EMBEDDED;

@@ -173,9 +173,8 @@ kzg_status setup_load(setup_points **out, const uint8_t *g1_monomial, const uint
     uint8_t seed[32];
     *out = NULL;
     /* Everything is allocated before the expensive decoding starts. */
-    /* Cache-line aligned: the MSMs read these points (and their buckets live in scratch). */
-    setup_points *pts = kzg_malloc_aligned(sizeof *pts, KZG_CACHE_LINE);
-    void *scratch = kzg_malloc_aligned(setup_validate_scratch_size(), KZG_CACHE_LINE);
+    setup_points *pts = kzg_malloc(sizeof *pts);
+    void *scratch = kzg_malloc(setup_validate_scratch_size());
     if (!pts || !scratch) {
         ret = kzg_fail(KZG_ERR_MEMORY, "setup: cannot allocate %zu bytes for the points and their checks",
                        sizeof *pts + setup_validate_scratch_size());
