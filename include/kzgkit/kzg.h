@@ -229,9 +229,10 @@ KZG_API void kzg_alloc_stats_get(kzg_alloc_stats *out);
 KZG_API void kzg_alloc_stats_reset_peak(void);
 
 /* What kzgkit asked its allocator for beyond the payloads that kzg_alloc_stats counts: a
- * 16-byte header per block, and for the blocks it keeps cache-line aligned (MSM buckets
- * and scratch, fixed-base tables) the padding that alignment needs (align − 1 bytes, since
- * an allocator promises no alignment beyond what it happens to give). Process-wide,
+ * 16-byte header per block, and for a block it allocates aligned to a cache line or more
+ * the padding that alignment needs (align − 1 bytes, since an allocator promises no
+ * alignment beyond what it happens to give; no hot path does so today, having shown no
+ * measured gain: docs/PERFORMANCE.md §13). Process-wide,
  * cumulative since start except live_overhead_bytes. Set struct_size =
  * sizeof(kzg_alloc_overhead) (the versioning rule of kzg_ctx_options: the library writes
  * exactly struct_size bytes; 0 or a size it does not know is KZG_ERR_BAD_ARG); out NULL:

@@ -29,9 +29,10 @@ void *kzg_calloc(size_t n, size_t size);
 void kzg_free(void *p);
 
 /* The same with the payload at a multiple of `align` (a power of two, 16..KZG_ALIGN_MAX;
- * anything else: NULL). Freed with kzg_free. Costs align − 1 bytes of padding beyond the
- * header, counted in kzg_alloc_overhead. KZG_CACHE_LINE for arrays that threads or hot loops
- * walk (bucket accumulators, table rows, per-thread scratch). */
+ * anything else: NULL), through the user's allocator. Freed with kzg_free. Costs align − 1
+ * bytes of padding beyond the header, counted in kzg_alloc_overhead. Use it where a paired
+ * A/B shows a gain: cache-line aligned MSM scratch, table rows, FK20 columns and setup
+ * points showed none on either backend (docs/PERFORMANCE.md §13), so none do today. */
 #define KZG_CACHE_LINE 64
 #define KZG_ALIGN_MAX 4096
 void *kzg_malloc_aligned(size_t size, size_t align);
