@@ -256,6 +256,24 @@ KZG_API void kzg_alloc_stats_get(kzg_alloc_stats *out);
 /* Sets peak_live_bytes to the current live_bytes (to measure one operation's peak). */
 KZG_API void kzg_alloc_stats_reset_peak(void);
 
+/* What kzgkit asked its allocator for beyond the payloads that kzg_alloc_stats counts: a
+ * 16-byte header per block, and for a block it allocates aligned (to a cache line, say) the
+ * padding that alignment needs, align − 1 bytes, since an allocator promises no alignment
+ * beyond what it happens to give (no hot path allocates aligned today: it showed no
+ * measured gain, docs/PERFORMANCE.md §13). Process-wide, cumulative since start except
+ * live_overhead_bytes. Set struct_size = sizeof(kzg_alloc_overhead) (the versioning rule of
+ * kzg_ctx_options: the library writes exactly struct_size bytes; 0 or a size it does not
+ * know is KZG_ERR_BAD_ARG); out NULL: KZG_ERR_NULL_ARG. */
+typedef struct kzg_alloc_overhead {
+    uint32_t struct_size;         /* sizeof(kzg_alloc_overhead) as the caller's header gives it */
+    uint32_t reserved;            /* written as 0 */
+    uint64_t overhead_bytes;      /* bytes requested beyond the payloads since start */
+    uint64_t live_overhead_bytes; /* the same for the blocks allocated now */
+    uint64_t aligned_allocations; /* blocks allocated at a requested alignment since start */
+} kzg_alloc_overhead;
+
+KZG_API kzg_status kzg_alloc_overhead_get(kzg_alloc_overhead *out);
+
 /* A replacement allocator: malloc_fn returns NULL on failure; free_fn accepts NULL. */
 typedef struct kzg_allocator {
     void *(*malloc_fn)(size_t size, void *user);

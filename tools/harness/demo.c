@@ -53,6 +53,8 @@ static int demo_probe_end(void *ctx, harness_mem_stats *out) {
     out->alloc_count = demo_allocs - s->allocs;
     out->alloc_bytes = demo_bytes - s->bytes;
     out->peak_live_bytes = demo_peak - s->live;
+    out->overhead_known = true; /* each block's 16-byte header */
+    out->overhead_bytes = (demo_allocs - s->allocs) * sizeof(size_t) * 2;
     return 0;
 }
 

@@ -78,6 +78,11 @@ typedef struct harness_bench {
  * of allocations and bytes_allocated, and peak_live_bytes − live_bytes at begin. */
 typedef struct harness_mem_stats {
     uint64_t alloc_count, alloc_bytes, peak_live_bytes;
+    /* Optional: bytes requested beyond the payloads (headers, alignment padding; for kzgkit
+     * kzg_alloc_overhead_get's overhead_bytes difference), recorded as the figure
+     * "alloc_overhead_bytes" when overhead_known is set. */
+    bool overhead_known;
+    uint64_t overhead_bytes;
 } harness_mem_stats;
 
 typedef struct harness_mem_probe {

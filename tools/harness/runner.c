@@ -362,6 +362,8 @@ memory:
             res->alloc_count = (harness_opt_u64){true, ms.alloc_count};
             res->alloc_bytes = (harness_opt_u64){true, ms.alloc_bytes};
             res->peak_live_bytes = (harness_opt_u64){true, ms.peak_live_bytes};
+            if (ms.overhead_known)
+                harness_result_set_figure(res, "alloc_overhead_bytes", (double)ms.overhead_bytes);
         }
         if (rc != 0) {
             set_error(res, "run failed during the memory measurement (status %d)", rc);

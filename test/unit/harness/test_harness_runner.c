@@ -206,6 +206,10 @@ static void test_run__demo_suite_with_memory_probe(void) {
               "bytes %llu peak %llu", (unsigned long long)alloc->alloc_bytes.value,
               (unsigned long long)alloc->peak_live_bytes.value);
         CHECK(mix->alloc_count.known && mix->alloc_count.value == 0, "demo_mix allocates nothing");
+        CHECK(harness_result_figure(alloc, "alloc_overhead_bytes") == 16 * 16,
+              "demo_alloc: overhead figure %g, want 16 headers of 16 bytes",
+              harness_result_figure(alloc, "alloc_overhead_bytes"));
+        CHECK(harness_result_figure(mix, "alloc_overhead_bytes") == 0, "demo_mix: overhead figure");
         CHECK(strcmp(alloc->throughput_unit, "blocks/s") == 0, "unit %s", alloc->throughput_unit);
     }
     harness_results_free(&r);
