@@ -9,7 +9,7 @@ CMAKE_FLAGS ?=
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps build run test install asan tsan clang aarch64 fuzz bench coverage clean
+.PHONY: all deps build run test install asan tsan clang aarch64 fuzz bench coverage pgo clean
 
 all: build
 
@@ -74,8 +74,16 @@ aarch64:
 	cmake --build build-arm64 -j $(JOBS)
 	cd build-arm64 && ctest --output-on-failure -j $(JOBS)
 
+# Profile-guided build (GCC; scripts/pgo.sh): instrumented in build-pgo-gen, the EIP-4844 and
+# EIP-7594 bench suites as the workload, then everything rebuilt with the profile in
+# build-pgo. PGO_FLAGS=--lto adds link-time optimisation (build-pgo-lto). What it measured:
+# docs/PERFORMANCE.md §11.
+pgo: deps
+	JOBS=$(JOBS) CMAKE_FLAGS="$(CMAKE_FLAGS)" scripts/pgo.sh $(PGO_FLAGS)
+
 bench: build
 	$(BUILD)/bench_arith
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan build-clang build-arm64 build-fuzz
+	rm -rf $(BUILD) build-asan build-tsan build-clang build-arm64 build-fuzz build-pgo-gen build-pgo \
+	       build-pgo-lto-gen build-pgo-lto

@@ -98,6 +98,9 @@ static V8_TARGET void acc_flush_v8(acc *a) {
     void *bp[8];
     v8fp d, run, ik, inv, x1, y1, x2, y2, t, lam, x3;
     char *pre = (char *)a->pre;
+    /* acc_flush calls this with n >= ACC_V8_MIN; saying so lets GCC -O3 see that the loop
+     * below sets run before its use (else -Wmaybe-uninitialized breaks -Werror builds). */
+    if (nv == 0) return;
 
     for (size_t j = 0; j < nv; j++) { /* run_j = Π_{i ≤ j} den vectors, per lane */
         for (int l = 0; l < 8; l++) {
