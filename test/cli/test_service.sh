@@ -156,6 +156,23 @@ expect_error "three blobs" 413 too_large
 code=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Content-Type: application/json" \
   --data-binary @"$tmp/commit.json" "http://127.0.0.1:$port/v1/blob_to_kzg_commitment")
 expect_error "no token" 401 unauthorized
+# Refusals decided from the headers (here: no token) are answered once the body has been
+# read, so that a client still sending gets the answer instead of a broken pipe (kzgkit
+# --remote saw "Send failure: Broken pipe" under TSan). Over a raw connection: the headers,
+# then no answer while the body is missing, then the body, then the 401.
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'POST /v1/process_blobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 64\r\n\r\n' >&3
+if IFS= read -r -t 1 line <&3; then bad "an answer before the body arrived: $line"; else ok; fi
+head -c 64 /dev/zero >&3
+if IFS= read -r -t 10 line <&3 && [[ "$line" == "HTTP/1.1 401"* ]]; then ok
+else bad "no 401 after the body: ${line:-nothing}"; fi
+exec 3<&-
+head -c 500000 /dev/zero >"$tmp/large"
+code=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Content-Type: application/octet-stream" \
+  -H 'Expect:' --data-binary @"$tmp/large" "http://127.0.0.1:$port/v1/process_blobs")
+expect_error "no token, large body" 401 unauthorized
+post /v1/process_blobs text/plain "$tmp/large"
+expect_error "content type, large body" 415 unsupported_media_type
 code=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Bearer wrong-token-0123456789" \
   -H "Content-Type: application/json" --data-binary @"$tmp/commit.json" \
   "http://127.0.0.1:$port/v1/blob_to_kzg_commitment")

@@ -7,6 +7,8 @@
  *   - a body over max_body (413, from Content-Length before reading it, else while reading);
  *   - a full queue, or request bodies in memory over the budget (429 + Retry-After);
  *   - a draining server (503 + Connection: close), a bad token (401/403).
+ * A refusal decided from the headers (other than a declared body over max_body) is sent once
+ * the body has been read and dropped, so that a client still sending gets the answer.
  * Memory is bounded by the budget on buffered bodies (4 × max_body, at least 256 MiB) plus
  * what the workers decode (at most threads requests at a time), never by the client count.
  * GET /healthz, /readyz and /metrics are answered on the polling thread.
@@ -72,7 +74,7 @@ typedef struct request {
     bool binary;
     bool is_get;              /* GET /metrics, /healthz, /readyz */
     int state;
-    int reject_http;          /* an answer decided while reading (413, 429); 0: none */
+    int reject_http;          /* an answer decided before the body's end; 0: none */
     const char *reject_name;
     char reject_msg[160];
     uint8_t *body;
@@ -436,6 +438,21 @@ static bool append_body(server *s, request *rq, const char *data, size_t n) {
     return true;
 }
 
+/* Decide the answer now, send it once the body has been read (and dropped: append_body is
+ * not called for a refused request). Always MHD_YES. */
+static enum MHD_Result refuse_after_body(request *rq, int http, const char *name, const char *fmt,
+                                         ...) __attribute__((format(printf, 4, 5)));
+static enum MHD_Result refuse_after_body(request *rq, int http, const char *name, const char *fmt,
+                                         ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rq->reject_msg, sizeof rq->reject_msg, fmt, ap);
+    va_end(ap);
+    rq->reject_http = http;
+    rq->reject_name = name;
+    return MHD_YES;
+}
+
 static int route_of(const char *url, const char *method, bool *is_post) {
     *is_post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
     if (strncmp(url, "/v1/", 4) == 0) {
@@ -498,36 +515,46 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                               "/metrics)",
                               url);
         if (!post) return send_error(s, rq, 405, "method_not_allowed", "%s: use POST", url);
+        /* A declared body over max_body is refused at once and the connection closed (it is
+         * never read). Every other refusal decided from the headers (token, draining, media
+         * type, memory budget) is answered after the body has been read and dropped: a
+         * client still sending its body when the server closes gets EPIPE or a reset instead
+         * of the answer (seen with a 131 KB blob and a 401). */
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        unsigned long long n = 0;
+        if (cl) {
+            char *end;
+            errno = 0;
+            n = strtoull(cl, &end, 10);
+            if (errno || *end || n > s->cfg->max_body)
+                return send_error(s, rq, 413, "too_large", "body of %s bytes, at most %zu (--max-body)",
+                                  cl, s->cfg->max_body);
+        }
         int a = check_token(s, conn);
-        if (a) return send_error(s, rq, a, a == 401 ? "unauthorized" : "forbidden",
-                                 a == 401 ? "a bearer token is required" : "wrong token");
+        if (a) return refuse_after_body(rq, a, a == 401 ? "unauthorized" : "forbidden",
+                                        a == 401 ? "a bearer token is required" : "wrong token");
         if (atomic_load(&s->draining))
-            return send_error(s, rq, 503, "draining", "the service is shutting down; retry elsewhere");
+            return refuse_after_body(rq, 503, "draining",
+                                     "the service is shutting down; retry elsewhere");
         const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
         if (!ct || strncasecmp(ct, "application/json", 16) == 0) {
             rq->binary = false;
         } else if (strncasecmp(ct, "application/octet-stream", 24) == 0) {
             rq->binary = true;
         } else {
-            return send_error(s, rq, 415, "unsupported_media_type",
-                              "Content-Type %s: use application/json or application/octet-stream",
-                              ct);
+            return refuse_after_body(rq, 415, "unsupported_media_type",
+                                     "Content-Type %.60s: use application/json or "
+                                     "application/octet-stream",
+                                     ct);
         }
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl) {
-            char *end;
-            errno = 0;
-            unsigned long long n = strtoull(cl, &end, 10);
-            if (errno || *end || n > s->cfg->max_body)
-                return send_error(s, rq, 413, "too_large", "body of %s bytes, at most %zu (--max-body)",
-                                  cl, s->cfg->max_body);
             if (!charge(s, rq, (size_t)n)) {
                 atomic_fetch_add(&s->rejected_overload, 1);
-                return send_error(s, rq, 429, "overloaded",
-                                  "request bodies in memory at the budget; retry later");
+                return refuse_after_body(rq, 429, "overloaded",
+                                         "request bodies in memory at the budget; retry later");
             }
             rq->body = malloc(n ? (size_t)n : 1);
-            if (!rq->body) return send_error(s, rq, 503, "internal", "out of memory");
+            if (!rq->body) return refuse_after_body(rq, 503, "internal", "out of memory");
             rq->cap = (size_t)n;
         }
         return MHD_YES;
