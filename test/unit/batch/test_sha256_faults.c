@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "common/sha256.h"
+#include "eip4844/eip4844_internal.h"
+#include "eip7594/eip7594_internal.h"
 #include "kzgkit.h"
 #include "msm/msm.h"
 #include "testrand.h"
@@ -68,6 +70,10 @@ static void test_eip4844__every_digest_failing(void) {
         kzg_proof p;
         SWEEP("compute_blob_kzg_proof", alloc, false, kzg_compute_blob_kzg_proof(ctx, &p, &blobs[0], &com[0]),
               CHECK(memcmp(&p, &(kzg_proof){{0}}, sizeof p) == 0, "compute_blob_kzg_proof: output not zeroed"));
+        /* The spec's compute_challenge on its own (the reference tests' entry point). */
+        uint8_t ch[32];
+        SWEEP("compute_challenge", alloc, false, eip4844_compute_challenge(ch, &blobs[0], &com[0]),
+              CHECK(memcmp(ch, (uint8_t[32]){0}, 32) == 0, "compute_challenge: output not zeroed"));
         /* A context with a result cache: a failed key means no caching, never a failure. */
         kzg_commitment c;
         SWEEP("blob_to_kzg_commitment (cached ctx)", alloc, true,
@@ -98,6 +104,15 @@ static void test_eip7594_and_processor__every_digest_failing(void) {
               kzg_verify_cell_kzg_proof_batch(ctx, &ok, cs, idx, in, ip, 4),
               CHECK(!ok, "cell batch: *ok true after a failure"));
     }
+    uint64_t cidx[4] = {0, 0, 0, 0};
+    uint8_t ch[32], want[32];
+    CHECK(eip7594_compute_challenge(want, cs, 1, cidx, idx, in, ip, 4) == KZG_OK, "cell challenge");
+    for (int alloc = 0; alloc < 2; alloc++)
+        SWEEP("compute_verify_cell_kzg_proof_batch_challenge", alloc, false,
+              eip7594_compute_challenge(ch, cs, 1, cidx, idx, in, ip, 4),
+              CHECK(memcmp(ch, (uint8_t[32]){0}, 32) == 0, "cell challenge: output not zeroed"));
+    CHECK(eip7594_compute_challenge(ch, cs, 1, cidx, idx, in, ip, 4) == KZG_OK && !memcmp(ch, want, 32),
+          "the cell challenge after the faults");
     bool ok = false;
     CHECK(kzg_verify_cell_kzg_proof_batch(ctx, &ok, cs, idx, in, ip, 4) == KZG_OK && ok,
           "the cells verify after the faults");

@@ -123,6 +123,7 @@ static void test_malloc_aligned__rejects_bad_alignments_and_sizes(void) {
     CHECK(kzg_malloc_aligned(10, 8192) == NULL, "align 8192 accepted");
     /* size + header + padding would wrap (checked before the allocator is asked) */
     CHECK(kzg_malloc_aligned(SIZE_MAX - 40, 64) == NULL, "wrapping size accepted");
+    CHECK(kzg_calloc_aligned(SIZE_MAX / 2, 4, 64) == NULL, "overflowing calloc_aligned succeeded");
     CHECK(kzg_malloc_aligned(SIZE_MAX - 16 - 4095 + 1, 4096) == NULL, "wrapping size accepted");
     CHECK(kzg_calloc_aligned(SIZE_MAX / 2, 4, 64) == NULL, "overflowing calloc_aligned accepted");
     void *p = kzg_malloc_aligned(0, 64);

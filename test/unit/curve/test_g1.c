@@ -287,6 +287,7 @@ static void test_g1_scalar_mul__homomorphism(void) {
     /* a scalar longer than one recoding chunk: k = lo + hi·2^(64·16) */
     uint64_t k[CURVE_WNAF_MAX_LIMBS + 2];
     testrand_limbs_edge(k, CURVE_WNAF_MAX_LIMBS + 2);
+    k[CURVE_WNAF_MAX_LIMBS + 1] |= 1; /* a non-zero top chunk: the Horner loop runs */
     g1_t whole, lo, hi;
     g1_mul_raw_var(&whole, &g, k, CURVE_WNAF_MAX_LIMBS + 2);
     g1_mul_raw_var(&lo, &g, k, CURVE_WNAF_MAX_LIMBS);
