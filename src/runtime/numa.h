@@ -76,6 +76,11 @@ void numa_topology_fallback(numa_topology *t);
  * the fallback and *note (may be NULL) the reason. */
 const numa_topology *numa_topology_system(kzg_status *status, const char **note);
 
+/* Test hook (never set in production): when non-NULL, numa_topology_system returns it
+ * (status KZG_OK) instead of this machine's topology, so that a test can give contexts a
+ * fake machine (two nodes on this one's CPUs). Set it only while no context is created. */
+extern const numa_topology *numa_topology_override;
+
 /* Nodes that have CPUs. */
 unsigned numa_nodes_with_cpus(const numa_topology *t);
 
@@ -126,8 +131,22 @@ kzg_status numa_plan_make(numa_plan *plan, const numa_topology *t, unsigned thre
  * policy pays a comparison, not a 9 KiB plan. */
 bool numa_plan_places(const numa_topology *t, unsigned threads, uint32_t policy, const char **why);
 
-/* One line: "no placement (one node)" or "2 nodes: node 0 CPUs 0-7 threads 0-3, node 1 CPUs
- * 8-15 threads 4-7; tables: replicate (not yet applied)". */
+/* One line: "no placement (one node)" or "2 nodes (policy auto, several nodes): node 0 CPUs
+ * 0-7 threads 0-3, node 1 CPUs 8-15 threads 4-7". The tables are not in it: what was done
+ * with them is the context's to say (setup/place.c), after it has tried. */
 void numa_plan_describe(char *buf, size_t buf_len, const numa_plan *plan);
+
+/* The plan's table decision in words: "shared", "replicate per node", "interleave". */
+const char *numa_tables_name(numa_tables m);
+
+/* Interleaves the pages of [addr, addr + len) over the plan's nodes: mbind(2) with
+ * MPOL_INTERLEAVE and MPOL_MF_MOVE (pages already touched move) on the page-aligned
+ * interior of the range (the partial pages at its ends may hold other allocations and keep
+ * their policy), called through syscall(SYS_mbind) — no libnuma. Returns 0, or the errno
+ * of the refusal: EINVAL (a node the kernel does not have, or a node id beyond the mask),
+ * EPERM, ENOSYS (no mbind: not Linux, or a kernel without NUMA). A refusal changes
+ * nothing: the memory stays where it is. *bytes (may be NULL): the bytes the policy now
+ * covers (0 on a refusal, or when the range holds no whole page). */
+int numa_interleave(void *addr, size_t len, const numa_plan *plan, size_t *bytes);
 
 #endif
