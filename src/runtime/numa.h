@@ -4,8 +4,9 @@
  * Owns: reading the topology (nodes, each node's CPUs and memory) and the pure planner that
  * turns a topology, a thread count and the context's policy (kzg_ctx_options.numa) into a
  * plan: which node each thread runs on and what to do with large tables.
- * May call: common. The pool (runtime/pool.h) applies a plan; the context (setup/ctx.c)
- * makes one.
+ * May call: common. The pool (runtime/pool.h) applies a plan's threads; the context
+ * (setup/ctx.c) makes one and applies its tables' part once the tables exist (setup/place.c:
+ * a copy per node written by a worker of that node, or numa_interleave below).
  *
  * Source of the topology: Linux sysfs, /sys/devices/system/node/nodeN/{cpulist,meminfo},
  * read directly. libnuma (numa_num_configured_nodes, numa_node_to_cpus,
@@ -107,7 +108,7 @@ typedef struct numa_plan {
     /* thread_node[i]: index into node[] of thread i (0 = the caller, which the library does
      * not pin: its thread is the program's; workers 1..threads-1 are pinned there). */
     uint8_t thread_node[NUMA_MAX_THREADS];
-    numa_tables tables;   /* for tables of table_bytes (0: none) */
+    numa_tables tables;   /* for tables of table_bytes (0: none); applied by setup/place.c */
     uint64_t table_bytes;
 } numa_plan;
 
