@@ -96,11 +96,12 @@ static int run_one(const char *mode, size_t n, unsigned c) {
         g1_msm_window_var(&out, pts, sc, n, c, s);
         free(s);
     } else if (!strcmp(mode, "table") && c >= MSM_TABLE_MIN_WINDOW) {
-        msm_table t = {c, n, msm_table_windows(c), malloc(n * msm_table_windows(c) * sizeof(g1_aff_t))};
+        msm_table t = {.c = c, .n = n, .nwin = msm_table_windows(c),
+                       .entries = malloc(n * msm_table_windows(c) * sizeof(g1_aff_t))};
         void *bs = malloc(msm_table_build_scratch_size(c, n));
         msm_table_build_range(&t, pts, 0, n, bs);
         void *s = malloc(msm_table_msm_scratch_size(&t, 1));
-        msm_table_msm_var(&out, &t, sc, s, 1, NULL, NULL);
+        msm_table_msm_var(&out, &t, sc, s, 1, NULL, NULL, 0);
         free(s);
         free(bs);
         free(t.entries);
@@ -283,7 +284,7 @@ int main(int argc, char **argv) {
             g1_t out;
             double t0 = now_ms();
             if (bc->fixed)
-                msm_table_msm_var(&out, &tabs[si], sc, scratch, bc->threads, run_on_pool, pool);
+                msm_table_msm_var(&out, &tabs[si], sc, scratch, bc->threads, run_on_pool, pool, 0);
             else
                 g1_msm_raw_par_var(&out, pts, sc, bc->n, NULL, scratch, bc->threads, run_on_pool, pool);
             double dt = now_ms() - t0;

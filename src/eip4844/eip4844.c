@@ -35,11 +35,13 @@ static unsigned ctx_threads(const kzg_ctx *ctx) { return pool_threads(ctx->pool)
 
 /* g1_lincomb over the bit-reversed Lagrange basis: the commitment to evaluations `s`, by the
  * fixed-base tables when the context has them, else the variable-base MSM; on `threads`
- * threads of the context's pool (1: on the caller's thread only). */
-static kzg_status commit_lagrange(g1_t *out, const kzg_ctx *ctx, const msm_scalar *s, unsigned threads) {
+ * threads of the context's pool (1: on the caller's thread only, which is pool thread
+ * `self`: the table copy of its node is read when the tables are replicated). */
+static kzg_status commit_lagrange(g1_t *out, const kzg_ctx *ctx, const msm_scalar *s, unsigned threads,
+                                  unsigned self) {
     msm_request rq = {.k = 1, .m = N_BLOB, .points = ctx->setup.g1_lagrange_brp,
                       .table = ctx->lagrange_table, .scalars = s, .windows = &ctx->msm_windows,
-                      .threads = threads, .run = setup_run_on_pool, .runner = ctx->pool};
+                      .threads = threads, .run = setup_run_on_pool, .runner = ctx->pool, .self = self};
     return msm_run(out, &rq);
 }
 
@@ -113,7 +115,7 @@ typedef struct proof_scratch {
  * (y - p_i)·inv_i comes out as a plain integer, ready for the MSM: 7M per element in all.
  * `raw` (the blob) is consumed: converted in place to Montgomery form. */
 static kzg_status compute_kzg_proof_impl(const kzg_ctx *ctx, g1_t *proof, fr_t *y, msm_scalar *raw,
-                                         const fr_t *z, unsigned threads) {
+                                         const fr_t *z, unsigned threads, unsigned self) {
     kzg_status ret;
     fr_t zn, acc, t;
     fr_t *p = (fr_t *)raw;
@@ -171,7 +173,7 @@ static kzg_status compute_kzg_proof_impl(const kzg_ctx *ctx, g1_t *proof, fr_t *
         fr_neg(&acc, &acc);
         fr_to_raw(q[m].l, &acc);
     }
-    ret = commit_lagrange(proof, ctx, q, threads);
+    ret = commit_lagrange(proof, ctx, q, threads, self);
     kzg_free(s);
     return ret;
 }
@@ -324,13 +326,13 @@ typedef struct batch_job {
 
 /* blob_to_kzg_commitment for blobs[i] ("blobs[i]" in the detail). */
 static kzg_status commit_one(kzg_g1_bytes *out, const kzg_ctx *ctx, const kzg_blob *blob,
-                             const char *name, size_t idx, unsigned threads) {
+                             const char *name, size_t idx, unsigned threads, unsigned self) {
     kzg_status ret;
     g1_t c;
     msm_scalar *raw = kzg_malloc(N_BLOB * sizeof *raw);
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
     if ((ret = decode_blob_raw(raw, blob, name, idx)) != KZG_OK) goto out;
-    if ((ret = commit_lagrange(&c, ctx, raw, threads)) != KZG_OK) goto out;
+    if ((ret = commit_lagrange(&c, ctx, raw, threads, self)) != KZG_OK) goto out;
     encode_g1(out, &c);
 out:
     kzg_free(raw);
@@ -339,7 +341,8 @@ out:
 
 /* compute_blob_kzg_proof for one blob; names "commitment"/"blob" or "commitments[i]"/"blobs[i]". */
 static kzg_status prove_one(kzg_g1_bytes *out, const kzg_ctx *ctx, const kzg_blob *blob,
-                            const kzg_commitment *commitment, size_t idx, unsigned threads) {
+                            const kzg_commitment *commitment, size_t idx, unsigned threads,
+                            unsigned self) {
     kzg_status ret;
     msm_scalar *raw = NULL;
     g1_aff_t c;
@@ -351,20 +354,21 @@ static kzg_status prove_one(kzg_g1_bytes *out, const kzg_ctx *ctx, const kzg_blo
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
     if ((ret = decode_blob_raw(raw, blob, idx == SIZE_MAX ? "blob" : "blobs", idx)) != KZG_OK) goto out;
     if ((ret = fs_blob_challenge(&z, blob, commitment->bytes)) != KZG_OK) goto out;
-    if ((ret = compute_kzg_proof_impl(ctx, &proof, &y, raw, &z, threads)) != KZG_OK) goto out;
+    if ((ret = compute_kzg_proof_impl(ctx, &proof, &y, raw, &z, threads, self)) != KZG_OK) goto out;
     encode_g1(out, &proof);
 out:
     kzg_free(raw);
     return ret;
 }
 
-static kzg_status batch_one(const batch_job *j, size_t i) {
+/* Blob i, on pool thread `self` (0: the caller). */
+static kzg_status batch_one(const batch_job *j, size_t i, unsigned self) {
     switch (j->kind) {
     case JOB_VERIFY:
         return blob_prepare(&j->cs[i], &j->ps[i], &j->zs[i], &j->ys[i], j->ctx, &j->blobs[i],
                             &j->commitments[i], &j->proofs[i], i, &j->cst[i], &j->pst[i]);
-    case JOB_COMMIT: return commit_one(&j->out[i], j->ctx, &j->blobs[i], "blobs", i, j->msm_threads);
-    default: return prove_one(&j->out[i], j->ctx, &j->blobs[i], &j->commitments[i], i, j->msm_threads);
+    case JOB_COMMIT: return commit_one(&j->out[i], j->ctx, &j->blobs[i], "blobs", i, j->msm_threads, self);
+    default: return prove_one(&j->out[i], j->ctx, &j->blobs[i], &j->commitments[i], i, j->msm_threads, self);
     }
 }
 
@@ -378,7 +382,7 @@ static void batch_note(const batch_job *j, size_t i, unsigned thread) {
 static void batch_task(void *arg, size_t begin, size_t end, unsigned thread) {
     const batch_job *j = arg;
     for (size_t i = begin; i < end; i++)
-        if ((j->st[i] = batch_one(j, i)) != KZG_OK) batch_note(j, i, thread);
+        if ((j->st[i] = batch_one(j, i, thread)) != KZG_OK) batch_note(j, i, thread);
 }
 
 /* Runs the job over n blobs: blob-parallel when there are at least as many blobs as threads
@@ -401,7 +405,7 @@ static kzg_status batch_run(batch_job *j, size_t n) {
     } else {
         j->msm_threads = t;
         for (size_t i = 0; i < n; i++) {
-            if ((j->st[i] = batch_one(j, i)) != KZG_OK) {
+            if ((j->st[i] = batch_one(j, i, 0)) != KZG_OK) {
                 batch_note(j, i, 0);
                 break;
             }
@@ -433,7 +437,7 @@ kzg_status eip4844_blob_to_kzg_commitment(const kzg_ctx *ctx, kzg_commitment *ou
     memset(out, 0, sizeof *out);
     if (!ctx) return kzg_fail(KZG_ERR_NULL_ARG, "blob_to_kzg_commitment: ctx is NULL");
     if (!blob) return kzg_fail(KZG_ERR_NULL_ARG, "blob_to_kzg_commitment: blob is NULL");
-    kzg_status ret = commit_one(out, ctx, blob, "blob", SIZE_MAX, ctx_threads(ctx));
+    kzg_status ret = commit_one(out, ctx, blob, "blob", SIZE_MAX, ctx_threads(ctx), 0);
     if (ret != KZG_OK) memset(out, 0, sizeof *out);
     return ret;
 }
@@ -457,7 +461,7 @@ kzg_status eip4844_compute_kzg_proof(const kzg_ctx *ctx, kzg_proof *proof_out, k
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
     if ((ret = decode_blob_raw(raw, blob, "blob", SIZE_MAX)) != KZG_OK) goto out;
     if ((ret = decode_fr(&z, z_bytes, "z")) != KZG_OK) goto out;
-    if ((ret = compute_kzg_proof_impl(ctx, &proof, &y, raw, &z, ctx_threads(ctx))) != KZG_OK) goto out;
+    if ((ret = compute_kzg_proof_impl(ctx, &proof, &y, raw, &z, ctx_threads(ctx), 0)) != KZG_OK) goto out;
     encode_g1(proof_out, &proof);
     fr_to_bytes_be(y_out->bytes, &y);
 out:
@@ -473,7 +477,7 @@ kzg_status eip4844_compute_blob_kzg_proof(const kzg_ctx *ctx, kzg_proof *out, co
     if (!ctx) return kzg_fail(KZG_ERR_NULL_ARG, "compute_blob_kzg_proof: ctx is NULL");
     if (!blob) return kzg_fail(KZG_ERR_NULL_ARG, "compute_blob_kzg_proof: blob is NULL");
     if (!commitment) return kzg_fail(KZG_ERR_NULL_ARG, "compute_blob_kzg_proof: commitment is NULL");
-    kzg_status ret = prove_one(out, ctx, blob, commitment, SIZE_MAX, ctx_threads(ctx));
+    kzg_status ret = prove_one(out, ctx, blob, commitment, SIZE_MAX, ctx_threads(ctx), 0);
     if (ret != KZG_OK) memset(out, 0, sizeof *out);
     return ret;
 }

@@ -35,12 +35,13 @@ static void chunk_task(void *arg, size_t begin, size_t end, unsigned thread) {
     const chunk_job *j = arg;
     const msm_request *rq = j->rq;
     void *scratch = j->scratch + (size_t)thread * j->each;
+    unsigned reader = j->chunks == 1 ? rq->self : thread; /* inline: the caller's own thread */
     for (size_t c = begin; c < end; c++) {
         size_t j0 = rq->k * c / j->chunks, j1 = rq->k * (c + 1) / j->chunks;
         if (j1 == j0) continue;
         if (rq->table)
             msm_table_multi_var(&j->out[j0], rq->table, rq->first + j0 * rq->m, &j->sc[j0 * rq->m],
-                                j1 - j0, rq->m, scratch);
+                                j1 - j0, rq->m, scratch, reader);
         else
             g1_msm_multi_var(&j->out[j0], &rq->points[j0 * rq->m], &j->sc[j0 * rq->m], j1 - j0,
                              rq->m, 0, scratch);
@@ -105,7 +106,7 @@ kzg_status msm_run(g1_t *out, const msm_request *rq) {
         if (!scratch) {
             ret = kzg_fail(KZG_ERR_MEMORY, "msm: cannot allocate %zu bytes of scratch", size);
         } else {
-            msm_table_msm_var(out, rq->table, sc, scratch, threads, rq->run, rq->runner);
+            msm_table_msm_var(out, rq->table, sc, scratch, threads, rq->run, rq->runner, rq->self);
             kzg_free(scratch);
         }
     } else if (rq->table || rq->k > 1) {

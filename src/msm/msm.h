@@ -100,6 +100,14 @@ typedef struct msm_table {
     unsigned c;
     size_t n, nwin;
     g1_aff_t *entries; /* [n·nwin], owned by whoever allocated it */
+    /* Copies (msm_table_adopt_copies; the context's NUMA replication): with ncopies > 0,
+     * copies[0..ncopies) are byte-identical blocks of the entries, each placed on one node
+     * by whoever wrote it, entries = copies[0], and pool thread t < nthreads reads
+     * copies[copy_of[t]] (msm_table_thread_entries); all owned by the table. ncopies = 0:
+     * every thread reads entries. */
+    unsigned ncopies, nthreads;
+    g1_aff_t **copies;
+    uint8_t *copy_of;
 } msm_table;
 
 #define MSM_TABLE_MIN_WINDOW 4
@@ -113,12 +121,40 @@ size_t msm_table_build_scratch_size(unsigned c, size_t count);
 void msm_table_build_range(msm_table *t, const g1_aff_t *points, size_t begin, size_t end,
                            void *scratch);
 
+/* Bytes of the entries (one copy). */
+static inline size_t msm_table_bytes(const msm_table *t) { return t->n * t->nwin * sizeof(g1_aff_t); }
+
+/* The entries pool thread `thread` reads: its node's copy when the table has copies (a
+ * thread beyond nthreads reads copies[0]), else the entries. */
+static inline const g1_aff_t *msm_table_thread_entries(const msm_table *t, unsigned thread) {
+    if (t->ncopies == 0) return t->entries;
+    return t->copies[thread < t->nthreads ? t->copy_of[thread] : 0];
+}
+
+/* Hands the table `ncopies` (1..255) blocks of msm_table_bytes(t) bytes each, allocated with
+ * kzg_malloc and already holding exactly the entries (written by whoever places them:
+ * their first touch decides their node), with copy_of[0..nthreads) (kzg_malloc'ed; values
+ * < ncopies) naming the copy of each pool thread. The table owns them from here on: its
+ * entries are freed and become copies[0]; msm_table_free frees them all. A table that
+ * already has copies must not be given others. */
+void msm_table_adopt_copies(msm_table *t, g1_aff_t **copies, unsigned ncopies, uint8_t *copy_of,
+                            unsigned nthreads);
+
+/* Test hook (never set in production): when non-NULL, every task of a fixed-base MSM calls
+ * it with the table, the entries it is about to read and the pool thread it runs on, so
+ * that a test can check that each thread reads its node's copy. Set it only while no MSM
+ * runs. */
+typedef void (*msm_table_read_fn)(const msm_table *t, const g1_aff_t *entries, unsigned thread);
+extern msm_table_read_fn msm_table_read_hook;
+
 /* Scratch for msm_table_msm_var on `threads` threads. */
 size_t msm_table_msm_scratch_size(const msm_table *t, unsigned threads);
 /* *out = Σ scalars[i]·P_i over all t->n points. Parallel over the points when threads > 1
- * (one bucket set per thread, the per-thread sums added in thread-chunk order). */
+ * (one bucket set per thread, the per-thread sums added in thread-chunk order). Each task
+ * reads the entries of the runner's thread that runs it; on one thread (threads ≤ 1),
+ * those of pool thread `self` (the thread the caller itself is: 0 for the pool's caller). */
 void msm_table_msm_var(g1_t *out, const msm_table *t, const msm_scalar *scalars, void *scratch,
-                       unsigned threads, msm_runner_fn run, void *runner);
+                       unsigned threads, msm_runner_fn run, void *runner, unsigned self);
 
 /* ---- many MSMs at once (multi.c) -----------------------------------------------------
  * k MSMs of m points each, out[j] = Σ_{i<m} scalars[j·m + i]·P_(j·m + i) for j < k, computed
@@ -141,9 +177,10 @@ void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scala
 /* Scratch for msm_table_multi_var with k MSMs over t. */
 size_t msm_table_multi_scratch_size(const msm_table *t, size_t k);
 /* Fixed base: MSM j over the table's points first + j·m + i (first + k·m ≤ t->n) with
- * scalars[j·m + i] (plain integers < r). */
+ * scalars[j·m + i] (plain integers < r), reading the entries of pool thread `thread`
+ * (msm_table_thread_entries). */
 void msm_table_multi_var(g1_t *out, const msm_table *t, size_t first, const msm_scalar *scalars,
-                         size_t k, size_t m, void *scratch);
+                         size_t k, size_t m, void *scratch, unsigned thread);
 
 /* ---- table objects and their cache file (table_cache.c) --------------------------------
  * The one place of the msm layer that allocates and does I/O: a table is a long-lived object
@@ -184,6 +221,9 @@ typedef struct msm_request {
     unsigned threads;
     msm_runner_fn run;
     void *runner;
+    /* The pool thread the caller runs on (0: the pool's caller, or no pool): on one thread,
+     * a table's copy of that thread's node is read (msm_table_thread_entries). */
+    unsigned self;
 } msm_request;
 
 kzg_status msm_run(g1_t *out, const msm_request *rq);

@@ -232,9 +232,11 @@ size_t msm_table_multi_scratch_size(const msm_table *t, size_t k) {
  * m = 64, c = 8 (nwin 32, nb 128): ≤ 2048 additions ≈ 12.3k M + 1.5k M ≈ 13.8k M, 1.8M M
  * for FK20's 128 MSMs; the table (n·nwin·96 bytes, 25 MB for FK20 at c = 8) is read once. */
 void msm_table_multi_var(g1_t *out, const msm_table *t, size_t first, const msm_scalar *scalars,
-                         size_t k, size_t m, void *scratch) {
+                         size_t k, size_t m, void *scratch, unsigned thread) {
     for (size_t j = 0; j < k; j++) g1_set_inf(&out[j]);
     if (k == 0 || m == 0) return;
+    const g1_aff_t *entries = msm_table_thread_entries(t, thread);
+    if (msm_table_read_hook) msm_table_read_hook(t, entries, thread);
     const size_t nb = (size_t)1 << (t->c - 1), nwin = t->nwin;
     const size_t cap = multi_batch_for(k * nb);
     size_t live = MULTI_GROUP_BUCKETS / nb; /* MSMs interleaved at a time */
@@ -246,7 +248,7 @@ void msm_table_multi_var(g1_t *out, const msm_table *t, size_t first, const msm_
         size_t j1 = j0 + live < k ? j0 + live : k;
         for (size_t i = 0; i < m; i++) {
             for (size_t j = j0; j < j1; j++) {
-                const g1_aff_t *row = t->entries + (first + j * m + i) * nwin;
+                const g1_aff_t *row = entries + (first + j * m + i) * nwin;
                 if (g1_aff_is_inf(&row[0])) continue;
                 msm_recode256(d, scalars[j * m + i].l, t->c, nwin);
                 const uint32_t b = (uint32_t)(j * nb);

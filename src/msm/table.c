@@ -60,7 +60,20 @@ typedef struct table_job {
     uint8_t *scratch;
     size_t tasks;
     g1_t *res;
+    unsigned self; /* the pool thread of an inline run (the runner's calls name their own) */
 } table_job;
+
+msm_table_read_fn msm_table_read_hook; /* msm.h: tests only */
+
+void msm_table_adopt_copies(msm_table *t, g1_aff_t **copies, unsigned ncopies, uint8_t *copy_of,
+                            unsigned nthreads) {
+    kzg_free(t->entries);
+    t->entries = copies[0];
+    t->copies = copies;
+    t->ncopies = ncopies;
+    t->copy_of = copy_of;
+    t->nthreads = nthreads;
+}
 
 static void table_task(void *arg, size_t begin, size_t end, unsigned thread) {
     const table_job *j = arg;
@@ -69,13 +82,18 @@ static void table_task(void *arg, size_t begin, size_t end, unsigned thread) {
     const size_t main_size = acc_scratch_size(nb, cap);
     const size_t each = main_size + acc_reduce_batched_scratch_size(1, nb);
     void *accmem = j->scratch + msm_align64(j->tasks * sizeof(g1_t)) + (size_t)thread * each;
+    /* thread names the scratch slot; the copy read is that of the pool thread running the
+     * task: the runner's thread, or on one thread the caller's own (self). */
+    unsigned reader = j->tasks == 1 ? j->self : thread;
+    const g1_aff_t *entries = msm_table_thread_entries(t, reader);
+    if (msm_table_read_hook) msm_table_read_hook(t, entries, reader);
     int32_t d[TABLE_SCALAR_BITS + 1];
     for (size_t task = begin; task < end; task++) {
         size_t p0 = t->n * task / j->tasks, p1 = t->n * (task + 1) / j->tasks;
         acc a;
         acc_init(&a, accmem, nb, cap);
         for (size_t i = p0; i < p1; i++) {
-            const g1_aff_t *row = t->entries + i * t->nwin;
+            const g1_aff_t *row = entries + i * t->nwin;
             if (g1_aff_is_inf(&row[0])) continue;
             msm_recode256(d, j->scalars[i].l, t->c, t->nwin);
             for (size_t w = 0; w < t->nwin; w++) {
@@ -91,11 +109,11 @@ static void table_task(void *arg, size_t begin, size_t end, unsigned thread) {
 }
 
 void msm_table_msm_var(g1_t *out, const msm_table *t, const msm_scalar *scalars, void *scratch,
-                       unsigned threads, msm_runner_fn run, void *runner) {
+                       unsigned threads, msm_runner_fn run, void *runner, unsigned self) {
     g1_set_inf(out);
     if (t->n == 0) return;
     if (threads == 0 || !run) threads = 1;
-    table_job j = {t, scalars, scratch, threads, scratch};
+    table_job j = {t, scalars, scratch, threads, scratch, self};
     if (threads > 1) run(runner, threads, 1, table_task, &j);
     else table_task(&j, 0, 1, 0);
     g1_t sum = j.res[0];

@@ -181,7 +181,7 @@ kzg_status msm_table_new(msm_table **out, const g1_aff_t *points, size_t n, unsi
         return kzg_fail(KZG_ERR_MEMORY, "table of %zu points is too large", n);
     msm_table *t = kzg_malloc(sizeof *t);
     if (!t) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate a table");
-    *t = (msm_table){c, n, nwin, kzg_malloc(n * nwin * sizeof(g1_aff_t))};
+    *t = (msm_table){.c = c, .n = n, .nwin = nwin, .entries = kzg_malloc(n * nwin * sizeof(g1_aff_t))};
     if (!t->entries) {
         kzg_free(t);
         return kzg_fail(KZG_ERR_MEMORY, "cannot allocate %zu bytes of fixed-base tables",
@@ -212,6 +212,9 @@ kzg_status msm_table_new(msm_table **out, const g1_aff_t *points, size_t n, unsi
 
 void msm_table_free(msm_table *t) {
     if (!t) return;
-    kzg_free(t->entries);
+    if (t->ncopies == 0) kzg_free(t->entries); /* else entries is copies[0] */
+    for (unsigned k = 0; k < t->ncopies; k++) kzg_free(t->copies[k]);
+    kzg_free(t->copies);
+    kzg_free(t->copy_of);
     kzg_free(t);
 }

@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
 
 /* A cpulist of NUMA_MAX_CPUS CPUs written one by one is under 5 bytes each. */
 #define FILE_MAX 8192
@@ -241,7 +244,14 @@ static void system_read(void) {
     }
 }
 
+const numa_topology *numa_topology_override; /* numa.h: tests only */
+
 const numa_topology *numa_topology_system(kzg_status *status, const char **note) {
+    if (numa_topology_override) {
+        if (status) *status = KZG_OK;
+        if (note) *note = "";
+        return numa_topology_override;
+    }
     pthread_once(&g_system_once, system_read);
     if (status) *status = g_system_status;
     if (note) *note = g_system_note;
@@ -322,7 +332,7 @@ kzg_status numa_plan_make(numa_plan *plan, const numa_topology *t, unsigned thre
     return KZG_OK;
 }
 
-static const char *tables_name(numa_tables m) {
+const char *numa_tables_name(numa_tables m) {
     return m == NUMA_TABLES_REPLICATE ? "replicate per node" : m == NUMA_TABLES_INTERLEAVE ? "interleave" : "shared";
 }
 
@@ -351,8 +361,39 @@ void numa_plan_describe(char *buf, size_t buf_len, const numa_plan *plan) {
         else if (count == 1) PUT("%s node %u CPUs %s thread %u", k ? "," : "", plan->node[k].id, cpus, first);
         else PUT("%s node %u CPUs %s threads %u-%u", k ? "," : "", plan->node[k].id, cpus, first, first + count - 1);
     }
-    if (plan->table_bytes)
-        PUT("; tables: %s%s", tables_name(plan->tables),
-            plan->tables == NUMA_TABLES_SHARED ? "" : " (planned, not yet applied)");
 #undef PUT
+}
+
+/* mbind(2)'s constants (include/uapi/linux/mempolicy.h: kernel ABI, stable), here rather
+ * than from <numaif.h>, which is libnuma's. */
+#define MPOL_INTERLEAVE_ 3
+#define MPOL_MF_MOVE_ (1u << 1)
+#define MASK_WORD_BITS (8 * sizeof(unsigned long))
+
+int numa_interleave(void *addr, size_t len, const numa_plan *plan, size_t *bytes) {
+    if (bytes) *bytes = 0;
+    unsigned long mask[(NUMA_MAX_NODES + MASK_WORD_BITS - 1) / MASK_WORD_BITS] = {0};
+    if (!plan->place || plan->n_nodes == 0) return EINVAL;
+    for (unsigned k = 0; k < plan->n_nodes; k++) {
+        unsigned id = plan->node[k].id;
+        if (id >= NUMA_MAX_NODES) return EINVAL;
+        mask[id / MASK_WORD_BITS] |= 1ul << (id % MASK_WORD_BITS);
+    }
+#if defined(__linux__) && defined(SYS_mbind)
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0) return ENOSYS;
+    uintptr_t lo = ((uintptr_t)addr + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    uintptr_t hi = ((uintptr_t)addr + len) & ~((uintptr_t)page - 1);
+    if (hi <= lo) return 0; /* no whole page: nothing to place */
+    /* maxnode counts the mask's bits plus one: the kernel reads maxnode - 1 of them. */
+    if (syscall(SYS_mbind, (void *)lo, (unsigned long)(hi - lo), MPOL_INTERLEAVE_, mask,
+                (unsigned long)NUMA_MAX_NODES + 1, MPOL_MF_MOVE_) != 0)
+        return errno ? errno : EINVAL;
+    if (bytes) *bytes = (size_t)(hi - lo);
+    return 0;
+#else
+    (void)addr;
+    (void)len;
+    return ENOSYS;
+#endif
 }

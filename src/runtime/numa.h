@@ -4,8 +4,9 @@
  * Owns: reading the topology (nodes, each node's CPUs and memory) and the pure planner that
  * turns a topology, a thread count and the context's policy (kzg_ctx_options.numa) into a
  * plan: which node each thread runs on and what to do with large tables.
- * May call: common. The pool (runtime/pool.h) applies a plan; the context (setup/ctx.c)
- * makes one.
+ * May call: common. The pool (runtime/pool.h) applies a plan's threads; the context
+ * (setup/ctx.c) makes one and applies its tables' part once the tables exist (setup/place.c:
+ * a copy per node written by a worker of that node, or numa_interleave below).
  *
  * Source of the topology: Linux sysfs, /sys/devices/system/node/nodeN/{cpulist,meminfo},
  * read directly. libnuma (numa_num_configured_nodes, numa_node_to_cpus,
@@ -76,6 +77,11 @@ void numa_topology_fallback(numa_topology *t);
  * the fallback and *note (may be NULL) the reason. */
 const numa_topology *numa_topology_system(kzg_status *status, const char **note);
 
+/* Test hook (never set in production): when non-NULL, numa_topology_system returns it
+ * (status KZG_OK) instead of this machine's topology, so that a test can give contexts a
+ * fake machine (two nodes on this one's CPUs). Set it only while no context is created. */
+extern const numa_topology *numa_topology_override;
+
 /* Nodes that have CPUs. */
 unsigned numa_nodes_with_cpus(const numa_topology *t);
 
@@ -102,7 +108,7 @@ typedef struct numa_plan {
     /* thread_node[i]: index into node[] of thread i (0 = the caller, which the library does
      * not pin: its thread is the program's; workers 1..threads-1 are pinned there). */
     uint8_t thread_node[NUMA_MAX_THREADS];
-    numa_tables tables;   /* for tables of table_bytes (0: none) */
+    numa_tables tables;   /* for tables of table_bytes (0: none); applied by setup/place.c */
     uint64_t table_bytes;
 } numa_plan;
 
@@ -126,8 +132,22 @@ kzg_status numa_plan_make(numa_plan *plan, const numa_topology *t, unsigned thre
  * policy pays a comparison, not a 9 KiB plan. */
 bool numa_plan_places(const numa_topology *t, unsigned threads, uint32_t policy, const char **why);
 
-/* One line: "no placement (one node)" or "2 nodes: node 0 CPUs 0-7 threads 0-3, node 1 CPUs
- * 8-15 threads 4-7; tables: replicate (not yet applied)". */
+/* One line: "no placement (one node)" or "2 nodes (policy auto, several nodes): node 0 CPUs
+ * 0-7 threads 0-3, node 1 CPUs 8-15 threads 4-7". The tables are not in it: what was done
+ * with them is the context's to say (setup/place.c), after it has tried. */
 void numa_plan_describe(char *buf, size_t buf_len, const numa_plan *plan);
+
+/* The plan's table decision in words: "shared", "replicate per node", "interleave". */
+const char *numa_tables_name(numa_tables m);
+
+/* Interleaves the pages of [addr, addr + len) over the plan's nodes: mbind(2) with
+ * MPOL_INTERLEAVE and MPOL_MF_MOVE (pages already touched move) on the page-aligned
+ * interior of the range (the partial pages at its ends may hold other allocations and keep
+ * their policy), called through syscall(SYS_mbind) — no libnuma. Returns 0, or the errno
+ * of the refusal: EINVAL (a node the kernel does not have, or a node id beyond the mask),
+ * EPERM, ENOSYS (no mbind: not Linux, or a kernel without NUMA). A refusal changes
+ * nothing: the memory stays where it is. *bytes (may be NULL): the bytes the policy now
+ * covers (0 on a refusal, or when the range holds no whole page). */
+int numa_interleave(void *addr, size_t len, const numa_plan *plan, size_t *bytes);
 
 #endif

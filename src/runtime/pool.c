@@ -21,8 +21,9 @@ struct pool {
     uint64_t generation;        /* bumped for each job */
     unsigned busy_workers;      /* workers still inside the current job */
     bool stop;
-    /* the current job */
+    /* the current job: fn over chunks, or each_fn once per thread (pool_run_each) */
     pool_fn fn;
+    pool_each_fn each_fn;
     void *arg;
     size_t n, grain;
     _Atomic size_t cursor;
@@ -54,8 +55,10 @@ static void *worker_main(void *v) {
         while (!p->stop && p->generation == seen) pthread_cond_wait(&p->wake, &p->lock);
         if (p->stop) break;
         seen = p->generation;
+        pool_each_fn each = p->each_fn;
         pthread_mutex_unlock(&p->lock);
-        run_chunks(p, id);
+        if (each) each(p->arg, id);
+        else run_chunks(p, id);
         pthread_mutex_lock(&p->lock);
         if (--p->busy_workers == 0) pthread_cond_signal(&p->done);
     }
@@ -209,6 +212,7 @@ void pool_parallel_for(pool_t *p, size_t n, size_t grain, pool_fn fn, void *arg)
     }
     pthread_mutex_lock(&p->lock);
     p->fn = fn;
+    p->each_fn = NULL;
     p->arg = arg;
     p->n = n;
     p->grain = grain;
@@ -224,4 +228,28 @@ void pool_parallel_for(pool_t *p, size_t n, size_t grain, pool_fn fn, void *arg)
     while (p->busy_workers) pthread_cond_wait(&p->done, &p->lock);
     pthread_mutex_unlock(&p->lock);
     atomic_flag_clear_explicit(&p->in_use, memory_order_release);
+}
+
+bool pool_run_each(pool_t *p, pool_each_fn fn, void *arg) {
+    if (pool_threads(p) == 1) {
+        fn(arg, 0);
+        return true;
+    }
+    if (atomic_flag_test_and_set_explicit(&p->in_use, memory_order_acquire)) return false;
+    pthread_mutex_lock(&p->lock);
+    p->fn = NULL;
+    p->each_fn = fn;
+    p->arg = arg;
+    p->busy_workers = p->threads - 1;
+    p->generation++;
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+
+    fn(arg, 0);
+
+    pthread_mutex_lock(&p->lock);
+    while (p->busy_workers) pthread_cond_wait(&p->done, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+    atomic_flag_clear_explicit(&p->in_use, memory_order_release);
+    return true;
 }

@@ -73,6 +73,14 @@ unsigned pool_threads(const pool_t *p);    /* 1 for NULL */
  * p may be NULL (runs inline). */
 void pool_parallel_for(pool_t *p, size_t n, size_t grain, pool_fn fn, void *arg);
 
+/* Runs fn(arg, i) once on every thread i of the pool — the caller as 0, each worker as its
+ * own index, so on the node a placed worker was pinned to — and returns when all are done.
+ * For work that must happen on a given thread (a NUMA copy's first touch), not for
+ * splitting work: pool_parallel_for. p NULL: fn(arg, 0). Returns false, having run
+ * nothing, when the pool is running another job (no waiting). */
+typedef void (*pool_each_fn)(void *arg, unsigned thread);
+bool pool_run_each(pool_t *p, pool_each_fn fn, void *arg);
+
 /* Test hook (never set in production): when non-NULL, called instead of pthread_create to
  * start each worker, so that tests can make thread creation fail. Set it only while no
  * pool is being created. */

@@ -6,7 +6,9 @@
  * an untrusted setup into one block that the context owns. Every constructor then attaches
  * the speed parts the options ask for (ctx_attach): a pool for threads > 1 and, opt-in, the
  * fixed-base tables over the Lagrange points (built on the pool, or loaded from a cache
- * file). Without options the embedded context stays a single small allocation.
+ * file) and, when the pool is placed on NUMA nodes, those tables replicated per node or
+ * interleaved over them as the plan says (setup/place.c). Without options the embedded
+ * context stays a single small allocation.
  */
 #include "setup/setup.h"
 
@@ -68,10 +70,12 @@ static uint64_t tables_bytes(uint32_t table_window, uint32_t fk20_bits) {
 
 /* The context's pool, placed on the NUMA nodes when options.numa asks for it (numa.h). The
  * topology is read once per process, and not at all for OFF or a caller-only context, so
- * that AUTO on one node costs a few comparisons after the first context (no plan is built).
- * A topology that cannot be read is a note, not an error: the context carries on with one
- * node. */
-static kzg_status ctx_pool(kzg_ctx *ctx, uint32_t policy, uint64_t table_bytes) {
+ * that AUTO on one node costs a few comparisons after the first context (no plan is built,
+ * no table copied). A topology that cannot be read is a note, not an error: the context
+ * carries on with one node. When the pool is placed, *plan_out is the plan (kzg_malloc'ed,
+ * the caller's to free once the tables are placed: ctx_numa_finish), else NULL. */
+static kzg_status ctx_pool(kzg_ctx *ctx, numa_plan **plan_out, uint32_t policy, uint64_t table_bytes) {
+    *plan_out = NULL;
     ctx->numa_policy = policy;
     ctx->numa_why = policy == KZG_NUMA_OFF ? "policy off" : "caller only: no worker to place";
     if (ctx->threads <= 1) return KZG_OK;
@@ -84,21 +88,30 @@ static kzg_status ctx_pool(kzg_ctx *ctx, uint32_t policy, uint64_t table_bytes) 
     numa_plan *plan = kzg_malloc(sizeof *plan);
     if (!plan) return kzg_fail(KZG_ERR_MEMORY, "context: cannot allocate a NUMA plan");
     kzg_status ret = numa_plan_make(plan, t, ctx->threads, policy, table_bytes);
-    if (ret == KZG_OK && plan->place) {
-        char line[1024];
-        numa_plan_describe(line, sizeof line, plan);
-        size_t n = strlen(line) + 1;
-        if (!(ctx->numa_plan_line = kzg_malloc(n)))
-            ret = kzg_fail(KZG_ERR_MEMORY, "context: cannot allocate %zu bytes", n);
-        else
-            memcpy(ctx->numa_plan_line, line, n);
-    }
     if (ret == KZG_OK) {
         ctx->numa_why = plan->why;
         ret = pool_new_placed(&ctx->pool, ctx->threads, plan);
     }
-    kzg_free(plan);
+    if (ret == KZG_OK && plan->place) *plan_out = plan;
+    else kzg_free(plan);
     return ret;
+}
+
+/* With the tables built: places them as the plan says (setup_place_tables) and writes the
+ * context's NUMA line, the plan's with what was done to the tables. */
+static kzg_status ctx_numa_finish(kzg_ctx *ctx, const numa_plan *plan) {
+    char line[1024], tables[256];
+    numa_plan_describe(line, sizeof line, plan);
+    size_t len = strlen(line);
+    if (plan->table_bytes) {
+        setup_place_tables(ctx, plan, tables, sizeof tables);
+        snprintf(line + len, sizeof line - len, "; tables: %s", tables);
+        len = strlen(line);
+    }
+    if (!(ctx->numa_plan_line = kzg_malloc(len + 1)))
+        return kzg_fail(KZG_ERR_MEMORY, "context: cannot allocate %zu bytes", len + 1);
+    memcpy(ctx->numa_plan_line, line, len + 1);
+    return KZG_OK;
 }
 
 /* The metrics the options lend the context, or NULL (also for an options struct from
@@ -164,6 +177,7 @@ static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_option
     if (ret != KZG_OK || !*out) return ret;
     kzg_ctx *ctx = *out;
     kzg_ctx_options o;
+    numa_plan *plan = NULL; /* kept while the tables are built, when the pool is placed */
     if ((ret = options_full(&o, options)) != KZG_OK) goto fail; /* validated before: cannot fail */
     uint32_t table_window = o.table_window;
     ctx->metrics = o.metrics;
@@ -186,7 +200,7 @@ static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_option
         if (ctx->metrics) (void)metrics_attach_cache(ctx->metrics, "results", ctx->cache);
     }
     if ((ret = ctx_profile(ctx, &table_window, &o)) != KZG_OK) goto fail;
-    if ((ret = ctx_pool(ctx, o.numa, tables_bytes(table_window, o.eip7594_table_bits))) != KZG_OK)
+    if ((ret = ctx_pool(ctx, &plan, o.numa, tables_bytes(table_window, o.eip7594_table_bits))) != KZG_OK)
         goto fail;
     if (table_window) {
         ret = msm_table_new(&ctx->lagrange_table, ctx->setup.g1_lagrange_brp, SETUP_N_G1,
@@ -195,8 +209,11 @@ static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_option
         if (ret != KZG_OK) goto fail;
     }
     if (o.eip7594_table_bits && (ret = ctx_fk20_table(ctx, &o)) != KZG_OK) goto fail;
+    if (plan && (ret = ctx_numa_finish(ctx, plan)) != KZG_OK) goto fail;
+    kzg_free(plan);
     return KZG_OK;
 fail:
+    kzg_free(plan);
     kzg_ctx_free(ctx);
     *out = NULL;
     return ret;
@@ -273,6 +290,8 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->numa_plan_line = NULL;
     ctx->numa_why = "caller only: no worker to place";
     ctx->numa_note = NULL;
+    ctx->numa_tables = NUMA_TABLES_SHARED;
+    ctx->numa_copies = 0;
     return ctx;
 }
 

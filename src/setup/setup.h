@@ -82,6 +82,14 @@ struct kzg_ctx {
     char *numa_plan_line;
     const char *numa_why;
     const char *numa_note;
+    /* What setup_place_tables applied to the large tables (SHARED: nothing, or a fallback
+     * whose reason is in numa_plan_line); with REPLICATE, numa_copies copies, the one of
+     * node k written first by pool thread numa_copy_writer[k] on CPU numa_copy_cpu[k]
+     * (-1: unknown) — for the tests and the docs. */
+    numa_tables numa_tables;
+    unsigned numa_copies;
+    uint8_t numa_copy_writer[NUMA_MAX_NODES];
+    int16_t numa_copy_cpu[NUMA_MAX_NODES];
 };
 
 /* true iff e(p[0], [τ^ka]G2)·e(p[1], [τ^kb]G2) = 1, for ka, kb in {0, 1, 64} (the G2
@@ -91,6 +99,17 @@ struct kzg_ctx {
  * per verification; if that block cannot be allocated, pairs with the points instead
  * (same answer, slower). Negate a P to pair with −Q. */
 bool setup_pairing2_is_one(const kzg_ctx *ctx, const g1_aff_t p[2], unsigned ka, unsigned kb);
+
+/* Places the context's large fixed-base tables (the Lagrange table, the FK20 table: those
+ * it has) as plan->tables says (setup/place.c): REPLICATE — a copy per node of the plan,
+ * each written first by a pool thread of that node, read by that node's threads;
+ * INTERLEAVE — the pages spread over the nodes (mbind). Called once by the constructor,
+ * after the tables exist and before the context is returned. Never fails: a copy that
+ * cannot be allocated, a busy pool or a refused mbind leave the tables shared as built.
+ * `note` receives what was done or why not: "replicated on 2 nodes (2 copies, 12.0 MiB
+ * each)", "interleaved over nodes 0,1", "shared (interleaving over nodes 0,1 refused:
+ * mbind: Invalid argument)", "none" (no large table). */
+void setup_place_tables(kzg_ctx *ctx, const numa_plan *plan, char *note, size_t note_len);
 
 /* The context's metrics for the operations' recording (NULL-safe on ctx). */
 static inline metrics_t *ctx_metrics(const kzg_ctx *ctx) { return ctx ? ctx->metrics : NULL; }

@@ -161,7 +161,7 @@ static void test_table_cache__every_digest_failing(void) {
                   (msm_table_free(t), t = NULL, msm_table_new(&t, pts, N, 5, path, 1, NULL, NULL)), (void)0);
             g1_t got;
             void *ts = t ? malloc(msm_table_msm_scratch_size(t, 1)) : NULL;
-            if (ts) msm_table_msm_var(&got, t, sc, ts, 1, NULL, NULL);
+            if (ts) msm_table_msm_var(&got, t, sc, ts, 1, NULL, NULL, 0);
             CHECK(t && ts && g1_eq(&got, &want), "table MSM after digest faults (round %d)", round);
             free(ts);
             msm_table_free(t);

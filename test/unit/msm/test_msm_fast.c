@@ -115,7 +115,8 @@ static void check_all(const g1_aff_t *p, const msm_scalar *s, size_t n, const ch
     }
     for (unsigned c = MSM_TABLE_MIN_WINDOW; c <= 13; c += 3) {
         if (n == 0) break;
-        msm_table tab = {c, n, msm_table_windows(c), malloc(n * msm_table_windows(c) * sizeof(g1_aff_t))};
+        msm_table tab = {.c = c, .n = n, .nwin = msm_table_windows(c),
+                         .entries = malloc(n * msm_table_windows(c) * sizeof(g1_aff_t))};
         void *bs = malloc(msm_table_build_scratch_size(c, n));
         msm_table_build_range(&tab, p, 0, n / 2, bs); /* two ranges: as a pool would */
         msm_table_build_range(&tab, p, n / 2, n, bs);
@@ -124,7 +125,7 @@ static void check_all(const g1_aff_t *p, const msm_scalar *s, size_t n, const ch
             fake_runner fr = {t};
             g1_t tg;
             scratch = malloc(msm_table_msm_scratch_size(&tab, t));
-            msm_table_msm_var(&tg, &tab, s, scratch, t, fake_run, &fr);
+            msm_table_msm_var(&tg, &tab, s, scratch, t, fake_run, &fr, 0);
             free(scratch);
             CHECK(g1_eq(&tg, &want), "%s: table MSM (window %u) of %zu points on %u threads", what, c, n, t);
         }

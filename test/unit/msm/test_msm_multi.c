@@ -146,7 +146,7 @@ static void test_msm_multi__var_edge_inputs_windows_and_chunks(void) {
  * msm_table_msm_var over a table of each MSM's m points and against g1_msm_raw_var. */
 static void check_table(const g1_aff_t *p, const msm_scalar *s, size_t n, size_t first, size_t k,
                         size_t m, unsigned c, size_t chunks, const char *what) {
-    msm_table t = {c, n, msm_table_windows(c), NULL};
+    msm_table t = {.c = c, .n = n, .nwin = msm_table_windows(c)};
     t.entries = malloc(n * t.nwin * sizeof *t.entries);
     void *bs = malloc(msm_table_build_scratch_size(c, n));
     msm_table_build_range(&t, p, 0, n, bs);
@@ -156,16 +156,16 @@ static void check_table(const g1_aff_t *p, const msm_scalar *s, size_t n, size_t
     void *scratch = malloc(msm_table_multi_scratch_size(&t, most) + 1);
     for (size_t q = 0; q < chunks; q++) {
         size_t j0 = k * q / chunks, j1 = k * (q + 1) / chunks;
-        msm_table_multi_var(&got[j0], &t, first + j0 * m, &s[j0 * m], j1 - j0, m, scratch);
+        msm_table_multi_var(&got[j0], &t, first + j0 * m, &s[j0 * m], j1 - j0, m, scratch, 0);
     }
     for (size_t j = 0; j < k; j++) {
         const g1_aff_t *pj = &p[first + j * m];
         g1_t want, want_t;
         single(&want, pj, &s[j * m], m);
         /* A table of this MSM's points alone: msm_table_msm_var's answer. */
-        msm_table tj = {c, m, t.nwin, t.entries + (first + j * m) * t.nwin};
+        msm_table tj = {.c = c, .n = m, .nwin = t.nwin, .entries = t.entries + (first + j * m) * t.nwin};
         void *ts = malloc(msm_table_msm_scratch_size(&tj, 1));
-        msm_table_msm_var(&want_t, &tj, &s[j * m], ts, 1, NULL, NULL);
+        msm_table_msm_var(&want_t, &tj, &s[j * m], ts, 1, NULL, NULL, 0);
         free(ts);
         CHECK(g1_eq(&got[j], &want) && g1_eq(&got[j], &want_t),
               "%s: table MSM %zu of k = %zu, m = %zu, c = %u, first = %zu, %zu chunks", what, j, k,

@@ -38,7 +38,7 @@ static msm_table *open_table(const g1_aff_t *p, unsigned c, msm_table_origin wan
     g1_t a, b;
     void *s1 = malloc(msm_table_msm_scratch_size(t, 1));
     void *s2 = malloc(g1_msm_raw_scratch_size(N));
-    msm_table_msm_var(&a, t, sc, s1, 1, NULL, NULL);
+    msm_table_msm_var(&a, t, sc, s1, 1, NULL, NULL, 0);
     g1_msm_raw_var(&b, p, sc, N, NULL, s2);
     free(s1);
     free(s2);

@@ -10,6 +10,8 @@
  * with sched_getcpu on a one-CPU node), keeps every worker, unpinned, when the node lies
  * outside the process's CPUs or the system refuses (a hook in place of
  * pthread_setaffinity_np), and narrows the creating thread's CPU mask, never widens it.
+ * pool_run_each runs once on every thread; numa_interleave (mbind) over node 0 is applied
+ * (or refused where mbind is not allowed), over nodes this machine lacks refused.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -241,11 +243,12 @@ static void test_numa_plan__two_nodes_each_policy(void) {
     numa_plan_describe(line, sizeof line, &plan);
     CHECK(strcmp(line, "no placement (policy off)") == 0, "line '%s'", line);
     /* Tables: replicated when small next to the smallest used node (4 GiB / 16 = 256 MiB),
-     * interleaved above; a line that says they are not yet moved. */
+     * interleaved above; the plan's line leaves them to the context (what it applied). */
     CHECK(numa_plan_make(&plan, &t, 2, KZG_NUMA_AUTO, 256ull << 20) == KZG_OK &&
           plan.tables == NUMA_TABLES_REPLICATE, "256 MiB: %d", plan.tables);
     numa_plan_describe(line, sizeof line, &plan);
-    CHECK(strstr(line, "tables: replicate per node (planned, not yet applied)") != NULL, "line '%s'", line);
+    CHECK(strstr(line, "tables") == NULL, "line '%s'", line);
+    CHECK(strcmp(numa_tables_name(plan.tables), "replicate per node") == 0, "name");
     CHECK(numa_plan_make(&plan, &t, 2, KZG_NUMA_AUTO, (256ull << 20) + 1) == KZG_OK &&
           plan.tables == NUMA_TABLES_INTERLEAVE, "256 MiB + 1: %d", plan.tables);
     /* Unknown memory: never replicate. */
@@ -448,6 +451,103 @@ static void test_pool__placed_workers(void) {
 #endif
 }
 
+/* pool_run_each: once on every thread, each with its own index, on a pool of 1, 3 and 5
+ * threads and without a pool; on a pool busy with another job it runs nothing. */
+typedef struct each_arg {
+    _Atomic unsigned calls[8];
+    pool_t *p;
+    _Atomic int nested; /* 1: the nested call ran nothing, as it must */
+} each_arg;
+
+static void each_count(void *arg, unsigned thread) {
+    each_arg *a = arg;
+    if (thread < 8) atomic_fetch_add(&a->calls[thread], 1);
+}
+
+static void each_nested(void *arg, unsigned thread) {
+    each_arg *a = arg;
+    each_arg inner;
+    memset(&inner, 0, sizeof inner);
+    if (thread == 0) atomic_store(&a->nested, !pool_run_each(a->p, each_count, &inner) && inner.calls[0] == 0);
+}
+
+static void test_pool__run_each_once_per_thread(void) {
+    static const unsigned T[3] = {1, 3, 5};
+    for (int i = 0; i < 3; i++) {
+        pool_t *p = NULL;
+        CHECK(pool_new(&p, T[i]) == KZG_OK, "pool %u", T[i]);
+        if (!p) continue;
+        for (int round = 0; round < 20; round++) {
+            each_arg a;
+            memset(&a, 0, sizeof a);
+            CHECK(pool_run_each(p, each_count, &a), "pool %u: busy", T[i]);
+            for (unsigned k = 0; k < 8; k++)
+                CHECK(a.calls[k] == (k < pool_threads(p) ? 1u : 0u), "pool %u: thread %u ran %u times", T[i], k,
+                      a.calls[k]);
+        }
+        check_sum(p); /* the chunked jobs still work after each-jobs */
+        each_arg a;
+        memset(&a, 0, sizeof a);
+        a.p = p;
+        CHECK(pool_run_each(p, each_nested, &a), "nested outer");
+        if (T[i] > 1) CHECK(atomic_load(&a.nested) == 1, "pool %u: a busy pool ran an each-job", T[i]);
+        pool_free(p);
+    }
+    each_arg a;
+    memset(&a, 0, sizeof a);
+    CHECK(pool_run_each(NULL, each_count, &a) && a.calls[0] == 1 && a.calls[1] == 0, "NULL pool");
+}
+
+/* numa_interleave (mbind): a plan over node 0, which every Linux machine has, is taken (or
+ * refused where mbind is not allowed: EPERM, ENOSYS); one over nodes this machine lacks is
+ * refused with EINVAL; a plan that does not place, or a node id beyond the mask, is EINVAL
+ * without a system call; a range without a whole page covers nothing. */
+static void test_numa_interleave__applied_or_refused(void) {
+    size_t len = 1 << 20;
+    uint8_t *mem = malloc(len);
+    if (!mem) return;
+    memset(mem, 0x5a, len);
+    numa_plan plan;
+    memset(&plan, 0, sizeof plan);
+    plan.place = true;
+    plan.n_nodes = 1;
+    plan.node[0].id = 0;
+    size_t bytes = 1;
+    int err = numa_interleave(mem, len, &plan, &bytes);
+    long page = sysconf(_SC_PAGESIZE);
+#if defined(__linux__)
+    CHECK(err == 0 || err == EPERM || err == ENOSYS, "node 0: %s", strerror(err));
+    if (err == 0) CHECK(bytes > 0 && bytes <= len && bytes + 2 * (size_t)page > len && bytes % (size_t)page == 0,
+                        "node 0: %zu bytes", bytes);
+    else CHECK(bytes == 0, "refused: %zu bytes", bytes);
+    printf("test_numa: mbind over node 0: %s\n", err ? strerror(err) : "applied");
+    if (numa_nodes_with_cpus(numa_topology_system(NULL, NULL)) == 1 && numa_topology_system(NULL, NULL)->node[0].id == 0) {
+        plan.node[0].id = 5;
+        plan.node[1].id = 6;
+        plan.n_nodes = 2;
+        err = numa_interleave(mem, len, &plan, &bytes);
+        CHECK(err == EINVAL || err == EPERM || err == ENOSYS, "nodes 5,6 on one node: %d", err);
+        CHECK(bytes == 0, "refused: %zu bytes", bytes);
+    }
+    plan.n_nodes = 1;
+    plan.node[0].id = 0;
+    CHECK(numa_interleave(mem + 1, (size_t)page, &plan, &bytes) == 0 && bytes == 0, "no whole page: %zu", bytes);
+#else
+    CHECK(err == ENOSYS && bytes == 0, "not Linux: %d", err);
+#endif
+    plan.node[0].id = NUMA_MAX_NODES;
+    CHECK(numa_interleave(mem, len, &plan, &bytes) == EINVAL && bytes == 0, "node id beyond the mask");
+    plan.place = false;
+    plan.node[0].id = 0;
+    CHECK(numa_interleave(mem, len, &plan, &bytes) == EINVAL, "no placement");
+    for (size_t i = 0; i < len; i++)
+        if (mem[i] != 0x5a) {
+            CHECK(0, "byte %zu changed", i);
+            break;
+        }
+    free(mem);
+}
+
 int main(void) {
     testrand_init("test_numa");
     const char *tmp = getenv("TMPDIR");
@@ -463,6 +563,8 @@ int main(void) {
     test_numa_plan__proportions_and_one_node();
     test_numa_system__auto_is_no_placement_on_one_node();
     test_pool__placed_workers();
+    test_pool__run_each_once_per_thread();
+    test_numa_interleave__applied_or_refused();
     rm_tree();
     return test_report();
 }
