@@ -160,8 +160,11 @@ typedef struct kzg_ctx_options {
      * Placing pins each worker to the CPUs of its node (threads spread over the nodes in
      * proportion to their CPUs; the calling thread is the program's and is never pinned),
      * so that the scratch a worker writes first lands on its node. A pin the system refuses
-     * is not an error: that worker runs unpinned and kzg_ctx_numa_info says so. Only with
-     * threads > 1. The topology is read from Linux sysfs once per process (one node
+     * is not an error: that worker runs unpinned and kzg_ctx_numa_info says so. The large
+     * fixed-base tables made at creation (table_window, eip7594_table_bits) are then copied
+     * to each node (each thread reads its node's copy) or, when a copy would take over 1/16
+     * of a node's memory, interleaved over the nodes; a copy that cannot be made leaves
+     * them shared (said by kzg_ctx_numa_info, never an error). Only with threads > 1. The topology is read from Linux sysfs once per process (one node
      * elsewhere). Results never depend on it. See docs/PERFORMANCE.md, section 12. */
     uint32_t numa;
 } kzg_ctx_options;
