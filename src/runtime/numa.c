@@ -209,7 +209,8 @@ kzg_status numa_topology_read(numa_topology *t, const char *root) {
         for (int f = 0; f < 2 && ret == KZG_OK; f++) {
             int w = snprintf(path, sizeof path, "%s/node%u/%s", root, ids[k], FILES[f]);
             if (w < 0 || (size_t)w >= sizeof path) {
-                ret = kzg_fail(KZG_ERR_LENGTH, "numa: the path under %s is too long", root);
+                ret = kzg_fail(KZG_ERR_LENGTH, "numa: a node file's path is too long (%zu bytes at "
+                               "most) under %s", sizeof path - 1, root);
                 break;
             }
             if ((ret = read_small(text, FILE_MAX, path)) != KZG_OK) break;

@@ -124,6 +124,9 @@ static void test_malloc_aligned__rejects_bad_alignments_and_sizes(void) {
     /* size + header + padding would wrap (checked before the allocator is asked) */
     CHECK(kzg_malloc_aligned(SIZE_MAX - 40, 64) == NULL, "wrapping size accepted");
     CHECK(kzg_calloc_aligned(SIZE_MAX / 2, 4, 64) == NULL, "overflowing calloc_aligned succeeded");
+    void *z0 = kzg_calloc_aligned(5, 0, 64);
+    CHECK(z0 != NULL && (uintptr_t)z0 % 64 == 0, "calloc_aligned of 0-byte elements");
+    kzg_free(z0);
     CHECK(kzg_malloc_aligned(SIZE_MAX - 16 - 4095 + 1, 4096) == NULL, "wrapping size accepted");
     CHECK(kzg_calloc_aligned(SIZE_MAX / 2, 4, 64) == NULL, "overflowing calloc_aligned accepted");
     void *p = kzg_malloc_aligned(0, 64);

@@ -548,6 +548,107 @@ static void test_numa_interleave__applied_or_refused(void) {
     free(mem);
 }
 
+/* The edges of the reader, the formatter and the describer: each arm with its answer. */
+static void test_numa__edges(void) {
+    numa_cpuset set;
+    unsigned n;
+    /* A newline first but not alone: malformed. */
+    CHECK(numa_cpulist_parse(&set, &n, "\n0", "t") == KZG_ERR_BAD_ARG, "'\\n0' accepted");
+    CHECK(!numa_cpuset_has(&set, NUMA_MAX_CPUS) && !numa_cpuset_has(&set, 5000), "CPU above the bound");
+    /* Formatting: no room at all, room for less than "...", and a cut marked "...". */
+    CHECK(numa_cpulist_parse(&set, &n, "0-3,8,10-11,20", "t") == KZG_OK && n == 8, "parse");
+    char buf[32];
+    memset(buf, 'z', sizeof buf);
+    numa_cpulist_format(buf, 0, &set);
+    CHECK(buf[0] == 'z', "format with buf_len 0 wrote");
+    numa_cpulist_format(buf, 3, &set);
+    CHECK(strlen(buf) < 3, "format in 3 bytes: '%s'", buf);
+    numa_cpulist_format(buf, 9, &set);
+    CHECK(strcmp(buf, "0-3,8...") == 0, "format cut: '%s'", buf);
+    numa_cpulist_format(buf, sizeof buf, &set);
+    CHECK(strcmp(buf, "0-3,8,10-11,20") == 0, "format: '%s'", buf);
+
+    numa_topology t;
+    /* A cpulist that cannot be read (a directory), one with a NUL byte, a nodeN with a tail. */
+    fake_two_nodes();
+    char p[512];
+    snprintf(p, sizeof p, "%s/node2/cpulist", root);
+    CHECK(unlink(p) == 0 && mkdir(p, 0700) == 0, "cpulist as a directory");
+    CHECK(numa_topology_read(&t, root) == KZG_ERR_IO && strstr(kzg_last_error(), "cannot read"),
+          "unreadable cpulist: %s", kzg_last_error());
+    fake_two_nodes();
+    FILE *f = fopen(p, "w");
+    CHECK(f != NULL, "open %s", p);
+    if (f) {
+        fwrite("4-7\0\n", 1, 5, f);
+        fclose(f);
+    }
+    CHECK(numa_topology_read(&t, root) == KZG_ERR_BAD_ARG && strstr(kzg_last_error(), "NUL byte"),
+          "NUL byte: %s", kzg_last_error());
+    fake_two_nodes();
+    put_dir("node3x");
+    CHECK(numa_topology_read(&t, root) == KZG_OK && t.n_nodes == 3, "node3x counted as a node");
+    /* A root that is a file: no topology there, the fallback. */
+    snprintf(p, sizeof p, "%s/possible", root);
+    CHECK(numa_topology_read(&t, p) == KZG_OK && !t.from_sysfs, "a file as root: %s", kzg_last_error());
+    /* A root whose node files' paths do not fit 4096 bytes ("/." repeated: the same dir). */
+    {
+        char *longroot = malloc(4100);
+        if (longroot) {
+            size_t len = (size_t)snprintf(longroot, 4100, "%s", root);
+            while (len + 2 < 4090) {
+                memcpy(longroot + len, "/.", 3);
+                len += 2;
+            }
+            CHECK(numa_topology_read(&t, longroot) == KZG_ERR_LENGTH && strstr(kzg_last_error(), "path is too long"),
+                  "long root: %s", kzg_last_error());
+            free(longroot);
+        }
+    }
+    /* The override, asked without status or note; the planner asked without why. */
+    numa_topology_fallback(&t);
+    numa_topology_override = &t;
+    CHECK(numa_topology_system(NULL, NULL) == &t, "override");
+    numa_topology_override = NULL;
+    CHECK(numa_topology_system(NULL, NULL) != NULL, "system topology");
+    CHECK(numa_plan_places(&t, 2, KZG_NUMA_ON, NULL), "ON places on one node");
+    CHECK(strcmp(numa_tables_name(NUMA_TABLES_SHARED), "shared") == 0 &&
+              strcmp(numa_tables_name(NUMA_TABLES_REPLICATE), "replicate per node") == 0 &&
+              strcmp(numa_tables_name(NUMA_TABLES_INTERLEAVE), "interleave") == 0, "table names");
+    /* Describing: three nodes, two threads (a node without a thread, nodes with one). */
+    memset(&t, 0, sizeof t);
+    t.n_nodes = 3;
+    for (unsigned k = 0; k < 3; k++) {
+        char cpu[8];
+        snprintf(cpu, sizeof cpu, "%u", k);
+        t.node[k].id = k;
+        CHECK(numa_cpulist_parse(&t.node[k].cpus, &t.node[k].n_cpus, cpu, "t") == KZG_OK, "parse");
+    }
+    numa_plan plan;
+    char line[256];
+    CHECK(numa_plan_make(&plan, &t, 2, KZG_NUMA_AUTO, 0) == KZG_OK && plan.place, "3-node plan");
+    numa_plan_describe(line, sizeof line, &plan);
+    CHECK(strstr(line, "3 nodes") && strstr(line, "no thread") && strstr(line, "thread 1") && !strstr(line, "threads"),
+          "describe: '%s'", line);
+    memset(line, 'z', sizeof line);
+    numa_plan_describe(line, 0, &plan);
+    CHECK(line[0] == 'z', "describe with buf_len 0 wrote");
+    numa_plan_describe(line, 12, &plan);
+    CHECK(strlen(line) < 12, "describe in 12 bytes: '%s'", line);
+    numa_plan_describe(line, 40, &plan);
+    CHECK(strlen(line) < 40 && strncmp(line, "3 nodes", 7) == 0, "describe in 40 bytes: '%s'", line);
+    CHECK(numa_plan_make(&plan, &t, 1, KZG_NUMA_ON, 0) == KZG_OK && !plan.place, "one thread");
+    plan.why = NULL;
+    numa_plan_describe(line, sizeof line, &plan);
+    CHECK(strcmp(line, "no placement ()") == 0, "describe without why: '%s'", line);
+    /* numa_interleave with a placing plan of no node: refused before any system call. */
+    memset(&plan, 0, sizeof plan);
+    plan.place = true;
+    char mem[64];
+    size_t bytes = 1;
+    CHECK(numa_interleave(mem, sizeof mem, &plan, &bytes) == EINVAL && bytes == 0, "no node: EINVAL");
+}
+
 int main(void) {
     testrand_init("test_numa");
     const char *tmp = getenv("TMPDIR");
@@ -565,6 +666,7 @@ int main(void) {
     test_pool__placed_workers();
     test_pool__run_each_once_per_thread();
     test_numa_interleave__applied_or_refused();
+    test_numa__edges();
     rm_tree();
     return test_report();
 }
