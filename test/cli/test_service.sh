@@ -219,8 +219,12 @@ for i in 1 2; do
     --data-binary @"$tmp/blob.bin" "http://127.0.0.1:$port/v1/compute_cells_and_kzg_proofs" >"$tmp/dc$i" &
   dpids="${dpids:-} $!"
 done
-for _ in $(seq 1 200); do
-  curl -s -H "$auth" "http://127.0.0.1:$port/metrics" | grep -q '^kzgkit_http_in_flight [12]$' && break
+# SIGTERM once both are accepted (in flight 2): with only one accepted, the other may still
+# be arriving and is then rightly refused with 503 draining (seen on a loaded machine). Both
+# finished already (a fast machine): SIGTERM then, nothing left to drain.
+for _ in $(seq 1 1000); do
+  curl -s -H "$auth" "http://127.0.0.1:$port/metrics" | grep -q '^kzgkit_http_in_flight 2$' && break
+  [ -s "$tmp/dc1" ] && [ -s "$tmp/dc2" ] && break
   sleep 0.01
 done
 stop_server
