@@ -10,19 +10,10 @@
 
 #include "eip4844/eip4844_internal.h"
 #include "setup/setup.h"
+#include "testblob.h"
 #include "testrand.h"
 
 static kzg_ctx *ctx;
-
-static void rand_blob(kzg_blob *b) {
-    for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++) {
-        fr_t x;
-        uint8_t r[32];
-        testrand_bytes_edge(r, 32);
-        fr_from_bytes_be_reduce(&x, r);
-        fr_to_bytes_be(b->bytes + 32 * i, &x);
-    }
-}
 
 static void rand_fe(kzg_field_element *z) {
     fr_t x;
@@ -71,7 +62,7 @@ static void test_eip4844__blob_round_trip(void) {
     kzg_proof p, p2;
     bool ok;
     for (int round = 0; round < 2; round++) {
-        rand_blob(blob);
+        testrand_blob(blob, true);
         EXPECT(kzg_blob_to_kzg_commitment(ctx, &c, blob), KZG_OK, "", "commit");
         EXPECT(kzg_compute_blob_kzg_proof(ctx, &p, blob, &c), KZG_OK, "", "blob proof");
         EXPECT(kzg_verify_blob_kzg_proof(ctx, &ok, blob, &c, &p), KZG_OK, "", "verify");
@@ -99,7 +90,7 @@ static void test_eip4844__kzg_proof_outside_and_inside_the_domain(void) {
     kzg_proof p;
     kzg_field_element z, y, y1;
     bool ok;
-    rand_blob(blob);
+    testrand_blob(blob, true);
     EXPECT(kzg_blob_to_kzg_commitment(ctx, &c, blob), KZG_OK, "", "commit");
 
     rand_fe(&z);
@@ -134,7 +125,7 @@ static void test_eip4844__batch(void) {
     kzg_proof p[N];
     bool ok = false;
     for (int i = 0; i < N; i++) {
-        rand_blob(&blobs[i]);
+        testrand_blob(&blobs[i], true);
         kzg_blob_to_kzg_commitment(ctx, &c[i], &blobs[i]);
         kzg_compute_blob_kzg_proof(ctx, &p[i], &blobs[i], &c[i]);
     }
@@ -159,7 +150,7 @@ static void test_eip4844__batch(void) {
     EXPECT(kzg_verify_blob_kzg_proof_batch(ctx, &ok, blobs, c, p, N), KZG_ERR_SCALAR_NONCANONICAL,
            "blobs[2]: field element 77", "batch: blob element = r");
     CHECK(!ok, "ok set on failure");
-    rand_blob(&blobs[2]);
+    testrand_blob(&blobs[2], true);
     kzg_commitment saved = c[1];
     g1_bytes_with_status(c[1].bytes, KZG_ERR_POINT_NOT_IN_SUBGROUP);
     EXPECT(kzg_verify_blob_kzg_proof_batch(ctx, &ok, blobs, c, p, N), KZG_ERR_POINT_NOT_IN_SUBGROUP,
@@ -187,7 +178,7 @@ static void test_eip4844__malformed_inputs_get_their_status(void) {
     kzg_proof p, out;
     kzg_field_element z, y, zbad;
     bool ok;
-    rand_blob(blob);
+    testrand_blob(blob, true);
     kzg_blob_to_kzg_commitment(ctx, &c, blob);
     rand_fe(&z);
     kzg_compute_kzg_proof(ctx, &p, &y, blob, &z);
@@ -321,7 +312,7 @@ static void test_eip4844__compute_challenge_hook(void) {
     kzg_commitment c;
     uint8_t a[32], b[32];
     fr_t x;
-    rand_blob(blob);
+    testrand_blob(blob, true);
     memset(&c, 0x5a, sizeof c); /* hashed as given: need not be a point */
     EXPECT(eip4844_compute_challenge(a, blob, &c), KZG_OK, "", "challenge");
     CHECK(fr_from_bytes_be(&x, a), "challenge is not canonical");

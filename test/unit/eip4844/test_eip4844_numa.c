@@ -9,21 +9,12 @@
 #include "kzgkit/eip4844.h"
 #include "runtime/numa.h"
 #include "setup/setup.h"
+#include "testblob.h"
 #include "testrand.h"
 
 enum { NB = 3 };
 
 static kzg_blob *blobs;
-
-static void rand_blob(kzg_blob *b) {
-    for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++) {
-        fr_t x;
-        uint8_t r[32];
-        testrand_bytes(r, 32);
-        fr_from_bytes_be_reduce(&x, r);
-        fr_to_bytes_be(b->bytes + 32 * i, &x);
-    }
-}
 
 typedef struct results {
     kzg_commitment c[NB];
@@ -138,7 +129,7 @@ int main(void) {
     testrand_init("test_eip4844_numa");
     blobs = calloc(NB, sizeof *blobs);
     if (!blobs) return 1;
-    for (size_t i = 0; i < NB; i++) rand_blob(&blobs[i]);
+    for (size_t i = 0; i < NB; i++) testrand_blob(&blobs[i], false);
     test_ctx_numa__same_results_placed_or_not();
     test_ctx_numa__info();
     test_ctx_numa__bad_policy();

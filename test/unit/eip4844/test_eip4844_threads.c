@@ -13,6 +13,7 @@
 #include "kzgkit/eip4844.h"
 #include "runtime/pool.h"
 #include "setup/setup.h"
+#include "testblob.h"
 #include "testrand.h"
 
 enum { NB = 4, NCTX = 4 };
@@ -20,16 +21,6 @@ enum { NB = 4, NCTX = 4 };
 static kzg_blob *blobs;
 static kzg_ctx *ctxs[NCTX];
 static const char *ctx_names[NCTX] = {"1 thread", "2 threads", "3 threads", "2 threads + tables"};
-
-static void rand_blob(kzg_blob *b) {
-    for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++) {
-        fr_t x;
-        uint8_t r[32];
-        testrand_bytes_edge(r, 32);
-        fr_from_bytes_be_reduce(&x, r);
-        fr_to_bytes_be(b->bytes + 32 * i, &x);
-    }
-}
 
 static bool all_zero(const void *p, size_t n) {
     const uint8_t *b = p;
@@ -208,7 +199,7 @@ static void test_eip4844_threads__options(void) {
 int main(void) {
     testrand_init("test_eip4844_threads");
     blobs = malloc(NB * sizeof *blobs);
-    for (size_t i = 0; i < NB; i++) rand_blob(&blobs[i]);
+    for (size_t i = 0; i < NB; i++) testrand_blob(&blobs[i], true);
     const kzg_ctx_options opts[NCTX] = {
         {.struct_size = sizeof(kzg_ctx_options), .threads = 1},
         {.struct_size = sizeof(kzg_ctx_options), .threads = 2},

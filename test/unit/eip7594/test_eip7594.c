@@ -14,19 +14,10 @@
 
 #include "eip7594/eip7594_internal.h"
 #include "msm/msm.h"
+#include "testblob.h"
 #include "testrand.h"
 
 static kzg_ctx *ctx;
-
-static void rand_blob(kzg_blob *b) {
-    for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++) {
-        fr_t x;
-        uint8_t r[32];
-        testrand_bytes_edge(r, 32);
-        fr_from_bytes_be_reduce(&x, r);
-        fr_to_bytes_be(b->bytes + 32 * i, &x);
-    }
-}
 
 static bool all_zero(const void *p, size_t n) {
     const uint8_t *b = p;
@@ -415,7 +406,7 @@ int main(void) {
     cells[0] = malloc(CELLS * sizeof *cells[0]);
     cells[1] = malloc(CELLS * sizeof *cells[1]);
     for (int b = 0; b < 2; b++) {
-        rand_blob(&blobs[b]);
+        testrand_blob(&blobs[b], true);
         commit(&commits[b], &blobs[b]);
         EXPECT(kzg_compute_cells_and_kzg_proofs(ctx, cells[b], proofs[b], &blobs[b]), KZG_OK, "", "cells");
     }

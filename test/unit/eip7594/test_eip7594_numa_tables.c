@@ -29,6 +29,7 @@
 #include "kzgkit/eip7594.h"
 #include "runtime/numa.h"
 #include "setup/setup.h"
+#include "testblob.h"
 #include "testrand.h"
 
 #if defined(__SANITIZE_THREAD__)
@@ -46,16 +47,6 @@
 enum { NB = 4 };
 
 static kzg_blob *blobs;
-
-static void rand_blob(kzg_blob *b) {
-    for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++) {
-        fr_t x;
-        uint8_t r[32];
-        testrand_bytes(r, 32);
-        fr_from_bytes_be_reduce(&x, r);
-        fr_to_bytes_be(b->bytes + 32 * i, &x);
-    }
-}
 
 /* ---- an allocator that can fail the n-th allocation of one size ---------------------- */
 
@@ -364,7 +355,7 @@ int main(void) {
     if (kzg_set_allocator(&a) != KZG_OK) return 1;
     blobs = calloc(NB, sizeof *blobs);
     if (!blobs) return 1;
-    for (size_t i = 0; i < NB; i++) rand_blob(&blobs[i]);
+    for (size_t i = 0; i < NB; i++) testrand_blob(&blobs[i], false);
     /* What the first context and the first operations set up once per process (and keep),
      * before anything is counted. */
     kzg_ctx *warm = ctx_with(2, KZG_NUMA_OFF, 0, 0);
