@@ -198,6 +198,30 @@ void pool_placement_get(const pool_t *p, pool_placement *out) {
     *out = p->placement;
 }
 
+/* Hands a job to the workers (the caller holds in_use): a range job (fn over [0, n) in
+ * chunks of grain) or an each-thread job (each_fn once per worker). */
+static void job_start(pool_t *p, pool_fn fn, pool_each_fn each_fn, void *arg, size_t n, size_t grain) {
+    pthread_mutex_lock(&p->lock);
+    p->fn = fn;
+    p->each_fn = each_fn;
+    p->arg = arg;
+    p->n = n;
+    p->grain = grain;
+    atomic_store_explicit(&p->cursor, 0, memory_order_relaxed);
+    p->busy_workers = p->threads - 1;
+    p->generation++;
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Waits until every worker has finished the job, then frees the pool for the next one. */
+static void job_finish(pool_t *p) {
+    pthread_mutex_lock(&p->lock);
+    while (p->busy_workers) pthread_cond_wait(&p->done, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+    atomic_flag_clear_explicit(&p->in_use, memory_order_release);
+}
+
 void pool_parallel_for(pool_t *p, size_t n, size_t grain, pool_fn fn, void *arg) {
     if (n == 0) return;
     unsigned t = pool_threads(p);
@@ -210,24 +234,9 @@ void pool_parallel_for(pool_t *p, size_t n, size_t grain, pool_fn fn, void *arg)
         for (size_t b = 0; b < n; b += grain) fn(arg, b, n - b < grain ? n : b + grain, 0);
         return;
     }
-    pthread_mutex_lock(&p->lock);
-    p->fn = fn;
-    p->each_fn = NULL;
-    p->arg = arg;
-    p->n = n;
-    p->grain = grain;
-    atomic_store_explicit(&p->cursor, 0, memory_order_relaxed);
-    p->busy_workers = p->threads - 1;
-    p->generation++;
-    pthread_cond_broadcast(&p->wake);
-    pthread_mutex_unlock(&p->lock);
-
+    job_start(p, fn, NULL, arg, n, grain);
     run_chunks(p, 0);
-
-    pthread_mutex_lock(&p->lock);
-    while (p->busy_workers) pthread_cond_wait(&p->done, &p->lock);
-    pthread_mutex_unlock(&p->lock);
-    atomic_flag_clear_explicit(&p->in_use, memory_order_release);
+    job_finish(p);
 }
 
 bool pool_run_each(pool_t *p, pool_each_fn fn, void *arg) {
@@ -236,20 +245,8 @@ bool pool_run_each(pool_t *p, pool_each_fn fn, void *arg) {
         return true;
     }
     if (atomic_flag_test_and_set_explicit(&p->in_use, memory_order_acquire)) return false;
-    pthread_mutex_lock(&p->lock);
-    p->fn = NULL;
-    p->each_fn = fn;
-    p->arg = arg;
-    p->busy_workers = p->threads - 1;
-    p->generation++;
-    pthread_cond_broadcast(&p->wake);
-    pthread_mutex_unlock(&p->lock);
-
+    job_start(p, NULL, fn, arg, 0, 0);
     fn(arg, 0);
-
-    pthread_mutex_lock(&p->lock);
-    while (p->busy_workers) pthread_cond_wait(&p->done, &p->lock);
-    pthread_mutex_unlock(&p->lock);
-    atomic_flag_clear_explicit(&p->in_use, memory_order_release);
+    job_finish(p);
     return true;
 }
