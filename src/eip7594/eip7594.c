@@ -85,18 +85,13 @@ out:
 }
 
 /* Cells (if wanted) and proofs (if wanted) of a polynomial in coefficient form
- * (compute_cells_and_kzg_proofs_polynomialcoeff). */
+ * (compute_cells_and_kzg_proofs_polynomialcoeff); work: 2 × 8192 elements of scratch. */
 static kzg_status cells_and_proofs_from_coeffs(const kzg_ctx *ctx, kzg_cell *cells_out,
                                                kzg_proof *proofs_out, const fr_t *coeffs,
-                                               const fr_t *evals) {
+                                               const fr_t *evals, fr_t *work) {
     kzg_status ret = KZG_OK;
-    fr_t *work = NULL;
     g1_t *proofs = NULL;
-    if (cells_out) {
-        work = kzg_calloc(2 * EXT_N, sizeof *work);
-        if (!work) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the extension's scratch");
-        coeffs_to_cells(cells_out, coeffs, evals, work, work + EXT_N);
-    }
+    if (cells_out) coeffs_to_cells(cells_out, coeffs, evals, work, work + EXT_N);
     if (proofs_out) {
         proofs = kzg_calloc(CELLS, sizeof *proofs);
         if (!proofs) {
@@ -107,7 +102,6 @@ static kzg_status cells_and_proofs_from_coeffs(const kzg_ctx *ctx, kzg_cell *cel
         ret = proofs_to_bytes(proofs_out, proofs);
     }
 out:
-    kzg_free(work);
     kzg_free(proofs);
     return ret;
 }
@@ -147,16 +141,21 @@ static kzg_status cell_challenge(fr_t *out, const kzg_commitment *commitments, c
 
 /* ---- cell computation ------------------------------------------------------------------ */
 
+/* Scratch, in elements: the polynomial and the blob's values (2 × 4096), then the
+ * extension's work (2 × 8192): 768 KiB, within the context's call scratch. */
+#define COMPUTE_SCRATCH_N (2 * BLOB_N + 2 * EXT_N)
+
 static kzg_status compute_impl(const kzg_ctx *ctx, kzg_cell *cells_out, kzg_proof *proofs_out,
                                const kzg_blob *blob) {
     kzg_status ret;
-    fr_t *coeffs = kzg_calloc(2 * BLOB_N, sizeof *coeffs);
+    fr_t *coeffs = setup_scratch_take(ctx, COMPUTE_SCRATCH_N * sizeof *coeffs);
     if (!coeffs) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
     if ((ret = blob_to_coeffs(coeffs, coeffs + BLOB_N, blob)) != KZG_OK) goto out;
     /* blob_to_coeffs left the blob's values in natural order in coeffs + 4096. */
-    ret = cells_and_proofs_from_coeffs(ctx, cells_out, proofs_out, coeffs, coeffs + BLOB_N);
+    ret = cells_and_proofs_from_coeffs(ctx, cells_out, proofs_out, coeffs, coeffs + BLOB_N,
+                                       coeffs + 2 * BLOB_N);
 out:
-    kzg_free(coeffs);
+    setup_scratch_give(ctx, coeffs);
     return ret;
 }
 
@@ -483,21 +482,20 @@ static kzg_status recover_impl(const kzg_ctx *ctx, kzg_cell *cells_out, kzg_proo
                             "cell_indices[%zu] = %llu follows %llu: indices must be ascending", k,
                             (unsigned long long)cell_indices[k], (unsigned long long)cell_indices[k - 1]);
     }
-    ext = kzg_calloc(EXT_N, sizeof *ext);
-    work = kzg_calloc(2 * EXT_N, sizeof *work);
-    coeffs = kzg_calloc(BLOB_N, sizeof *coeffs);
-    if (!ext || !work || !coeffs) {
-        ret = kzg_fail(KZG_ERR_MEMORY, "%s: cannot allocate scratch", fn);
-        goto out;
-    }
+    /* Scratch: the extension (8192 elements, zero where a cell is missing), the work of
+     * recovery and then of the cells (2 × 8192), the polynomial (4096): 896 KiB, within the
+     * context's call scratch. */
+    ext = setup_scratch_take(ctx, (3 * EXT_N + BLOB_N) * sizeof *ext);
+    if (!ext) return kzg_fail(KZG_ERR_MEMORY, "%s: cannot allocate scratch", fn);
+    work = ext + EXT_N;
+    coeffs = work + 2 * EXT_N;
+    memset(ext, 0, EXT_N * sizeof *ext);
     for (size_t k = 0; k < n; k++)
         if ((ret = cell_to_evals(&ext[cell_indices[k] * CELL_N], &cells[k], "cells", k)) != KZG_OK) goto out;
     recover_coeffs(coeffs, work, present, ext);
-    ret = cells_and_proofs_from_coeffs(ctx, cells_out, proofs_out, coeffs, NULL);
+    ret = cells_and_proofs_from_coeffs(ctx, cells_out, proofs_out, coeffs, NULL, work);
 out:
-    kzg_free(ext);
-    kzg_free(work);
-    kzg_free(coeffs);
+    setup_scratch_give(ctx, ext);
     return ret;
 }
 

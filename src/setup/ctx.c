@@ -187,6 +187,12 @@ static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_option
     if ((ret = g2_lines_attach(ctx)) != KZG_OK) goto fail;
     if ((ret = sha256_prepare()) != KZG_OK) goto fail;
     (void)poly_ext_roots();
+    if (!(ctx->scratch = kzg_malloc(SETUP_SCRATCH_BYTES))) {
+        ret = kzg_fail(KZG_ERR_MEMORY, "context: cannot allocate its %zu KiB of call scratch",
+                       SETUP_SCRATCH_BYTES >> 10);
+        goto fail;
+    }
+    memset(ctx->scratch, 0, SETUP_SCRATCH_BYTES); /* every page faulted in now, not in a call */
     if (o.cache_bytes) {
         cache_config cc = {.budget_bytes = o.cache_bytes};
         if (o.cache_target_hit_rate != 0) {
@@ -292,7 +298,24 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->numa_note = NULL;
     ctx->numa_tables = NUMA_TABLES_SHARED;
     ctx->numa_copies = 0;
+    ctx->scratch = NULL;
+    atomic_flag_clear(&ctx->scratch_busy);
     return ctx;
+}
+
+void *setup_scratch_take(const kzg_ctx *ctx, size_t bytes) {
+    kzg_ctx *mctx = (kzg_ctx *)ctx; /* the flag is the only part a call changes */
+    if (ctx->scratch && bytes <= SETUP_SCRATCH_BYTES &&
+        !atomic_flag_test_and_set_explicit(&mctx->scratch_busy, memory_order_acquire))
+        return ctx->scratch;
+    return kzg_malloc(bytes);
+}
+
+void setup_scratch_give(const kzg_ctx *ctx, void *p) {
+    if (p && p == ctx->scratch)
+        atomic_flag_clear_explicit(&((kzg_ctx *)ctx)->scratch_busy, memory_order_release);
+    else
+        kzg_free(p);
 }
 
 static kzg_status ctx_new_embedded(kzg_ctx **out, const kzg_ctx_options *options) {
@@ -414,6 +437,7 @@ void kzg_ctx_free(kzg_ctx *ctx) {
     msm_table_free(ctx->lagrange_table);
     kzg_free(ctx->profile_info);
     kzg_free(ctx->numa_plan_line);
+    kzg_free(ctx->scratch);
     kzg_free(ctx);
 }
 

@@ -18,6 +18,8 @@
 #ifndef KZGKIT_SETUP_SETUP_H
 #define KZGKIT_SETUP_SETUP_H
 
+#include <stdatomic.h>
+
 #include "common/common.h"
 #include "curve/g1.h"
 #include "curve/g2.h"
@@ -90,7 +92,25 @@ struct kzg_ctx {
     unsigned numa_copies;
     uint8_t numa_copy_writer[NUMA_MAX_NODES];
     int16_t numa_copy_cpu[NUMA_MAX_NODES];
+    /* One call's scratch (setup_scratch_take), SETUP_SCRATCH_BYTES allocated and written
+     * by the constructor; scratch_busy is set while a call holds it. */
+    void *scratch;
+    atomic_flag scratch_busy;
 };
+
+/* The context's call scratch: the per-blob EIP-7594 operations (compute_cells, recovery)
+ * need 768–896 KiB of scratch, above glibc's mmap threshold, so a process's first such call
+ * would map fresh pages and pay their faults (compute_cells: ~0.4 ms of a 1.5 ms call,
+ * docs/PERFORMANCE.md §6.3) where later calls reuse the heap. The constructor allocates and
+ * writes SETUP_SCRATCH_BYTES once; a call takes it when it is free and big enough, else it
+ * allocates as before (a second concurrent call, a larger request). */
+#define SETUP_SCRATCH_BYTES ((size_t)1 << 20)
+/* bytes of scratch, aligned as malloc's memory is, not zeroed: the context's block when it
+ * is free and bytes ≤ SETUP_SCRATCH_BYTES, else kzg_malloc(bytes). NULL only when that
+ * allocation fails. Give it back with setup_scratch_give. */
+void *setup_scratch_take(const kzg_ctx *ctx, size_t bytes);
+/* Returns what setup_scratch_take gave (NULL: nothing). */
+void setup_scratch_give(const kzg_ctx *ctx, void *p);
 
 /* true iff e(p[0], [τ^ka]G2)·e(p[1], [τ^kb]G2) = 1, for ka, kb in {0, 1, 64} (the G2
  * points of every KZG verification: the generator, [τ]G2 and [τ^64]G2 for cells). Pairs
