@@ -10,9 +10,10 @@
  * operation and each of N runs (default 9; the operations rotate inside a run so none is
  * always first), it starts a fresh process (`--child OP FILE`) that reads the file (no
  * library call), times kzg_ctx_new, the first call of OP, then K more calls (default 5),
- * and prints the three times (the outputs' buffers written beforehand: only the library's
- * own first-touch costs count). Reported per operation: median kzg_ctx_new, median first
- * call, median of the per-run warm medians, and first/warm (the ratio of those medians,
+ * and prints the three times and the minor page faults of each (the outputs' buffers
+ * written beforehand: only the library's own first-touch costs count). Reported per operation: median kzg_ctx_new, median first
+ * call, median of the per-run warm medians, the median page faults of kzg_ctx_new, the first
+ * call and a warm call (a count, free of the machine's noise), and first/warm (the ratio of those medians,
  * and its range over the runs). Only the public API is used, as a program linking
  * libkzgkit would.
  */
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,6 +36,7 @@
 #define CELLS KZG_CELLS_PER_EXT_BLOB
 #define MAX_RUNS 1000
 #define MAX_WARM 100
+#define N_MEASURES 6 /* per child: ctx_new, first and warm ms; their minor page faults */
 
 typedef struct inputs {
     kzg_blob blobs[BLOBS];
@@ -57,6 +60,13 @@ static double now_ms(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* The process's minor page faults so far (pages mapped on first touch): the part of a first
+ * call's extra cost that no instruction count shows. */
+static long minor_faults(void) {
+    struct rusage u;
+    return getrusage(RUSAGE_SELF, &u) == 0 ? u.ru_minflt : 0;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -143,21 +153,27 @@ static int child(const char *opname, const char *path, unsigned warm, uint32_t t
     kzg_ctx *ctx = NULL;
     kzg_ctx_options o = KZG_CTX_OPTIONS_INIT;
     o.threads = threads;
+    long f0 = minor_faults();
     double t0 = now_ms();
     if (kzg_ctx_new(&ctx, &o) != KZG_OK) {
         fprintf(stderr, "bench_first: kzg_ctx_new: %s\n", kzg_last_error());
         return 1;
     }
     double t1 = now_ms();
+    long f1 = minor_faults();
     if (run_op(ctx, op, &c)) return 1;
-    double t2 = now_ms(), w[MAX_WARM];
+    double t2 = now_ms(), w[MAX_WARM], wf[MAX_WARM];
+    long f2 = minor_faults();
     for (unsigned k = 0; k < warm; k++) {
+        long fa = minor_faults();
         double a = now_ms();
         if (run_op(ctx, op, &c)) return 1;
         w[k] = now_ms() - a;
+        wf[k] = (double)(minor_faults() - fa);
     }
     kzg_ctx_free(ctx);
-    printf("%.6f %.6f %.6f\n", t1 - t0, t2 - t1, median(w, warm));
+    printf("%.6f %.6f %.6f %ld %ld %.1f\n", t1 - t0, t2 - t1, median(w, warm), f1 - f0, f2 - f1,
+           median(wf, warm));
     return 0;
 }
 
@@ -185,17 +201,17 @@ static int make_inputs(const char *path) {
     return 0;
 }
 
-/* One child run: its three times, or -1 on failure. */
+/* One child run: its three times and three fault counts, or -1 on failure. */
 static int spawn(const char *self, const char *op, const char *path, unsigned warm, uint32_t threads,
-                 double out[3]) {
+                 double out[N_MEASURES]) {
     char cmd[8448]; /* self and path are < 4096 bytes each */
     snprintf(cmd, sizeof cmd, "'%s' --child %s '%s' --warm %u --threads %u", self, op, path, warm,
              (unsigned)threads);
     FILE *p = popen(cmd, "r");
     if (!p) return -1;
-    int n = fscanf(p, "%lf %lf %lf", &out[0], &out[1], &out[2]);
+    int n = fscanf(p, "%lf %lf %lf %lf %lf %lf", &out[0], &out[1], &out[2], &out[3], &out[4], &out[5]);
     int st = pclose(p);
-    return n == 3 && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+    return n == N_MEASURES && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
 static void usage(void) {
@@ -263,19 +279,19 @@ int main(int argc, char **argv) {
         unlink(path);
         return 1;
     }
-    static double t[N_OPS][3][MAX_RUNS];
+    static double t[N_OPS][N_MEASURES][MAX_RUNS];
     int fail = 0;
     for (unsigned r = 0; r < runs && !fail; r++) {
         for (size_t k = 0; k < N_OPS && !fail; k++) {
             size_t op = (k + r) % N_OPS; /* rotated: no operation is always first */
             if (!sel[op]) continue;
-            double o[3];
+            double o[N_MEASURES];
             if (spawn(self, OPS[op], path, warm, threads, o)) {
                 fprintf(stderr, "bench_first: the run of %s failed\n", OPS[op]);
                 fail = 1;
                 break;
             }
-            for (int q = 0; q < 3; q++) t[op][q][r] = o[q];
+            for (int q = 0; q < N_MEASURES; q++) t[op][q][r] = o[q];
         }
     }
     unlink(path);
@@ -289,8 +305,8 @@ int main(int argc, char **argv) {
     printf("first call after kzg_ctx_new in a fresh process vs warm calls — backend %s, %u thread%s, "
            "%u runs (one process each), warm = median of %u calls after the first\n",
            kzg_backend(), (unsigned)threads, threads == 1 ? "" : "s", runs, warm);
-    printf("%-30s %12s %12s %12s %10s %16s\n", "operation", "ctx_new ms", "first ms", "warm ms",
-           "first/warm", "per-run range");
+    printf("%-30s %12s %12s %12s %10s %16s %8s %8s %8s\n", "operation", "ctx_new ms", "first ms", "warm ms",
+           "first/warm", "per-run range", "ctx flt", "1st flt", "warm flt");
     if (jf)
         fprintf(jf, "{\"backend\": \"%s\", \"threads\": %u, \"runs\": %u, \"warm\": %u, \"results\": [",
                 kzg_backend(), (unsigned)threads, runs, warm);
@@ -304,11 +320,14 @@ int main(int argc, char **argv) {
             hi = q > hi ? q : hi;
         }
         double mc = median(t[op][0], runs), mf = median(t[op][1], runs), mw = median(t[op][2], runs);
-        printf("%-30s %12.3f %12.3f %12.3f %10.3f %7.2f..%-7.2f\n", OPS[op], mc, mf, mw, mf / mw, lo, hi);
+        double fc = median(t[op][3], runs), ff = median(t[op][4], runs), fw = median(t[op][5], runs);
+        printf("%-30s %12.3f %12.3f %12.3f %10.3f %7.2f..%-7.2f %8.0f %8.0f %8.0f\n", OPS[op], mc, mf, mw,
+               mf / mw, lo, hi, fc, ff, fw);
         if (jf)
             fprintf(jf, "%s\n  {\"op\": \"%s\", \"ctx_new_ms\": %.6f, \"first_ms\": %.6f, \"warm_ms\": %.6f, "
-                        "\"first_over_warm\": %.4f}",
-                    firstj ? "" : ",", OPS[op], mc, mf, mw, mf / mw);
+                        "\"first_over_warm\": %.4f, \"ctx_new_faults\": %.0f, \"first_faults\": %.0f, "
+                        "\"warm_faults\": %.1f}",
+                    firstj ? "" : ",", OPS[op], mc, mf, mw, mf / mw, fc, ff, fw);
         firstj = false;
     }
     if (jf) {
