@@ -189,9 +189,9 @@ typedef enum kzg_setup_format {
  * the points are compiled in, already validated, in their internal form.
  * Every constructor also does what a first call would otherwise pay for (the pairing
  * lines, the SHA-256 set-up, the EIP-7594 domain) and allocates and writes 1 MiB of call
- * scratch that the context lends to one call at a time (compute_cells, recovery), so that
- * the first call costs what later ones do; a call made while another holds it allocates
- * its own. */
+ * scratch that the context lends to one call at a time (cells, recovery, a blob's
+ * scalars), so that the first call costs what later ones do; a call made while another
+ * holds it allocates its own. */
 KZG_API kzg_status kzg_ctx_new(kzg_ctx **out, const kzg_ctx_options *options);
 
 /* A context over a setup file. Every point is decoded and checked to be on the curve and in

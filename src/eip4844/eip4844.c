@@ -272,14 +272,14 @@ static kzg_status blob_prepare(g1_aff_t *c, g1_aff_t *p, fr_t *z, fr_t *y, const
     if ((!c_st || *c_st != KZG_OK) &&
         (ret = decode_g1(c, commitment, idx == SIZE_MAX ? "commitment" : "commitments", idx)) != KZG_OK)
         return ret;
-    raw = kzg_malloc(N_BLOB * sizeof *raw);
+    raw = setup_scratch_take(ctx, N_BLOB * sizeof *raw);
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
     if ((ret = decode_blob_raw(raw, blob, idx == SIZE_MAX ? "blob" : "blobs", idx)) != KZG_OK) goto out;
     if ((ret = fs_blob_challenge(z, blob, commitment->bytes)) != KZG_OK) goto out;
     evaluate_raw(y, ctx, raw, z);
     if (!p_st || *p_st != KZG_OK) ret = decode_g1(p, proof, idx == SIZE_MAX ? "proof" : "proofs", idx);
 out:
-    kzg_free(raw);
+    setup_scratch_give(ctx, raw);
     return ret;
 }
 
@@ -329,13 +329,13 @@ static kzg_status commit_one(kzg_g1_bytes *out, const kzg_ctx *ctx, const kzg_bl
                              const char *name, size_t idx, unsigned threads, unsigned self) {
     kzg_status ret;
     g1_t c;
-    msm_scalar *raw = kzg_malloc(N_BLOB * sizeof *raw);
+    msm_scalar *raw = setup_scratch_take(ctx, N_BLOB * sizeof *raw);
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
     if ((ret = decode_blob_raw(raw, blob, name, idx)) != KZG_OK) goto out;
     if ((ret = commit_lagrange(&c, ctx, raw, threads, self)) != KZG_OK) goto out;
     encode_g1(out, &c);
 out:
-    kzg_free(raw);
+    setup_scratch_give(ctx, raw);
     return ret;
 }
 
@@ -350,14 +350,14 @@ static kzg_status prove_one(kzg_g1_bytes *out, const kzg_ctx *ctx, const kzg_blo
     g1_t proof;
     if ((ret = decode_g1(&c, commitment, idx == SIZE_MAX ? "commitment" : "commitments", idx)) != KZG_OK)
         return ret;
-    raw = kzg_malloc(N_BLOB * sizeof *raw);
+    raw = setup_scratch_take(ctx, N_BLOB * sizeof *raw);
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
     if ((ret = decode_blob_raw(raw, blob, idx == SIZE_MAX ? "blob" : "blobs", idx)) != KZG_OK) goto out;
     if ((ret = fs_blob_challenge(&z, blob, commitment->bytes)) != KZG_OK) goto out;
     if ((ret = compute_kzg_proof_impl(ctx, &proof, &y, raw, &z, threads, self)) != KZG_OK) goto out;
     encode_g1(out, &proof);
 out:
-    kzg_free(raw);
+    setup_scratch_give(ctx, raw);
     return ret;
 }
 
@@ -457,7 +457,7 @@ kzg_status eip4844_compute_kzg_proof(const kzg_ctx *ctx, kzg_proof *proof_out, k
     if (!blob) return kzg_fail(KZG_ERR_NULL_ARG, "compute_kzg_proof: blob is NULL");
     if (!z_bytes) return kzg_fail(KZG_ERR_NULL_ARG, "compute_kzg_proof: z is NULL");
 
-    raw = kzg_malloc(N_BLOB * sizeof *raw);
+    raw = setup_scratch_take(ctx, N_BLOB * sizeof *raw);
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
     if ((ret = decode_blob_raw(raw, blob, "blob", SIZE_MAX)) != KZG_OK) goto out;
     if ((ret = decode_fr(&z, z_bytes, "z")) != KZG_OK) goto out;
@@ -465,7 +465,7 @@ kzg_status eip4844_compute_kzg_proof(const kzg_ctx *ctx, kzg_proof *proof_out, k
     encode_g1(proof_out, &proof);
     fr_to_bytes_be(y_out->bytes, &y);
 out:
-    kzg_free(raw);
+    setup_scratch_give(ctx, raw);
     return ret;
 }
 

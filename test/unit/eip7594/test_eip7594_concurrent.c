@@ -2,9 +2,10 @@
  * test_eip7594_concurrent — the context's call scratch (setup_scratch_take, issue 13's first
  * call): one block per context, written by the constructor, lent to one call at a time.
  * Oracles: the lending rules themselves (a second taker, an oversized request and a call on
- * another context get memory of their own; a returned block is lent again); compute_cells
- * and recover_cells on a free block allocate nothing at all (kzg_alloc_stats), so their
- * first call has no fresh pages to fault in; and four threads sharing one context, so that
+ * another context get memory of their own; a returned block is lent again); compute_cells,
+ * recover_cells and verify_blob_kzg_proof (whose blob scalars come from the block too) on a
+ * free block allocate nothing at all (kzg_alloc_stats), so their first call has no fresh
+ * pages to fault in; and four threads sharing one context, so that
  * the block is contended on nearly every call, get byte for byte the answers of a
  * single-threaded run (under TSan in `make tsan`: the flag's acquire/release orders every
  * reuse of the block).
@@ -25,6 +26,8 @@ static kzg_blob blob;
 static kzg_cell *want_cells;      /* [CELLS], compute_cells of blob */
 static uint64_t half_idx[CELLS / 2];
 static kzg_cell *half_cells;      /* [CELLS / 2], the odd cells */
+static kzg_commitment commitment; /* of blob */
+static kzg_proof blob_proof;      /* compute_blob_kzg_proof of blob */
 
 static void test_eip7594_concurrent__lending_rules(void) {
     kzg_ctx *other = NULL;
@@ -73,6 +76,12 @@ static void test_eip7594_concurrent__no_allocation_on_a_free_block(void) {
     CHECK(memcmp(out, want_cells, CELLS * sizeof *out) == 0, "recover_cells: cells differ");
     CHECK(s2.allocations == s1.allocations, "recover_cells allocated %llu blocks on a free context",
           (unsigned long long)(s2.allocations - s1.allocations));
+    bool ok = false;
+    CHECK(kzg_verify_blob_kzg_proof(ctx, &ok, &blob, &commitment, &blob_proof) == KZG_OK && ok,
+          "verify_blob_kzg_proof: %s", kzg_last_error());
+    kzg_alloc_stats_get(&s1);
+    CHECK(s1.allocations == s2.allocations, "verify_blob_kzg_proof allocated %llu blocks on a free context",
+          (unsigned long long)(s1.allocations - s2.allocations));
     free(out);
 }
 
@@ -126,8 +135,10 @@ int main(void) {
         return 1;
     }
     testrand_blob(&blob, true);
-    if (kzg_compute_cells(ctx, want_cells, &blob) != KZG_OK) {
-        fprintf(stderr, "compute_cells: %s\n", kzg_last_error());
+    if (kzg_compute_cells(ctx, want_cells, &blob) != KZG_OK ||
+        kzg_blob_to_kzg_commitment(ctx, &commitment, &blob) != KZG_OK ||
+        kzg_compute_blob_kzg_proof(ctx, &blob_proof, &blob, &commitment) != KZG_OK) {
+        fprintf(stderr, "the fixtures: %s\n", kzg_last_error());
         return 1;
     }
     for (size_t i = 0; i < CELLS / 2; i++) {
