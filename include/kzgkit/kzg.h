@@ -188,10 +188,10 @@ typedef enum kzg_setup_format {
 /* A context over the embedded Ethereum mainnet setup (KZG ceremony). No I/O, no parsing:
  * the points are compiled in, already validated, in their internal form.
  * Every constructor also does what a first call would otherwise pay for (the pairing
- * lines, the SHA-256 set-up, the EIP-7594 domain) and allocates and writes 1 MiB of call
- * scratch that the context lends to one call at a time (cells, recovery, a blob's
- * scalars), so that the first call costs what later ones do; a call made while another
- * holds it allocates its own. */
+ * lines, the SHA-256 set-up, the EIP-7594 domain; the first context of a process also
+ * writes the library's static 1 MiB of call scratch, which calls on any context borrow one
+ * at a time for the cells, recovery and a blob's scalars), so that the first call costs
+ * what later ones do; a call made while another holds the scratch allocates its own. */
 KZG_API kzg_status kzg_ctx_new(kzg_ctx **out, const kzg_ctx_options *options);
 
 /* A context over a setup file. Every point is decoded and checked to be on the curve and in

@@ -171,6 +171,19 @@ static kzg_status ctx_fk20_table(kzg_ctx *ctx, const kzg_ctx_options *o) {
 
 static kzg_status g2_lines_attach(kzg_ctx *ctx);
 
+/* The process's call scratch (setup_scratch_take): in .bss, so it costs no memory until the
+ * first context's constructor writes it (scratch_touch, once), faulting its pages in there
+ * rather than in a call. */
+static _Alignas(64) uint8_t g_scratch[SETUP_SCRATCH_BYTES];
+static atomic_flag g_scratch_busy = ATOMIC_FLAG_INIT;
+static pthread_once_t g_scratch_once = PTHREAD_ONCE_INIT;
+
+static void scratch_touch(void) {
+    /* volatile: a store of zeros into .bss (already zero) must not be optimised away. */
+    volatile uint8_t *p = g_scratch;
+    for (size_t i = 0; i < SETUP_SCRATCH_BYTES; i += 4096) p[i] = 0;
+}
+
 /* The speed parts of a context: the tuning profile, the pool (threads > 1) and the
  * fixed-base tables (opt-in). On failure the context is freed and *out reset. */
 static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_options *options) {
@@ -187,12 +200,7 @@ static kzg_status ctx_attach(kzg_ctx **out, kzg_status ret, const kzg_ctx_option
     if ((ret = g2_lines_attach(ctx)) != KZG_OK) goto fail;
     if ((ret = sha256_prepare()) != KZG_OK) goto fail;
     (void)poly_ext_roots();
-    if (!(ctx->scratch = kzg_malloc(SETUP_SCRATCH_BYTES))) {
-        ret = kzg_fail(KZG_ERR_MEMORY, "context: cannot allocate its %zu KiB of call scratch",
-                       SETUP_SCRATCH_BYTES >> 10);
-        goto fail;
-    }
-    memset(ctx->scratch, 0, SETUP_SCRATCH_BYTES); /* every page faulted in now, not in a call */
+    pthread_once(&g_scratch_once, scratch_touch);
     if (o.cache_bytes) {
         cache_config cc = {.budget_bytes = o.cache_bytes};
         if (o.cache_target_hit_rate != 0) {
@@ -298,25 +306,23 @@ static kzg_ctx *ctx_alloc(uint32_t threads) {
     ctx->numa_note = NULL;
     ctx->numa_tables = NUMA_TABLES_SHARED;
     ctx->numa_copies = 0;
-    ctx->scratch = NULL;
-    atomic_flag_clear(&ctx->scratch_busy);
     return ctx;
 }
 
 void *setup_scratch_take(const kzg_ctx *ctx, size_t bytes) {
-    kzg_ctx *mctx = (kzg_ctx *)ctx; /* the flag is the only part a call changes */
-    if (ctx->scratch && bytes <= SETUP_SCRATCH_BYTES &&
-        !atomic_flag_test_and_set_explicit(&mctx->scratch_busy, memory_order_acquire))
-        return ctx->scratch;
+    (void)ctx;
+    if (bytes <= SETUP_SCRATCH_BYTES && !atomic_flag_test_and_set_explicit(&g_scratch_busy, memory_order_acquire))
+        return g_scratch;
     return kzg_malloc(bytes);
 }
 
 void setup_scratch_give(const kzg_ctx *ctx, void *p) {
-    if (p && p == ctx->scratch)
-        atomic_flag_clear_explicit(&((kzg_ctx *)ctx)->scratch_busy, memory_order_release);
-    else
-        kzg_free(p);
+    (void)ctx;
+    if (p == (void *)g_scratch) atomic_flag_clear_explicit(&g_scratch_busy, memory_order_release);
+    else kzg_free(p);
 }
+
+const void *setup_scratch_block(void) { return g_scratch; }
 
 static kzg_status ctx_new_embedded(kzg_ctx **out, const kzg_ctx_options *options) {
     kzg_clear_error();
@@ -437,7 +443,6 @@ void kzg_ctx_free(kzg_ctx *ctx) {
     msm_table_free(ctx->lagrange_table);
     kzg_free(ctx->profile_info);
     kzg_free(ctx->numa_plan_line);
-    kzg_free(ctx->scratch);
     kzg_free(ctx);
 }
 

@@ -92,26 +92,28 @@ struct kzg_ctx {
     unsigned numa_copies;
     uint8_t numa_copy_writer[NUMA_MAX_NODES];
     int16_t numa_copy_cpu[NUMA_MAX_NODES];
-    /* One call's scratch (setup_scratch_take), SETUP_SCRATCH_BYTES allocated and written
-     * by the constructor; scratch_busy is set while a call holds it. */
-    void *scratch;
-    atomic_flag scratch_busy;
 };
 
-/* The context's call scratch: the per-blob EIP-7594 operations (cells, recovery) need
+/* The process's call scratch: the per-blob EIP-7594 operations (cells, recovery) need
  * 768–896 KiB of scratch and the EIP-4844 ones a blob's 128 KiB of scalars, at or above
  * glibc's mmap threshold, so a process's first such call would map fresh pages and pay
  * their faults (compute_cells: 195 faults, ~0.4 ms of a 1.5 ms call; verify_blob_kzg_proof:
- * 36 of its 40; docs/PERFORMANCE.md §6.3) where later calls reuse the heap. The constructor allocates and
- * writes SETUP_SCRATCH_BYTES once; a call takes it when it is free and big enough, else it
- * allocates as before (a second concurrent call, a larger request). */
+ * 36 of its 40; docs/PERFORMANCE.md §6.3) where later calls reuse the heap. One static
+ * block of SETUP_SCRATCH_BYTES (.bss: no allocator, nothing to free) is written by the
+ * first context's constructor, once per process, so that later contexts cost nothing more
+ * (a block per context made kzg_ctx_new 200–400× slower: 90 ns → 20–40 µs); a call on any
+ * context takes it when it is free and big enough, else it allocates as before (a
+ * concurrent call, a larger request). */
 #define SETUP_SCRATCH_BYTES ((size_t)1 << 20)
-/* bytes of scratch, aligned as malloc's memory is, not zeroed: the context's block when it
- * is free and bytes ≤ SETUP_SCRATCH_BYTES, else kzg_malloc(bytes). NULL only when that
- * allocation fails. Give it back with setup_scratch_give. */
+/* bytes of scratch, 64-byte aligned, not zeroed: the block when it is free and bytes ≤
+ * SETUP_SCRATCH_BYTES, else kzg_malloc(bytes). NULL only when that allocation fails. Give
+ * it back with setup_scratch_give. ctx: the context of the call (for a later per-context
+ * policy; unused now). */
 void *setup_scratch_take(const kzg_ctx *ctx, size_t bytes);
 /* Returns what setup_scratch_take gave (NULL: nothing). */
 void setup_scratch_give(const kzg_ctx *ctx, void *p);
+/* The block's address (tests: which memory a take lent). */
+const void *setup_scratch_block(void);
 
 /* true iff e(p[0], [τ^ka]G2)·e(p[1], [τ^kb]G2) = 1, for ka, kb in {0, 1, 64} (the G2
  * points of every KZG verification: the generator, [τ]G2 and [τ^64]G2 for cells). Pairs

@@ -1,8 +1,9 @@
 /*
- * test_eip7594_concurrent — the context's call scratch (setup_scratch_take, issue 13's first
- * call): one block per context, written by the constructor, lent to one call at a time.
- * Oracles: the lending rules themselves (a second taker, an oversized request and a call on
- * another context get memory of their own; a returned block is lent again); compute_cells,
+ * test_eip7594_concurrent — the process's call scratch (setup_scratch_take, issue 13's first
+ * call): one static block, written by the first context's constructor, lent to one call at a
+ * time whatever its context. Oracles: the lending rules themselves (a second taker, an
+ * oversized request and a call on another context while it is lent get memory of their own;
+ * a returned block is lent again); compute_cells,
  * recover_cells and verify_blob_kzg_proof (whose blob scalars come from the block too) on a
  * free block allocate nothing at all (kzg_alloc_stats), so their first call has no fresh
  * pages to fault in; and four threads sharing one context, so that
@@ -31,17 +32,17 @@ static kzg_proof blob_proof;      /* compute_blob_kzg_proof of blob */
 
 static void test_eip7594_concurrent__lending_rules(void) {
     kzg_ctx *other = NULL;
-    CHECK(ctx->scratch != NULL, "the constructor left no call scratch");
+    const void *block = setup_scratch_block();
     void *a = setup_scratch_take(ctx, SETUP_SCRATCH_BYTES);
     void *b = setup_scratch_take(ctx, 64);
-    CHECK(a == ctx->scratch, "a free block was not lent");
-    CHECK(b && b != ctx->scratch, "a second taker got the lent block (or nothing)");
+    CHECK(a == block, "a free block was not lent");
+    CHECK(b && b != block, "a second taker got the lent block (or nothing)");
     setup_scratch_give(ctx, b);
     setup_scratch_give(ctx, a);
     void *big = setup_scratch_take(ctx, SETUP_SCRATCH_BYTES + 1);
-    CHECK(big && big != ctx->scratch, "an oversized request got the block (or nothing)");
+    CHECK(big && big != block, "an oversized request got the block (or nothing)");
     void *again = setup_scratch_take(ctx, 1);
-    CHECK(again == ctx->scratch, "the returned block was not lent again (oversized request holding it?)");
+    CHECK(again == block, "the returned block was not lent again (oversized request holding it?)");
     setup_scratch_give(ctx, again);
     setup_scratch_give(ctx, big);
     setup_scratch_give(ctx, NULL); /* nothing to return: no effect */
@@ -51,9 +52,12 @@ static void test_eip7594_concurrent__lending_rules(void) {
     }
     a = setup_scratch_take(ctx, 1);
     b = setup_scratch_take(other, 1);
-    CHECK(a == ctx->scratch && b == other->scratch && a != b, "each context lends its own block");
+    CHECK(a == block && b && b != block, "a call on another context got the lent block (or nothing)");
     setup_scratch_give(other, b);
     setup_scratch_give(ctx, a);
+    b = setup_scratch_take(other, 1);
+    CHECK(b == block, "another context's call did not get the free block");
+    setup_scratch_give(other, b);
     kzg_ctx_free(other);
 }
 
@@ -122,8 +126,9 @@ static void test_eip7594_concurrent__shared_context(void) {
               w[i].failed, w[i].wrong);
         free(w[i].out);
     }
-    CHECK(!atomic_flag_test_and_set(&ctx->scratch_busy), "the block is still marked lent after every call returned");
-    atomic_flag_clear(&ctx->scratch_busy);
+    void *p = setup_scratch_take(ctx, 1);
+    CHECK(p == setup_scratch_block(), "the block is still lent after every call returned");
+    setup_scratch_give(ctx, p);
 }
 
 int main(void) {
