@@ -142,7 +142,7 @@ static kzg_status cell_challenge(fr_t *out, const kzg_commitment *commitments, c
 /* ---- cell computation ------------------------------------------------------------------ */
 
 /* Scratch, in elements: the polynomial and the blob's values (2 × 4096), then the
- * extension's work (2 × 8192): 768 KiB, within the context's call scratch. */
+ * extension's work (2 × 8192): 768 KiB, within the call scratch (setup_scratch_take). */
 #define COMPUTE_SCRATCH_N (2 * BLOB_N + 2 * EXT_N)
 
 static kzg_status compute_impl(const kzg_ctx *ctx, kzg_cell *cells_out, kzg_proof *proofs_out,
@@ -484,7 +484,7 @@ static kzg_status recover_impl(const kzg_ctx *ctx, kzg_cell *cells_out, kzg_proo
     }
     /* Scratch: the extension (8192 elements, zero where a cell is missing), the work of
      * recovery and then of the cells (2 × 8192), the polynomial (4096): 896 KiB, within the
-     * context's call scratch. */
+     * call scratch (setup_scratch_take). */
     ext = setup_scratch_take(ctx, (3 * EXT_N + BLOB_N) * sizeof *ext);
     if (!ext) return kzg_fail(KZG_ERR_MEMORY, "%s: cannot allocate scratch", fn);
     work = ext + EXT_N;
