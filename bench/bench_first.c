@@ -11,9 +11,10 @@
  * always first), it starts a fresh process (`--child OP FILE`) that reads the file (no
  * library call), times kzg_ctx_new, the first call of OP, then K more calls (default 5),
  * and prints the three times and the minor page faults of each (the outputs' buffers
- * written beforehand: only the library's own first-touch costs count). Reported per operation: median kzg_ctx_new, median first
- * call, median of the per-run warm medians, the median page faults of kzg_ctx_new, the first
- * call and a warm call (a count, free of the machine's noise), and first/warm (the ratio of those medians,
+ * written beforehand: only the library's own first-touch costs count). Reported per
+ * operation: median kzg_ctx_new, median first call, median of the per-run warm medians,
+ * the median page faults of kzg_ctx_new, the first call and a warm call (a count, free of
+ * the machine's noise), and first/warm (the ratio of those medians,
  * and its range over the runs). Only the public API is used, as a program linking
  * libkzgkit would.
  */
