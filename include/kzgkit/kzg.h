@@ -105,10 +105,17 @@ typedef struct kzg_ctx_options {
                            * caller only, at most 256. Results never depend on it. The
                            * library reads no environment variable for it. */
     /* Fixed-base tables over the Lagrange setup points, the memory/speed knob of commitments
-     * and proofs: 0 = none (the default; context creation stays under a millisecond), else
-     * a window c in 4..16. Memory 4096·(floor(255/c)+1)·96 bytes (c = 12: 8.3 MiB); built at
-     * context creation (on the context's threads) unless loaded from table_cache_path.
-     * See docs/PERFORMANCE.md for the measured speed-up per window. */
+     * and proofs (blob_to_kzg_commitment, compute_kzg_proof, compute_blob_kzg_proof):
+     *  - 0, the default: on the mainnet setup (kzg_ctx_new, or a file or buffer holding the
+     *    same points), the window-13 table compiled into the library (7.5 MiB of read-only
+     *    data shared by every context and process: nothing is built, loaded or allocated;
+     *    commitments ~1.3x faster, docs/PERFORMANCE.md §2); on any other setup, or in a
+     *    build with KZGKIT_EMBED_MSM_TABLE=OFF, none. kzg_ctx_table_window tells which.
+     *  - KZG_TABLE_WINDOW_NONE (1): no table (the variable-base MSM).
+     *  - a window c in 4..16: that table, 4096·(floor(255/c)+1)·96 bytes (c = 12: 8.3 MiB),
+     *    built at context creation (on the context's threads; ~0.4 s) unless loaded from
+     *    table_cache_path — except c = 13 on the mainnet setup, which is the embedded one.
+     * See docs/PERFORMANCE.md §2 for the measured speed-up per window. */
     uint32_t table_window;
     /* A file to load the tables from and save them to (NULL: build in memory only). The file
      * is keyed by the SHA-256 of the setup points, the window and the format version and
@@ -168,6 +175,9 @@ typedef struct kzg_ctx_options {
      * elsewhere). Results never depend on it. See docs/PERFORMANCE.md, section 12. */
     uint32_t numa;
 } kzg_ctx_options;
+
+/* kzg_ctx_options.table_window: no fixed-base table, not even the embedded one. */
+#define KZG_TABLE_WINDOW_NONE 1u
 
 /* kzg_ctx_options.numa */
 #define KZG_NUMA_AUTO 0u
@@ -230,6 +240,12 @@ KZG_API kzg_status kzg_ctx_cache_stats(const kzg_ctx *ctx, struct kzg_cache_stat
  * when the system refused to start some of them (pthread_create failed at creation): the
  * context works on those it has, with the same results. */
 KZG_API uint32_t kzg_ctx_threads(const kzg_ctx *ctx);
+
+/* The window of the fixed-base table the context's commitments and proofs use (0: none, the
+ * variable-base MSM; kzg_ctx_options.table_window), and in *embedded (may be NULL) whether
+ * it is the table compiled into the library (true) or one built or loaded for this context.
+ * 0 and false for a NULL ctx. */
+KZG_API uint32_t kzg_ctx_table_window(const kzg_ctx *ctx, bool *embedded);
 
 /* The context's tuning profile as one line in buf (buf_len bytes, truncated to fit): "none",
  * "PATH: msm_window.256=8 ... threads=2 table_window=0 backend_pick=NAME", or "PATH:

@@ -137,7 +137,7 @@ static kzg_status parse_pair(profile *p, unsigned *seen, const char *key, const 
         if ((ok = parse_u64(val, 1, 256, &u))) p->threads = (unsigned)u;
     } else if (strcmp(key, "table_window") == 0) {
         bit = SEEN_TABLE_WINDOW;
-        if ((ok = parse_u64(val, 0, 16, &u) && (u == 0 || u >= 4))) {
+        if ((ok = parse_u64(val, 0, 16, &u) && (u <= 1 || u >= 4))) {
             p->table_window = (unsigned)u;
             p->has_table_window = true;
         }

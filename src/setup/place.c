@@ -25,12 +25,14 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
-/* The context's large tables: the Lagrange table and the FK20 fixed-base table. */
+/* The context's large tables: the Lagrange table and the FK20 fixed-base table. The
+ * embedded commitment table is not one of them: it is the library's read-only data, shared
+ * by every context and process, never copied. */
 #define PLACE_MAX_TABLES 2
 
 static unsigned large_tables(msm_table *out[PLACE_MAX_TABLES], const kzg_ctx *ctx, const char *names[]) {
     unsigned n = 0;
-    if (ctx->lagrange_table) {
+    if (ctx->lagrange_table && ctx->lagrange_table != &ctx->lagrange_embedded) {
         names[n] = "lagrange";
         out[n++] = ctx->lagrange_table;
     }

@@ -50,6 +50,17 @@ typedef struct setup_embedded {
 
 extern const setup_embedded SETUP_EMBEDDED;
 
+/* The embedded setup's fixed-base commitment table: msm_table entries of window
+ * SETUP_EMBEDDED_TABLE_WINDOW over SETUP_EMBEDDED.tables.g1_lagrange_brp (4096·20 affine
+ * points, 7.5 MiB), written by the build-time generator and assembled into the library's
+ * read-only data (generated/embedded_msm_table.S) when KZGKIT_EMBED_MSM_TABLE is on; NULL in
+ * a build without it. Read-only and file-backed: shared by every context and process, and
+ * paged in by the first commitment. */
+#define SETUP_EMBEDDED_TABLE_WINDOW 13u
+const g1_aff_t *setup_embedded_msm_table(void);
+/* Bytes of that table as assembled (0 without it): the tests compare it with the layout. */
+size_t setup_embedded_msm_table_bytes(void);
+
 /* A loaded setup: the one block a context from a file or bytes owns. */
 typedef struct setup_points {
     g1_aff_t g1_monomial[SETUP_N_G1];
@@ -70,7 +81,11 @@ struct kzg_ctx {
                                               context by setup_fk20_free */
     uint32_t threads;
     pool_t *pool;              /* threads - 1 workers, owned; NULL when threads ≤ 1 */
-    msm_table *lagrange_table; /* fixed-base tables over g1_lagrange_brp, owned; NULL if off */
+    msm_table *lagrange_table; /* fixed-base tables over g1_lagrange_brp: owned, or
+                                  &lagrange_embedded; NULL if none */
+    msm_table lagrange_embedded; /* the embedded table's view (setup_embedded_msm_table)
+                                    when the context's Lagrange points are mainnet's:
+                                    borrowed entries, never copied nor freed */
     metrics_t *metrics;        /* borrowed from the options; NULL: operations record nothing */
     cache_t *cache;            /* result cache (options.cache_bytes), owned; NULL: none */
     char *profile_info;        /* kzg_ctx_profile_info's line, owned; NULL: no profile */

@@ -1,7 +1,7 @@
 /*
  * tools/gen_setup — build-time generator of the embedded mainnet trusted setup.
  *
- * Usage: kzgkit_gen_setup data/trusted_setup.json OUT.c
+ * Usage: kzgkit_gen_setup data/trusted_setup.json OUT.c [TABLE.bin WINDOW]
  *
  * Checks the file's SHA-256 against the pinned hash, parses it with the library's own JSON
  * loader, decodes and validates every point (subgroup checks, pairing consistency: the same
@@ -10,6 +10,10 @@
  * internal layout, plus the 4096 roots of unity in natural and bit-reversed order and the
  * setup's FK20 columns (setup_fk20_columns, 8192 points: EIP-7594's cell proofs). So
  * kzg_ctx_new, and a context's first cell proofs, have nothing to parse or compute.
+ * With TABLE.bin and WINDOW it also writes the fixed-base commitment table of that window
+ * over the Lagrange points (msm_table_build_range, the code a context runs for
+ * table_window = WINDOW) as raw entries, which the build assembles into the library
+ * (src/setup/embedded_table.c; KZGKIT_EMBED_MSM_TABLE).
  *
  * Links the setup loaders' sources and setup/fk20_columns.c directly (not the kzg_setup
  * library, which contains the generated file itself). The limbs are the same for every
@@ -57,6 +61,44 @@ static void put_g1_points(FILE *f, const g1_aff_t *p, size_t n) {
     }
 }
 
+/* Writes the table of window c over the n points to path (a temporary file renamed into
+ * place): n·(255/c + 1) affine entries in the library's layout. 0 on success. */
+static int write_table(const char *path, const g1_aff_t *points, size_t n, unsigned c) {
+    int rc = 1;
+    char tmp[4096];
+    msm_table t = {.c = c, .n = n, .nwin = msm_table_windows(c)};
+    size_t bytes = n * t.nwin * sizeof(g1_aff_t);
+    void *scratch = malloc(msm_table_build_scratch_size(c, n));
+    t.entries = malloc(bytes);
+    FILE *f = NULL;
+    if (!scratch || !t.entries) {
+        fprintf(stderr, "gen_setup: out of memory for the table\n");
+        goto out;
+    }
+    msm_table_build_range(&t, points, 0, n, scratch);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if (!(f = fopen(tmp, "wb")) || fwrite(t.entries, 1, bytes, f) != bytes) {
+        perror(tmp);
+        goto out;
+    }
+    int closed = fclose(f);
+    f = NULL;
+    if (closed != 0 || rename(tmp, path) != 0) {
+        perror(path);
+        remove(tmp);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (f) {
+        fclose(f);
+        remove(tmp);
+    }
+    free(scratch);
+    free(t.entries);
+    return rc;
+}
+
 static void put_g1_array(FILE *f, const char *name, const g1_aff_t *p, size_t n) {
     fprintf(f, "static const g1_aff_t %s[%zu] = {\n", name, n);
     put_g1_points(f, p, n);
@@ -88,8 +130,18 @@ int main(int argc, char **argv) {
     FILE *f = NULL;
     char tmp_path[4096];
 
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s trusted_setup.json OUT.c\n", argv[0]);
+    unsigned long table_window = 0;
+    if (argc == 5) {
+        char *end;
+        table_window = strtoul(argv[4], &end, 10);
+        if (*end || table_window < MSM_TABLE_MIN_WINDOW || table_window > MSM_TABLE_MAX_WINDOW) {
+            fprintf(stderr, "gen_setup: table window '%s': expected %d..%d\n", argv[4], MSM_TABLE_MIN_WINDOW,
+                    MSM_TABLE_MAX_WINDOW);
+            return 2;
+        }
+    }
+    if (argc != 3 && argc != 5) {
+        fprintf(stderr, "usage: %s trusted_setup.json OUT.c [TABLE.bin WINDOW]\n", argv[0]);
         return 2;
     }
     if (setup_read_file(&text, &len, argv[1]) != KZG_OK) {
@@ -157,6 +209,8 @@ int main(int argc, char **argv) {
         rc = fail("computing the FK20 columns");
         goto out;
     }
+    if (table_window && write_table(argv[3], pts->g1_lagrange_brp, SETUP_N_G1, (unsigned)table_window) != 0)
+        goto out;
     memcpy(roots_brp, roots, SETUP_N_G1 * sizeof *roots);
     poly_bit_reversal_permutation(roots_brp, sizeof *roots_brp, SETUP_N_G1);
 

@@ -279,6 +279,15 @@ static int cmd_info(cli_global *g, int argc, char **argv) {
                g->threads == 0 && th > 1 ? ", from the tuning profile" : "", cpus);
     }
     {
+        bool embedded;
+        uint32_t c = kzg_ctx_table_window(ctx, &embedded);
+        if (c == 0) printf("table:       none (variable-base MSM for commitments and proofs)\n");
+        else
+            printf("table:       window %u, %s (%.1f MiB)\n", c,
+                   embedded ? "compiled into the library: read-only, shared" : "built or loaded for this context",
+                   4096.0 * (255 / c + 1) * 96 / (1024.0 * 1024.0));
+    }
+    {
         kzg_status st;
         const char *note;
         const numa_topology *t = numa_topology_system(&st, &note);
