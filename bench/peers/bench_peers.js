@@ -306,6 +306,7 @@ function run4844(o) {
         Object.assign(lib, {
           version: run.json.version, backend: run.json.backend, header: run.header,
           tableWindow: run.json.table_window,
+          tableEmbedded: run.json.table_embedded === true,
         });
         got = run.samples;
         if (r === 0) items = readDump(dumpFile).items;
@@ -346,7 +347,7 @@ function run4844(o) {
   console.log(`EIP-4844 side by side: medians of all samples pooled over ${o.rounds} interleaved rounds, in ms; `
     + "ratio = peer median / kzgkit median (above 1: kzgkit is faster)");
   console.log(`  kzgkit ${kzgkit.version}: backend ${kzgkit.backend}, threads ${kzgkit.threads}, `
-    + `table window ${kzgkit.tableWindow} (${o.kzgkit})`);
+    + `table window ${kzgkit.tableWindow}${kzgkit.tableEmbedded ? " (embedded)" : ""} (${o.kzgkit})`);
   for (const p of libs.slice(1)) {
     console.log(`  ${p.label} ${p.version}: threads ${p.threads}, measured CPU/wall ${(p.cpuMs / p.wallMs).toFixed(2)} `
       + `(${p.threadsNote})`);
@@ -357,7 +358,8 @@ function run4844(o) {
     + `load ${fmtLoad(start.loadavg)} at start, ${fmtLoad(end.loadavg)} at end`);
   printTable(rows, libs, (name) => (name === "verify_blob_kzg_proof_batch" ? `${name}[${n}]` : name));
   console.log("ctx_new is not comparable: kzgkit's setup is compiled in"
-    + (kzgkit.tableWindow ? ` (the row includes building its window-${kzgkit.tableWindow} tables)` : "")
+    + (kzgkit.tableWindow && !kzgkit.tableEmbedded
+      ? ` (the row includes building its window-${kzgkit.tableWindow} tables)` : "")
     + `; ${libs.slice(1).map((p) => `${p.label} ${p.setup}`).join("; ")}; `
     + "the peers create one context per process: one sample each.");
   console.log("");
@@ -365,7 +367,7 @@ function run4844(o) {
   if (o.markdown) {
     console.log("");
     const k = `kzgkit ${kzgkit.version} (${kzgkit.backend}, ${kzgkit.threads} thread${kzgkit.threads > 1 ? "s" : ""}`
-      + `${kzgkit.tableWindow ? `, table window ${kzgkit.tableWindow}` : ""})`;
+      + `${kzgkit.tableWindow ? `, table window ${kzgkit.tableWindow}${kzgkit.tableEmbedded ? " (embedded)" : ""}` : ""})`;
     const peers = libs.slice(1).map((p) => `${p.label} ${p.version} (1 thread)`).join(", ");
     printMarkdown(rows, libs, (name) => (name === "verify_blob_kzg_proof_batch" ? `${name} (${n})` : name),
       `${k} vs ${peers}; ${start.date.slice(0, 10)}, nproc ${nproc}, `
@@ -403,7 +405,7 @@ function run4844(o) {
       kzgkit: {
         version: kzgkit.version, build_dir: path.dirname(o.kzgkit), binary: o.kzgkit,
         backend: kzgkit.backend, header: kzgkit.header, threads_option: o.threads, threads: kzgkit.threads,
-        table_window: kzgkit.tableWindow, ops: opsOut(kzgkit),
+        table_window: kzgkit.tableWindow, table_embedded: !!kzgkit.tableEmbedded, ops: opsOut(kzgkit),
       },
     },
     ratios: {},
