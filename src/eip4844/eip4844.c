@@ -19,6 +19,7 @@
 
 #include "eip4844/decode.h"
 #include "eip4844/eip4844_internal.h"
+#include "eip4844/eval.h"
 #include "eip4844/fiat_shamir.h"
 #include "eip4844/spec.h"
 #include "msm/msm.h"
@@ -82,16 +83,7 @@ static void evaluate_raw(fr_t *y, const kzg_ctx *ctx, msm_scalar *e, const fr_t 
         return;
     }
     for (size_t i = 0; i < N_BLOB; i++) fr_add(&sum, &sum, &n[i]);
-    for (size_t len = N_BLOB; len > 1; len >>= 1) { /* zp = z^(2^level) */
-        for (size_t j = 0; j < len / 2; j++) {      /* n[j] is free once n[2j], n[2j+1] are read */
-            fr_add(&t, &n[2 * j], &n[2 * j + 1]);
-            fr_sub(&u, &n[2 * j], &n[2 * j + 1]);
-            fr_mul(&t, &t, &zp);
-            fr_mul(&u, &u, &ctx->roots_brp[2 * j]);
-            fr_add(&n[j], &t, &u);
-        }
-        fr_sqr(&zp, &zp);
-    }
+    eval_fold(n, &zp, ctx->roots_brp); /* eval.c: eight pairs at a time with IFMA */
     fr_from_raw(&t, n[0].l);
     fr_from_raw(&u, sum.l);
     fr_mul(&t, &t, z);         /* z·n */

@@ -149,73 +149,80 @@ V8_INLINE void v8_store_tr(void *const ptr[8], size_t off, const v8fp *a) {
     for (int k = 0; k < 8; k++) _mm512_mask_storeu_epi64((char *)ptr[k] + off, 0x3f, x[k]);
 }
 
-/* r = s − p where s ≥ p, else s; limbs of s < 2^48 and s < 2p. Signed borrow chain: each
- * t = s_k − p_k + borrow lies in (−2^48 − 1, 2^48), so t >> 48 (arithmetic) is the next
+/* ---- Montgomery arithmetic over NL 48-bit limbs, for any odd modulus below 2^(48·NL) ----
+ * The Fp functions below are these with NL = 8 and p; the Fr ones (v8fr_*) with NL = 6 and
+ * r (R_v = 2^288). NL is a constant at every call (always_inline), so the loops unroll. */
+
+/* r = s − P where s ≥ P, else s; limbs of s < 2^48 and s < 2P. Signed borrow chain: each
+ * t = s_k − P_k + borrow lies in (−2^48 − 1, 2^48), so t >> 48 (arithmetic) is the next
  * borrow (0 or −1) and t mod 2^48 the limb. */
-V8_INLINE void v8_sub_p_select(v8fp *r, const __m512i s[8]) {
+V8_INLINE void v8n_sub_mod_select(__m512i *r, const __m512i *s, const uint64_t *P, const int NL) {
     const __m512i M = _mm512_set1_epi64(M48);
     __m512i d[8], br = _mm512_setzero_si512();
 #pragma GCC unroll 8
-    for (int k = 0; k < 8; k++) {
-        __m512i t = _mm512_add_epi64(_mm512_sub_epi64(s[k], _mm512_set1_epi64((long long)P48[k])), br);
+    for (int k = 0; k < NL; k++) {
+        __m512i t = _mm512_add_epi64(_mm512_sub_epi64(s[k], _mm512_set1_epi64((long long)P[k])), br);
         br = _mm512_srai_epi64(t, 48);
         d[k] = _mm512_and_si512(t, M);
     }
-    __mmask8 keep = _mm512_test_epi64_mask(br, br); /* borrow out: s < p, keep s */
+    __mmask8 keep = _mm512_test_epi64_mask(br, br); /* borrow out: s < P, keep s */
 #pragma GCC unroll 8
-    for (int k = 0; k < 8; k++) r->v[k] = _mm512_mask_blend_epi64(keep, d[k], s[k]);
+    for (int k = 0; k < NL; k++) r[k] = _mm512_mask_blend_epi64(keep, d[k], s[k]);
 }
 
-V8_INLINE void v8_add(v8fp *r, const v8fp *a, const v8fp *b) {
+V8_INLINE void v8n_add(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const int NL) {
     const __m512i M = _mm512_set1_epi64(M48);
     __m512i s[8], c = _mm512_setzero_si512();
-    /* a + b < 2p < 2^382: limb sums < 2^49 + 1, and the last carry is 0. */
+    /* a + b < 2P < 2^(48·NL): limb sums < 2^49 + 1, and the last carry is 0. */
 #pragma GCC unroll 8
-    for (int k = 0; k < 8; k++) {
-        __m512i t = _mm512_add_epi64(_mm512_add_epi64(a->v[k], b->v[k]), c);
+    for (int k = 0; k < NL; k++) {
+        __m512i t = _mm512_add_epi64(_mm512_add_epi64(a[k], b[k]), c);
         c = _mm512_srli_epi64(t, 48);
         s[k] = _mm512_and_si512(t, M);
     }
-    v8_sub_p_select(r, s);
+    v8n_sub_mod_select(r, s, P, NL);
 }
 
-V8_INLINE void v8_sub(v8fp *r, const v8fp *a, const v8fp *b) {
+V8_INLINE void v8n_sub(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const int NL) {
     const __m512i M = _mm512_set1_epi64(M48);
     __m512i d[8], u[8], br = _mm512_setzero_si512(), c = _mm512_setzero_si512();
 #pragma GCC unroll 8
-    for (int k = 0; k < 8; k++) {
-        __m512i t = _mm512_add_epi64(_mm512_sub_epi64(a->v[k], b->v[k]), br);
+    for (int k = 0; k < NL; k++) {
+        __m512i t = _mm512_add_epi64(_mm512_sub_epi64(a[k], b[k]), br);
         br = _mm512_srai_epi64(t, 48);
         d[k] = _mm512_and_si512(t, M);
     }
-    /* a − b < 0: the lane holds a − b + 2^384; adding p and dropping the carry out of
-     * limb 7 gives a − b + p. */
+    /* a − b < 0: the lane holds a − b + 2^(48·NL); adding P and dropping the carry out of
+     * the top limb gives a − b + P. */
 #pragma GCC unroll 8
-    for (int k = 0; k < 8; k++) {
-        __m512i t = _mm512_add_epi64(_mm512_add_epi64(d[k], _mm512_set1_epi64((long long)P48[k])), c);
+    for (int k = 0; k < NL; k++) {
+        __m512i t = _mm512_add_epi64(_mm512_add_epi64(d[k], _mm512_set1_epi64((long long)P[k])), c);
         c = _mm512_srli_epi64(t, 48);
         u[k] = _mm512_and_si512(t, M);
     }
     __mmask8 neg = _mm512_test_epi64_mask(br, br);
 #pragma GCC unroll 8
-    for (int k = 0; k < 8; k++) r->v[k] = _mm512_mask_blend_epi64(neg, d[k], u[k]);
+    for (int k = 0; k < NL; k++) r[k] = _mm512_mask_blend_epi64(neg, d[k], u[k]);
 }
 
-/* r = a·b·2^-384 mod p lane-wise (see the top of the file for the method and bounds).
- * r may alias a or b (both are read into registers first). */
-V8_INLINE void v8_mul(v8fp *r, const v8fp *a, const v8fp *b) {
+/* r = a·b·2^-(48·NL) mod P lane-wise (see the top of the file for the method and bounds,
+ * given there for NL = 8; they hold for any NL ≤ 8 with P < 2^(48·NL)). P16 = P·16 limb by
+ * limb, n0 = −P^-1 mod 2^48. r may alias a or b (both are read into registers first). */
+V8_INLINE void v8n_mul(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const uint64_t *P16,
+                       uint64_t n0, const int NL) {
     const __m512i M = _mm512_set1_epi64(M48), Z = _mm512_setzero_si512();
-    const __m512i N0 = _mm512_set1_epi64((long long)N0_48), ONE = _mm512_set1_epi64(1);
+    const __m512i N0 = _mm512_set1_epi64((long long)n0), ONE = _mm512_set1_epi64(1);
     __m512i A[8], B16[8], m[8], out[8];
 #pragma GCC unroll 8
-    for (int j = 0; j < 8; j++) {
-        A[j] = a->v[j];
-        B16[j] = _mm512_slli_epi64(b->v[j], 4);
+    for (int j = 0; j < NL; j++) {
+        A[j] = a[j];
+        B16[j] = _mm512_slli_epi64(b[j], 4);
     }
     __m512i H = Z, carry = Z;
 #pragma GCC unroll 16
-    for (int k = 0; k < 16; k++) {
-        const int lo = k > 7 ? k - 7 : 0, hi = k < 7 ? k : 7, rhi = k - 1 < 7 ? k - 1 : 7;
+    for (int k = 0; k < 2 * NL; k++) {
+        const int lo = k > NL - 1 ? k - (NL - 1) : 0, hi = k < NL - 1 ? k : NL - 1,
+                  rhi = k - 1 < NL - 1 ? k - 1 : NL - 1;
         __m512i L = Z, Hn = Z;
 #pragma GCC unroll 8
         for (int i = lo; i <= hi; i++) { /* product pairs first: they never wait for m */
@@ -223,26 +230,36 @@ V8_INLINE void v8_mul(v8fp *r, const v8fp *a, const v8fp *b) {
             Hn = _mm512_madd52hi_epu64(Hn, A[i], B16[k - i]);
         }
 #pragma GCC unroll 8
-        for (int i = lo; i <= rhi; i++) { /* reduction pairs m_i·p_j, oldest m first */
-            const __m512i pj = _mm512_set1_epi64((long long)P48X16[k - i]);
+        for (int i = lo; i <= rhi; i++) { /* reduction pairs m_i·P_j, oldest m first */
+            const __m512i pj = _mm512_set1_epi64((long long)P16[k - i]);
             L = _mm512_madd52lo_epu64(L, m[i], pj);
             Hn = _mm512_madd52hi_epu64(Hn, m[i], pj);
         }
         __m512i c = _mm512_add_epi64(_mm512_add_epi64(_mm512_srli_epi64(L, 4), H), carry);
-        if (k < 8) {
+        if (k < NL) {
             m[k] = _mm512_and_si512(_mm512_madd52lo_epu64(Z, c, N0), M);
             __m512i ch = _mm512_srli_epi64(c, 48);
             carry = _mm512_mask_add_epi64(ch, _mm512_test_epi64_mask(c, M), ch, ONE);
-            Hn = _mm512_madd52hi_epu64(Hn, m[k], _mm512_set1_epi64((long long)P48X16[0]));
+            Hn = _mm512_madd52hi_epu64(Hn, m[k], _mm512_set1_epi64((long long)P16[0]));
         } else {
-            out[k - 8] = _mm512_and_si512(c, M);
+            out[k - NL] = _mm512_and_si512(c, M);
             carry = _mm512_srli_epi64(c, 48);
         }
         H = Hn;
     }
-    v8_sub_p_select(r, out);
+    v8n_sub_mod_select(r, out, P, NL);
 }
 
+/* ---- Fp (NL = 8) ---- */
+
+V8_INLINE void v8_sub_p_select(v8fp *r, const __m512i s[8]) { v8n_sub_mod_select(r->v, s, P48, 8); }
+
+V8_INLINE void v8_add(v8fp *r, const v8fp *a, const v8fp *b) { v8n_add(r->v, a->v, b->v, P48, 8); }
+
+V8_INLINE void v8_sub(v8fp *r, const v8fp *a, const v8fp *b) { v8n_sub(r->v, a->v, b->v, P48, 8); }
+
+/* r = a·b·2^-384 mod p lane-wise. 256 IFMAs per eight products. */
+V8_INLINE void v8_mul(v8fp *r, const v8fp *a, const v8fp *b) { v8n_mul(r->v, a->v, b->v, P48, P48X16, N0_48, 8); }
 
 #endif /* x86-64 */
 #endif
