@@ -15,14 +15,13 @@
  * The multipliers carry the factor 2^32 = R_v/R: for a plain x and a Montgomery y = v·R,
  * v8 product(x, y·2^32) = x·v·R·2^32 / 2^288 = x·v, the same plain value as fr_mul(x, y);
  * every value is fully reduced, so the result is bit for bit the scalar one. The products
- * w_j·2^32 sit in a table of 256 groups (96 KiB, built once per process, ~60 µs); Z·2^32 is
- * one scalar product per level. Cost per eight pairs: 2 × 144 IFMAs (36 + 36 product, 36 +
+ * w_j·2^32 are SETUP_EMBEDDED.fold_w48, already in the kernels' limbs (96 KiB of read-only
+ * data written by the build-time generator: nothing to build at run time, one aligned load
+ * per limb); Z·2^32 is one scalar product per level. Cost per eight pairs: 2 × 144 IFMAs (36 + 36 product, 36 +
  * 30 reduction, 6 for the m's) plus an addition and a subtraction, against 16 scalar
  * products.
  */
 #include "eip4844/eval.h"
-
-#include <pthread.h>
 
 #include "backend/backend.h"
 #include "backend/x86_64/ifma.h"
@@ -90,29 +89,13 @@ V8_INLINE void v8fr_set1(v8fr *r, const fr_t *a) {
     v8fr_load(r, p);
 }
 
-/* w_j·2^32 for j < 2048 (j = 8g + l in lane l of group g): the fold's second multipliers. */
-static v8fr g_w[EVAL_N / 16];
-static fr_t g_two32; /* 2^32 in Montgomery form: v·R ↦ v·R·2^32 by one fr_mul */
-static pthread_once_t g_w_once = PTHREAD_ONCE_INIT;
+/* 2^32 in Montgomery form (2^288 mod r): Z ↦ Z·2^32 by one fr_mul. */
+static const fr_t TWO32 = {{0x355094eacaaf6b13ULL, 0xf6b10cb369a568efULL, 0xe2c926a640cc3869ULL, 0x736a6d3bed269aadULL}};
 
-V8_TARGET static void w_build(void) {
-    const uint64_t raw[4] = {(uint64_t)1 << 32, 0, 0, 0};
-    const fr_t *roots_brp = SETUP_EMBEDDED.roots_brp;
-    fr_t w[8];
-    fr_from_raw(&g_two32, raw);
-    for (size_t g = 0; g < EVAL_N / 16; g++) {
-        const fr_t *p[8];
-        for (int l = 0; l < 8; l++) {
-            fr_mul(&w[l], &roots_brp[2 * (8 * g + (size_t)l)], &g_two32);
-            p[l] = &w[l];
-        }
-        v8fr_load(&g_w[g], p);
-    }
-}
-
-/* One level of len terms (len ≥ 16) eight pairs at a time; zs = Z·2^32. */
-V8_TARGET static void fold_level_v8(fr_t *n, size_t len, const fr_t *zs) {
-    v8fr z, e, o, t, u;
+/* One level of len terms (len ≥ 16) eight pairs at a time; zs = Z·2^32, w48 the w_j·2^32
+ * in groups of eight (SETUP_EMBEDDED.fold_w48). */
+V8_TARGET static void fold_level_v8(fr_t *n, size_t len, const fr_t *zs, const uint64_t *w48) {
+    v8fr z, e, o, t, u, wv;
     v8fr_set1(&z, zs);
     for (size_t h = 0; h < len / 16; h++) {
         const fr_t *pe[8], *po[8];
@@ -122,10 +105,11 @@ V8_TARGET static void fold_level_v8(fr_t *n, size_t len, const fr_t *zs) {
         }
         v8fr_load(&e, pe);
         v8fr_load(&o, po);
+        for (int k = 0; k < NLR; k++) wv.v[k] = _mm512_load_si512(&w48[(h * NLR + (size_t)k) * 8]);
         v8n_add(t.v, e.v, o.v, EVAL_R48, NLR);
         v8n_sub(u.v, e.v, o.v, EVAL_R48, NLR);
         v8n_mul(t.v, t.v, z.v, EVAL_R48, R48X16, N0R_48, NLR);
-        v8n_mul(u.v, u.v, g_w[h].v, EVAL_R48, R48X16, N0R_48, NLR);
+        v8n_mul(u.v, u.v, wv.v, EVAL_R48, R48X16, N0R_48, NLR);
         v8n_add(t.v, t.v, u.v, EVAL_R48, NLR);
         v8fr_store(&n[8 * h], &t);
     }
@@ -137,14 +121,11 @@ void eval_fold(fr_t *n, fr_t *zp, const fr_t *roots_brp) {
 #ifdef KZG_HAVE_IFMA_KERNELS
     /* Every context's roots_brp is the embedded domain's (ctx.c): one table serves all. */
     if (backend_active()->batch_ifma && roots_brp == SETUP_EMBEDDED.roots_brp) {
-        pthread_once(&g_w_once, w_build);
-        {
-            fr_t zs;
-            for (; len >= 16; len >>= 1) {
-                fr_mul(&zs, zp, &g_two32);
-                fold_level_v8(n, len, &zs);
-                fr_sqr(zp, zp);
-            }
+        fr_t zs;
+        for (; len >= 16; len >>= 1) {
+            fr_mul(&zs, zp, &TWO32);
+            fold_level_v8(n, len, &zs, SETUP_EMBEDDED.fold_w48);
+            fr_sqr(zp, zp);
         }
     }
 #endif

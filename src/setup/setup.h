@@ -46,6 +46,10 @@ typedef struct setup_embedded {
     setup_tables tables;
     const fr_t *roots;     /* [SETUP_N_G1] ω^i, natural order, ω = 7^((r-1)/4096) */
     const fr_t *roots_brp; /* [SETUP_N_G1] bit_reversal_permutation(roots) */
+    const uint64_t *fold_w48; /* roots_brp[2j]·2^32 for j < SETUP_N_G1/2 (Montgomery), six
+                                 48-bit limbs each, eight j per group: word (g·6 + k)·8 + l
+                                 is limb k of j = 8g + l; 64-byte aligned. The blob
+                                 evaluation's multipliers on its IFMA path (eip4844/eval.c) */
 } setup_embedded;
 
 extern const setup_embedded SETUP_EMBEDDED;

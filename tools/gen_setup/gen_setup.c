@@ -238,8 +238,29 @@ int main(int argc, char **argv) {
     fputs("};\n\n", f);
     put_fr_array(f, "roots", roots, SETUP_N_G1);
     put_fr_array(f, "roots_brp", roots_brp, SETUP_N_G1);
+    {
+        /* The blob evaluation's multipliers for its IFMA levels (eip4844/eval.c):
+         * w_j = roots_brp[2j]·2^32 (Montgomery form) as six 48-bit limbs, in groups of
+         * eight j: word (g·6 + k)·8 + l is limb k of w_{8g+l}. */
+        const uint64_t raw[4] = {(uint64_t)1 << 32, 0, 0, 0}, M = ((uint64_t)1 << 48) - 1;
+        fr_t two32, w;
+        fr_from_raw(&two32, raw);
+        fputs("_Alignas(64) static const uint64_t fold_w48[] = {\n", f);
+        for (size_t g = 0; g < SETUP_N_G1 / 16; g++)
+            for (int k = 0; k < 6; k++) {
+                for (int l = 0; l < 8; l++) {
+                    fr_mul(&w, &roots_brp[2 * (8 * g + (size_t)l)], &two32);
+                    unsigned bit = 48u * (unsigned)k, word = bit / 64, sh = bit % 64;
+                    uint64_t v = w.l[word] >> sh;
+                    if (sh > 16 && word + 1 < 4) v |= w.l[word + 1] << (64 - sh);
+                    fprintf(f, "0x%012llxULL,", (unsigned long long)(v & M));
+                }
+                fputc('\n', f);
+            }
+        fputs("};\n\n", f);
+    }
     fputs("const setup_embedded SETUP_EMBEDDED = {\n"
-          "    {g1_monomial, g1_lagrange_brp, g2_monomial}, roots, roots_brp};\n\n", f);
+          "    {g1_monomial, g1_lagrange_brp, g2_monomial}, roots, roots_brp, fold_w48};\n\n", f);
     fputs("/* The FK20 columns of this setup (setup_fk20_columns), no fixed-base table. */\n"
           "const setup_fk20 SETUP_FK20_EMBEDDED = {0, NULL, {\n", f);
     put_g1_points(f, xfft, SETUP_FK20_POINTS);
