@@ -121,3 +121,18 @@ void test_print_hex(const char *label, const void *p, size_t n) {
     for (size_t i = 0; i < n; i++) fprintf(stderr, "%02x", b[i]);
     fputc('\n', stderr);
 }
+
+char *test_slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *b = NULL;
+    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)n + 1)) != NULL &&
+        fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    if (b) b[n] = '\0', *len = (size_t)n;
+    return b;
+}

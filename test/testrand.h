@@ -46,6 +46,10 @@ extern _Atomic unsigned long test_checks_passed, test_checks_failed; /* atomic: 
         }                                                                                 \
     } while (0)
 int test_report(void);
+
+/* The whole file at path, NUL-terminated (malloc'ed; *len its size), or NULL when it cannot
+ * be opened or read. */
+char *test_slurp(const char *path, size_t *len);
 void test_print_hex(const char *label, const void *p, size_t n);
 
 #endif

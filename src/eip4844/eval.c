@@ -62,22 +62,16 @@ V8_INLINE void v8fr_load(v8fr *r, const fr_t *const p[8]) {
 #pragma GCC unroll 8
     for (int l = 0; l < 8; l++) x[l] = _mm512_maskz_loadu_epi64(0x0f, p[l]->l);
     v8_transpose(x); /* x[w] = word w of every lane (w < 4) */
-    r->v[0] = _mm512_and_si512(x[0], M);
-    r->v[1] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(x[0], 48), _mm512_slli_epi64(x[1], 16)), M);
-    r->v[2] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(x[1], 32), _mm512_slli_epi64(x[2], 32)), M);
-    r->v[3] = _mm512_srli_epi64(x[2], 16);
-    r->v[4] = _mm512_and_si512(x[3], M);
+    v8_words_to_limbs(&r->v[0], &x[0]);
+    r->v[4] = _mm512_and_si512(x[3], M); /* the fourth word: two limbs, the top one 16 bits */
     r->v[5] = _mm512_srli_epi64(x[3], 48);
 }
 
 /* dst[0..8) ← the eight lanes. */
 V8_INLINE void v8fr_store(fr_t *dst, const v8fr *a) {
-    const __m512i *l = a->v;
     __m512i x[8];
-    x[0] = _mm512_or_si512(l[0], _mm512_slli_epi64(l[1], 48));
-    x[1] = _mm512_or_si512(_mm512_srli_epi64(l[1], 16), _mm512_slli_epi64(l[2], 32));
-    x[2] = _mm512_or_si512(_mm512_srli_epi64(l[2], 32), _mm512_slli_epi64(l[3], 16));
-    x[3] = _mm512_or_si512(l[4], _mm512_slli_epi64(l[5], 48));
+    v8_limbs_to_words(&x[0], &a->v[0]);
+    x[3] = _mm512_or_si512(a->v[4], _mm512_slli_epi64(a->v[5], 48));
     x[4] = x[5] = x[6] = x[7] = _mm512_setzero_si512();
     v8_transpose(x); /* x[l] = the four words of lane l */
 #pragma GCC unroll 8

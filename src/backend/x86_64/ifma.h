@@ -107,23 +107,32 @@ V8_INLINE void v8_transpose(__m512i x[8]) {
     x[7] = _mm512_shuffle_i64x2(u[6], u[7], 0xDD);
 }
 
+/* Three 64-bit words <-> four 48-bit limbs (192 bits re-sliced), lane by lane: Fp's six
+ * words are two such groups, Fr's four words one and a third. */
+V8_INLINE void v8_words_to_limbs(__m512i l[4], const __m512i w[3]) {
+    const __m512i M = _mm512_set1_epi64(M48);
+#define V8_ORAND(a, b) _mm512_ternarylogic_epi64((a), (b), M, 0xA8)
+    l[0] = _mm512_and_si512(w[0], M);
+    l[1] = V8_ORAND(_mm512_srli_epi64(w[0], 48), _mm512_slli_epi64(w[1], 16));
+    l[2] = V8_ORAND(_mm512_srli_epi64(w[1], 32), _mm512_slli_epi64(w[2], 32));
+    l[3] = _mm512_srli_epi64(w[2], 16);
+#undef V8_ORAND
+}
+
+V8_INLINE void v8_limbs_to_words(__m512i w[3], const __m512i l[4]) {
+    w[0] = _mm512_or_si512(l[0], _mm512_slli_epi64(l[1], 48));
+    w[1] = _mm512_or_si512(_mm512_srli_epi64(l[1], 16), _mm512_slli_epi64(l[2], 32));
+    w[2] = _mm512_or_si512(_mm512_srli_epi64(l[2], 32), _mm512_slli_epi64(l[3], 16));
+}
+
 /* Lane l ← the fp_t at byte `off` of ptr[l] (re-sliced into 48-bit limbs). */
 V8_INLINE void v8_load_tr(v8fp *r, const void *const ptr[8], size_t off) {
-    const __m512i M = _mm512_set1_epi64(M48);
     __m512i x[8];
 #pragma GCC unroll 8
     for (int l = 0; l < 8; l++) x[l] = _mm512_maskz_loadu_epi64(0x3f, (const char *)ptr[l] + off);
     v8_transpose(x); /* x[w] = word w of every lane (w < 6) */
-#define V8_ORAND(a, b) _mm512_ternarylogic_epi64((a), (b), M, 0xA8)
-    r->v[0] = _mm512_and_si512(x[0], M);
-    r->v[1] = V8_ORAND(_mm512_srli_epi64(x[0], 48), _mm512_slli_epi64(x[1], 16));
-    r->v[2] = V8_ORAND(_mm512_srli_epi64(x[1], 32), _mm512_slli_epi64(x[2], 32));
-    r->v[3] = _mm512_srli_epi64(x[2], 16);
-    r->v[4] = _mm512_and_si512(x[3], M);
-    r->v[5] = V8_ORAND(_mm512_srli_epi64(x[3], 48), _mm512_slli_epi64(x[4], 16));
-    r->v[6] = V8_ORAND(_mm512_srli_epi64(x[4], 32), _mm512_slli_epi64(x[5], 32));
-    r->v[7] = _mm512_srli_epi64(x[5], 16);
-#undef V8_ORAND
+    v8_words_to_limbs(&r->v[0], &x[0]);
+    v8_words_to_limbs(&r->v[4], &x[3]);
 }
 
 /* Every lane ← *a (a constant: one, β). */
@@ -135,14 +144,9 @@ V8_INLINE void v8_broadcast(v8fp *r, const fp_t *a) {
 /* The fp_t at byte `off` of ptr[l] ← lane l. Pointers must be distinct or the later lane
  * wins. */
 V8_INLINE void v8_store_tr(void *const ptr[8], size_t off, const v8fp *a) {
-    const __m512i *l = a->v;
     __m512i x[8];
-    x[0] = _mm512_or_si512(l[0], _mm512_slli_epi64(l[1], 48));
-    x[1] = _mm512_or_si512(_mm512_srli_epi64(l[1], 16), _mm512_slli_epi64(l[2], 32));
-    x[2] = _mm512_or_si512(_mm512_srli_epi64(l[2], 32), _mm512_slli_epi64(l[3], 16));
-    x[3] = _mm512_or_si512(l[4], _mm512_slli_epi64(l[5], 48));
-    x[4] = _mm512_or_si512(_mm512_srli_epi64(l[5], 16), _mm512_slli_epi64(l[6], 32));
-    x[5] = _mm512_or_si512(_mm512_srli_epi64(l[6], 32), _mm512_slli_epi64(l[7], 16));
+    v8_limbs_to_words(&x[0], &a->v[0]);
+    v8_limbs_to_words(&x[3], &a->v[4]);
     x[6] = x[7] = _mm512_setzero_si512();
     v8_transpose(x); /* x[l] = the six words of lane l */
 #pragma GCC unroll 8

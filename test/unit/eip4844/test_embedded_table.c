@@ -31,22 +31,6 @@ static void find_json(void) {
     if (p) strcpy(p, "data/trusted_setup.json");
 }
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    if (b) b[n] = '\0', *len = (size_t)n;
-    return b;
-}
-
 static bool have_table(void) { return setup_embedded_msm_table() != NULL; }
 
 static void test_embedded_table__layout_and_rows(void) {
@@ -194,7 +178,7 @@ static void negate_hex_point(char *h) { /* the sign bit, 0x20 of the first byte 
  * used the mainnet table would give mainnet's commitment to the blob itself. */
 static void test_embedded_table__other_setup(void) {
     size_t len = 0;
-    char *json = slurp(json_path, &len);
+    char *json = test_slurp(json_path, &len);
     CHECK(json != NULL, "cannot read %s", json_path);
     if (!json) return;
     char **pts = malloc(SETUP_N_G1 * sizeof *pts);

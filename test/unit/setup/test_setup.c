@@ -52,19 +52,6 @@ static void write_txt(const char *path, const setup_bytes *s) {
     fclose(f);
 }
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    *len = fread(buf, 1, (size_t)n, f);
-    buf[*len] = 0;
-    fclose(f);
-    return buf;
-}
-
 static void spit(const char *path, const char *data, size_t len) {
     FILE *f = fopen(path, "wb");
     fwrite(data, 1, len, f);
@@ -171,7 +158,7 @@ static void test_ctx_new_from_buffer__same_as_the_file(void) {
     size_t txt_len, json_len;
     snprintf(txt, sizeof txt, "%s/setup_buffer.txt", tmpdir);
     write_txt(txt, ref);
-    char *t = slurp(txt, &txt_len), *j = slurp(json_path, &json_len);
+    char *t = test_slurp(txt, &txt_len), *j = test_slurp(json_path, &json_len);
     kzg_ctx *emb = NULL, *a = NULL, *b = NULL, *bad = (kzg_ctx *)&bad;
     kzg_ctx_new(&emb, NULL);
     CHECK(t && j, "cannot read the setup files back");
@@ -207,7 +194,7 @@ static void test_ctx_new_from_file__malformed_text(void) {
     size_t len;
     snprintf(txt, sizeof txt, "%s/setup.txt", tmpdir);
     snprintf(bad, sizeof bad, "%s/bad.txt", tmpdir);
-    char *s = slurp(txt, &len);
+    char *s = test_slurp(txt, &len);
     CHECK(s != NULL, "reading %s", txt);
     if (!s) return;
 
@@ -274,7 +261,7 @@ static void test_ctx_new_from_file__malformed_json(void) {
     char bad[512];
     snprintf(bad, sizeof bad, "%s/bad.json", tmpdir);
     size_t len;
-    char *s = slurp(json_path, &len);
+    char *s = test_slurp(json_path, &len);
     CHECK(s != NULL, "reading %s", json_path);
     if (!s) return;
     char *m = malloc(len + 256);
@@ -346,7 +333,7 @@ static void test_ctx_new_from_file__malformed_json(void) {
  * setup behind 3 MiB of blanks loads (the buffer grew twice), a file over the bound does not. */
 static void test_setup_load__grows_and_stops_at_the_bound(void) {
     size_t len;
-    char *text = slurp(json_path, &len);
+    char *text = test_slurp(json_path, &len);
     if (!text) return;
     char path[600];
     snprintf(path, sizeof path, "%s/padded.json", tmpdir);
@@ -450,7 +437,7 @@ static void test_setup_parse__every_syntax_arm(void) {
     CHECK(setup_parse_auto(out, "!", 1) == KZG_ERR_SETUP, "auto, a character below '0'");
     /* The mainnet JSON with its closing brace replaced: all three arrays read, then no '}'. */
     size_t jl;
-    char *j = slurp(json_path, &jl);
+    char *j = test_slurp(json_path, &jl);
     char *brace = j ? strrchr(j, '}') : NULL;
     CHECK(brace != NULL, "reading %s", json_path);
     if (brace) {
@@ -750,7 +737,7 @@ int main(void) {
         return 1;
     }
     size_t len;
-    char *text = slurp(json_path, &len);
+    char *text = test_slurp(json_path, &len);
     ref = malloc(sizeof *ref);
     if (!text || setup_parse_json(ref, text, len) != KZG_OK) {
         fprintf(stderr, "cannot read %s: %s\n", json_path, kzg_last_error());
