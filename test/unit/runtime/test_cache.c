@@ -130,6 +130,24 @@ static void test_cache__counts_hits_misses_inserts_updates_exactly(void) {
     cache_free(c);
 }
 
+/* A stored value larger than the caller's buffer is a miss (cache.h): nothing copied, the
+ * length 0, counted with the misses; the same key with room for it is a hit. */
+static void test_cache__value_larger_than_the_buffer_is_a_miss(void) {
+    cache_t *c = new_cache(1 << 20);
+    uint8_t key[CACHE_KEY_BYTES], v[CACHE_MAX_VALUE];
+    size_t n = 99;
+    key_in_shard(key, 3);
+    put(c, key, VLEN + 32);
+    CHECK(!cache_get(c, v, VLEN, &n, key) && n == 0, "a %d-byte value returned into %d bytes (n %zu)",
+          VLEN + 32, VLEN, n);
+    CHECK(cache_get(c, v, VLEN + 32, &n, key) && n == VLEN + 32, "exact room: n %zu", n);
+    kzg_cache_stats st;
+    cache_stats(c, &st);
+    CHECK(st.misses == 1 && st.hits == 1, "misses %llu, hits %llu", (unsigned long long)st.misses,
+          (unsigned long long)st.hits);
+    cache_free(c);
+}
+
 /* Budget for exactly `n` entries of VLEN bytes per shard (with the smallest table). */
 static size_t budget_for(size_t n) {
     return CACHE_SHARDS * (cache_table_cost(8) + n * cache_entry_cost(VLEN));
@@ -396,6 +414,7 @@ int main(void) {
     testrand_init("test_cache");
     test_cache__rejects_bad_arguments();
     test_cache__counts_hits_misses_inserts_updates_exactly();
+    test_cache__value_larger_than_the_buffer_is_a_miss();
     test_cache__evicts_least_recently_used();
     test_cache__never_exceeds_budget_and_charges_honestly();
     test_cache__too_large_entry_is_not_stored();
