@@ -17,9 +17,9 @@
  * every value is fully reduced, so the result is bit for bit the scalar one. The products
  * w_j·2^32 are SETUP_EMBEDDED.fold_w48, already in the kernels' limbs (96 KiB of read-only
  * data written by the build-time generator: nothing to build at run time, one aligned load
- * per limb); Z·2^32 is one scalar product per level. Cost per eight pairs: 2 × 144 IFMAs (36 + 36 product, 36 +
- * 30 reduction, 6 for the m's) plus an addition and a subtraction, against 16 scalar
- * products.
+ * per limb); Z·2^32 is one scalar product per level. Cost per eight pairs: 2 × 144 IFMAs
+ * (36 + 36 product, 36 + 30 reduction, 6 for the m's) plus an addition and a subtraction,
+ * against 16 scalar products.
  */
 #include "eip4844/eval.h"
 
