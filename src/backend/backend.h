@@ -4,7 +4,7 @@
  *
  * Owns: the kernel table type, the tables (portable, x86-64 mulx/adx), their selection from
  * the CPU probe (cpu.h) and KZGKIT_BACKEND, and kzg_backend(). Part of the field layer: the
- * kernels are alternative bodies of fp_mul/fp_sqr/fr_mul/fr_sqr/fp2_mul. May call: field (the
+ * kernels are alternative bodies of fp_mul/fp_sqr/fr_mul/fr_sqr/fr_mul_sum2/fp2_mul. May call: field (the
  * portable kernels), common.
  *
  * Contract of every kernel: inputs fully reduced, output fully reduced, output may alias
@@ -37,6 +37,8 @@ typedef struct backend_kernels {
     void (*fp_sqr)(fp_t *r, const fp_t *a);
     void (*fr_mul)(fr_t *r, const fr_t *a, const fr_t *b);
     void (*fr_sqr)(fr_t *r, const fr_t *a);
+    /* r = a[0]·b[0] + a[1]·b[1] (fr_mul_sum2). */
+    void (*fr_mul_sum2)(fr_t *r, const fr_t a[2], const fr_t b[2]);
     void (*fp2_mul)(fp2_t *r, const fp2_t *a, const fp2_t *b);
     /* Batch kernels: the MSM's batch-affine additions run eight at a time with AVX-512 IFMA
      * (x86_64/ifma.h, used by msm/acc.c) when set. */
@@ -48,6 +50,7 @@ void fp_mul_portable(fp_t *r, const fp_t *a, const fp_t *b);
 void fp_sqr_portable(fp_t *r, const fp_t *a);
 void fr_mul_portable(fr_t *r, const fr_t *a, const fr_t *b);
 void fr_sqr_portable(fr_t *r, const fr_t *a);
+void fr_mul_sum2_portable(fr_t *r, const fr_t a[2], const fr_t b[2]);
 void fp2_mul_portable(fp2_t *r, const fp2_t *a, const fp2_t *b); /* field/fp2.c */
 
 extern const backend_kernels BACKEND_PORTABLE;

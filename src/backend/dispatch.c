@@ -34,6 +34,7 @@ const backend_kernels BACKEND_PORTABLE = {
     .fp_mul = fp_mul_portable,
     .fp_sqr = fp_sqr_portable,
     .fr_mul = fr_mul_portable,
+    .fr_mul_sum2 = fr_mul_sum2_portable,
     .fr_sqr = fr_sqr_portable,
     .fp2_mul = fp2_mul_portable,
     .batch_ifma = false,
@@ -44,6 +45,9 @@ static void select_fp_mul(fp_t *r, const fp_t *a, const fp_t *b) { backend_selec
 static void select_fp_sqr(fp_t *r, const fp_t *a) { backend_select()->fp_sqr(r, a); }
 static void select_fr_mul(fr_t *r, const fr_t *a, const fr_t *b) { backend_select()->fr_mul(r, a, b); }
 static void select_fr_sqr(fr_t *r, const fr_t *a) { backend_select()->fr_sqr(r, a); }
+static void select_fr_mul_sum2(fr_t *r, const fr_t a[2], const fr_t b[2]) {
+    backend_select()->fr_mul_sum2(r, a, b);
+}
 static void select_fp2_mul(fp2_t *r, const fp2_t *a, const fp2_t *b) {
     backend_select()->fp2_mul(r, a, b);
 }
@@ -54,6 +58,7 @@ static const backend_kernels BACKEND_UNSELECTED = {
     .fp_sqr = select_fp_sqr,
     .fr_mul = select_fr_mul,
     .fr_sqr = select_fr_sqr,
+    .fr_mul_sum2 = select_fr_mul_sum2,
     .fp2_mul = select_fp2_mul,
     .batch_ifma = false,
 };

@@ -27,14 +27,16 @@
 #include "backend/x86_64/ifma.h"
 #include "setup/setup.h"
 
+/* Without IFMA: the pair's two products as one fr_mul_sum2 (with mulx/adx one Montgomery
+ * reduction for both: 48 mulx against 64 and an addition). */
 static void fold_level_scalar(fr_t *n, size_t len, const fr_t *zp, const fr_t *roots_brp) {
-    fr_t t, u;
+    fr_t x[2], y[2];
+    y[0] = *zp;
     for (size_t j = 0; j < len / 2; j++) { /* n[j] is free once n[2j], n[2j+1] are read */
-        fr_add(&t, &n[2 * j], &n[2 * j + 1]);
-        fr_sub(&u, &n[2 * j], &n[2 * j + 1]);
-        fr_mul(&t, &t, zp);
-        fr_mul(&u, &u, &roots_brp[2 * j]);
-        fr_add(&n[j], &t, &u);
+        fr_add(&x[0], &n[2 * j], &n[2 * j + 1]);
+        fr_sub(&x[1], &n[2 * j], &n[2 * j + 1]);
+        y[1] = roots_brp[2 * j];
+        fr_mul_sum2(&n[j], x, y);
     }
 }
 

@@ -156,6 +156,13 @@ void fr_sqr_portable(fr_t *r, const fr_t *a) {
     fr_mont_sqr(r->l, a->l);
 }
 
+void fr_mul_sum2_portable(fr_t *r, const fr_t a[2], const fr_t b[2]) {
+    fr_t t, u;
+    fr_mont_mul(t.l, a[0].l, b[0].l);
+    fr_mont_mul(u.l, a[1].l, b[1].l);
+    fr_add(r, &t, &u);
+}
+
 /* Through the backend chosen at run time (backend/dispatch.c explains the call path). */
 void fr_mul(fr_t *r, const fr_t *a, const fr_t *b) {
     backend_active()->fr_mul(r, a, b);
@@ -163,6 +170,10 @@ void fr_mul(fr_t *r, const fr_t *a, const fr_t *b) {
 
 void fr_sqr(fr_t *r, const fr_t *a) {
     backend_active()->fr_sqr(r, a);
+}
+
+void fr_mul_sum2(fr_t *r, const fr_t a[2], const fr_t b[2]) {
+    backend_active()->fr_mul_sum2(r, a, b);
 }
 
 bool fr_is_zero(const fr_t *a) {

@@ -3,7 +3,7 @@
  * BMI2 mulx and ADX adcx/adox, as inline assembly (GCC/clang syntax, x86-64 only).
  *
  * Owns: the bodies mx_fp_mul / mx_fp_sqr / mx_fr_mul, and the sums of two products behind
- * the Fp2 product (mx_fp_mul_cross / mx_fp_mul_dot). Included by x86_64/mulx.c (the kernel
+ * the Fp2 product (mx_fp_mul_cross / mx_fp_mul_dot) and fr_mul_sum2 (mx_fr_mul_sum2). Included by x86_64/mulx.c (the kernel
  * table's entries, which field/fp.c and field/fr.c reach through backend_active()) and by
  * the tests that check the bodies directly. Callers must
  * run these only after the CPU probe reported bmi2 and adx (backend/dispatch.c); the
@@ -497,6 +497,87 @@ static inline void mx_fr_mul(uint64_t r[4], const uint64_t a[4], const uint64_t 
         "movq %%rdx, 24(%[r])\n\t"
         : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
           [lo] "=&r"(lo), [hi] "=&r"(hi)
+        : [a] "r"(a), [b] "r"(b), [p] "r"(MX_FR_PN), [r] "r"(r)
+        : "rdx", "cc", "memory");
+}
+
+/* ---- Fr: a sum of two products, a·b + c·d, reduced once ---- */
+
+/* T0..T4 += x·y[i], x the four words at AO(%[a]), y[i] the word at BO(%[b]); T5 (0 here)
+ * is the top word that only the reduction can reach. By the bound below the products never
+ * carry out of T4: the OF chain's last carry goes into T4, the CF chain ends there. */
+#define MX4_ROWX(AO, BO, T0, T1, T2, T3, T4)              \
+    "movq " BO "(%[b]), %%rdx\n\t"                         \
+    "xorl %k[lo], %k[lo]\n\t"                              \
+    MX_MADD(AO "+0(%[a])", T0, T1)                         \
+    MX_MADD(AO "+8(%[a])", T1, T2)                         \
+    MX_MADD(AO "+16(%[a])", T2, T3)                        \
+    MX_MADD(AO "+24(%[a])", T3, T4)                        \
+    "movl $0, %k[lo]\n\t"                                  \
+    "adoxq %[lo], " MX_R(T4) "\n\t"
+
+/* m = T0·n0; T0..T5 += m·r. T0 becomes 0 and serves as the zero for the carries. */
+#define MX4_REDCX(T0, T1, T2, T3, T4, T5)                  \
+    "movq " MX_R(T0) ", %%rdx\n\t"                         \
+    "imulq 32(%[p]), %%rdx\n\t"                            \
+    "xorl %k[lo], %k[lo]\n\t"                              \
+    MX_MADD("0(%[p])", T0, T1)                             \
+    MX_MADD("8(%[p])", T1, T2)                             \
+    MX_MADD("16(%[p])", T2, T3)                            \
+    MX_MADD("24(%[p])", T3, T4)                            \
+    "adcxq " MX_R(T0) ", " MX_R(T5) "\n\t"                 \
+    "adoxq " MX_R(T0) ", " MX_R(T4) "\n\t"                 \
+    "adoxq " MX_R(T0) ", " MX_R(T5) "\n\t"
+
+#define MX4_SUM2_ROW(I, T0, T1, T2, T3, T4, T5)            \
+    MX4_ROWX("0", "8*" I, T0, T1, T2, T3, T4)               \
+    MX4_ROWX("32", "32+8*" I, T0, T1, T2, T3, T4)           \
+    MX4_REDCX(T0, T1, T2, T3, T4, T5)
+
+/*
+ * r = (x1·y1 + x2·y2)·2^-256 mod r_mod, with x1 = a[0..4), x2 = a[4..8), y1 = b[0..4),
+ * y2 = b[4..8) (two adjacent Fr elements each): 2·16 + 16 = 48 mulx against 64 for two
+ * mx_fr_mul and an addition. CIOS as mx_fr_mul, both products' row i then one reduction.
+ * Bound: at a row start t < 3r (true at 0; a row adds x1·y1[i] + x2·y2[i] + m·r <
+ * 3r·2^64, so t < (3r + 3r·2^64)/2^64, i.e. ≤ 3r after the shift). Before the reduction
+ * the row's sum is < 3r + 2r·2^64 < 2^320 (r < 2^254.9): five words; with m·r it is
+ * < 3r·(2^64 + 1) < 2^321, which is why the window has a sixth word, T5, that only
+ * MX4_REDCX carries into. The end value (x1y1 + x2y2 + M·r)/2^256 <
+ * 2r²/2^256 + r < 2r < 2^256 (T5 is then 0), so one conditional subtraction gives r < r_mod.
+ * All loads precede the stores: r may alias any input.
+ */
+static inline void mx_fr_mul_sum2(uint64_t r[4], const uint64_t *a, const uint64_t *b) {
+    uint64_t t0, t1, t2, t3, t4, t5, lo, hi;
+    __asm__ volatile(
+        "xorl %k[t0], %k[t0]\n\t"
+        "xorl %k[t1], %k[t1]\n\t"
+        "xorl %k[t2], %k[t2]\n\t"
+        "xorl %k[t3], %k[t3]\n\t"
+        "xorl %k[t4], %k[t4]\n\t"
+        "xorl %k[t5], %k[t5]\n\t"
+        MX4_SUM2_ROW("0", t0, t1, t2, t3, t4, t5)
+        MX4_SUM2_ROW("1", t1, t2, t3, t4, t5, t0)
+        MX4_SUM2_ROW("2", t2, t3, t4, t5, t0, t1)
+        MX4_SUM2_ROW("3", t3, t4, t5, t0, t1, t2)
+        /* t = (t4 t5 t0 t1) < 2r; s = t − r in (t3 lo hi rdx); keep t on borrow */
+        "movq %[t4], %[t3]\n\t"
+        "subq 0(%[p]), %[t3]\n\t"
+        "movq %[t5], %[lo]\n\t"
+        "sbbq 8(%[p]), %[lo]\n\t"
+        "movq %[t0], %[hi]\n\t"
+        "sbbq 16(%[p]), %[hi]\n\t"
+        "movq %[t1], %%rdx\n\t"
+        "sbbq 24(%[p]), %%rdx\n\t"
+        "cmovcq %[t4], %[t3]\n\t"
+        "cmovcq %[t5], %[lo]\n\t"
+        "cmovcq %[t0], %[hi]\n\t"
+        "cmovcq %[t1], %%rdx\n\t"
+        "movq %[t3], 0(%[r])\n\t"
+        "movq %[lo], 8(%[r])\n\t"
+        "movq %[hi], 16(%[r])\n\t"
+        "movq %%rdx, 24(%[r])\n\t"
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+          [t5] "=&r"(t5), [lo] "=&r"(lo), [hi] "=&r"(hi)
         : [a] "r"(a), [b] "r"(b), [p] "r"(MX_FR_PN), [r] "r"(r)
         : "rdx", "cc", "memory");
 }

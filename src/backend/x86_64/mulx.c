@@ -22,6 +22,10 @@ static void mulx_fp_mul(fp_t *r, const fp_t *a, const fp_t *b) { mx_fp_mul(r->l,
 static void mulx_fp_sqr(fp_t *r, const fp_t *a) { mx_fp_sqr(r->l, a->l); }
 static void mulx_fr_mul(fr_t *r, const fr_t *a, const fr_t *b) { mx_fr_mul(r->l, a->l, b->l); }
 static void mulx_fr_sqr(fr_t *r, const fr_t *a) { mx_fr_mul(r->l, a->l, a->l); }
+/* fr_t is four plain words, so an array of two is the eight words mx_fr_mul_sum2 reads. */
+static void mulx_fr_mul_sum2(fr_t *r, const fr_t a[2], const fr_t b[2]) {
+    mx_fr_mul_sum2(r->l, (const uint64_t *)a, (const uint64_t *)b);
+}
 
 
 /* Fp2 product as two sums of products, each reduced once (mont_mulx.h):
@@ -47,6 +51,7 @@ static const backend_kernels BACKEND_MULX_ADX = {
     .fp_sqr = mulx_fp_sqr,
     .fr_mul = mulx_fr_mul,
     .fr_sqr = mulx_fr_sqr,
+    .fr_mul_sum2 = mulx_fr_mul_sum2,
     .fp2_mul = mulx_fp2_mul,
     .batch_ifma = false,
 };
@@ -58,6 +63,7 @@ static const backend_kernels BACKEND_MULX_ADX_IFMA = {
     .fp_sqr = mulx_fp_sqr,
     .fr_mul = mulx_fr_mul,
     .fr_sqr = mulx_fr_sqr,
+    .fr_mul_sum2 = mulx_fr_mul_sum2,
     .fp2_mul = mulx_fp2_mul,
     .batch_ifma = true,
 };

@@ -205,6 +205,53 @@ static void check_fp2_pair(run_state *s, const fp2_t *a, const fp2_t *b) {
         fail_report(s, "r = a = b", a->c0.l, a->c0.l, want.c0.l, x.c0.l, 12);
 }
 
+/* fr_mul_sum2 on one case: separate output, then the output aliasing a[0], a[1], b[0], b[1]. */
+static void check_fr_sum2_case(run_state *s, const fr_t a[2], const fr_t b[2]) {
+    fr_t want, got, x[2], y[2];
+    fr_mul_sum2_portable(&want, a, b);
+    s->k->fr_mul_sum2(&got, a, b);
+    if (memcmp(&got, &want, sizeof got) || limbs_ge(got.l, FR_R, 4))
+        fail_report(s, "r separate", a[0].l, b[0].l, want.l, got.l, 4);
+    for (int alias = 0; alias < 4; alias++) {
+        x[0] = a[0], x[1] = a[1], y[0] = b[0], y[1] = b[1];
+        fr_t *out = alias < 2 ? &x[alias] : &y[alias - 2];
+        s->k->fr_mul_sum2(out, x, y);
+        if (memcmp(out, &want, sizeof want)) fail_report(s, "r = an input", a[0].l, b[0].l, want.l, out->l, 4);
+    }
+}
+
+/* fr_mul_sum2: every pair of edges in each factor position (the others the largest value,
+ * r − 1, which makes the row sums largest), then ITERS random quadruples. */
+static void check_fr_sum2_op(const backend_kernels *k) {
+    run_state s = {k, "fr_mul_sum2", 0};
+    edge_set e;
+    edges_init(&e, FR_R, FR_ONE.l, 4);
+    fr_t top;
+    memcpy(top.l, FR_R, sizeof top.l);
+    top.l[0] -= 1; /* r − 1 (r is odd) */
+    long cases = 0;
+    for (int i = 0; i < e.count; i++)
+        for (int j = 0; j < e.count; j++)
+            for (int pos = 0; pos < 4; pos++, cases++) {
+                fr_t v[4] = {top, top, top, top}, a[2], b[2];
+                memcpy(v[pos].l, e.v[i], sizeof v[pos].l);
+                memcpy(v[(pos + 1) % 4].l, e.v[j], sizeof v[0].l);
+                a[0] = v[0], b[0] = v[1], a[1] = v[2], b[1] = v[3];
+                check_fr_sum2_case(&s, a, b);
+            }
+    for (long it = 0; it < ITERS; it++, cases++) {
+        fr_t a[2], b[2];
+        rand_below(a[0].l, FR_R, 4);
+        rand_below(a[1].l, FR_R, 4);
+        rand_below(b[0].l, FR_R, 4);
+        rand_below(b[1].l, FR_R, 4);
+        check_fr_sum2_case(&s, a, b);
+    }
+    CHECK(s.failures == 0, "%s fr_mul_sum2: %ld of %ld cases differ from portable", k->name,
+          s.failures, cases);
+    printf("  %s fr_mul_sum2: %ld cases, %ld mismatches\n", k->name, cases, s.failures);
+}
+
 /* fp2_mul: a = (e_i, e_j) against b = (e_j, e_i) and b = (e_k, e_l) for a spread of k, l
  * (every edge meets every other edge in each of the four coordinate positions), then
  * ITERS random pairs whose coordinates are edges one time in eight. */
@@ -304,6 +351,7 @@ static void test_backends__agree_with_portable_on_edges_and_random(void) {
         check_op(accel[i], "fp_sqr");
         check_op(accel[i], "fr_mul");
         check_op(accel[i], "fr_sqr");
+        check_fr_sum2_op(accel[i]);
         check_fp2_op(accel[i]);
     }
 }
