@@ -54,9 +54,14 @@ kzg_status eip7594_fk20_proofs(const kzg_ctx *ctx, g1_t proofs[CELLS], const fr_
     }
 
     /* v_j = Σ_t sc[j·64+t]·FFT(Q_t)[j]: 128 MSMs of 64 points (the bulk of the cost),
-     * variable-base, or over the fixed-base table when the context has one. */
+     * variable-base with each GLV half cut into four 32-bit pieces over the shifted copies
+     * of the columns (2^32·, 2^64·, 2^96·; msm/multi.c counts the multiplications), or over
+     * the fixed-base table when the context has one. */
     {
+        const g1_aff_t *shifted[SETUP_FK20_PARTS - 1];
+        for (size_t s = 0; s + 1 < SETUP_FK20_PARTS; s++) shifted[s] = pre->shifted[s];
         msm_request rq = {.k = CELLS, .m = CELL_N, .points = pre->xfft, .table = pre->fixed,
+                          .shifted = shifted, .parts = pre->fixed ? 1 : SETUP_FK20_PARTS,
                           .scalars = sc, .windows = &ctx->msm_windows, .threads = threads,
                           .run = setup_run_on_pool, .runner = ctx->pool};
         if ((ret = msm_run(v, &rq)) != KZG_OK) goto out;

@@ -6,7 +6,8 @@
  *   table given                → msm_table_msm_var (one MSM over the whole table, its points
  *                                split over the threads) or msm_table_multi_var (k MSMs,
  *                                chunks of MSMs over the threads);
- *   k > 1                      → g1_msm_multi_var, chunks of MSMs over the threads;
+ *   k > 1                      → g1_msm_multi_var (with the request's shifted copies of the
+ *                                points, if any), chunks of MSMs over the threads;
  *   k = 1, m ≤ MSM_SMALL_N     → one GLV chain (g1_mul_var / g1_mul2_var): no buckets;
  *   k = 1, threads > 1         → g1_msm_raw_par_var (the windows over the threads);
  *   k = 1                      → g1_msm_raw_var.
@@ -42,9 +43,13 @@ static void chunk_task(void *arg, size_t begin, size_t end, unsigned thread) {
         if (rq->table)
             msm_table_multi_var(&j->out[j0], rq->table, rq->first + j0 * rq->m, &j->sc[j0 * rq->m],
                                 j1 - j0, rq->m, scratch, reader);
-        else
-            g1_msm_multi_var(&j->out[j0], &rq->points[j0 * rq->m], &j->sc[j0 * rq->m], j1 - j0,
-                             rq->m, 0, scratch);
+        else {
+            const g1_aff_t *sh[MSM_MULTI_MAX_PARTS - 1] = {NULL, NULL, NULL};
+            for (unsigned q = 1; q < rq->parts && q < MSM_MULTI_MAX_PARTS; q++)
+                sh[q - 1] = &rq->shifted[q - 1][j0 * rq->m];
+            g1_msm_multi_var(&j->out[j0], &rq->points[j0 * rq->m], sh, rq->parts, &j->sc[j0 * rq->m],
+                             j1 - j0, rq->m, 0, scratch);
+        }
     }
 }
 
@@ -53,7 +58,7 @@ static void chunk_task(void *arg, size_t begin, size_t end, unsigned thread) {
 static kzg_status run_chunks(g1_t *out, const msm_request *rq, const msm_scalar *sc, unsigned threads) {
     size_t chunks = threads < rq->k ? threads : rq->k, most = (rq->k + chunks - 1) / chunks;
     size_t each = rq->table ? msm_table_multi_scratch_size(rq->table, most)
-                            : g1_msm_multi_scratch_size(most, rq->m, 0);
+                            : g1_msm_multi_scratch_size(most, rq->m, rq->parts, 0);
     each = (each + 63) & ~(size_t)63;
     uint8_t *scratch = kzg_malloc(each * threads);
     if (!scratch && each)

@@ -48,25 +48,43 @@
 
 /* ---- variable base ------------------------------------------------------------------- */
 
-/* The window for k MSMs of m points: minimises the cost per MSM, in batch-affine additions,
- *   nwin·(2m·(1 - 2^-c) + 1.5·nb + 2·A) - 1.5·(nb - top) + (nwin - 1)·(c·D + A)
- * (the bucket additions of 2m GLV halves; the batched reduction, two affine additions per
- * bucket but without collisions or bucket look-ups, ~1.5 of the others as in msm.c's
+/* The width of the pieces each GLV half is cut into: 128 bits for parts = 1, 64 for 2, 32
+ * for 4. */
+static unsigned multi_piece_bits(unsigned parts) { return MSM_HALF_BITS / parts; }
+
+/* Windows over a piece of `bits` bits (floor(bits/c) + 1: the top one takes the carry). */
+static size_t multi_windows(unsigned bits, unsigned c) { return bits / c + 1; }
+
+/* The largest digit of the top window: a whole GLV half is < z² (msm_glv_top_max); a piece
+ * of a cut half is any value below 2^bits. */
+static size_t multi_top_max(unsigned parts, unsigned c) {
+    if (parts == 1) return msm_glv_top_max(c);
+    unsigned bits = multi_piece_bits(parts), shift = c * (unsigned)(multi_windows(bits, c) - 1);
+    size_t nb = (size_t)1 << (c - 1), top = ((size_t)1 << (bits - shift)) - 1 + 1; /* + carry */
+    return top < nb ? top : nb;
+}
+
+/* The window for k MSMs of m points whose GLV halves are cut into `parts` pieces: minimises
+ * the cost per MSM, in batch-affine additions,
+ *   nwin·(2·parts·m·(1 - 2^-c) + 1.5·nb + 2·A) - 1.5·(nb - top) + (nwin - 1)·(c·D + A)
+ * (the bucket additions of the 2·parts·m pieces; the batched reduction, two affine additions
+ * per bucket but without collisions or bucket look-ups, ~1.5 of the others as in msm.c's
  * model, with a couple of Jacobian additions per (msm, window); the top window's top
  * buckets; the combination, c Jacobian doublings and one addition per window). The
  * Jacobian costs in affine additions: scalar backends D ≈ 1.1, A ≈ 2.7 (7M and 16M against
  * ~6M); with IFMA batches an affine addition costs about a third, so D ≈ 3.3, A ≈ 8. It
- * does not depend on k (every k fills batches). m = 64: c = 6 on every backend, the
- * measured optimum (c = 5 is 2-5 % slower, c = 7 more). */
-static unsigned multi_window_auto(size_t m) {
+ * does not depend on k (every k fills batches). m = 64: c = 6 on every backend for
+ * parts = 1 (the measured optimum: c = 5 is 2-5 % slower, c = 7 more) and parts = 2. */
+static unsigned multi_window_auto(size_t m, unsigned parts) {
     const bool v8 = backend_select()->batch_ifma;
     const double D = v8 ? 3.3 : 1.1, A = v8 ? 8.0 : 2.7;
+    const unsigned bits = multi_piece_bits(parts);
     unsigned best = 2;
     double best_cost = 0;
-    for (unsigned c = 2; c <= MULTI_MAX_WINDOW; c++) {
-        double nwin = (double)msm_glv_windows(c), nb = (double)((size_t)1 << (c - 1));
-        double top = (double)msm_glv_top_max(c);
-        double adds = 2.0 * (double)m * (1.0 - 1.0 / (double)((size_t)1 << c));
+    for (unsigned c = 2; c <= MULTI_MAX_WINDOW && c < bits; c++) {
+        double nwin = (double)multi_windows(bits, c), nb = (double)((size_t)1 << (c - 1));
+        double top = (double)multi_top_max(parts, c);
+        double adds = 2.0 * (double)parts * (double)m * (1.0 - 1.0 / (double)((size_t)1 << c));
         double cost = nwin * (adds + 1.5 * nb + 2.0 * A) - 1.5 * (nb - top) + (nwin - 1) * ((double)c * D + A);
         if (c == 2 || cost < best_cost) {
             best = c;
@@ -76,7 +94,11 @@ static unsigned multi_window_auto(size_t m) {
     return best;
 }
 
-unsigned g1_msm_multi_window_bits(size_t m) { return multi_window_auto(m); }
+static unsigned multi_parts(unsigned parts) { return parts == 2 || parts == 4 ? parts : 1; }
+
+unsigned g1_msm_multi_window_bits(size_t m, unsigned parts) {
+    return multi_window_auto(m, multi_parts(parts));
+}
 
 /* An eighth of the buckets (few deferred additions), at most MULTI_MAX_BATCH. */
 static size_t multi_batch_for(size_t nb) {
@@ -86,29 +108,33 @@ static size_t multi_batch_for(size_t nb) {
 }
 
 typedef struct multi_plan {
-    unsigned c;
+    unsigned c, parts, bits; /* window; pieces per GLV half and their width */
     size_t k, m, n;  /* MSMs, points per MSM, k·m */
     size_t nwin, nb; /* windows, buckets per (msm, window) */
+    size_t np;       /* pieces per point: 2·parts */
     size_t group;    /* windows per accumulator pass */
     size_t cap;      /* batch size */
     /* scratch offsets */
     size_t half, phi, dig, win, tmp, acc, red, total;
 } multi_plan;
 
-static void multi_plan_for(multi_plan *p, size_t k, size_t m, unsigned c) {
-    p->c = c >= 2 && c <= MULTI_MAX_WINDOW ? c : multi_window_auto(m);
+static void multi_plan_for(multi_plan *p, size_t k, size_t m, unsigned parts, unsigned c) {
+    p->parts = multi_parts(parts);
+    p->bits = multi_piece_bits(p->parts);
+    p->c = c >= 2 && c <= MULTI_MAX_WINDOW && c < p->bits ? c : multi_window_auto(m, p->parts);
     p->k = k;
     p->m = m;
     p->n = k * m;
-    p->nwin = msm_glv_windows(p->c);
+    p->np = 2 * (size_t)p->parts;
+    p->nwin = multi_windows(p->bits, p->c);
     p->nb = (size_t)1 << (p->c - 1);
     p->group = (MULTI_GROUP_BUCKETS + k * p->nb - 1) / (k * p->nb);
     if (p->group > p->nwin) p->group = p->nwin;
     p->cap = multi_batch_for(p->group * k * p->nb);
     p->half = 0;
     p->phi = p->half + msm_align64(p->n * sizeof(msm_half));
-    p->dig = p->phi + msm_align64(p->n * sizeof(fp_t));
-    p->win = p->dig + msm_align64(p->nwin * 2 * p->n * sizeof(int16_t));
+    p->dig = p->phi + msm_align64(p->parts * p->n * sizeof(fp_t));
+    p->win = p->dig + msm_align64(p->nwin * p->np * p->n * sizeof(int16_t));
     p->tmp = p->win + msm_align64(k * p->nwin * sizeof(g1_t));
     p->acc = p->tmp + msm_align64(p->group * k * sizeof(g1_t));
     p->red = p->acc + acc_scratch_size(p->group * k * p->nb, p->cap);
@@ -122,56 +148,79 @@ static void multi_plan_for(multi_plan *p, size_t k, size_t m, unsigned c) {
 
 /* Monotonic in k by construction (the maximum over every k' ≤ k), so that scratch sized
  * for the largest chunk serves every smaller one. */
-size_t g1_msm_multi_scratch_size(size_t k, size_t m, unsigned c) {
+size_t g1_msm_multi_scratch_size(size_t k, size_t m, unsigned parts, unsigned c) {
     size_t total = 0;
     if (m == 0) return 0;
     for (size_t kk = 1; kk <= k; kk++) {
         multi_plan p;
-        multi_plan_for(&p, kk, m, c);
+        multi_plan_for(&p, kk, m, parts, c);
         if (p.total > total) total = p.total;
     }
     return total;
 }
 
-/* Cost (field multiplications, M; an inversion ~75M shared by a batch of up to 256), per
- * MSM of m points with window c, nwin = floor(128/c) + 1, nb = 2^(c-1):
- *   GLV:         m (β·x);
- *   buckets:     ≤ 2m·nwin batch-affine additions, 6M each (3M Montgomery trick + 2M + 1S),
- *                with IFMA eight at a time (6 vector multiplications per eight);
+/* Piece `part` (of `parts`, each `bits` wide) of a 128-bit GLV half, as a two-limb integer. */
+static inline void multi_piece(uint64_t out[2], const uint64_t v[2], unsigned part, unsigned bits) {
+    if (bits == 128) {
+        out[0] = v[0], out[1] = v[1];
+    } else if (bits == 64) {
+        out[0] = v[part], out[1] = 0;
+    } else { /* 32 */
+        out[0] = (v[part / 2] >> (32 * (part % 2))) & 0xffffffffu, out[1] = 0;
+    }
+}
+
+/* Cost (field multiplications, M; an inversion ~75M shared by a batch of up to 1024), per
+ * MSM of m points whose GLV halves are cut into `parts` pieces of b = 128/parts bits, with
+ * window c, nwin = floor(b/c) + 1, nb = 2^(c-1):
+ *   GLV:         m·parts (β·x of each point and of its shifted copies);
+ *   buckets:     ≤ 2·parts·m·nwin batch-affine additions, 6M each (3M Montgomery trick +
+ *                2M + 1S), with IFMA eight at a time (6 vector multiplications per eight);
  *   reduction:   ~2·nb affine additions per window (12M per bucket) plus ~1 mixed
  *                Jacobian addition (11M) per window;
  *   combination: c·(nwin - 1) Jacobian doublings (2M + 5S) and nwin - 1 additions (12M + 4S).
- * m = 64, c = 5 (nwin 26, nb 16): ≤ 3328 additions ≈ 20.0k M + 5.0k M + 1.2k M + 1.3k M
- * ≈ 27.5k M, 3.5M M for FK20's 128 MSMs. */
-void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t k,
-                      size_t m, unsigned c, void *scratch) {
+ * The bucket additions are ~2·m·128/c whatever `parts` is; cutting the halves shrinks the
+ * rest, which for small m is most of it. m = 64 (FK20):
+ *   parts = 1, c = 6 (nwin 22, nb 32): ≤ 2772 + 22·32·2 = 1408 reduction additions,
+ *     ≈ 16.6k + 8.4k + 1.3k + 0.4k ≈ 26.7k M per MSM, 3.4M M for FK20's 128 MSMs;
+ *   parts = 2, c = 6 (nwin 11): ≤ 2772 + 704, ≈ 16.6k + 4.2k + 0.6k + 0.2k + 0.1k ≈ 21.7k M
+ *     (-19 %), for 8192 more points (2^64·P) that the caller supplies. */
+void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *shifted,
+                      unsigned parts, const msm_scalar *scalars, size_t k, size_t m, unsigned c,
+                      void *scratch) {
     for (size_t j = 0; j < k; j++) g1_set_inf(&out[j]);
     if (k == 0 || m == 0) return;
     multi_plan p;
-    multi_plan_for(&p, k, m, c);
+    multi_plan_for(&p, k, m, parts, c);
     uint8_t *s = scratch;
     msm_half *h = (msm_half *)(s + p.half);
-    fp_t *phi = (fp_t *)(s + p.phi);
+    fp_t *phi = (fp_t *)(s + p.phi); /* phi[part·n + i]: β·x of piece `part`'s point i */
     int16_t *dig = (int16_t *)(s + p.dig);
     g1_t *win = (g1_t *)(s + p.win), *tmp = (g1_t *)(s + p.tmp);
-    const size_t n = p.n, nb = p.nb, nwin = p.nwin;
+    const size_t n = p.n, nb = p.nb, nwin = p.nwin, np = p.np;
+    const g1_aff_t *src[4] = {points, NULL, NULL, NULL}; /* the point of each piece */
+    for (unsigned q = 1; q < p.parts; q++) src[q] = shifted[q - 1];
     int32_t d[MSM_HALF_BITS + 1];
 
-    /* Digits, window-major and interleaved across MSMs: digit w of half hf of point j·m + t
-     * sits at dig[w·2n + (t·k + j)·2 + hf], so that a pass over a window reads them in
-     * order and its consecutive additions go to different MSMs' buckets. */
+    /* Digits, window-major and interleaved across MSMs: digit w of piece `slot` (half hf,
+     * part q: slot = hf·parts + q) of point j·m + t sits at dig[w·np·n + (t·k + j)·np + slot],
+     * so that a pass over a window reads them in order and its consecutive additions go to
+     * different MSMs' buckets. */
     for (size_t j = 0; j < k; j++) {
         for (size_t t = 0; t < m; t++) {
-            size_t i = j * m + t, slot = (t * k + j) * 2;
+            size_t i = j * m + t, at = (t * k + j) * np;
             if (g1_aff_is_inf(&points[i])) {
                 memset(&h[i], 0, sizeof h[i]);
             } else {
                 msm_glv_split(&h[i], scalars[i].l);
-                fp_mul(&phi[i], &points[i].x, &MSM_BETA);
+                for (unsigned q = 0; q < p.parts; q++) fp_mul(&phi[q * n + i], &src[q][i].x, &MSM_BETA);
             }
-            for (int hf = 0; hf < 2; hf++) {
-                msm_recode128(d, hf ? h[i].q : h[i].k0, p.c, nwin);
-                for (size_t w = 0; w < nwin; w++) dig[w * 2 * n + slot + (size_t)hf] = (int16_t)d[w];
+            for (size_t slot = 0; slot < np; slot++) {
+                uint64_t piece[2];
+                unsigned hf = (unsigned)(slot / p.parts), q = (unsigned)(slot % p.parts);
+                multi_piece(piece, hf ? h[i].q : h[i].k0, q, p.bits);
+                msm_recode128(d, piece, p.c, nwin);
+                for (size_t w = 0; w < nwin; w++) dig[w * np * n + at + slot] = (int16_t)d[w];
             }
         }
     }
@@ -181,19 +230,19 @@ void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scala
         acc a;
         acc_init(&a, s + p.acc, (w1 - w0) * k * nb, p.cap);
         for (size_t w = w0; w < w1; w++) {
-            const int16_t *dw = dig + w * 2 * n;
+            const int16_t *dw = dig + w * np * n;
             const uint32_t base = (uint32_t)((w - w0) * k * nb);
             for (size_t t = 0; t < m; t++) {
-                for (size_t j = 0; j < k; j++, dw += 2) {
-                    if (!dw[0] && !dw[1]) continue;
+                for (size_t j = 0; j < k; j++, dw += np) {
                     size_t i = j * m + t;
                     uint32_t b = base + (uint32_t)(j * nb);
-                    for (int hf = 0; hf < 2; hf++) {
-                        int32_t x = dw[hf];
+                    for (size_t slot = 0; slot < np; slot++) {
+                        int32_t x = dw[slot];
                         if (!x) continue;
-                        uint32_t neg = (x < 0) ^ (uint32_t)hf; /* -φ(P) = (βx, -y) */
+                        unsigned hf = (unsigned)(slot / p.parts), q = (unsigned)(slot % p.parts);
+                        uint32_t neg = (x < 0) ^ hf; /* -φ(P) = (βx, -y) */
                         uint32_t mag = (uint32_t)(x < 0 ? -x : x);
-                        acc_add(&a, b + mag - 1, hf ? &phi[i] : &points[i].x, &points[i].y,
+                        acc_add(&a, b + mag - 1, hf ? &phi[q * n + i] : &src[q][i].x, &src[q][i].y,
                                 neg ? ACC_NEG : 0);
                     }
                 }

@@ -35,12 +35,16 @@ static kzg_status fk20_build(setup_fk20 **out, const kzg_ctx *ctx, bool mainnet,
     setup_fk20 *p = kzg_malloc(sizeof *p);
     *out = NULL;
     if (!p) return kzg_fail(KZG_ERR_MEMORY, "fk20: cannot allocate the tables (%zu bytes)", sizeof *p);
+    /* The shifted copies are only read without a table (eip7594/fk20.c); the mainnet block
+     * with a table has no use for them either. */
     p->table_bits = c;
     p->fixed = NULL;
     if (mainnet) {
         memcpy(p->xfft, SETUP_FK20_EMBEDDED.xfft, sizeof p->xfft);
     } else if ((ret = setup_fk20_columns(p->xfft, ctx->setup.g1_monomial, pool_threads(ctx->pool),
-                                         setup_run_on_pool, ctx->pool)) != KZG_OK) {
+                                         setup_run_on_pool, ctx->pool)) != KZG_OK ||
+               (!c && (ret = setup_fk20_shifted(p->shifted, p->xfft, pool_threads(ctx->pool),
+                                                setup_run_on_pool, ctx->pool)) != KZG_OK)) {
         kzg_free(p);
         return ret;
     }

@@ -60,3 +60,44 @@ out:
     kzg_free(scratch);
     return ret;
 }
+
+typedef struct shift_job {
+    const g1_aff_t *xfft;
+    g1_t *all; /* [(SETUP_FK20_PARTS - 1)·SETUP_FK20_POINTS], Jacobian, copy-major */
+} shift_job;
+
+/* Points [begin, end) in blocks of 64: 32 doublings per copy, each copy from the last. */
+static void shift_task(void *arg, size_t begin, size_t end, unsigned thread) {
+    const shift_job *job = arg;
+    (void)thread;
+    for (size_t b = begin; b < end; b++)
+        for (size_t i = b * 64; i < (b + 1) * 64; i++) {
+            g1_t x;
+            g1_from_aff(&x, &job->xfft[i]);
+            for (size_t s = 0; s + 1 < SETUP_FK20_PARTS; s++) {
+                for (int d = 0; d < 32; d++) g1_dbl(&x, &x);
+                job->all[s * SETUP_FK20_POINTS + i] = x;
+            }
+        }
+}
+
+kzg_status setup_fk20_shifted(g1_aff_t shifted[SETUP_FK20_PARTS - 1][SETUP_FK20_POINTS],
+                              const g1_aff_t xfft[SETUP_FK20_POINTS], unsigned threads,
+                              msm_runner_fn run, void *runner) {
+    const size_t n = (SETUP_FK20_PARTS - 1) * (size_t)SETUP_FK20_POINTS;
+    kzg_status ret = KZG_OK;
+    g1_t *all = kzg_calloc(n, sizeof *all);
+    fp_t *scratch = kzg_calloc(n, sizeof *scratch);
+    if (!all || !scratch) {
+        ret = kzg_fail(KZG_ERR_MEMORY, "fk20: cannot allocate the shifted columns' scratch");
+        goto out;
+    }
+    shift_job job = {xfft, all};
+    if (threads > 1 && run) run(runner, SETUP_FK20_POINTS / 64, 1, shift_task, &job);
+    else shift_task(&job, 0, SETUP_FK20_POINTS / 64, 0);
+    g1_batch_to_aff(&shifted[0][0], all, n, scratch); /* the rows are contiguous */
+out:
+    kzg_free(all);
+    kzg_free(scratch);
+    return ret;
+}

@@ -8,7 +8,8 @@
  * code as kzg_ctx_new_from_file), re-encodes each point to confirm the codec round-trips,
  * and writes the points as static const arrays of affine Montgomery limbs in the library's
  * internal layout, plus the 4096 roots of unity in natural and bit-reversed order and the
- * setup's FK20 columns (setup_fk20_columns, 8192 points: EIP-7594's cell proofs). So
+ * setup's FK20 columns (setup_fk20_columns, 8192 points: EIP-7594's cell proofs) with their
+ * shifted copies (setup_fk20_shifted, 3 × 8192 points: FK20's MSMs cut over them). So
  * kzg_ctx_new, and a context's first cell proofs, have nothing to parse or compute.
  * With TABLE.bin and WINDOW it also writes the fixed-base commitment table of that window
  * over the Lagrange points (msm_table_build_range, the code a context runs for
@@ -127,6 +128,7 @@ int main(int argc, char **argv) {
     setup_points *pts = NULL;
     fr_t *roots = NULL, *roots_brp = NULL;
     g1_aff_t *xfft = NULL;
+    g1_aff_t (*shifted)[SETUP_FK20_POINTS] = NULL;
     FILE *f = NULL;
     char tmp_path[4096];
 
@@ -166,7 +168,8 @@ int main(int argc, char **argv) {
     roots = malloc(SETUP_N_G1 * sizeof *roots);
     roots_brp = malloc(SETUP_N_G1 * sizeof *roots_brp);
     xfft = malloc(SETUP_FK20_POINTS * sizeof *xfft);
-    if (!bytes || !roots || !roots_brp || !xfft) {
+    shifted = malloc(sizeof *shifted * (SETUP_FK20_PARTS - 1));
+    if (!bytes || !roots || !roots_brp || !xfft || !shifted) {
         fprintf(stderr, "gen_setup: out of memory\n");
         goto out;
     }
@@ -205,7 +208,8 @@ int main(int argc, char **argv) {
         goto out;
     }
     /* The FK20 columns with the library's own code (the one a context runs for other setups). */
-    if (setup_fk20_columns(xfft, pts->g1_monomial, 1, NULL, NULL) != KZG_OK) {
+    if (setup_fk20_columns(xfft, pts->g1_monomial, 1, NULL, NULL) != KZG_OK ||
+        setup_fk20_shifted(shifted, xfft, 1, NULL, NULL) != KZG_OK) {
         rc = fail("computing the FK20 columns");
         goto out;
     }
@@ -261,9 +265,16 @@ int main(int argc, char **argv) {
     }
     fputs("const setup_embedded SETUP_EMBEDDED = {\n"
           "    {g1_monomial, g1_lagrange_brp, g2_monomial}, roots, roots_brp, fold_w48};\n\n", f);
-    fputs("/* The FK20 columns of this setup (setup_fk20_columns), no fixed-base table. */\n"
+    fputs("/* The FK20 columns of this setup (setup_fk20_columns) and their shifted copies\n"
+          " * (setup_fk20_shifted), no fixed-base table. */\n"
           "const setup_fk20 SETUP_FK20_EMBEDDED = {0, NULL, {\n", f);
     put_g1_points(f, xfft, SETUP_FK20_POINTS);
+    fputs("}, {\n", f);
+    for (size_t s = 0; s + 1 < SETUP_FK20_PARTS; s++) {
+        fputs("{\n", f);
+        put_g1_points(f, shifted[s], SETUP_FK20_POINTS);
+        fputs("},\n", f);
+    }
     fputs("}};\n", f);
     if (fclose(f) != 0) {
         f = NULL;
@@ -287,5 +298,6 @@ out:
     free(roots);
     free(roots_brp);
     free(xfft);
+    free(shifted);
     return rc;
 }

@@ -64,30 +64,61 @@ static void single(g1_t *out, const g1_aff_t *p, const msm_scalar *s, size_t m) 
     free(scratch);
 }
 
+/* shifted[q-1][i] = 2^(q·128/parts)·p[i] for q < parts (the copies g1_msm_multi_var cuts
+ * the GLV halves over), by doublings; infinity stays infinity. */
+static g1_aff_t **make_shifted(const g1_aff_t *p, size_t n, unsigned parts) {
+    g1_aff_t **sh = calloc(MSM_MULTI_MAX_PARTS, sizeof *sh);
+    for (unsigned q = 1; q < parts; q++) {
+        sh[q - 1] = malloc(n * sizeof **sh);
+        for (size_t i = 0; i < n; i++) {
+            g1_t x;
+            g1_from_aff(&x, &p[i]);
+            for (unsigned b = 0; b < q * (128 / parts); b++) g1_dbl(&x, &x);
+            g1_to_aff(&sh[q - 1][i], &x);
+        }
+    }
+    return sh;
+}
+
+static void free_shifted(g1_aff_t **sh) {
+    for (unsigned q = 0; q < MSM_MULTI_MAX_PARTS; q++) free(sh[q]);
+    free(sh);
+}
+
 /* g1_msm_multi_var over [0, k) in `chunks` slices, each with scratch sized for the largest
- * slice (as a pool's threads do), against g1_msm_raw_var per MSM. */
-static bool check_var(const g1_aff_t *p, const msm_scalar *s, size_t k, size_t m, unsigned c,
-                      size_t chunks) {
+ * slice (as a pool's threads do), against g1_msm_raw_var per MSM; with parts > 1 the
+ * halves are cut over shifted copies of the points. */
+static bool check_var_parts(const g1_aff_t *p, const msm_scalar *s, size_t k, size_t m,
+                            unsigned c, size_t chunks, unsigned parts) {
     g1_t *got = malloc(k * sizeof *got);
     size_t most = (k + chunks - 1) / chunks;
-    void *scratch = malloc(g1_msm_multi_scratch_size(most, m, c) + 1);
+    void *scratch = malloc(g1_msm_multi_scratch_size(most, m, parts, c) + 1);
+    g1_aff_t **sh = make_shifted(p, k * m, parts);
     bool ok = true;
     for (size_t q = 0; q < chunks; q++) {
         size_t j0 = k * q / chunks, j1 = k * (q + 1) / chunks;
-        g1_msm_multi_var(&got[j0], &p[j0 * m], &s[j0 * m], j1 - j0, m, c, scratch);
+        const g1_aff_t *shq[MSM_MULTI_MAX_PARTS - 1] = {NULL, NULL, NULL};
+        for (unsigned x = 1; x < parts; x++) shq[x - 1] = &sh[x - 1][j0 * m];
+        g1_msm_multi_var(&got[j0], &p[j0 * m], shq, parts, &s[j0 * m], j1 - j0, m, c, scratch);
     }
     for (size_t j = 0; j < k && ok; j++) {
         g1_t want;
         single(&want, &p[j * m], &s[j * m], m);
         if (!g1_eq(&got[j], &want)) {
             ok = false;
-            fprintf(stderr, "  MSM %zu of k = %zu, m = %zu, window %u, %zu chunks differs\n", j, k,
-                    m, c, chunks);
+            fprintf(stderr, "  MSM %zu of k = %zu, m = %zu, window %u, %zu chunks, %u parts differs\n",
+                    j, k, m, c, chunks, parts);
         }
     }
+    free_shifted(sh);
     free(scratch);
     free(got);
     return ok;
+}
+
+static bool check_var(const g1_aff_t *p, const msm_scalar *s, size_t k, size_t m, unsigned c,
+                      size_t chunks) {
+    return check_var_parts(p, s, k, m, c, chunks, 1);
 }
 
 static void test_msm_multi__var_matches_single_random(void) {
@@ -101,7 +132,7 @@ static void test_msm_multi__var_matches_single_random(void) {
             msm_scalar *s = malloc(n * sizeof *s);
             make_inputs(p, s, n, false);
             CHECK(check_var(p, s, k, m, 0, 1), "random: k = %zu, m = %zu (window %u)", k, m,
-                  g1_msm_multi_window_bits(m));
+                  g1_msm_multi_window_bits(m, 1));
             free(p);
             free(s);
         }
@@ -137,7 +168,7 @@ static void test_msm_multi__var_edge_inputs_windows_and_chunks(void) {
     memset(p, 0, N * sizeof *p);
     CHECK(check_var(p, s, K, M, 0, 3), "all points at infinity");
     /* k = 0 writes nothing and needs no scratch. */
-    g1_msm_multi_var(NULL, NULL, NULL, 0, M, 0, NULL);
+    g1_msm_multi_var(NULL, NULL, NULL, 1, NULL, 0, M, 0, NULL);
     free(p);
     free(s);
 }
@@ -176,6 +207,38 @@ static void check_table(const g1_aff_t *p, const msm_scalar *s, size_t n, size_t
     free(t.entries);
 }
 
+/* Cut GLV halves (parts 2 and 4, over shifted copies of the points): random and edge
+ * inputs, every window the piece width allows, chunked; the automatic windows. */
+static void test_msm_multi__cut_halves_match_single(void) {
+    enum { K = 10, M = 24, N = K * M };
+    g1_aff_t *p = malloc(N * sizeof *p);
+    msm_scalar *s = malloc(N * sizeof *s);
+    static const unsigned windows[] = {0, 2, 3, 5, 6, 7, 8, 11, 15};
+    static const size_t chunks[] = {1, 3, 10};
+    static const unsigned parts[] = {2, 4};
+    long rounds = test_iters(2);
+    for (long r = 0; r < rounds; r++) {
+        make_inputs(p, s, N, r > 0);
+        for (size_t q = 0; q < KZG_ARRAY_LEN(parts); q++)
+            for (size_t w = 0; w < KZG_ARRAY_LEN(windows); w++) {
+                if (windows[w] >= 128 / parts[q]) continue;
+                CHECK(check_var_parts(p, s, K, M, windows[w], chunks[w % KZG_ARRAY_LEN(chunks)], parts[q]),
+                      "round %ld, %u parts, window %u", r, parts[q], windows[w]);
+            }
+    }
+    /* FK20's shape on the automatic window, and single MSMs of 1 and 64 points. */
+    CHECK(check_var_parts(p, s, 3, 64, 0, 1, 2), "k = 3, m = 64, 2 parts (window %u)",
+          g1_msm_multi_window_bits(64, 2));
+    CHECK(check_var_parts(p, s, 1, 1, 0, 1, 4), "k = 1, m = 1, 4 parts");
+    /* All points at infinity (their copies too). */
+    memset(p, 0, N * sizeof *p);
+    CHECK(check_var_parts(p, s, K, M, 0, 2, 2), "all points at infinity, 2 parts");
+    printf("  windows for m = 64: %u (1 part), %u (2), %u (4)\n", g1_msm_multi_window_bits(64, 1),
+           g1_msm_multi_window_bits(64, 2), g1_msm_multi_window_bits(64, 4));
+    free(p);
+    free(s);
+}
+
 static void test_msm_multi__table_matches_single(void) {
     enum { N = 200 };
     g1_aff_t *p = malloc(N * sizeof *p);
@@ -206,6 +269,7 @@ int main(void) {
     testrand_init("test_msm_multi");
     test_msm_multi__var_matches_single_random();
     test_msm_multi__var_edge_inputs_windows_and_chunks();
+    test_msm_multi__cut_halves_match_single();
     test_msm_multi__table_matches_single();
     return test_report();
 }

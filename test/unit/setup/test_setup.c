@@ -639,6 +639,25 @@ static void test_fk20__embedded_columns_equal_runtime_ones(void) {
         }
     }
     CHECK(SETUP_FK20_EMBEDDED.table_bits == 0 && SETUP_FK20_EMBEDDED.fixed == NULL, "embedded: no table");
+    /* The shifted copies: setup_fk20_shifted's, and for a sample of points 2^(32·s) times the
+     * column point by plain doublings. */
+    g1_aff_t(*sh)[SETUP_FK20_POINTS] = malloc(sizeof *sh * (SETUP_FK20_PARTS - 1));
+    CHECK(setup_fk20_shifted(sh, xfft, pool_threads(ctx->pool), setup_run_on_pool, ctx->pool) == KZG_OK,
+          "shifted: %s", kzg_last_error());
+    CHECK(memcmp(sh, SETUP_FK20_EMBEDDED.shifted, sizeof SETUP_FK20_EMBEDDED.shifted) == 0,
+          "embedded shifted columns differ from the computed ones");
+    for (size_t i = 0; i < SETUP_FK20_POINTS; i += 1021) {
+        g1_t x;
+        g1_from_aff(&x, &xfft[i]);
+        for (size_t s = 0; s + 1 < SETUP_FK20_PARTS; s++) {
+            g1_aff_t want;
+            for (int d = 0; d < 32; d++) g1_dbl(&x, &x);
+            g1_to_aff(&want, &x);
+            CHECK(memcmp(&want, &SETUP_FK20_EMBEDDED.shifted[s][i], sizeof want) == 0,
+                  "shifted[%zu][%zu] is not 2^%zu times column point %zu", s, i, 32 * (s + 1), i);
+        }
+    }
+    free(sh);
     CHECK(ctx->fk20 == NULL, "a new context has published nothing");
     double t0 = now_s();
     CHECK(setup_fk20_get(&p, ctx, 0, NULL) == KZG_OK && p == &SETUP_FK20_EMBEDDED, "embedded context");
@@ -677,6 +696,15 @@ static void test_fk20__other_setup_builds_its_columns(void) {
         if (memcmp(&p->xfft[i], &want, sizeof want) != 0) {
             CHECK(false, "column point %zu of the negated setup is not the negated embedded one", i);
             break;
+        }
+        for (size_t s = 0; s + 1 < SETUP_FK20_PARTS; s++) { /* and so are the shifted copies */
+            want = SETUP_FK20_EMBEDDED.shifted[s][i];
+            fp_neg(&want.y, &want.y);
+            if (memcmp(&p->shifted[s][i], &want, sizeof want) != 0) {
+                CHECK(false, "shifted copy %zu of point %zu of the negated setup differs", s, i);
+                i = SETUP_FK20_POINTS;
+                break;
+            }
         }
     }
     const setup_fk20 *again = NULL;
