@@ -19,10 +19,11 @@
 #include "msm/msm.h"
 #include "testrand.h"
 
-static kzg_ctx *ctx, *cached;
+enum { WIDE = 17 }; /* a group of sixteen and one more */
+static kzg_ctx *ctx, *ctx2, *cached;
 static kzg_blob *blobs;
-static kzg_commitment com[2];
-static kzg_proof prf[2];
+static kzg_commitment com[2], wcom[WIDE];
+static kzg_proof prf[2], wprf[WIDE];
 
 static void rand_blob(kzg_blob *b) {
     for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++) {
@@ -81,9 +82,22 @@ static void test_eip4844__every_digest_failing(void) {
         CHECK(kzg_blob_to_kzg_commitment(cached, &c, &blobs[1]) == KZG_OK && !memcmp(&c, &com[1], sizeof c),
               "cached commitment after the faults");
     }
+    /* A batch of WIDE blobs: with the IFMA backend its challenges are hashed sixteen at a
+     * time (sha256_many) before the blobs are checked; a failed one is reported at its blob's
+     * step. On 1 and on 2 threads (the hashing runs on the pool). */
+    for (int alloc = 0; alloc < 2; alloc++)
+        for (int t = 0; t < 2; t++) {
+            bool ok = true;
+            SWEEP("verify_blob_kzg_proof_batch (wide)", alloc, false,
+                  kzg_verify_blob_kzg_proof_batch(t ? ctx2 : ctx, &ok, blobs, wcom, wprf, WIDE),
+                  CHECK(!ok, "verify batch (wide): *ok true after a failure"));
+        }
     bool ok = false;
     CHECK(kzg_verify_blob_kzg_proof_batch(ctx, &ok, blobs, com, prf, 2) == KZG_OK && ok,
           "the batch verifies after the faults");
+    ok = false;
+    CHECK(kzg_verify_blob_kzg_proof_batch(ctx2, &ok, blobs, wcom, wprf, WIDE) == KZG_OK && ok,
+          "the wide batch verifies after the faults");
     kzg_proof p;
     CHECK(kzg_compute_blob_kzg_proof(ctx, &p, &blobs[0], &com[0]) == KZG_OK && !memcmp(&p, &prf[0], sizeof p),
           "the proof after the faults");
@@ -173,19 +187,26 @@ int main(void) {
     testrand_init("test_sha256_faults");
     kzg_ctx_options o = KZG_CTX_OPTIONS_INIT;
     o.cache_bytes = 1 << 20;
-    if (kzg_ctx_new(&ctx, NULL) != KZG_OK || kzg_ctx_new(&cached, &o) != KZG_OK) return 1;
-    blobs = malloc(2 * sizeof *blobs);
-    for (int i = 0; i < 2; i++) {
+    kzg_ctx_options o2 = KZG_CTX_OPTIONS_INIT;
+    o2.threads = 2;
+    if (kzg_ctx_new(&ctx, NULL) != KZG_OK || kzg_ctx_new(&cached, &o) != KZG_OK ||
+        kzg_ctx_new(&ctx2, &o2) != KZG_OK)
+        return 1;
+    blobs = malloc(WIDE * sizeof *blobs);
+    for (int i = 0; i < WIDE; i++) {
         rand_blob(&blobs[i]);
-        if (kzg_blob_to_kzg_commitment(ctx, &com[i], &blobs[i]) != KZG_OK ||
-            kzg_compute_blob_kzg_proof(ctx, &prf[i], &blobs[i], &com[i]) != KZG_OK)
+        if (kzg_blob_to_kzg_commitment(ctx, &wcom[i], &blobs[i]) != KZG_OK ||
+            kzg_compute_blob_kzg_proof(ctx, &wprf[i], &blobs[i], &wcom[i]) != KZG_OK)
             return 1;
     }
+    memcpy(com, wcom, sizeof com);
+    memcpy(prf, wprf, sizeof prf);
     test_eip4844__every_digest_failing();
     test_eip7594_and_processor__every_digest_failing();
     test_table_cache__every_digest_failing();
     free(blobs);
     kzg_ctx_free(ctx);
+    kzg_ctx_free(ctx2);
     kzg_ctx_free(cached);
     return test_report();
 }
