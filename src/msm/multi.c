@@ -43,6 +43,13 @@
  * more buckets than ~8192 (800 KB) fall out of L2. */
 #define MULTI_GROUP_BUCKETS 8192
 #define MULTI_MAX_BATCH 1024
+/* When the points of the k MSMs (with their shifted copies and φ x-coordinates) exceed
+ * this, the MSMs are taken in chunks whose buckets of every window fit one accumulator pass
+ * (MULTI_GROUP_BUCKETS), so that each chunk's points are read from L2 once per window
+ * instead of all of them from memory: FK20 with parts = 4 (4.7 MB of points and φ's)
+ * measured 51.8 → 49.2 ms with IFMA and 109.9 → 101.5 ms with mulx/adx for chunks of 24
+ * MSMs (parts = 1, 1.2 MB: chunks of 12 were 5 % slower than none). */
+#define MULTI_CHUNK_BYTES ((size_t)2 << 20)
 /* Largest variable-base window: digits are kept as int16_t, |d| ≤ 2^(c-1). */
 #define MULTI_MAX_WINDOW 15
 
@@ -74,7 +81,8 @@ static size_t multi_top_max(unsigned parts, unsigned c) {
  * Jacobian costs in affine additions: scalar backends D ≈ 1.1, A ≈ 2.7 (7M and 16M against
  * ~6M); with IFMA batches an affine addition costs about a third, so D ≈ 3.3, A ≈ 8. It
  * does not depend on k (every k fills batches). m = 64: c = 6 on every backend for
- * parts = 1 (the measured optimum: c = 5 is 2-5 % slower, c = 7 more) and parts = 2. */
+ * parts = 1 (the measured optimum: c = 5 is 2-5 % slower, c = 7 more) and parts = 2, c = 7
+ * for parts = 4 (measured: c = 6 +11 % IFMA / +12 % mulx, c = 8 +18 % / +5 %). */
 static unsigned multi_window_auto(size_t m, unsigned parts) {
     const bool v8 = backend_select()->batch_ifma;
     const double D = v8 ? 3.3 : 1.1, A = v8 ? 8.0 : 2.7;
@@ -184,7 +192,12 @@ static inline void multi_piece(uint64_t out[2], const uint64_t v[2], unsigned pa
  *   parts = 1, c = 6 (nwin 22, nb 32): ≤ 2772 + 22·32·2 = 1408 reduction additions,
  *     ≈ 16.6k + 8.4k + 1.3k + 0.4k ≈ 26.7k M per MSM, 3.4M M for FK20's 128 MSMs;
  *   parts = 2, c = 6 (nwin 11): ≤ 2772 + 704, ≈ 16.6k + 4.2k + 0.6k + 0.2k + 0.1k ≈ 21.7k M
- *     (-19 %), for 8192 more points (2^64·P) that the caller supplies. */
+ *     (-19 %), for 8192 more points (2^64·P) that the caller supplies;
+ *   parts = 4, c = 7 (nwin 5, nb 64): ≤ 2540 + 640, ≈ 15.2k + 3.8k + 0.2k + 0.1k + 0.3k
+ *     ≈ 19.6k M (-27 %), for 3 × 8192 more points (2^32·P, 2^64·P, 2^96·P).
+ * Measured on FK20's 128 MSMs (its columns, random scalars, one thread, thread CPU time,
+ * min of 3-6 runs, docs/PERFORMANCE.md §16): parts 1 (c = 6) 63.3 ms, parts 2 (c = 6)
+ * 54.9, parts 4 (c = 7) 52.2 with IFMA; 127.4, 114.9, 107.4 ms with mulx/adx. */
 void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *shifted,
                       unsigned parts, const msm_scalar *scalars, size_t k, size_t m, unsigned c,
                       void *scratch) {
@@ -192,6 +205,22 @@ void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *
     if (k == 0 || m == 0) return;
     multi_plan p;
     multi_plan_for(&p, k, m, parts, c);
+    {
+        size_t per_msm = m * p.parts * (sizeof(g1_aff_t) + sizeof(fp_t));
+        size_t kc = MULTI_GROUP_BUCKETS / (p.nwin * p.nb);
+        if (kc == 0) kc = 1;
+        if (k * per_msm > MULTI_CHUNK_BYTES && kc < k) {
+            /* Each chunk has k' ≤ kc, so its own check does not split it again; its scratch is
+             * no larger than k's (g1_msm_multi_scratch_size is monotonic in k). */
+            for (size_t j0 = 0; j0 < k; j0 += kc) {
+                const g1_aff_t *sh[MSM_MULTI_MAX_PARTS - 1] = {NULL, NULL, NULL};
+                for (unsigned q = 1; q < p.parts; q++) sh[q - 1] = shifted[q - 1] + j0 * m;
+                g1_msm_multi_var(out + j0, points + j0 * m, sh, p.parts, scalars + j0 * m,
+                                 k - j0 < kc ? k - j0 : kc, m, p.c, scratch);
+            }
+            return;
+        }
+    }
     uint8_t *s = scratch;
     msm_half *h = (msm_half *)(s + p.half);
     fp_t *phi = (fp_t *)(s + p.phi); /* phi[part·n + i]: β·x of piece `part`'s point i */

@@ -229,6 +229,18 @@ static void test_msm_multi__cut_halves_match_single(void) {
     /* FK20's shape on the automatic window, and single MSMs of 1 and 64 points. */
     CHECK(check_var_parts(p, s, 3, 64, 0, 1, 2), "k = 3, m = 64, 2 parts (window %u)",
           g1_msm_multi_window_bits(64, 2));
+    {
+        /* FK20's whole shape, 128 MSMs of 64 points in 4 parts: its points exceed
+         * MULTI_CHUNK_BYTES, so the MSMs are taken in chunks (and on 2 "threads"). */
+        enum { FK = 128 * 64 };
+        g1_aff_t *fp = malloc(FK * sizeof *fp);
+        msm_scalar *fs = malloc(FK * sizeof *fs);
+        make_inputs(fp, fs, FK, true);
+        CHECK(check_var_parts(fp, fs, 128, 64, 0, 1, 4), "FK20 shape, 4 parts");
+        CHECK(check_var_parts(fp, fs, 128, 64, 0, 2, 4), "FK20 shape, 4 parts, 2 chunks");
+        free(fp);
+        free(fs);
+    }
     CHECK(check_var_parts(p, s, 1, 1, 0, 1, 4), "k = 1, m = 1, 4 parts");
     /* All points at infinity (their copies too). */
     memset(p, 0, N * sizeof *p);
