@@ -446,15 +446,22 @@ static inline void mx_fp_mul_dot(uint64_t r[6], const uint64_t *a, const uint64_
     "adcq %[lo], " MX_R(T3) "\n\t"                         \
     "adcq $0, " MX_R(T4) "\n\t"
 
-#define MX4_ROW(OFF, T0, T1, T2, T3, T4)                   \
-    "movq " #OFF "(%[b]), %%rdx\n\t"                       \
+/* T0..T4 += x·y[i], x the four words at AO(%[a]), y[i] the word at BO(%[b]); T5 (0 here)
+ * is the top word that only mx_fr_mul_sum2's reduction can reach. By the bounds of its
+ * callers the products never carry out of T4: the OF chain's last carry goes into T4, the
+ * CF chain ends there. */
+#define MX4_ROWX(AO, BO, T0, T1, T2, T3, T4)              \
+    "movq " BO "(%[b]), %%rdx\n\t"                         \
     "xorl %k[lo], %k[lo]\n\t"                              \
-    MX_MADD("0(%[a])", T0, T1)                             \
-    MX_MADD("8(%[a])", T1, T2)                             \
-    MX_MADD("16(%[a])", T2, T3)                            \
-    MX_MADD("24(%[a])", T3, T4)                            \
+    MX_MADD(AO "+0(%[a])", T0, T1)                         \
+    MX_MADD(AO "+8(%[a])", T1, T2)                         \
+    MX_MADD(AO "+16(%[a])", T2, T3)                        \
+    MX_MADD(AO "+24(%[a])", T3, T4)                        \
     "movl $0, %k[lo]\n\t"                                  \
     "adoxq %[lo], " MX_R(T4) "\n\t"
+
+/* Row OFF/8 of one product. */
+#define MX4_ROW(OFF, T0, T1, T2, T3, T4) MX4_ROWX("0", #OFF, T0, T1, T2, T3, T4)
 
 #define MX4_REDC(T0, T1, T2, T3, T4)                       \
     "movq " MX_R(T0) ", %%rdx\n\t"                         \
@@ -503,30 +510,10 @@ static inline void mx_fr_mul(uint64_t r[4], const uint64_t a[4], const uint64_t 
 
 /* ---- Fr: a sum of two products, a·b + c·d, reduced once ---- */
 
-/* T0..T4 += x·y[i], x the four words at AO(%[a]), y[i] the word at BO(%[b]); T5 (0 here)
- * is the top word that only the reduction can reach. By the bound below the products never
- * carry out of T4: the OF chain's last carry goes into T4, the CF chain ends there. */
-#define MX4_ROWX(AO, BO, T0, T1, T2, T3, T4)              \
-    "movq " BO "(%[b]), %%rdx\n\t"                         \
-    "xorl %k[lo], %k[lo]\n\t"                              \
-    MX_MADD(AO "+0(%[a])", T0, T1)                         \
-    MX_MADD(AO "+8(%[a])", T1, T2)                         \
-    MX_MADD(AO "+16(%[a])", T2, T3)                        \
-    MX_MADD(AO "+24(%[a])", T3, T4)                        \
-    "movl $0, %k[lo]\n\t"                                  \
-    "adoxq %[lo], " MX_R(T4) "\n\t"
-
-/* m = T0·n0; T0..T5 += m·r. T0 becomes 0 and serves as the zero for the carries. */
+/* MX4_REDC with a sixth word T5 for the carries out of T4 (mx_fr_mul_sum2). */
 #define MX4_REDCX(T0, T1, T2, T3, T4, T5)                  \
-    "movq " MX_R(T0) ", %%rdx\n\t"                         \
-    "imulq 32(%[p]), %%rdx\n\t"                            \
-    "xorl %k[lo], %k[lo]\n\t"                              \
-    MX_MADD("0(%[p])", T0, T1)                             \
-    MX_MADD("8(%[p])", T1, T2)                             \
-    MX_MADD("16(%[p])", T2, T3)                            \
-    MX_MADD("24(%[p])", T3, T4)                            \
+    MX4_REDC(T0, T1, T2, T3, T4)                           \
     "adcxq " MX_R(T0) ", " MX_R(T5) "\n\t"                 \
-    "adoxq " MX_R(T0) ", " MX_R(T4) "\n\t"                 \
     "adoxq " MX_R(T0) ", " MX_R(T5) "\n\t"
 
 #define MX4_SUM2_ROW(I, T0, T1, T2, T3, T4, T5)            \
