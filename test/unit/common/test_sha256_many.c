@@ -3,9 +3,10 @@
  * sha256_begin/add/end (OpenSSL): every count from 1 to 40 (one and several groups of
  * sixteen, groups below SHA256_MANY_WIDE_MIN that go one by one), pieces of 0..131,072
  * bytes that end at every offset of a 64-byte block (0, 1, 55, 56, 63, 64, 65, ...), one to
- * eight pieces, messages that share their buffers; with `wide` (the AVX-512F kernel,
- * common/sha256_x16.c) where the CPU runs it, and without. Then an injected failure of
- * one message's digest: that message alone is zeroed and reported.
+ * ten pieces (more than eight go one by one), messages that share their buffers; with
+ * `wide` (the AVX-512F kernel, common/sha256_x16.c) where the CPU runs it, and without.
+ * Then an injected failure of one message's digest: that message alone is zeroed and
+ * reported.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 #include "common/sha256_x16.h"
 #include "testrand.h"
 
-enum { MAX_COUNT = 40, MAX_PIECES = 8, BIG = 131072 };
+enum { MAX_COUNT = 40, MAX_PIECES = 10, BIG = 131072 };
 
 /* Whether sha256_many's wide kernel can run here: built (x86-64) and AVX-512F present. */
 static bool can_go_wide(void) {
@@ -67,7 +68,7 @@ static void test_sha256_many__matches_one_by_one(void) {
         const size_t challenge[4] = {16, 16, BIG, 48};
         for (size_t count = 1; count <= MAX_COUNT; count++, cases++)
             CHECK(check_case(count, challenge, 4, wide, count % 7 == 0), "challenge shape, count %zu", count);
-        /* Random shapes: 1..8 pieces of the sizes above (the big one at most once). */
+        /* Random shapes: 1..10 pieces of the sizes above (the big one at most once). */
         for (long r = 0; r < test_iters(60); r++, cases++) {
             size_t np = 1 + testrand_range(MAX_PIECES), lens[MAX_PIECES];
             for (size_t k = 0; k < np; k++) {
