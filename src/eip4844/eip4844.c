@@ -576,7 +576,7 @@ static void challenge_task(void *arg, size_t begin, size_t end, unsigned thread)
     const challenge_job *j = arg;
     (void)thread;
     for (size_t g = begin; g < end; g++) {
-        size_t i0 = 16 * g, c = j->n - i0 < 16 ? j->n - i0 : 16;
+        size_t i0 = FS_CHALLENGES_MAX * g, c = j->n - i0 < FS_CHALLENGES_MAX ? j->n - i0 : FS_CHALLENGES_MAX;
         /* The statuses carry any failure to blob_prepare, which reports it in the spec's
          * order of checks. */
         (void)fs_blob_challenge_hashes(j->ch + i0, j->st + i0, j->blobs + i0, j->commitments + i0, c, true);
@@ -633,7 +633,7 @@ kzg_status eip4844_verify_blob_kzg_proof_batch(const kzg_ctx *ctx, bool *ok, con
             goto out;
         }
         challenge_job cj = {blobs, commitments, ch, chst, n};
-        pool_parallel_for(ctx->pool, (n + 15) / 16, 1, challenge_task, &cj);
+        pool_parallel_for(ctx->pool, (n + FS_CHALLENGES_MAX - 1) / FS_CHALLENGES_MAX, 1, challenge_task, &cj);
     }
     {
         batch_job j = {.kind = JOB_VERIFY, .ctx = ctx, .blobs = blobs, .commitments = commitments,

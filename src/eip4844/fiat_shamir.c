@@ -27,24 +27,19 @@ kzg_status fs_blob_challenge(fr_t *out, const kzg_blob *blob, const uint8_t comm
 
 kzg_status fs_blob_challenge_hashes(uint8_t (*hash)[32], kzg_status *st, const kzg_blob *blobs,
                                     const kzg_commitment *commitments, size_t count, bool wide) {
-    enum { GROUP = 16, PIECES = 4 };
+    enum { PIECES = 4 };
     uint8_t degree[16] = {0};
     const size_t lens[PIECES] = {16, 16, KZG_BYTES_PER_BLOB, 48};
-    const uint8_t *pieces[GROUP * PIECES];
-    kzg_status ret = KZG_OK;
+    const uint8_t *pieces[FS_CHALLENGES_MAX * PIECES];
+    if (count > FS_CHALLENGES_MAX) count = FS_CHALLENGES_MAX; /* the contract; never more */
     encode_u64_be(degree + 8, KZG_FIELD_ELEMENTS_PER_BLOB);
-    for (size_t i0 = 0; i0 < count; i0 += GROUP) {
-        size_t c = count - i0 < GROUP ? count - i0 : GROUP;
-        for (size_t i = 0; i < c; i++) {
-            pieces[i * PIECES] = (const uint8_t *)FIAT_SHAMIR_PROTOCOL_DOMAIN;
-            pieces[i * PIECES + 1] = degree;
-            pieces[i * PIECES + 2] = blobs[i0 + i].bytes;
-            pieces[i * PIECES + 3] = commitments[i0 + i].bytes;
-        }
-        kzg_status r = sha256_many(hash + i0, st + i0, c, pieces, lens, PIECES, wide, "compute_challenge");
-        if (ret == KZG_OK) ret = r;
+    for (size_t i = 0; i < count; i++) {
+        pieces[i * PIECES] = (const uint8_t *)FIAT_SHAMIR_PROTOCOL_DOMAIN;
+        pieces[i * PIECES + 1] = degree;
+        pieces[i * PIECES + 2] = blobs[i].bytes;
+        pieces[i * PIECES + 3] = commitments[i].bytes;
     }
-    return ret;
+    return sha256_many(hash, st, count, pieces, lens, PIECES, wide, "compute_challenge");
 }
 
 kzg_status fs_batch_challenge(fr_t *out, const kzg_commitment *commitments, const fr_t *zs,

@@ -15,10 +15,12 @@
  * commitment), the commitment's bytes hashed as given. One SHA-256 of 131,136 bytes. */
 kzg_status fs_blob_challenge(fr_t *out, const kzg_blob *blob, const uint8_t commitment[48]);
 
-/* The hashes behind fs_blob_challenge for `count` blobs at once (hash_to_bls_field is then
- * fr_from_bytes_be_reduce of hash[i]): sha256_many, sixteen blobs at a time with `wide`
- * (the IFMA backend: its CPUs have AVX-512F). st[i]: blob i's status (a failed digest:
- * KZG_ERR_MEMORY or KZG_ERR_INTERNAL, hash[i] zeroed); returns the first failure. */
+/* The hashes behind fs_blob_challenge for count ≤ FS_CHALLENGES_MAX blobs at once
+ * (hash_to_bls_field is then fr_from_bytes_be_reduce of hash[i]): sha256_many, all sixteen
+ * lanes at once with `wide` (the IFMA backend: its CPUs have AVX-512F). st[i]: blob i's
+ * status (a failed digest: KZG_ERR_MEMORY or KZG_ERR_INTERNAL, hash[i] zeroed); returns the
+ * first failure. */
+#define FS_CHALLENGES_MAX 16
 kzg_status fs_blob_challenge_hashes(uint8_t (*hash)[32], kzg_status *st, const kzg_blob *blobs,
                                     const kzg_commitment *commitments, size_t count, bool wide);
 

@@ -180,7 +180,7 @@ unsigned g1_msm_multi_window_bits(size_t m, unsigned parts);
 size_t g1_msm_multi_scratch_size(size_t k, size_t m, unsigned parts, unsigned c);
 /* Variable base (GLV, signed digits, as g1_msm_raw_var): points[0..k·m) affine (infinity
  * allowed), with their shifted copies as above, scalars plain integers < r. c: window
- * 2..15 and below the piece width, anything else the automatic one. */
+ * 2..15 (narrower than any piece), anything else the automatic one. */
 void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *shifted,
                       unsigned parts, const msm_scalar *scalars, size_t k, size_t m, unsigned c,
                       void *scratch);

@@ -89,7 +89,7 @@ static unsigned multi_window_auto(size_t m, unsigned parts) {
     const unsigned bits = multi_piece_bits(parts);
     unsigned best = 2;
     double best_cost = 0;
-    for (unsigned c = 2; c <= MULTI_MAX_WINDOW && c < bits; c++) {
+    for (unsigned c = 2; c <= MULTI_MAX_WINDOW; c++) { /* MULTI_MAX_WINDOW < 32 ≤ bits */
         double nwin = (double)multi_windows(bits, c), nb = (double)((size_t)1 << (c - 1));
         double top = (double)multi_top_max(parts, c);
         double adds = 2.0 * (double)parts * (double)m * (1.0 - 1.0 / (double)((size_t)1 << c));
@@ -129,7 +129,7 @@ typedef struct multi_plan {
 static void multi_plan_for(multi_plan *p, size_t k, size_t m, unsigned parts, unsigned c) {
     p->parts = multi_parts(parts);
     p->bits = multi_piece_bits(p->parts);
-    p->c = c >= 2 && c <= MULTI_MAX_WINDOW && c < p->bits ? c : multi_window_auto(m, p->parts);
+    p->c = c >= 2 && c <= MULTI_MAX_WINDOW ? c : multi_window_auto(m, p->parts); /* < 32 ≤ bits */
     p->k = k;
     p->m = m;
     p->n = k * m;

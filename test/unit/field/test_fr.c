@@ -171,6 +171,33 @@ static void test_fr_add__matches_gmp(void) { check_binop("fr_add", fr_add, ref_a
 static void test_fr_sub__matches_gmp(void) { check_binop("fr_sub", fr_sub, ref_sub); }
 static void test_fr_mul__matches_gmp(void) { check_binop("fr_mul", fr_mul, ref_mul); }
 
+/* fr_mul_sum2 (a0·b0 + a1·b1) against GMP. main runs it first, so that its call is the
+ * process's first kernel call: it goes through the selecting entry of the dispatch table. */
+static void test_fr_mul_sum2__first_call_selects_and_matches_gmp(void) {
+    mpz_t v[4], want, t;
+    mpz_inits(v[0], v[1], v[2], v[3], want, t, NULL);
+    long bad = 0;
+    for (long it = 0; it < ITERS / 4 && bad < 5; it++) {
+        fr_t a[2], b[2], got;
+        rand_fr(&a[0], v[0]);
+        rand_fr(&b[0], v[1]);
+        rand_fr(&a[1], v[2]);
+        rand_fr(&b[1], v[3]);
+        fr_mul_sum2(&got, a, b);
+        mpz_mul(want, v[0], v[1]);
+        mpz_mul(t, v[2], v[3]);
+        mpz_add(want, want, t);
+        mpz_mod(want, want, P);
+        if (!fr_matches(&got, want)) {
+            bad++;
+            report_fr(&got);
+            print_mpz("want", want);
+        }
+    }
+    CHECK(bad == 0, "fr_mul_sum2 differs from GMP");
+    mpz_clears(v[0], v[1], v[2], v[3], want, t, NULL);
+}
+
 /* ---- unary operations ---- */
 
 typedef void (*fr_unop)(fr_t *, const fr_t *);
@@ -483,6 +510,7 @@ int main(void) {
     mpz_fdiv_q_2exp(HALF, HALF, 1);
     init_edges();
 
+    test_fr_mul_sum2__first_call_selects_and_matches_gmp(); /* first: see the test */
     test_fr_constants__match_gmp();
     test_fr_eq__distinguishes_every_limb();
     test_fr_add__matches_gmp();
