@@ -67,7 +67,8 @@ static size_t multi_windows(unsigned bits, unsigned c) { return bits / c + 1; }
 static size_t multi_top_max(unsigned parts, unsigned c) {
     if (parts == 1) return msm_glv_top_max(c);
     unsigned bits = multi_piece_bits(parts), shift = c * (unsigned)(multi_windows(bits, c) - 1);
-    size_t nb = (size_t)1 << (c - 1), top = ((size_t)1 << (bits - shift)) - 1 + 1; /* + carry */
+    /* the top window's bits hold at most 2^(bits − shift) − 1, plus a carry of 1 */
+    size_t nb = (size_t)1 << (c - 1), top = (size_t)1 << (bits - shift);
     return top < nb ? top : nb;
 }
 
