@@ -199,7 +199,7 @@ static kzg_status verify_kzg_proof_batch(bool *ok, const kzg_ctx *ctx, const g1_
                                          size_t n) {
     kzg_status ret;
     fr_t r, sum_ry = FR_ZERO, t;
-    g1_t lhs, rhs;
+    g1_t sums[2]; /* Σ r^i·π_i, then the right-hand side's sum */
     g1_aff_t *pts = NULL;
     fr_t *sc = NULL;
     msm_scalar *raw = NULL;
@@ -229,18 +229,16 @@ static kzg_status verify_kzg_proof_batch(bool *ok, const kzg_ctx *ctx, const g1_
 
     for (size_t i = 0; i < 2 * n + 1; i++) fr_to_raw(raw[i].l, &sc[i]);
     {
-        msm_request rq = {.k = 1, .m = n, .points = ps, .scalars = raw, .windows = &ctx->msm_windows,
-                          .threads = threads, .run = setup_run_on_pool, .runner = ctx->pool};
-        if ((ret = msm_run(&lhs, &rq)) != KZG_OK) goto out;
-        rq.m = 2 * n + 1;
-        rq.points = pts;
-        if ((ret = msm_run(&rhs, &rq)) != KZG_OK) goto out;
+        /* Both MSMs at once, their 3n + 1 points cut evenly over the threads. */
+        msm_request rq[2] = {{.k = 1, .m = n, .points = ps, .scalars = raw, .windows = &ctx->msm_windows},
+                             {.k = 1, .m = 2 * n + 1, .points = pts, .scalars = raw, .windows = &ctx->msm_windows}};
+        if ((ret = msm_run_many(sums, rq, 2, threads, setup_run_on_pool, ctx->pool)) != KZG_OK) goto out;
     }
     {
         g1_aff_t p[2];
-        g1_neg(&lhs, &lhs); /* pairs with [τ]G2: e(-X, [τ]G2) = e(X, -[τ]G2) */
-        g1_to_aff(&p[0], &lhs);
-        g1_to_aff(&p[1], &rhs);
+        g1_neg(&sums[0], &sums[0]); /* pairs with [τ]G2: e(-X, [τ]G2) = e(X, -[τ]G2) */
+        g1_to_aff(&p[0], &sums[0]);
+        g1_to_aff(&p[1], &sums[1]);
         *ok = setup_pairing2_is_one(ctx, p, 1, 0);
     }
     ret = KZG_OK;

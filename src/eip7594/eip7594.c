@@ -226,7 +226,7 @@ static kzg_status verify_impl(bool *ok, const kzg_ctx *ctx, const g1_aff_t *caff
     fr_t *sc = kzg_calloc(m, sizeof *sc);
     g1_aff_t *pts = kzg_calloc(m, sizeof *pts);
     fr_t coef[CELL_N], tmp[CELL_N];
-    g1_t ll, rl;
+    g1_t sums[2]; /* LL, RL */
     *ok = false;
     if (!rp || !agg || !sc || !pts) {
         ret = kzg_fail(KZG_ERR_MEMORY, "verify_cell_kzg_proof_batch: cannot allocate scratch for %zu cells", n);
@@ -280,18 +280,16 @@ static kzg_status verify_impl(bool *ok, const kzg_ctx *ctx, const g1_aff_t *caff
      * 128 455 → 417 ms (bench_eip7594 --blobs B, IFMA, 2026-12-03): Pippenger over 4–64
      * points pays ~255 doublings each. */
     {
-        msm_request rq = {.k = 1, .m = n, .points = paff, .fr_scalars = rp, .windows = &ctx->msm_windows};
-        if ((ret = msm_run(&ll, &rq)) != KZG_OK) goto out;
-        rq.m = m;
-        rq.points = pts;
-        rq.fr_scalars = sc;
-        if ((ret = msm_run(&rl, &rq)) != KZG_OK) goto out;
+        msm_request rq[2] = {{.k = 1, .m = n, .points = paff, .fr_scalars = rp, .windows = &ctx->msm_windows},
+                             {.k = 1, .m = m, .points = pts, .fr_scalars = sc, .windows = &ctx->msm_windows}};
+        if ((ret = msm_run_many(sums, rq, 2, pool_threads(ctx->pool), setup_run_on_pool, ctx->pool)) != KZG_OK)
+            goto out;
     }
     {
         g1_aff_t p[2];
-        g1_to_aff(&p[0], &ll);
-        g1_neg(&rl, &rl); /* pairs with G2: e(-X, G2) = e(X, -G2) */
-        g1_to_aff(&p[1], &rl);
+        g1_to_aff(&p[0], &sums[0]);
+        g1_neg(&sums[1], &sums[1]); /* pairs with G2: e(-X, G2) = e(X, -G2) */
+        g1_to_aff(&p[1], &sums[1]);
         *ok = setup_pairing2_is_one(ctx, p, CELL_N, 0);
     }
 out:

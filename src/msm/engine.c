@@ -133,3 +133,75 @@ kzg_status msm_run(g1_t *out, const msm_request *rq) {
     kzg_free(owned);
     return ret;
 }
+
+/* ---- independent MSMs cut into one run of points per thread (msm_run_many) ------------ */
+
+typedef struct many_job {
+    const msm_request *rqs;
+    size_t count, total, tasks;
+    g1_t *part;      /* tasks × count sums of pieces */
+    kzg_status *st;  /* per task */
+} many_job;
+
+/* Task t sums the points [total·t/tasks, total·(t+1)/tasks) of the concatenation: of MSM i
+ * (points [base, base + m) of it), the overlap, on this thread alone. */
+static void many_task(void *arg, size_t begin, size_t end, unsigned thread) {
+    const many_job *j = arg;
+    for (size_t t = begin; t < end; t++) {
+        size_t lo = j->total * t / j->tasks, hi = j->total * (t + 1) / j->tasks, base = 0;
+        j->st[t] = KZG_OK;
+        for (size_t i = 0; i < j->count; i++) {
+            const msm_request *rq = &j->rqs[i];
+            size_t a = lo > base ? lo - base : 0, b = hi > base ? hi - base : 0;
+            g1_t *o = &j->part[t * j->count + i];
+            if (b > rq->m) b = rq->m;
+            g1_set_inf(o);
+            if (a < b && j->st[t] == KZG_OK) {
+                msm_request piece = {.k = 1, .m = b - a, .points = rq->points + a,
+                                     .scalars = rq->scalars ? rq->scalars + a : NULL,
+                                     .fr_scalars = rq->scalars ? NULL : rq->fr_scalars + a,
+                                     .windows = rq->windows, .threads = 1, .self = thread};
+                j->st[t] = msm_run(o, &piece);
+            }
+            base += rq->m;
+        }
+    }
+}
+
+kzg_status msm_run_many(g1_t *out, const msm_request *rqs, size_t count, unsigned threads,
+                        msm_runner_fn run, void *runner) {
+    kzg_status ret = KZG_OK;
+    size_t total = 0;
+    for (size_t i = 0; i < count; i++) total += rqs[i].m;
+    size_t tasks = run && threads > 1 ? threads : 1;
+    if (tasks > total / MSM_MANY_MIN) tasks = total / MSM_MANY_MIN;
+    if (tasks <= 1) { /* one after the other on this thread */
+        for (size_t i = 0; i < count && ret == KZG_OK; i++) {
+            msm_request one = rqs[i];
+            one.threads = 1;
+            one.run = NULL;
+            ret = msm_run(&out[i], &one);
+        }
+        return ret;
+    }
+    g1_t *part = kzg_malloc(tasks * count * sizeof *part);
+    kzg_status *st = kzg_malloc(tasks * sizeof *st);
+    if (!part || !st) {
+        ret = kzg_fail(KZG_ERR_MEMORY, "msm: cannot allocate the sums of %zu pieces", tasks * count);
+        goto out;
+    }
+    many_job j = {rqs, count, total, tasks, part, st};
+    run(runner, tasks, 1, many_task, &j);
+    for (size_t t = 0; t < tasks && ret == KZG_OK; t++)
+        if (st[t] != KZG_OK) /* the worker's own detail stays on its thread */
+            ret = kzg_fail(st[t], "msm: a piece of %zu MSMs over %zu threads failed: %s", count, tasks,
+                           kzg_status_str(st[t]));
+    for (size_t i = 0; i < count && ret == KZG_OK; i++) {
+        out[i] = part[i];
+        for (size_t t = 1; t < tasks; t++) g1_add(&out[i], &out[i], &part[t * count + i]);
+    }
+out:
+    kzg_free(part);
+    kzg_free(st);
+    return ret;
+}

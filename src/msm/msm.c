@@ -104,11 +104,15 @@ static void plan_for(msm_plan *p, size_t n, unsigned threads, unsigned c, const 
     p->c = c >= 2 && c <= MSM_MAX_WINDOW ? c : g1_msm_window_bits(n, w);
     p->nwin = msm_glv_windows(p->c);
     p->nb = (size_t)1 << (p->c - 1);
+    p->group = (MSM_GROUP_BUCKETS + p->nb - 1) / p->nb;
+    if (p->group > p->nwin) p->group = p->nwin;
+    /* Over threads: as many groups as threads when the windows allow, each as large as on
+     * one thread at most. (A group per window, as before 2026-12-05, gave a 64-point MSM
+     * batches of 16 additions and made two threads slower than one below ~2k points with
+     * IFMA: docs/PERFORMANCE.md §17.) */
     if (threads > 1) {
-        p->group = 1;
-    } else {
-        p->group = (MSM_GROUP_BUCKETS + p->nb - 1) / p->nb;
-        if (p->group > p->nwin) p->group = p->nwin;
+        size_t even = (p->nwin + threads - 1) / threads;
+        if (even < p->group) p->group = even;
     }
     p->cap = acc_batch_for(p->group * p->nb);
     p->top_max = msm_glv_top_max(p->c);

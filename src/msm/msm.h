@@ -83,9 +83,10 @@ typedef void (*msm_runner_fn)(void *runner, size_t n, size_t grain, msm_task_fn 
 /* Scratch for g1_msm_raw_par_var with n points on `threads` threads (threads ≥ 1), under
  * any window profile (as g1_msm_scratch_size). */
 size_t g1_msm_par_scratch_size(size_t n, unsigned threads);
-/* As g1_msm_raw_var, the windows spread over the runner's threads (each window's buckets on
- * one thread; the windows are combined afterwards in a fixed order, so the result does not
- * depend on the thread count or the schedule). threads = 1 or run = NULL: inline. */
+/* As g1_msm_raw_var, the windows spread over the runner's threads (up to one group of
+ * consecutive windows per thread, each group's buckets on one thread; the windows are
+ * combined afterwards in a fixed order, so the point does not depend on the thread count,
+ * and its coordinates not on the schedule). threads = 1 or run = NULL: inline. */
 void g1_msm_raw_par_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
                         const msm_windows *w, void *scratch, unsigned threads, msm_runner_fn run,
                         void *runner);
@@ -242,5 +243,19 @@ typedef struct msm_request {
 } msm_request;
 
 kzg_status msm_run(g1_t *out, const msm_request *rq);
+
+/* out[i] = the sum of rqs[i], for `count` independent single MSMs (each k = 1, no table;
+ * their own threads, run, runner and self are not used), over `threads` threads of `run`:
+ * the concatenation of all their points is cut into one contiguous run per thread, of
+ * equal size, and each thread sums its pieces of the MSMs on one thread (at most
+ * count + threads - 1 pieces in all); the pieces are added up at the end. For the two
+ * MSMs ahead of a batch verification's pairing, which are too small to gain much from
+ * splitting each one's windows: 64 + 129 points on two threads take ~0.9 ms against ~1.1
+ * one after the other (docs/PERFORMANCE.md §17). Fewer than MSM_MANY_MIN points a thread:
+ * fewer threads. Same results as msm_run on each; KZG_OK or KZG_ERR_MEMORY (out is then
+ * unspecified). */
+#define MSM_MANY_MIN 32
+kzg_status msm_run_many(g1_t *out, const msm_request *rqs, size_t count, unsigned threads,
+                        msm_runner_fn run, void *runner);
 
 #endif

@@ -2,7 +2,8 @@
  * test_msm_engine — msm_run, the msm layer's entry point, against g1_msm_raw_var on every
  * path it can choose: no points, one or two points (a GLV chain), Pippenger on one thread
  * and over a runner, many MSMs at once (in chunks over a runner), a whole fixed-base table
- * and slices of one; scalars as plain integers and in Montgomery form. The runner here runs
+ * and slices of one; scalars as plain integers and in Montgomery form; and msm_run_many
+ * (independent MSMs cut into one run of points per thread) against each MSM alone. The runner here runs
  * the chunks one after another but names a different thread for each, so that per-thread
  * scratch is exercised. Run on every backend by ctest (_portable, _mulx, default).
  */
@@ -98,8 +99,49 @@ static void test_msm_engine__every_path_matches_pippenger(void) {
     msm_table_free(t);
 }
 
+/* msm_run_many: each sum equals its MSM alone, whatever the sizes (empty ones, pieces
+ * of one or two points, a cut inside any MSM, more threads than MSM_MANY_MIN allows) and
+ * the thread count; Montgomery-form scalars too. */
+static void test_msm_engine__many_matches_each_alone(void) {
+    enum { N = 320 };
+    static g1_aff_t p[N];
+    static msm_scalar s[N];
+    static fr_t f[N];
+    make_inputs(p, s, f, N);
+    static const size_t sets[][3] = {{0, 0, 0}, {1, 2, 0},   {3, 64, 0}, {64, 129, 0},
+                                     {0, 97, 1}, {31, 33, 2}, {5, 300, 15}, {200, 0, 120}};
+    for (size_t a = 0; a < sizeof sets / sizeof *sets; a++)
+        for (unsigned threads = 1; threads <= 5; threads++)
+            for (int use_fr = 0; use_fr < 2; use_fr++) {
+                msm_request rq[3];
+                g1_t got[3], want;
+                size_t off = 0;
+                for (size_t i = 0; i < 3; i++) {
+                    size_t m = sets[a][i];
+                    if (off + m > N) off = 0;
+                    rq[i] = (msm_request){.k = 1, .m = m, .points = &p[off], .scalars = use_fr ? NULL : &s[off],
+                                          .fr_scalars = use_fr ? &f[off] : NULL};
+                    off += m;
+                }
+                bool ok = msm_run_many(got, rq, 3, threads, fake_run, &threads) == KZG_OK;
+                for (size_t i = 0; i < 3 && ok; i++) {
+                    size_t at = (size_t)(rq[i].points - p);
+                    single(&want, rq[i].points, &s[at], rq[i].m);
+                    ok = g1_eq(&got[i], &want) && g1_is_inf(&got[i]) == g1_is_inf(&want);
+                }
+                CHECK(ok, "msm_run_many of %zu + %zu + %zu points, %u threads, %s scalars", sets[a][0],
+                      sets[a][1], sets[a][2], threads, use_fr ? "fr" : "raw");
+            }
+    /* No runner: one after the other, whatever the thread count. */
+    msm_request one = {.k = 1, .m = 100, .points = p, .scalars = s};
+    g1_t got, want;
+    single(&want, p, s, 100);
+    CHECK(msm_run_many(&got, &one, 1, 4, NULL, NULL) == KZG_OK && g1_eq(&got, &want), "msm_run_many without a runner");
+}
+
 int main(void) {
     testrand_init("test_msm_engine");
     test_msm_engine__every_path_matches_pippenger();
+    test_msm_engine__many_matches_each_alone();
     return test_report();
 }
