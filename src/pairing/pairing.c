@@ -275,18 +275,19 @@ static void cyc_exp_x_abs_plain(fp12_t *r, const fp12_t *a) {
 typedef struct { fp2_t g2, g3, g4, g5; } fp12_comp_t;
 
 static void comp_sqr(fp12_comp_t *r, const fp12_comp_t *g) {
-    fp2_t b23, b45, a23, a45, t, u;
+    fp2_t b23, b45, a23, a45, t, u, t2, u2;
 
-    fp2_mul(&b23, &g->g2, &g->g3);
-    fp2_mul(&b45, &g->g4, &g->g5);
     fp2_mul_by_nonresidue(&t, &g->g3);
     fp2_add(&t, &t, &g->g2);
     fp2_add(&u, &g->g2, &g->g3);
-    fp2_mul(&a23, &u, &t);
-    fp2_mul_by_nonresidue(&t, &g->g5);
-    fp2_add(&t, &t, &g->g4);
-    fp2_add(&u, &g->g4, &g->g5);
-    fp2_mul(&a45, &u, &t);
+    fp2_mul_by_nonresidue(&t2, &g->g5);
+    fp2_add(&t2, &t2, &g->g4);
+    fp2_add(&u2, &g->g4, &g->g5);
+    {
+        fp2_t *const out[4] = {&b23, &b45, &a23, &a45};
+        const fp2_t *const x[4] = {&g->g2, &g->g4, &u, &u2}, *const y[4] = {&g->g3, &g->g5, &t, &t2};
+        fp2_mul_many(out, x, y, 4); /* eight lanes with IFMA: docs/PERFORMANCE.md §17 */
+    }
 
     fp12_comp_t h;
     /* h2 = 2(g2 + 3ξ B45) */

@@ -18,6 +18,9 @@
  */
 #include "pairing/tower.h"
 
+#include "backend/backend.h"
+#include "backend/x86_64/ifma.h"
+
 const fp12_t FP12_ONE = {
     {{{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f48985753c758baULL,
         0x77ce585370525745ULL, 0x5c071a97a256ec6dULL, 0x15f65ec3fa80e493ULL}},
@@ -274,7 +277,7 @@ void fp6_inv_var(fp6_t *r, const fp6_t *a) {
 
 /* Karatsuba: (a0 + a1 w)(b0 + b1 w) = (a0b0 + v a1b1) + ((a0 + a1)(b0 + b1) - a0b0 - a1b1) w.
  * 3 Fp6 mul = 18 M. */
-void fp12_mul(fp12_t *r, const fp12_t *a, const fp12_t *b) {
+void fp12_mul_serial(fp12_t *r, const fp12_t *a, const fp12_t *b) {
     fp6_t t0, t1, s, u;
     fp6_mul(&t0, &a->c0, &b->c0);
     fp6_mul(&t1, &a->c1, &b->c1);
@@ -289,7 +292,7 @@ void fp12_mul(fp12_t *r, const fp12_t *a, const fp12_t *b) {
 
 /* Complex squaring: with t = a0a1,
  *   c0 = (a0 + a1)(a0 + v a1) - t - v t,  c1 = 2t.   2 Fp6 mul = 12 M. */
-void fp12_sqr(fp12_t *r, const fp12_t *a) {
+void fp12_sqr_serial(fp12_t *r, const fp12_t *a) {
     fp6_t t, s, u;
     fp6_mul(&t, &a->c0, &a->c1);
     fp6_add(&s, &a->c0, &a->c1);
@@ -307,7 +310,7 @@ void fp12_sqr(fp12_t *r, const fp12_t *a) {
  * With L0 = l0 + l1 v and L1 = l3 v:
  *   c0 = f0 L0 + v f1 L1,  c1 = (f0 + f1)(L0 + L1) - f0 L0 - f1 L1.
  * 5 M + 3 M + 5 M = 13 M (39 Fp mul) instead of 18 M for a full product. */
-void fp12_mul_by_014(fp12_t *f, const fp2_t *l0, const fp2_t *l1, const fp2_t *l3) {
+void fp12_mul_by_014_serial(fp12_t *f, const fp2_t *l0, const fp2_t *l1, const fp2_t *l3) {
     fp6_t t0, t1, s;
     fp2_t u;
     fp6_mul_by_01(&t0, &f->c0, l0, l1);
@@ -444,4 +447,223 @@ bool fp12_eq(const fp12_t *a, const fp12_t *b) {
 
 bool fp12_is_one(const fp12_t *a) {
     return fp12_eq(a, &FP12_ONE);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Eight Fp2 products at once (AVX-512 IFMA)
+ *
+ * The three operations that carry the Miller loop and much of the final exponentiation —
+ * fp12_mul (18 Fp2 products), fp12_sqr (12) and the line product fp12_mul_by_014 (13) —
+ * consist of Fp2 products that do not depend on each other, between additions. With the IFMA backend they gather those
+ * products into one list and compute it eight at a time, one Fp2 product per 64-bit lane
+ * (backend/x86_64/ifma.h's v8 representation, the same Montgomery form as fp_t, so values
+ * are bit-identical to the serial bodies above): per eight, four transposed loads, two
+ * v8 additions, three v8 products (Karatsuba: a0b0, a1b1, (a0 + a1)(b0 + b1)), three v8
+ * subtractions, two transposed stores. The additions around the products stay scalar and
+ * are those of the serial bodies. Measured in docs/PERFORMANCE.md §17.
+ */
+#ifdef KZG_HAVE_IFMA_KERNELS
+
+typedef struct { fp2_t *r; const fp2_t *a, *b; } fp2_op; /* *r = *a · *b */
+
+/* Every op's r = a·b; no op's r may be another op's input (all inputs of a batch of eight
+ * are read before its outputs are written, but batches run in order). */
+static V8_TARGET void fp2_mul_ops_v8(const fp2_op *ops, size_t n) {
+    static const fp2_t zero; /* the inputs of unused lanes */
+    fp2_t sink;              /* their output */
+    for (size_t g = 0; g < n; g += 8) {
+        const void *a0[8], *a1[8], *b0[8], *b1[8];
+        void *r0[8], *r1[8];
+        for (size_t l = 0; l < 8; l++) {
+            const fp2_t *a = g + l < n ? ops[g + l].a : &zero, *b = g + l < n ? ops[g + l].b : &zero;
+            fp2_t *r = g + l < n ? ops[g + l].r : &sink;
+            a0[l] = &a->c0;
+            a1[l] = &a->c1;
+            b0[l] = &b->c0;
+            b1[l] = &b->c1;
+            r0[l] = &r->c0;
+            r1[l] = &r->c1;
+        }
+        v8fp x0, x1, y0, y1, p0, p1, p2;
+        v8_load_tr(&x0, a0, 0);
+        v8_load_tr(&x1, a1, 0);
+        v8_load_tr(&y0, b0, 0);
+        v8_load_tr(&y1, b1, 0);
+        v8_mul(&p0, &x0, &y0);
+        v8_mul(&p1, &x1, &y1);
+        v8_add(&x0, &x0, &x1);
+        v8_add(&y0, &y0, &y1);
+        v8_mul(&p2, &x0, &y0);
+        v8_sub(&p2, &p2, &p0);
+        v8_sub(&p2, &p2, &p1); /* a0b1 + a1b0 */
+        v8_sub(&p0, &p0, &p1); /* a0b0 − a1b1 (u² = −1) */
+        v8_store_tr(r0, 0, &p0);
+        v8_store_tr(r1, 0, &p2);
+    }
+}
+
+/* The six Fp2 products of fp6_mul(x, y) (Karatsuba, as fp6_mul_serial's formula) into
+ * t[0..6), their operand sums into xs, ys: ops[0..6). */
+static void fp6_mul_ops(fp2_op *ops, fp2_t t[6], fp2_t xs[3], fp2_t ys[3], const fp6_t *x, const fp6_t *y) {
+    fp2_add(&xs[0], &x->c1, &x->c2);
+    fp2_add(&ys[0], &y->c1, &y->c2);
+    fp2_add(&xs[1], &x->c0, &x->c1);
+    fp2_add(&ys[1], &y->c0, &y->c1);
+    fp2_add(&xs[2], &x->c0, &x->c2);
+    fp2_add(&ys[2], &y->c0, &y->c2);
+    ops[0] = (fp2_op){&t[0], &x->c0, &y->c0};
+    ops[1] = (fp2_op){&t[1], &x->c1, &y->c1};
+    ops[2] = (fp2_op){&t[2], &x->c2, &y->c2};
+    ops[3] = (fp2_op){&t[3], &xs[0], &ys[0]};
+    ops[4] = (fp2_op){&t[4], &xs[1], &ys[1]};
+    ops[5] = (fp2_op){&t[5], &xs[2], &ys[2]};
+}
+
+/* fp6_mul's result from its six products. */
+static void fp6_mul_finish(fp6_t *r, const fp2_t t[6]) {
+    fp2_t u;
+    fp2_sub(&u, &t[3], &t[1]);
+    fp2_sub(&u, &u, &t[2]);
+    fp2_mul_by_nonresidue(&u, &u);
+    fp2_add(&r->c0, &u, &t[0]); /* t0 + ξ((x1 + x2)(y1 + y2) − t1 − t2) */
+    fp2_sub(&u, &t[4], &t[0]);
+    fp2_sub(&u, &u, &t[1]);
+    fp2_mul_by_nonresidue(&r->c1, &t[2]);
+    fp2_add(&r->c1, &r->c1, &u); /* (x0 + x1)(y0 + y1) − t0 − t1 + ξ t2 */
+    fp2_sub(&u, &t[5], &t[0]);
+    fp2_sub(&u, &u, &t[2]);
+    fp2_add(&r->c2, &u, &t[1]); /* (x0 + x2)(y0 + y2) − t0 − t2 + t1 */
+}
+
+/* fp12_mul_serial's Karatsuba, its 18 Fp2 products in one list. */
+static void fp12_mul_v8(fp12_t *r, const fp12_t *a, const fp12_t *b) {
+    fp2_op ops[18];
+    fp2_t t[3][6], xs[3][3], ys[3][3];
+    fp6_t sa, sb, t0, t1, s;
+    fp6_add(&sa, &a->c0, &a->c1);
+    fp6_add(&sb, &b->c0, &b->c1);
+    fp6_mul_ops(&ops[0], t[0], xs[0], ys[0], &a->c0, &b->c0);
+    fp6_mul_ops(&ops[6], t[1], xs[1], ys[1], &a->c1, &b->c1);
+    fp6_mul_ops(&ops[12], t[2], xs[2], ys[2], &sa, &sb);
+    fp2_mul_ops_v8(ops, 18);
+    fp6_mul_finish(&t0, t[0]);
+    fp6_mul_finish(&t1, t[1]);
+    fp6_mul_finish(&s, t[2]);
+    fp6_sub(&s, &s, &t0);
+    fp6_sub(&r->c1, &s, &t1);
+    fp6_mul_by_v(&t1, &t1);
+    fp6_add(&r->c0, &t0, &t1);
+}
+
+/* fp12_sqr_serial's complex squaring, its 12 Fp2 products in one list. */
+static void fp12_sqr_v8(fp12_t *r, const fp12_t *a) {
+    fp2_op ops[12];
+    fp2_t t[2][6], xs[2][3], ys[2][3];
+    fp6_t s, u, tt;
+    fp6_add(&s, &a->c0, &a->c1);
+    fp6_mul_by_v(&u, &a->c1);
+    fp6_add(&u, &u, &a->c0);
+    fp6_mul_ops(&ops[0], t[0], xs[0], ys[0], &a->c0, &a->c1);
+    fp6_mul_ops(&ops[6], t[1], xs[1], ys[1], &s, &u);
+    fp2_mul_ops_v8(ops, 12);
+    fp6_mul_finish(&tt, t[0]);
+    fp6_mul_finish(&s, t[1]);
+    fp6_sub(&s, &s, &tt);
+    fp6_mul_by_v(&u, &tt);
+    fp6_sub(&r->c0, &s, &u);
+    fp6_add(&r->c1, &tt, &tt);
+}
+
+/* fp12_mul_by_014_serial (two fp6_mul_by_01 and one fp6_mul_by_1), its 13 Fp2 products
+ * in one list. fp6_mul_by_01(x; b0, b1) needs x0b0, x1b1, x2b1, (x0 + x1)(b0 + b1), x2b0. */
+static void fp12_mul_by_014_v8(fp12_t *f, const fp2_t *l0, const fp2_t *l1, const fp2_t *l3) {
+    fp2_op ops[13];
+    fp2_t p[13], xs[2], bs[2], u;
+    fp6_t s, t0, t1;
+    fp6_add(&s, &f->c0, &f->c1);
+    fp2_add(&u, l1, l3);
+    fp2_add(&xs[0], &f->c0.c0, &f->c0.c1);
+    fp2_add(&bs[0], l0, l1);
+    fp2_add(&xs[1], &s.c0, &s.c1);
+    fp2_add(&bs[1], l0, &u);
+    /* t0 = f0·(l0 + l1 v) */
+    ops[0] = (fp2_op){&p[0], &f->c0.c0, l0};
+    ops[1] = (fp2_op){&p[1], &f->c0.c1, l1};
+    ops[2] = (fp2_op){&p[2], &f->c0.c2, l1};
+    ops[3] = (fp2_op){&p[3], &xs[0], &bs[0]};
+    ops[4] = (fp2_op){&p[4], &f->c0.c2, l0};
+    /* t1 = f1·(l3 v) */
+    ops[5] = (fp2_op){&p[5], &f->c1.c2, l3};
+    ops[6] = (fp2_op){&p[6], &f->c1.c0, l3};
+    ops[7] = (fp2_op){&p[7], &f->c1.c1, l3};
+    /* s = (f0 + f1)·(l0 + (l1 + l3) v) */
+    ops[8] = (fp2_op){&p[8], &s.c0, l0};
+    ops[9] = (fp2_op){&p[9], &s.c1, &u};
+    ops[10] = (fp2_op){&p[10], &s.c2, &u};
+    ops[11] = (fp2_op){&p[11], &xs[1], &bs[1]};
+    ops[12] = (fp2_op){&p[12], &s.c2, l0};
+    fp2_mul_ops_v8(ops, 13);
+    for (int k = 0; k < 2; k++) { /* the two fp6_mul_by_01 results: t0 (k = 0), s (k = 1) */
+        const fp2_t *q = k ? &p[8] : &p[0];
+        fp6_t *o = k ? &s : &t0;
+        fp2_mul_by_nonresidue(&o->c0, &q[2]);
+        fp2_add(&o->c0, &o->c0, &q[0]); /* x0b0 + ξ x2b1 */
+        fp2_sub(&o->c1, &q[3], &q[0]);
+        fp2_sub(&o->c1, &o->c1, &q[1]); /* (x0 + x1)(b0 + b1) − x0b0 − x1b1 */
+        fp2_add(&o->c2, &q[4], &q[1]);  /* x1b1 + x2b0 */
+    }
+    fp2_mul_by_nonresidue(&t1.c0, &p[5]);
+    t1.c1 = p[6];
+    t1.c2 = p[7];
+    fp6_sub(&s, &s, &t0);
+    fp6_sub(&f->c1, &s, &t1);
+    fp6_mul_by_v(&t1, &t1);
+    fp6_add(&f->c0, &t0, &t1);
+}
+
+#endif /* KZG_HAVE_IFMA_KERNELS */
+
+void fp2_mul_many(fp2_t *const *r, const fp2_t *const *a, const fp2_t *const *b, size_t n) {
+#ifdef KZG_HAVE_IFMA_KERNELS
+    if (backend_active()->batch_ifma && n > 1) {
+        fp2_op ops[8];
+        for (size_t g = 0; g < n; g += 8) {
+            size_t k = n - g < 8 ? n - g : 8;
+            for (size_t i = 0; i < k; i++) ops[i] = (fp2_op){r[g + i], a[g + i], b[g + i]};
+            fp2_mul_ops_v8(ops, k);
+        }
+        return;
+    }
+#endif
+    for (size_t i = 0; i < n; i++) fp2_mul(r[i], a[i], b[i]);
+}
+
+void fp12_mul(fp12_t *r, const fp12_t *a, const fp12_t *b) {
+#ifdef KZG_HAVE_IFMA_KERNELS
+    if (backend_active()->batch_ifma) {
+        fp12_mul_v8(r, a, b);
+        return;
+    }
+#endif
+    fp12_mul_serial(r, a, b);
+}
+
+void fp12_sqr(fp12_t *r, const fp12_t *a) {
+#ifdef KZG_HAVE_IFMA_KERNELS
+    if (backend_active()->batch_ifma) {
+        fp12_sqr_v8(r, a);
+        return;
+    }
+#endif
+    fp12_sqr_serial(r, a);
+}
+
+void fp12_mul_by_014(fp12_t *f, const fp2_t *l0, const fp2_t *l1, const fp2_t *l3) {
+#ifdef KZG_HAVE_IFMA_KERNELS
+    if (backend_active()->batch_ifma) {
+        fp12_mul_by_014_v8(f, l0, l1, l3);
+        return;
+    }
+#endif
+    fp12_mul_by_014_serial(f, l0, l1, l3);
 }

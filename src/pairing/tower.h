@@ -41,4 +41,16 @@ void fp6_mul_by_1(fp6_t *r, const fp6_t *a, const fp2_t *b1);
  * c0.c2, c1.c0, c1.c1, c1.c2) numbering): 13 Fp2 mul. */
 void fp12_mul_by_014(fp12_t *f, const fp2_t *l0, const fp2_t *l1, const fp2_t *l3);
 
+/* r[i] = a[i]·b[i] for i < n: independent products (no r[i] is any product's input),
+ * eight at a time with the IFMA backend, else one after the other. */
+void fp2_mul_many(fp2_t *const *r, const fp2_t *const *a, const fp2_t *const *b, size_t n);
+
+/* fp12_mul, fp12_sqr and fp12_mul_by_014 compute their independent Fp2 products eight at
+ * a time with the IFMA backend (tower.c); these are the same formulas one Fp2 product at
+ * a time, what every other backend runs — equal results, bit for bit (the tests compare
+ * the two). */
+void fp12_mul_serial(fp12_t *r, const fp12_t *a, const fp12_t *b);
+void fp12_sqr_serial(fp12_t *r, const fp12_t *a);
+void fp12_mul_by_014_serial(fp12_t *f, const fp2_t *l0, const fp2_t *l1, const fp2_t *l3);
+
 #endif
