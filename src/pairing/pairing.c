@@ -24,6 +24,9 @@
 
 #include <string.h>
 
+#include "backend/backend.h"
+#include "backend/x86_64/ifma.h"
+
 /* |x| = 0xd201000000010000: bits 63, 62, 60, 57, 48, 16. */
 #define PAIRING_X_ABS 0xd201000000010000ULL
 
@@ -321,6 +324,142 @@ static void comp_sqr(fp12_comp_t *r, const fp12_comp_t *g) {
 }
 
 /*
+ * The same squaring on all four coordinates at once (AVX-512 IFMA). One v8 (ifma.h) holds
+ * C(g): lane i < 4 the c0 of (g2, g3, g4, g5)[i], lane i + 4 its c1 — and stays in the
+ * registers through a chain of squarings (no transposes between them). With H the swap of
+ * the halves (c0 ↔ c1) and ξ(z) = [z − H(z) | z + H(z)] lane-wise:
+ *   U = (g2, g4, g2 + g3, g4 + g5),  V = (g3, g5, g2 + ξ g3, g4 + ξ g5)      (lane permutes)
+ *   R = U·V = (B23, B45, A23, A45): W = U ⊙ V, Q = (U + H(U)) ⊙ (V + H(V)) (two v8
+ *       products: four Karatsuba Fp2 products), R = [W − H(W) | H(Q − W − H(W))];
+ *   X = (B45, B45, B23, B23), Y = (ξ X0, (ξ + 1) X1, (ξ + 1) X2, X3),
+ *   Z = (2 Y0, A45 − Y1, A23 − Y2, 2 Y3),  h = 3Z ± 2g (+ in lanes 0 and 3, − in 1 and 2)
+ * — exactly h2..h5 above. 2 v8 products and 19 v8 additions per squaring, against 4 Fp2
+ * products (12 Fp mul) and ~22 Fp2 additions one at a time. docs/PERFORMANCE.md §17.
+ */
+#ifdef KZG_HAVE_IFMA_KERNELS
+V8_INLINE void v8_perm(v8fp *r, const v8fp *a, __m512i idx) {
+#pragma GCC unroll 8
+    for (int k = 0; k < 8; k++) r->v[k] = _mm512_permutexvar_epi64(idx, a->v[k]);
+}
+/* Lane l ← idx[l] < 8 ? a[idx[l]] : b[idx[l] − 8]. */
+V8_INLINE void v8_perm2(v8fp *r, const v8fp *a, __m512i idx, const v8fp *b) {
+#pragma GCC unroll 8
+    for (int k = 0; k < 8; k++) r->v[k] = _mm512_permutex2var_epi64(a->v[k], idx, b->v[k]);
+}
+/* Lane l ← bit l of m ? b : a. */
+V8_INLINE void v8_blend(v8fp *r, __mmask8 m, const v8fp *a, const v8fp *b) {
+#pragma GCC unroll 8
+    for (int k = 0; k < 8; k++) r->v[k] = _mm512_mask_blend_epi64(m, a->v[k], b->v[k]);
+}
+V8_INLINE void v8_swap_halves(v8fp *r, const v8fp *a) {
+    v8_perm(r, a, _mm512_set_epi64(3, 2, 1, 0, 7, 6, 5, 4));
+}
+/* ξ·z for the four Fp2 values of a: (x − y) + (x + y)u. */
+V8_INLINE void v8_mul_xi(v8fp *r, const v8fp *a) {
+    v8fp h, s, d;
+    v8_swap_halves(&h, a);
+    v8_add(&s, a, &h);
+    v8_sub(&d, a, &h);
+    v8_blend(r, 0xf0, &d, &s);
+}
+
+V8_INLINE void comp_sqr_v8(v8fp *g) {
+    v8fp p, gp, xp, gx, u, v, w, q, t, e, r, x, xx, y;
+    /* U, V */
+    v8_perm(&p, g, _mm512_set_epi64(6, 7, 4, 5, 2, 3, 0, 1)); /* (g3, g2, g5, g4) */
+    v8_add(&gp, g, &p);
+    v8_mul_xi(&xp, &p);
+    v8_add(&gx, g, &xp);
+    v8_perm2(&u, g, _mm512_set_epi64(14, 12, 6, 4, 10, 8, 2, 0), &gp);
+    v8_perm2(&v, g, _mm512_set_epi64(14, 12, 7, 5, 10, 8, 3, 1), &gx);
+    /* R = U·V */
+    v8_mul(&w, &u, &v);
+    v8_swap_halves(&t, &u);
+    v8_add(&u, &u, &t);
+    v8_swap_halves(&t, &v);
+    v8_add(&v, &v, &t);
+    v8_mul(&q, &u, &v);
+    v8_swap_halves(&t, &w);
+    v8_sub(&e, &w, &t);  /* lanes 0..3: c0 of the products */
+    v8_add(&w, &w, &t);
+    v8_sub(&q, &q, &w);  /* lanes 0..3: their c1 */
+    v8_swap_halves(&t, &q);
+    v8_blend(&r, 0xf0, &e, &t);
+    /* h */
+    v8_perm(&x, &r, _mm512_set_epi64(4, 4, 5, 5, 0, 0, 1, 1));
+    v8_mul_xi(&xx, &x);
+    v8_add(&t, &xx, &x);
+    v8_blend(&y, 0x66, &xx, &t);
+    v8_blend(&y, 0x88, &y, &x);
+    v8_perm(&e, &r, _mm512_set_epi64(4, 6, 7, 4, 0, 2, 3, 0)); /* lanes 1, 2: A45, A23 */
+    v8_sub(&e, &e, &y);
+    v8_add(&y, &y, &y);
+    v8_blend(&e, 0x66, &y, &e); /* Z */
+    v8_add(&t, &e, &e);
+    v8_add(&e, &t, &e);         /* 3Z */
+    v8_add(&t, g, g);           /* 2g */
+    v8_add(&x, &e, &t);
+    v8_sub(&y, &e, &t);
+    v8_blend(g, 0x66, &x, &y);
+}
+
+/* The eight Fp of a compressed value, in comp_sqr_v8's lane order. */
+static void comp_ptrs(const void *ptr[8], const fp12_comp_t *c) {
+    const fp2_t *g[4] = {&c->g2, &c->g3, &c->g4, &c->g5};
+    for (int i = 0; i < 4; i++) {
+        ptr[i] = &g[i]->c0;
+        ptr[i + 4] = &g[i]->c1;
+    }
+}
+
+/* c ← c squared n times; saved[j] ← the value after save_at[j] squarings (ascending, j < m). */
+static V8_TARGET void comp_sqr_chain_v8(fp12_comp_t *c, unsigned n, fp12_comp_t *saved,
+                                        const uint8_t *save_at, unsigned m) {
+    const void *ptr[8];
+    void *out[8];
+    v8fp g;
+    unsigned next = 0;
+    comp_ptrs(ptr, c);
+    v8_load_tr(&g, ptr, 0);
+    for (unsigned k = 1; k <= n; k++) {
+        comp_sqr_v8(&g);
+        if (next < m && k == save_at[next]) {
+            comp_ptrs((const void **)out, &saved[next++]);
+            v8_store_tr(out, 0, &g);
+        }
+    }
+    comp_ptrs((const void **)out, c);
+    v8_store_tr(out, 0, &g);
+}
+#endif
+
+/* comp_sqr_chain_v8's contract, one squaring at a time where the backend has no IFMA (or
+ * serial is set: the tests' reference). */
+static void comp_sqr_chain(fp12_comp_t *c, unsigned n, fp12_comp_t *saved, const uint8_t *save_at,
+                           unsigned m, bool serial) {
+#ifdef KZG_HAVE_IFMA_KERNELS
+    if (!serial && backend_active()->batch_ifma) {
+        comp_sqr_chain_v8(c, n, saved, save_at, m);
+        return;
+    }
+#endif
+    unsigned next = 0;
+    for (unsigned k = 1; k <= n; k++) {
+        comp_sqr(c, c);
+        if (next < m && k == save_at[next]) saved[next++] = *c;
+    }
+}
+
+void pairing_comp_sqr_n(fp12_t *a, unsigned n, bool serial) {
+    fp12_comp_t c = {a->c1.c0, a->c0.c2, a->c0.c1, a->c1.c2};
+    comp_sqr_chain(&c, n, NULL, NULL, 0, serial);
+    a->c1.c0 = c.g2;
+    a->c0.c2 = c.g3;
+    a->c0.c1 = c.g4;
+    a->c1.c2 = c.g5;
+}
+
+/*
  * a^|x| with compressed squarings: |x| = 2^63 + 2^62 + 2^60 + 2^57 + 2^48 + 2^16, so
  * a^|x| = Π a^(2^k) over those six k. Square C(a) 63 times, keep C(a^(2^k)) at the six
  * k, then decompress the six together (Aranha et al. 2011 §5.2, with one shared
@@ -335,7 +474,6 @@ static void cyc_exp_x_abs(fp12_t *r, const fp12_t *a) {
     static const uint8_t ks[6] = {16, 48, 57, 60, 62, 63};
     fp12_comp_t c, saved[6];
     fp2_t num[6], den[6], pre[6], inv, t, u;
-    int next = 0;
 
     /* g2 = 0 at the start: a = ±1 (a cyclotomic element with c1 = 0 lies in Fp6, so
      * a^(p⁶ + 1) = a² = 1) or a rare point where the decompression below would not
@@ -349,10 +487,7 @@ static void cyc_exp_x_abs(fp12_t *r, const fp12_t *a) {
     c.g3 = a->c0.c2;
     c.g4 = a->c0.c1;
     c.g5 = a->c1.c2;
-    for (int k = 1; k <= 63; k++) {
-        comp_sqr(&c, &c);
-        if (k == ks[next]) saved[next++] = c;
-    }
+    comp_sqr_chain(&c, 63, saved, ks, 6, false);
 
     /* Numerators and denominators; prefix products for the batch inversion. */
     for (int i = 0; i < 6; i++) {

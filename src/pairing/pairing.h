@@ -41,6 +41,11 @@ void pairing_final_exp(fp12_t *r, const fp12_t *f);
 /* (f^((p¹² - 1)/r))³: cheaper than pairing_final_exp, and 1 exactly when it is (3 ∤ r);
  * what the product checks below use. */
 void pairing_final_exp_cubed(fp12_t *r, const fp12_t *f);
+/* For the tests: Karabina's compressed squaring (the final exponentiation's) applied n
+ * times to the coordinates (c1.c0, c0.c2, c0.c1, c1.c2) of *a, the others left as they
+ * are — the eight-lane chain with the IFMA backend, the one-at-a-time one elsewhere or
+ * with serial set. The two give the same values bit for bit. */
+void pairing_comp_sqr_n(fp12_t *a, unsigned n, bool serial);
 /* e(P, Q). */
 void pairing(fp12_t *r, const g1_aff_t *p, const g2_aff_t *q);
 /* true iff Π e(P_i, Q_i) = 1 (one shared final exponentiation). */
