@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "backend/backend.h"
+#include "backend/x86_64/ifma_fr.h"
 #include "common/sha256.h"
 #include "eip4844/decode.h"
 #include "eip7594/eip7594_internal.h"
@@ -212,40 +214,122 @@ typedef struct interp_job {
     const size_t *order;
     const fr_t *evals, *rp;
     fr_t *part;              /* pool threads × CELL_N */
+    size_t nused;
+    bool lanes;              /* eight indices a task (interp_group_v8) */
 } interp_job;
 
-/* Index c's I_c = Σ_{k: idx_k = c} r^k·I_k: a = Σ r^k·cell_k (64 fr_mul a cell; none for a
- * lone cell, whose r^k joins the scaling), I(h_c·X) = IFFT_64(brp(a)) — a forward FFT read
- * at -j (192 fr_mul) —, then coefficient j times s·h_c^-j with s = r^k or 1 (128 fr_mul; the
- * 1/64 is applied once to the sum). A lone cell: 320 fr_mul, against 384 before 2026-12-05. */
+/* Index c's sum a = Σ_{k: idx_k = c} r^k·cell_k into a (64 fr_mul a cell), and the factor
+ * its coefficients take besides h_c^-j: r^k for a lone cell (whose r^k joins the scaling,
+ * the cell itself copied into a), else 1. */
+static void interp_sum(const interp_job *j, size_t c, fr_t a[CELL_N], fr_t *w) {
+    size_t k0 = j->order[j->first[c]], cnt = j->first[c + 1] - j->first[c];
+    if (cnt == 1) {
+        memcpy(a, &j->evals[k0 * CELL_N], CELL_N * sizeof *a);
+        *w = j->rp[k0];
+        return;
+    }
+    memset(a, 0, CELL_N * sizeof *a);
+    for (size_t e = j->first[c]; e < j->first[c + 1]; e++) {
+        size_t k = j->order[e];
+        for (size_t i = 0; i < CELL_N; i++) {
+            fr_t t;
+            fr_mul(&t, &j->rp[k], &j->evals[k * CELL_N + i]);
+            fr_add(&a[i], &a[i], &t);
+        }
+    }
+    *w = FR_ONE;
+}
+
+/* Index c's I_c = Σ_{k: idx_k = c} r^k·I_k: I(h_c·X) = IFFT_64(brp(a)) — a forward FFT
+ * read at -j (129 fr_mul) —, then coefficient j times w·h_c^-j (128 fr_mul; the 1/64 is
+ * applied once to the sum). A lone cell: 257 fr_mul, against 384 before 2026-12-05. */
+static void interp_one(const interp_job *j, fr_t *coef, size_t c) {
+    fr_t a[CELL_N], tmp[CELL_N], w, t;
+    interp_sum(j, c, a, &w);
+    poly_bit_reversal_permutation(a, sizeof *a, CELL_N);
+    fr_fft(tmp, a, CELL_N, j->d->roots, EXT_N / CELL_N);
+    for (size_t i = 0; i < CELL_N; i++) {
+        fr_mul(&t, &tmp[(CELL_N - i) % CELL_N], &w);
+        fr_add(&coef[i], &coef[i], &t);
+        fr_mul(&w, &w, &j->d->shift_inv[c]);
+    }
+}
+
+#ifdef KZG_HAVE_IFMA_KERNELS
+/* interp_one for up to eight indices at once (AVX-512 IFMA), lane l the index cs[l]: the
+ * same FFT (fr_fft bit-reverses its input, brp undoes it: the butterflies start from a in
+ * natural order) and the same scaling, over v8fr (backend/x86_64/ifma_fr.h: every
+ * multiplier carries 2^32 — the twiddles, w and h_c^-1 —, so each product is fr_mul's,
+ * bit for bit). Unused lanes have a = 0 and w = 0. Per eight indices 129 + 128 v8fr
+ * products and 64 transposed loads and stores, against 8 × 257 fr_mul. */
+static V8_TARGET void interp_group_v8(const interp_job *j, fr_t *coef, const size_t *cs, size_t m) {
+    fr_t a[8][CELL_N], w[8], hs[8], tw[CELL_N / 2], out[8];
+    v8fr x[CELL_N], tv[CELL_N / 2], u, v, wv, hv;
+    for (size_t l = 0; l < 8; l++) {
+        if (l < m) {
+            interp_sum(j, cs[l], a[l], &w[l]);
+            fr_mul(&w[l], &w[l], &TWO32);
+            fr_mul(&hs[l], &j->d->shift_inv[cs[l]], &TWO32);
+        } else {
+            memset(a[l], 0, sizeof a[l]);
+            w[l] = FR_ZERO;
+            hs[l] = FR_ZERO;
+        }
+    }
+    for (size_t k = 0; k < CELL_N / 2; k++) {
+        fr_mul(&tw[k], &j->d->roots[k * (EXT_N / CELL_N)], &TWO32); /* ω_64^k·2^32 */
+        v8fr_set1(&tv[k], &tw[k]);
+    }
+    for (size_t i = 0; i < CELL_N; i++) {
+        const fr_t *p[8];
+        for (size_t l = 0; l < 8; l++) p[l] = &a[l][i];
+        v8fr_load(&x[i], p);
+    }
+    for (size_t len = 2; len <= CELL_N; len <<= 1) {
+        size_t half = len >> 1, step = CELL_N / len;
+        for (size_t s0 = 0; s0 < CELL_N; s0 += len) {
+            u = x[s0];
+            v8n_add(x[s0].v, u.v, x[s0 + half].v, FR_R48, NLR);
+            v8n_sub(x[s0 + half].v, u.v, x[s0 + half].v, FR_R48, NLR);
+            for (size_t q = 1; q < half; q++) {
+                v8n_mul(v.v, x[s0 + q + half].v, tv[q * step].v, FR_R48, FR_R48X16, FR_N0_48, NLR);
+                u = x[s0 + q];
+                v8n_add(x[s0 + q].v, u.v, v.v, FR_R48, NLR);
+                v8n_sub(x[s0 + q + half].v, u.v, v.v, FR_R48, NLR);
+            }
+        }
+    }
+    {
+        const fr_t *pw[8], *ph[8];
+        for (size_t l = 0; l < 8; l++) {
+            pw[l] = &w[l];
+            ph[l] = &hs[l];
+        }
+        v8fr_load(&wv, pw);
+        v8fr_load(&hv, ph);
+    }
+    for (size_t i = 0; i < CELL_N; i++) {
+        v8n_mul(u.v, x[(CELL_N - i) % CELL_N].v, wv.v, FR_R48, FR_R48X16, FR_N0_48, NLR);
+        v8fr_store(out, &u);
+        for (size_t l = 0; l < m; l++) fr_add(&coef[i], &coef[i], &out[l]);
+        v8n_mul(wv.v, wv.v, hv.v, FR_R48, FR_R48X16, FR_N0_48, NLR);
+    }
+}
+#endif
+
+/* Tasks over the used indices: one each, or eight each with IFMA. */
 static void interp_task(void *arg, size_t begin, size_t end, unsigned thread) {
     const interp_job *j = arg;
     fr_t *coef = &j->part[(size_t)thread * CELL_N];
-    fr_t a[CELL_N], tmp[CELL_N];
     for (size_t q = begin; q < end; q++) {
-        size_t c = j->used[q], k0 = j->order[j->first[c]], cnt = j->first[c + 1] - j->first[c];
-        fr_t w, t;
-        if (cnt == 1) {
-            memcpy(a, &j->evals[k0 * CELL_N], sizeof a);
-            w = j->rp[k0];
-        } else {
-            memset(a, 0, sizeof a);
-            for (size_t e = j->first[c]; e < j->first[c + 1]; e++) {
-                size_t k = j->order[e];
-                for (size_t i = 0; i < CELL_N; i++) {
-                    fr_mul(&t, &j->rp[k], &j->evals[k * CELL_N + i]);
-                    fr_add(&a[i], &a[i], &t);
-                }
-            }
-            w = FR_ONE;
+#ifdef KZG_HAVE_IFMA_KERNELS
+        if (j->lanes) {
+            size_t m = j->nused - 8 * q < 8 ? j->nused - 8 * q : 8;
+            interp_group_v8(j, coef, &j->used[8 * q], m);
+            continue;
         }
-        poly_bit_reversal_permutation(a, sizeof *a, CELL_N);
-        fr_fft(tmp, a, CELL_N, j->d->roots, EXT_N / CELL_N);
-        for (size_t i = 0; i < CELL_N; i++) {
-            fr_mul(&t, &tmp[(CELL_N - i) % CELL_N], &w);
-            fr_add(&coef[i], &coef[i], &t);
-            fr_mul(&w, &w, &j->d->shift_inv[c]);
-        }
+#endif
+        interp_one(j, coef, j->used[q]);
     }
 }
 
@@ -298,8 +382,11 @@ static kzg_status verify_impl(bool *ok, const kzg_ctx *ctx, const g1_aff_t *caff
         for (size_t k = 0; k < n; k++) order[next[cell_indices[k]]++] = k;
     }
     {
-        interp_job ij = {d, used, first, order, evals, rp, part};
-        pool_parallel_for(ctx->pool, nused, 1, interp_task, &ij);
+        interp_job ij = {d, used, first, order, evals, rp, part, nused, false};
+#ifdef KZG_HAVE_IFMA_KERNELS
+        ij.lanes = backend_active()->batch_ifma;
+#endif
+        pool_parallel_for(ctx->pool, ij.lanes ? (nused + 7) / 8 : nused, 1, interp_task, &ij);
     }
     {
         fr_t inv64;

@@ -97,7 +97,10 @@ void poly_inv_domain_size(fr_t *out, size_t n) {
     fr_from_raw(out, v);
 }
 
-/* Iterative decimation-in-time: bit-reverse the input, then log2(n) butterfly layers. */
+/* Iterative decimation-in-time: bit-reverse the input, then log2(n) butterfly layers.
+ * The first butterfly of every block has the twiddle ω^0 = 1 and takes no product:
+ * (n/2)·log2(n) − (n − 1) fr_mul in all (n = 64: 129 instead of 192; n = 8192: 49,153
+ * instead of 53,248), the same values (a product by one is exact). */
 static void fft_core(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, size_t stride,
                      bool inverse) {
     unsigned log_n = poly_log2(n);
@@ -105,7 +108,10 @@ static void fft_core(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, siz
     for (size_t len = 2; len <= n; len <<= 1) {
         size_t half = len >> 1, step = n / len; /* ω_len = ω_n^step */
         for (size_t s = 0; s < n; s += len) {
-            for (size_t j = 0; j < half; j++) {
+            fr_t u0 = out[s];
+            fr_add(&out[s], &u0, &out[s + half]);
+            fr_sub(&out[s + half], &u0, &out[s + half]);
+            for (size_t j = 1; j < half; j++) {
                 size_t k = j * step; /* exponent of ω_n, < n/2 */
                 const fr_t *w = &roots[(inverse && k != 0 ? n - k : k) * stride];
                 fr_t u = out[s + j], v;
