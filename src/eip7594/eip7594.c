@@ -47,7 +47,8 @@ static kzg_status blob_to_coeffs(fr_t *coeffs, fr_t *tmp, const kzg_blob *blob) 
     kzg_status st = decode_fr_array(tmp, blob->bytes, BLOB_N, "blob", SIZE_MAX);
     if (st != KZG_OK) return st;
     poly_bit_reversal_permutation(tmp, sizeof *tmp, BLOB_N);
-    fr_ifft(coeffs, tmp, BLOB_N, eip7594_domain_get()->roots, EXT_N / BLOB_N);
+    const eip7594_domain *d = eip7594_domain_get();
+    fr_ifft_x(coeffs, tmp, BLOB_N, d->roots, d->roots32, EXT_N / BLOB_N);
     return KZG_OK;
 }
 
@@ -57,12 +58,13 @@ static kzg_status blob_to_coeffs(fr_t *coeffs, fr_t *tmp, const kzg_blob *blob) 
  * p(ω_8192^(2i+1)) = FFT_4096(coeffs_k·ω_8192^k)[i]: ~29k fr_mul with evals, ~53k without
  * (an FFT of 8192). ext, tmp: 8192 elements each. */
 static void coeffs_to_cells(kzg_cell *cells, const fr_t *coeffs, const fr_t *evals, fr_t *ext, fr_t *tmp) {
-    const fr_t *roots = eip7594_domain_get()->roots;
+    const eip7594_domain *d = eip7594_domain_get();
+    const fr_t *roots = d->roots;
     fr_t *even = tmp, *odd = tmp + BLOB_N;
     if (evals) memcpy(even, evals, BLOB_N * sizeof *even);
-    else fr_fft(even, coeffs, BLOB_N, roots, EXT_N / BLOB_N);
+    else fr_fft_x(even, coeffs, BLOB_N, roots, d->roots32, EXT_N / BLOB_N);
     for (size_t k = 0; k < BLOB_N; k++) fr_mul(&ext[k], &coeffs[k], &roots[k]);
-    fr_fft(odd, ext, BLOB_N, roots, EXT_N / BLOB_N);
+    fr_fft_x(odd, ext, BLOB_N, roots, d->roots32, EXT_N / BLOB_N);
     for (size_t i = 0; i < BLOB_N; i++) ext[2 * i] = even[i], ext[2 * i + 1] = odd[i];
     poly_bit_reversal_permutation(ext, sizeof *ext, EXT_N);
     for (size_t i = 0; i < CELLS; i++)
@@ -565,16 +567,16 @@ static void recover_coeffs(fr_t *coeffs, fr_t *work, const bool present[CELLS], 
     memcpy(b, ext_rbo, EXT_N * sizeof *b);
     poly_bit_reversal_permutation(b, sizeof *b, EXT_N);
     for (size_t j = 0; j < EXT_N; j++) fr_mul(&b[j], &b[j], &zs[j % CELLS]);
-    fr_ifft(a, b, EXT_N, d->roots, 1); /* (P·Z) in coefficients */
+    fr_ifft_x(a, b, EXT_N, d->roots, d->roots32, 1); /* (P·Z) in coefficients */
     /* coset_fft_field: shift by 7^i, FFT. */
     pw = FR_ONE;
     for (size_t i = 0; i < EXT_N; i++) {
         fr_mul(&a[i], &a[i], &pw);
         fr_mul(&pw, &pw, &shift);
     }
-    fr_fft(b, a, EXT_N, d->roots, 1);
+    fr_fft_x(b, a, EXT_N, d->roots, d->roots32, 1);
     for (size_t j = 0; j < EXT_N; j++) fr_mul(&b[j], &b[j], &s[j % CELLS]); /* P over the coset */
-    fr_ifft(a, b, EXT_N, d->roots, 1);
+    fr_ifft_x(a, b, EXT_N, d->roots, d->roots32, 1);
     /* Unshift by 7^-i; only the first 4096 coefficients are the polynomial. */
     fr_inv_var(&shift, &shift);
     pw = FR_ONE;
