@@ -79,7 +79,10 @@ unsigned file_sweep_stale_temps(const char *path, unsigned min_age_s) {
         snprintf(buf + dir_len, 2 + 256, "/%s", e->d_name);
         struct stat st;
         if (lstat(buf, &st) != 0 || !S_ISREG(st.st_mode)) continue;
-        if (now - st.st_mtime < (time_t)min_age_s) continue;
+        /* min_age_s = 0: any age. (Not now − mtime < 0: time() may read a coarse clock a
+         * tick behind the one that stamped the file, so a file just written can look a
+         * second younger than now — seen under qemu-user.) */
+        if (min_age_s > 0 && now - st.st_mtime < (time_t)min_age_s) continue;
         if (unlink(buf) == 0) removed++;
     }
     closedir(d);

@@ -11,8 +11,9 @@
 #define FILE_TEMP_MIN_AGE_S 60
 
 /* Removes the temporaries "PATH.tmp.PID[.N]" beside `path` whose writer PID is no longer a
- * process here and that are at least `min_age_s` seconds old; returns how many. Never
- * fails: an unreadable directory removes nothing. */
+ * process here and that are at least `min_age_s` seconds old (0: of any age, even with an
+ * mtime ahead of the clock); returns how many. Never fails: an unreadable directory
+ * removes nothing. */
 unsigned file_sweep_stale_temps(const char *path, unsigned min_age_s);
 
 #endif
