@@ -159,9 +159,8 @@ static V8_TARGET void fft_layer_v8(fr_t *out, size_t n, size_t len, const fr_t *
 static void fft_core(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, const fr_t *roots32,
                      size_t stride, bool inverse) {
     unsigned log_n = poly_log2(n);
-    bool lanes = false;
 #ifdef KZG_HAVE_IFMA_KERNELS
-    lanes = roots32 && backend_active()->batch_ifma;
+    const bool lanes = roots32 && backend_active()->batch_ifma;
 #else
     (void)roots32;
 #endif
