@@ -340,8 +340,8 @@ static void interp_task(void *arg, size_t begin, size_t end, unsigned thread) {
  *   RL = Σ_i w_i·C_i - [Σ_k r^k·I_k(τ)] + Σ_k r^k·h_k^64·π_k,
  * with I_k the interpolation polynomial of cell k over its coset. Cells with the same index
  * share one interpolation: Σ_k r^k·I_k = Σ_c I[Σ_{k: idx_k = c} r^k·cell_k] (linearity), so
- * at most 128 IFFTs of size 64 (~40k fr_mul, spread over the pool) whatever n is. Group
- * work: an MSM of n points and one of u + n + 64 points (u distinct commitments), both at
+ * at most 128 IFFTs of size 64 (~33k fr_mul, spread over the pool; eight at a time with
+ * IFMA) whatever n is. Group work: an MSM of n points and one of u + n + 64 points (u distinct commitments), both at
  * once over the pool, and a two-pairing product. */
 static kzg_status verify_impl(bool *ok, const kzg_ctx *ctx, const g1_aff_t *caff, size_t u,
                               const size_t *cid, const uint64_t *cell_indices, const fr_t *evals,
