@@ -341,8 +341,8 @@ static void interp_task(void *arg, size_t begin, size_t end, unsigned thread) {
  * with I_k the interpolation polynomial of cell k over its coset. Cells with the same index
  * share one interpolation: Σ_k r^k·I_k = Σ_c I[Σ_{k: idx_k = c} r^k·cell_k] (linearity), so
  * at most 128 IFFTs of size 64 (~33k fr_mul, spread over the pool; eight at a time with
- * IFMA) whatever n is. Group work: an MSM of n points and one of u + n + 64 points (u distinct commitments), both at
- * once over the pool, and a two-pairing product. */
+ * IFMA) whatever n is. Group work: an MSM of n points and one of u + n + 64 points (u
+ * distinct commitments), both at once over the pool, and a two-pairing product. */
 static kzg_status verify_impl(bool *ok, const kzg_ctx *ctx, const g1_aff_t *caff, size_t u,
                               const size_t *cid, const uint64_t *cell_indices, const fr_t *evals,
                               const g1_aff_t *paff, const fr_t *r, size_t n) {
