@@ -48,7 +48,7 @@ static kzg_status blob_to_coeffs(fr_t *coeffs, fr_t *tmp, const kzg_blob *blob) 
     if (st != KZG_OK) return st;
     poly_bit_reversal_permutation(tmp, sizeof *tmp, BLOB_N);
     const eip7594_domain *d = eip7594_domain_get();
-    fr_ifft_x(coeffs, tmp, BLOB_N, d->roots, d->roots32, EXT_N / BLOB_N);
+    fr_ifft_x(coeffs, tmp, BLOB_N, d->roots, d->roots_x, EXT_N / BLOB_N);
     return KZG_OK;
 }
 
@@ -62,9 +62,9 @@ static void coeffs_to_cells(kzg_cell *cells, const fr_t *coeffs, const fr_t *eva
     const fr_t *roots = d->roots;
     fr_t *even = tmp, *odd = tmp + BLOB_N;
     if (evals) memcpy(even, evals, BLOB_N * sizeof *even);
-    else fr_fft_x(even, coeffs, BLOB_N, roots, d->roots32, EXT_N / BLOB_N);
+    else fr_fft_x(even, coeffs, BLOB_N, roots, d->roots_x, EXT_N / BLOB_N);
     for (size_t k = 0; k < BLOB_N; k++) fr_mul(&ext[k], &coeffs[k], &roots[k]);
-    fr_fft_x(odd, ext, BLOB_N, roots, d->roots32, EXT_N / BLOB_N);
+    fr_fft_x(odd, ext, BLOB_N, roots, d->roots_x, EXT_N / BLOB_N);
     for (size_t i = 0; i < BLOB_N; i++) ext[2 * i] = even[i], ext[2 * i + 1] = odd[i];
     poly_bit_reversal_permutation(ext, sizeof *ext, EXT_N);
     for (size_t i = 0; i < CELLS; i++)
@@ -261,7 +261,7 @@ static void interp_one(const interp_job *j, fr_t *coef, size_t c) {
 /* interp_one for up to eight indices at once (AVX-512 IFMA), lane l the index cs[l]: the
  * same FFT (fr_fft bit-reverses its input, brp undoes it: the butterflies start from a in
  * natural order) and the same scaling, over v8fr (backend/x86_64/ifma_fr.h: every
- * multiplier carries 2^32 — the twiddles, w and h_c^-1 —, so each product is fr_mul's,
+ * multiplier carries 2^4 — the twiddles, w and h_c^-1 —, so each product is fr_mul's,
  * bit for bit). Unused lanes have a = 0 and w = 0. Per eight indices 129 + 128 v8fr
  * products and 64 transposed loads and stores, against 8 × 257 fr_mul. */
 static V8_TARGET void interp_group_v8(const interp_job *j, fr_t *coef, const size_t *cs, size_t m) {
@@ -270,8 +270,8 @@ static V8_TARGET void interp_group_v8(const interp_job *j, fr_t *coef, const siz
     for (size_t l = 0; l < 8; l++) {
         if (l < m) {
             interp_sum(j, cs[l], a[l], &w[l]);
-            fr_mul(&w[l], &w[l], &TWO32);
-            fr_mul(&hs[l], &j->d->shift_inv[cs[l]], &TWO32);
+            fr_mul(&w[l], &w[l], &FR_V8_SCALE);
+            fr_mul(&hs[l], &j->d->shift_inv[cs[l]], &FR_V8_SCALE);
         } else {
             memset(a[l], 0, sizeof a[l]);
             w[l] = FR_ZERO;
@@ -279,7 +279,7 @@ static V8_TARGET void interp_group_v8(const interp_job *j, fr_t *coef, const siz
         }
     }
     for (size_t k = 0; k < CELL_N / 2; k++) {
-        fr_mul(&tw[k], &j->d->roots[k * (EXT_N / CELL_N)], &TWO32); /* ω_64^k·2^32 */
+        fr_mul(&tw[k], &j->d->roots[k * (EXT_N / CELL_N)], &FR_V8_SCALE); /* ω_64^k·2^4 */
         v8fr_set1(&tv[k], &tw[k]);
     }
     for (size_t i = 0; i < CELL_N; i++) {
@@ -291,13 +291,13 @@ static V8_TARGET void interp_group_v8(const interp_job *j, fr_t *coef, const siz
         size_t half = len >> 1, step = CELL_N / len;
         for (size_t s0 = 0; s0 < CELL_N; s0 += len) {
             u = x[s0];
-            v8n_add(x[s0].v, u.v, x[s0 + half].v, FR_R48, NLR);
-            v8n_sub(x[s0 + half].v, u.v, x[s0 + half].v, FR_R48, NLR);
+            v8fr_add(&x[s0], &u, &x[s0 + half]);
+            v8fr_sub(&x[s0 + half], &u, &x[s0 + half]);
             for (size_t q = 1; q < half; q++) {
-                v8n_mul(v.v, x[s0 + q + half].v, tv[q * step].v, FR_R48, FR_R48X16, FR_N0_48, NLR);
+                v8fr_mul(&v, &x[s0 + q + half], &tv[q * step]);
                 u = x[s0 + q];
-                v8n_add(x[s0 + q].v, u.v, v.v, FR_R48, NLR);
-                v8n_sub(x[s0 + q + half].v, u.v, v.v, FR_R48, NLR);
+                v8fr_add(&x[s0 + q], &u, &v);
+                v8fr_sub(&x[s0 + q + half], &u, &v);
             }
         }
     }
@@ -311,10 +311,10 @@ static V8_TARGET void interp_group_v8(const interp_job *j, fr_t *coef, const siz
         v8fr_load(&hv, ph);
     }
     for (size_t i = 0; i < CELL_N; i++) {
-        v8n_mul(u.v, x[(CELL_N - i) % CELL_N].v, wv.v, FR_R48, FR_R48X16, FR_N0_48, NLR);
+        v8fr_mul(&u, &x[(CELL_N - i) % CELL_N], &wv);
         v8fr_store(out, &u);
         for (size_t l = 0; l < m; l++) fr_add(&coef[i], &coef[i], &out[l]);
-        v8n_mul(wv.v, wv.v, hv.v, FR_R48, FR_R48X16, FR_N0_48, NLR);
+        v8fr_mul(&wv, &wv, &hv);
     }
 }
 #endif
@@ -567,16 +567,16 @@ static void recover_coeffs(fr_t *coeffs, fr_t *work, const bool present[CELLS], 
     memcpy(b, ext_rbo, EXT_N * sizeof *b);
     poly_bit_reversal_permutation(b, sizeof *b, EXT_N);
     for (size_t j = 0; j < EXT_N; j++) fr_mul(&b[j], &b[j], &zs[j % CELLS]);
-    fr_ifft_x(a, b, EXT_N, d->roots, d->roots32, 1); /* (P·Z) in coefficients */
+    fr_ifft_x(a, b, EXT_N, d->roots, d->roots_x, 1); /* (P·Z) in coefficients */
     /* coset_fft_field: shift by 7^i, FFT. */
     pw = FR_ONE;
     for (size_t i = 0; i < EXT_N; i++) {
         fr_mul(&a[i], &a[i], &pw);
         fr_mul(&pw, &pw, &shift);
     }
-    fr_fft_x(b, a, EXT_N, d->roots, d->roots32, 1);
+    fr_fft_x(b, a, EXT_N, d->roots, d->roots_x, 1);
     for (size_t j = 0; j < EXT_N; j++) fr_mul(&b[j], &b[j], &s[j % CELLS]); /* P over the coset */
-    fr_ifft_x(a, b, EXT_N, d->roots, d->roots32, 1);
+    fr_ifft_x(a, b, EXT_N, d->roots, d->roots_x, 1);
     /* Unshift by 7^-i; only the first 4096 coefficients are the polynomial. */
     fr_inv_var(&shift, &shift);
     pw = FR_ONE;

@@ -22,7 +22,7 @@
  * poly_ext_roots(), which every context constructor has computed already. */
 typedef struct eip7594_domain {
     const fr_t *roots;         /* ω_8192^k, natural order, k < 8192 */
-    const fr_t *roots32;       /* roots·2^32 for fr_fft_x with IFMA, else NULL */
+    const fr_t *roots_x;       /* roots·2^4 for fr_fft_x with IFMA, else NULL */
     fr_t shift_pow[CELLS];     /* h_i^64 = ω_128^rev7(i): coset_shift_for_cell(i)^64 */
     fr_t shift_inv[CELLS];     /* 1/h_i */
 } eip7594_domain;

@@ -14,7 +14,7 @@ static pthread_once_t g_domain_once = PTHREAD_ONCE_INIT;
 
 static void domain_build(void) {
     g_domain.roots = poly_ext_roots();
-    g_domain.roots32 = poly_ext_roots32();
+    g_domain.roots_x = poly_ext_roots_x();
     for (size_t i = 0; i < CELLS; i++) {
         size_t e = poly_reverse_bits(i, 7); /* h_i = ω_8192^rev7(i) (coset_shift_for_cell) */
         g_domain.shift_pow[i] = g_domain.roots[CELL_N * e]; /* h_i^64 = ω_128^rev7(i) */

@@ -77,20 +77,20 @@ bool poly_roots_of_unity(fr_t *out, size_t n) {
 }
 
 static fr_t g_ext_roots[POLY_EXT_ROOTS];
-static const fr_t *g_ext_roots32; /* NULL, or g_ext_roots32_mem with the IFMA backend */
+static const fr_t *g_ext_roots_x; /* NULL, or g_ext_roots_x_mem with the IFMA backend */
 static pthread_once_t g_ext_roots_once = PTHREAD_ONCE_INIT;
 #ifdef KZG_HAVE_IFMA_KERNELS
-static fr_t g_ext_roots32_mem[POLY_EXT_ROOTS];
+static fr_t g_ext_roots_x_mem[POLY_EXT_ROOTS];
 #endif
 
 /* 8192 is a power of two ≤ 2^32: poly_roots_of_unity cannot fail here. With the IFMA
- * backend also the twiddles of fr_fft_x (8192 fr_mul by 2^32, once a process). */
+ * backend also the twiddles of fr_fft_x (8192 fr_mul by 2^4, once a process). */
 static void ext_roots_build(void) {
     (void)poly_roots_of_unity(g_ext_roots, POLY_EXT_ROOTS);
 #ifdef KZG_HAVE_IFMA_KERNELS
     if (backend_active()->batch_ifma) {
-        for (size_t k = 0; k < POLY_EXT_ROOTS; k++) fr_mul(&g_ext_roots32_mem[k], &g_ext_roots[k], &TWO32);
-        g_ext_roots32 = g_ext_roots32_mem;
+        for (size_t k = 0; k < POLY_EXT_ROOTS; k++) fr_mul(&g_ext_roots_x_mem[k], &g_ext_roots[k], &FR_V8_SCALE);
+        g_ext_roots_x = g_ext_roots_x_mem;
     }
 #endif
 }
@@ -100,9 +100,9 @@ const fr_t *poly_ext_roots(void) {
     return g_ext_roots;
 }
 
-const fr_t *poly_ext_roots32(void) {
+const fr_t *poly_ext_roots_x(void) {
     pthread_once(&g_ext_roots_once, ext_roots_build);
-    return g_ext_roots32;
+    return g_ext_roots_x;
 }
 
 void poly_inv_domain_size(fr_t *out, size_t n) {
@@ -121,10 +121,12 @@ void poly_inv_domain_size(fr_t *out, size_t n) {
 #ifdef KZG_HAVE_IFMA_KERNELS
 /* One layer of fft_core (half ≥ 8) eight butterflies at a time with AVX-512 IFMA:
  * backend/x86_64/ifma_fr.h's v8fr over out[s + j0 .. s + j0 + 8) and its partners, the
- * twiddles from roots32 = roots·2^32 (so that each v8 product is fr_mul's, bit for bit).
- * Per eight butterflies: three transposed loads, one v8fr product, an addition and a
- * subtraction, two transposed stores — against eight fr_mul and sixteen scalar additions. */
-static V8_TARGET void fft_layer_v8(fr_t *out, size_t n, size_t len, const fr_t *roots32,
+ * twiddles from roots_x = roots·2^4 (so that each v8fr product is fr_mul's, bit for bit).
+ * Per eight butterflies: three transposed loads, one v8fr product (100 IFMAs), an addition
+ * and a subtraction, two transposed stores — against eight fr_mul and sixteen scalar
+ * additions. */
+_Static_assert(POLY_ROOTS_X_SHIFT == FR_V8_SHIFT, "fr_fft_x's twiddles carry the lanes' factor");
+static V8_TARGET void fft_layer_v8(fr_t *out, size_t n, size_t len, const fr_t *roots_x,
                                    size_t stride, bool inverse) {
     size_t half = len >> 1, step = n / len;
     for (size_t s0 = 0; s0 < n; s0 += len) {
@@ -135,14 +137,14 @@ static V8_TARGET void fft_layer_v8(fr_t *out, size_t n, size_t len, const fr_t *
                 size_t k = (j0 + l) * step;
                 pu[l] = &out[s0 + j0 + l];
                 pv[l] = pu[l] + half;
-                pw[l] = &roots32[(inverse && k != 0 ? n - k : k) * stride];
+                pw[l] = &roots_x[(inverse && k != 0 ? n - k : k) * stride];
             }
             v8fr_load(&u, pu);
             v8fr_load(&v, pv);
             v8fr_load(&w, pw);
-            v8n_mul(v.v, v.v, w.v, FR_R48, FR_R48X16, FR_N0_48, NLR);
-            v8n_add(t.v, u.v, v.v, FR_R48, NLR);
-            v8n_sub(v.v, u.v, v.v, FR_R48, NLR);
+            v8fr_mul(&v, &v, &w);
+            v8fr_add(&t, &u, &v);
+            v8fr_sub(&v, &u, &v);
             v8fr_store(&out[s0 + j0], &t);
             v8fr_store(&out[s0 + j0 + half], &v);
         }
@@ -153,23 +155,23 @@ static V8_TARGET void fft_layer_v8(fr_t *out, size_t n, size_t len, const fr_t *
 /* Iterative decimation-in-time: bit-reverse the input, then log2(n) butterfly layers.
  * The first butterfly of every block has the twiddle ω^0 = 1 and takes no product:
  * (n/2)·log2(n) − (n − 1) fr_mul in all (n = 64: 129 instead of 192; n = 8192: 49,153
- * instead of 53,248), the same values (a product by one is exact). With roots32 (roots·2^32,
+ * instead of 53,248), the same values (a product by one is exact). With roots_x (roots·2^4,
  * same indexing) and the IFMA backend, the layers of eight butterflies or more a block run
  * eight at a time (fft_layer_v8). */
-static void fft_core(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, const fr_t *roots32,
+static void fft_core(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, const fr_t *roots_x,
                      size_t stride, bool inverse) {
     unsigned log_n = poly_log2(n);
 #ifdef KZG_HAVE_IFMA_KERNELS
-    const bool lanes = roots32 && backend_active()->batch_ifma;
+    const bool lanes = roots_x && backend_active()->batch_ifma;
 #else
-    (void)roots32;
+    (void)roots_x;
 #endif
     for (size_t i = 0; i < n; i++) out[poly_reverse_bits(i, log_n)] = in[i];
     for (size_t len = 2; len <= n; len <<= 1) {
         size_t half = len >> 1, step = n / len; /* ω_len = ω_n^step */
 #ifdef KZG_HAVE_IFMA_KERNELS
         if (lanes && half >= 8) {
-            fft_layer_v8(out, n, len, roots32, stride, inverse);
+            fft_layer_v8(out, n, len, roots_x, stride, inverse);
             continue;
         }
 #endif
@@ -197,15 +199,15 @@ void fr_ifft(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, size_t root
     fr_ifft_x(out, in, n, roots, NULL, roots_stride);
 }
 
-void fr_fft_x(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, const fr_t *roots32,
+void fr_fft_x(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, const fr_t *roots_x,
               size_t roots_stride) {
-    fft_core(out, in, n, roots, roots32, roots_stride, false);
+    fft_core(out, in, n, roots, roots_x, roots_stride, false);
 }
 
-void fr_ifft_x(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, const fr_t *roots32,
+void fr_ifft_x(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, const fr_t *roots_x,
                size_t roots_stride) {
     fr_t inv_n;
-    fft_core(out, in, n, roots, roots32, roots_stride, true);
+    fft_core(out, in, n, roots, roots_x, roots_stride, true);
     poly_inv_domain_size(&inv_n, n);
     for (size_t i = 0; i < n; i++) fr_mul(&out[i], &out[i], &inv_n);
 }

@@ -33,13 +33,13 @@ bool poly_root_of_unity(fr_t *out, size_t n);
 bool poly_roots_of_unity(fr_t *out, size_t n);
 /* ω_8192^k for k < POLY_EXT_ROOTS (EIP-7594's extended domain; a smaller power-of-two
  * domain is every (8192/n)-th entry), computed once per process on first use (thread-safe,
- * ~0.4 ms; ~0.6 with the IFMA backend, which also builds poly_ext_roots32); context
+ * ~0.4 ms; ~0.6 with the IFMA backend, which also builds poly_ext_roots_x); context
  * constructors call it so that no operation pays for it. */
 #define POLY_EXT_ROOTS 8192
 const fr_t *poly_ext_roots(void);
-/* Those roots times 2^32 (fr_fft_x's roots32) with the IFMA backend, else NULL; built with
- * them (context creation calls poly_ext_roots). */
-const fr_t *poly_ext_roots32(void);
+/* Those roots times 2^POLY_ROOTS_X_SHIFT (fr_fft_x's roots_x) with the IFMA backend, else
+ * NULL; built with them (context creation calls poly_ext_roots). */
+const fr_t *poly_ext_roots_x(void);
 /* *out = 1/n in Fr, without an inversion (n a power of two, n ≤ 2^32). */
 void poly_inv_domain_size(fr_t *out, size_t n);
 
@@ -50,12 +50,14 @@ void poly_inv_domain_size(fr_t *out, size_t n);
 void fr_fft(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, size_t roots_stride);
 /* The inverse: out[i] = (1/n)·Σ_j in[j]·ω_n^(-i·j) (values → coefficients). */
 void fr_ifft(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, size_t roots_stride);
-/* The same with roots32[k] = roots[k]·2^32 (Montgomery: fr_mul by 2^288 mod r) beside the
- * roots, or NULL: with the IFMA backend the layers of eight butterflies or more a block then
- * run eight at a time (the same values, bit for bit). */
-void fr_fft_x(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, const fr_t *roots32,
+/* The same with roots_x[k] = roots[k]·2^POLY_ROOTS_X_SHIFT (fr_mul by the Montgomery form
+ * of 2^4) beside the roots, or NULL: with the IFMA backend the layers of eight butterflies
+ * or more a block then run eight at a time (the same values, bit for bit). The shift is the
+ * IFMA Fr lanes' R_v / R (backend/x86_64/ifma_fr.h: 2^260 / 2^256). */
+#define POLY_ROOTS_X_SHIFT 4
+void fr_fft_x(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, const fr_t *roots_x,
               size_t roots_stride);
-void fr_ifft_x(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, const fr_t *roots32,
+void fr_ifft_x(fr_t *out, const fr_t *in, size_t n, const fr_t *roots, const fr_t *roots_x,
                size_t roots_stride);
 
 /* Barycentric evaluation (consensus-specs evaluate_polynomial_in_evaluation_form):

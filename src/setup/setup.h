@@ -46,10 +46,11 @@ typedef struct setup_embedded {
     setup_tables tables;
     const fr_t *roots;     /* [SETUP_N_G1] ω^i, natural order, ω = 7^((r-1)/4096) */
     const fr_t *roots_brp; /* [SETUP_N_G1] bit_reversal_permutation(roots) */
-    const uint64_t *fold_w48; /* roots_brp[2j]·2^32 for j < SETUP_N_G1/2 (Montgomery), six
-                                 48-bit limbs each, eight j per group: word (g·6 + k)·8 + l
-                                 is limb k of j = 8g + l; 64-byte aligned. The blob
-                                 evaluation's multipliers on its IFMA path (eip4844/eval.c) */
+    const uint64_t *fold_w52; /* The blob evaluation's multipliers on its IFMA path
+                                 (eip4844/eval.c), 511 blocks of 40 words, 64-byte aligned:
+                                 level L = 0..8, slots a = 0, 2^L, 2·2^L, ... < 256 in that
+                                 order, word (b·5 + k)·8 + l of block b = limb k (52 bits)
+                                 of ω^((8·brp8(a) + l)·2^L)·2^4, Montgomery form */
 } setup_embedded;
 
 extern const setup_embedded SETUP_EMBEDDED;

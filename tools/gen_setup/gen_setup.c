@@ -243,28 +243,31 @@ int main(int argc, char **argv) {
     put_fr_array(f, "roots", roots, SETUP_N_G1);
     put_fr_array(f, "roots_brp", roots_brp, SETUP_N_G1);
     {
-        /* The blob evaluation's multipliers for its IFMA levels (eip4844/eval.c):
-         * w_j = roots_brp[2j]·2^32 (Montgomery form) as six 48-bit limbs, in groups of
-         * eight j: word (g·6 + k)·8 + l is limb k of w_{8g+l}. */
-        const uint64_t raw[4] = {(uint64_t)1 << 32, 0, 0, 0}, M = ((uint64_t)1 << 48) - 1;
-        fr_t two32, w;
-        fr_from_raw(&two32, raw);
-        fputs("_Alignas(64) static const uint64_t fold_w48[] = {\n", f);
-        for (size_t g = 0; g < SETUP_N_G1 / 16; g++)
-            for (int k = 0; k < 6; k++) {
-                for (int l = 0; l < 8; l++) {
-                    fr_mul(&w, &roots_brp[2 * (8 * g + (size_t)l)], &two32);
-                    unsigned bit = 48u * (unsigned)k, word = bit / 64, sh = bit % 64;
-                    uint64_t v = w.l[word] >> sh;
-                    if (sh > 16 && word + 1 < 4) v |= w.l[word + 1] << (64 - sh);
-                    fprintf(f, "0x%012llxULL,", (unsigned long long)(v & M));
+        /* The blob evaluation's multipliers for its IFMA levels (eip4844/eval.c; layout at
+         * setup_embedded.fold_w52): level L = 0..8, slots a = 0, 2^L, 2·2^L, ... < 256, in
+         * that order; block b (a slot) holds five 52-bit limbs of eight lanes, word
+         * (b·5 + k)·8 + l = limb k of ω^((8·brp8(a) + l)·2^L)·2^4 (Montgomery form). */
+        const uint64_t raw[4] = {(uint64_t)1 << 4, 0, 0, 0}, M = ((uint64_t)1 << 52) - 1;
+        fr_t scale, w;
+        fr_from_raw(&scale, raw);
+        fputs("_Alignas(64) static const uint64_t fold_w52[] = {\n", f);
+        for (unsigned L = 0; L <= 8; L++)
+            for (size_t a = 0; a < 256; a += (size_t)1 << L)
+                for (int k = 0; k < 5; k++) {
+                    for (size_t l = 0; l < 8; l++) {
+                        size_t e = ((8 * poly_reverse_bits(a, 8) + l) << L) % SETUP_N_G1;
+                        fr_mul(&w, &roots[e], &scale);
+                        unsigned bit = 52u * (unsigned)k, word = bit / 64, sh = bit % 64;
+                        uint64_t v = w.l[word] >> sh;
+                        if (sh > 12 && word + 1 < 4) v |= w.l[word + 1] << (64 - sh);
+                        fprintf(f, "0x%013llxULL,", (unsigned long long)(v & M));
+                    }
+                    fputc('\n', f);
                 }
-                fputc('\n', f);
-            }
         fputs("};\n\n", f);
     }
     fputs("const setup_embedded SETUP_EMBEDDED = {\n"
-          "    {g1_monomial, g1_lagrange_brp, g2_monomial}, roots, roots_brp, fold_w48};\n\n", f);
+          "    {g1_monomial, g1_lagrange_brp, g2_monomial}, roots, roots_brp, fold_w52};\n\n", f);
     fputs("/* The FK20 columns of this setup (setup_fk20_columns) and their shifted copies\n"
           " * (setup_fk20_shifted), no fixed-base table. */\n"
           "const setup_fk20 SETUP_FK20_EMBEDDED = {0, NULL, {\n", f);

@@ -154,8 +154,8 @@ V8_INLINE void v8_store_tr(void *const ptr[8], size_t off, const v8fp *a) {
 }
 
 /* ---- Montgomery arithmetic over NL 48-bit limbs, for any odd modulus below 2^(48·NL) ----
- * The Fp functions below are these with NL = 8 and p; the Fr ones (v8fr_*) with NL = 6 and
- * r (R_v = 2^288). NL is a constant at every call (always_inline), so the loops unroll. */
+ * The Fp functions below are these with NL = 8 and p (Fr has its own five 52-bit limbs:
+ * ifma_fr.h). NL is a constant at every call (always_inline), so the loops unroll. */
 
 /* r = s − P where s ≥ P, else s; limbs of s < 2^48 and s < 2P. Signed borrow chain: each
  * t = s_k − P_k + borrow lies in (−2^48 − 1, 2^48), so t >> 48 (arithmetic) is the next

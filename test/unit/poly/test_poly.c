@@ -71,10 +71,10 @@ static void test_poly__fft_matches_naive_dft_and_inverts(void) {
     enum { N = 4096 };
     fr_t *roots = malloc(N * sizeof *roots), *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b),
          *c = malloc(N * sizeof *c);
-    fr_t *roots32 = malloc(N * sizeof *roots32), two32;
+    fr_t *roots_x = malloc(N * sizeof *roots_x), scale;
     poly_roots_of_unity(roots, N);
-    fr_from_u64(&two32, (uint64_t)1 << 32);
-    for (size_t k = 0; k < N; k++) fr_mul(&roots32[k], &roots[k], &two32);
+    fr_from_u64(&scale, (uint64_t)1 << POLY_ROOTS_X_SHIFT);
+    for (size_t k = 0; k < N; k++) fr_mul(&roots_x[k], &roots[k], &scale);
     for (size_t n = 1; n <= N; n <<= 1) {
         size_t stride = N / n;
         for (size_t i = 0; i < n; i++) rand_fr(&a[i]);
@@ -90,14 +90,14 @@ static void test_poly__fft_matches_naive_dft_and_inverts(void) {
         }
         fr_ifft(c, b, n, roots, stride);
         CHECK(memcmp(a, c, n * sizeof *a) == 0, "IFFT(FFT(a)) != a for n = %zu", n);
-        /* With the twiddles times 2^32 beside them (the eight-lane layers with IFMA): the
+        /* With the twiddles times 2^4 beside them (the eight-lane layers with IFMA): the
          * same values, bit for bit, both ways. */
-        fr_fft_x(c, a, n, roots, roots32, stride);
+        fr_fft_x(c, a, n, roots, roots_x, stride);
         CHECK(memcmp(b, c, n * sizeof *b) == 0, "fr_fft_x != fr_fft for n = %zu", n);
-        fr_ifft_x(c, b, n, roots, roots32, stride);
+        fr_ifft_x(c, b, n, roots, roots_x, stride);
         CHECK(memcmp(a, c, n * sizeof *a) == 0, "fr_ifft_x(FFT(a)) != a for n = %zu", n);
     }
-    free(roots32);
+    free(roots_x);
     free(roots);
     free(a);
     free(b);
