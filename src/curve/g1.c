@@ -633,17 +633,17 @@ typedef struct { v8fp x, y, z; } v8_jac;
 /* dbl-2009-l (a = 0): 2 M + 5 S. Z = 0 stays 0 (Z3 = 2·Y·Z). */
 V8_INLINE void v8_g1_dbl(v8_jac *r, const v8_jac *a) {
     v8fp A, B, C, D, E, F, t;
-    v8_mul(&A, &a->x, &a->x);
-    v8_mul(&B, &a->y, &a->y);
-    v8_mul(&C, &B, &B);
+    v8_sqr(&A, &a->x);
+    v8_sqr(&B, &a->y);
+    v8_sqr(&C, &B);
     v8_add(&t, &a->x, &B);
-    v8_mul(&t, &t, &t);
+    v8_sqr(&t, &t);
     v8_sub(&t, &t, &A);
     v8_sub(&t, &t, &C);
     v8_add(&D, &t, &t);     /* D = 2((X + B)² − A − C) */
     v8_add(&E, &A, &A);
     v8_add(&E, &E, &A);     /* E = 3A */
-    v8_mul(&F, &E, &E);
+    v8_sqr(&F, &E);
     v8_mul(&r->z, &a->y, &a->z);
     v8_add(&r->z, &r->z, &r->z);
     v8_sub(&r->x, &F, &D);
@@ -661,12 +661,12 @@ V8_INLINE void v8_g1_dbl(v8_jac *r, const v8_jac *a) {
  * caller detects it. */
 V8_INLINE void v8_g1_madd(v8_jac *r, const v8_jac *a, const v8fp *qx, const v8fp *qy) {
     v8fp z1z1, u2, s2, h, hh, i, j, rr, v, t;
-    v8_mul(&z1z1, &a->z, &a->z);
+    v8_sqr(&z1z1, &a->z);
     v8_mul(&u2, qx, &z1z1);
     v8_mul(&s2, &a->z, &z1z1);
     v8_mul(&s2, qy, &s2);
     v8_sub(&h, &u2, &a->x);
-    v8_mul(&hh, &h, &h);
+    v8_sqr(&hh, &h);
     v8_add(&i, &hh, &hh);
     v8_add(&i, &i, &i);     /* I = 4·HH */
     v8_mul(&j, &h, &i);
@@ -674,10 +674,10 @@ V8_INLINE void v8_g1_madd(v8_jac *r, const v8_jac *a, const v8fp *qx, const v8fp
     v8_add(&rr, &rr, &rr);  /* r = 2(S2 − Y1) */
     v8_mul(&v, &a->x, &i);
     v8_add(&t, &a->z, &h);
-    v8_mul(&t, &t, &t);
+    v8_sqr(&t, &t);
     v8_sub(&t, &t, &z1z1);
     v8_sub(&r->z, &t, &hh); /* Z3 = (Z1 + H)² − Z1Z1 − HH */
-    v8_mul(&t, &rr, &rr);
+    v8_sqr(&t, &rr);
     v8_sub(&t, &t, &j);
     v8_sub(&t, &t, &v);
     v8_sub(&r->x, &t, &v);  /* X3 = r² − J − 2V */
@@ -735,14 +735,14 @@ static V8_TARGET __mmask8 v8_g1_in_subgroup(const g1_aff_t *const pts[8]) {
     fp_batch_inv_var(zi, zs, 8); /* a zero Z maps to 0: that lane is already bad */
     for (int l = 0; l < 8; l++) pz[l] = &zi[l];
     v8_load_tr(&t, (const void *const *)pz, 0);
-    v8_mul(&u, &t, &t);
+    v8_sqr(&u, &t);
     v8_mul(&x1, &q.x, &u);
     v8_mul(&u, &u, &t);
     v8_mul(&y1, &q.y, &u);
     v8_g1_mul_abs_z(&q, &x1, &y1);
     bad |= v8_is_zero(&q.z);
     v8_broadcast(&beta, &G1_BETA);
-    v8_mul(&u, &q.z, &q.z);       /* Z² */
+    v8_sqr(&u, &q.z);       /* Z² */
     v8_mul(&t, &x, &beta);
     v8_mul(&t, &t, &u);
     v8_sub(&t, &t, &q.x);         /* β·x·Z² − X */
@@ -865,7 +865,7 @@ static V8_TARGET __mmask8 v8_g1_mul8(g1_t *const out[8], __mmask8 *inf, const g1
     fp_batch_inv_var(zi, zs, 8);
     for (int l = 0; l < 8; l++) ptr[l] = &zi[l];
     v8_load_tr(&t, ptr, 0);
-    v8_mul(&u, &t, &t);
+    v8_sqr(&u, &t);
     v8_mul(&x1, &X, &u);
     v8_mul(&u, &u, &t);
     v8_mul(&y1, &Y, &u);
@@ -894,7 +894,7 @@ static V8_TARGET __mmask8 v8_g1_mul8(g1_t *const out[8], __mmask8 *inf, const g1
         } else {
             ie = inv;
         }
-        v8_mul(&u, &ie, &ie);
+        v8_sqr(&u, &ie);
         v8_mul(&tx[0][e], &T[e].x, &u);
         v8_mul(&u, &u, &ie);
         v8_mul(&ty[0][e], &T[e].y, &u);
@@ -1009,7 +1009,7 @@ static V8_TARGET void v8_pow_sqrt(fp_t *const r[8], const fp_t *const a[8]) {
     int top = 380 / 4 - 1; /* nibble 94 holds the top bits (379-bit exponent) */
     acc = tab[(FP_P_PLUS_1_QUARTER[(4 * top) / 64] >> ((4 * top) % 64)) & 15];
     for (int i = top - 1; i >= 0; i--) {
-        for (int q = 0; q < 4; q++) v8_mul(&acc, &acc, &acc);
+        for (int q = 0; q < 4; q++) v8_sqr(&acc, &acc);
         unsigned nib = (unsigned)(FP_P_PLUS_1_QUARTER[(4 * i) / 64] >> ((4 * i) % 64)) & 15;
         if (nib) v8_mul(&acc, &acc, &tab[nib]);
     }

@@ -154,7 +154,7 @@ static V8_TARGET void acc_flush_v8(acc *a) {
         }
         v8_sub(&t, &y2, &y1);
         v8_mul(&lam, &t, &ik);
-        v8_mul(&x3, &lam, &lam);
+        v8_sqr(&x3, &lam);
         v8_sub(&x3, &x3, &x1);
         v8_sub(&x3, &x3, &x2);
         v8_sub(&t, &x1, &x3);

@@ -211,16 +211,21 @@ V8_INLINE void v8n_sub(__m512i *r, const __m512i *a, const __m512i *b, const uin
 
 /* r = a·b·2^-(48·NL) mod P lane-wise (see the top of the file for the method and bounds,
  * given there for NL = 8; they hold for any NL ≤ 8 with P < 2^(48·NL)). P16 = P·16 limb by
- * limb, n0 = −P^-1 mod 2^48. r may alias a or b (both are read into registers first). */
-V8_INLINE void v8n_mul(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const uint64_t *P16,
-                       uint64_t n0, const int NL) {
+ * limb, n0 = −P^-1 mod 2^48. r may alias a or b (both are read into registers first).
+ * sq (a constant at every call): b is a, and each column takes its cross products once,
+ * with one factor doubled — 2a_i·16a_j for i < j (2a_i < 2^49, so the halves stay exact:
+ * 2a_i·16a_j < 2^101) — and its square term a_i·16a_i: NL(NL+1)/2 product pairs instead
+ * of NL² (NL = 8: 36 + 36 IFMAs instead of 64 + 64; 200 in all against 256). The column
+ * bounds only shrink. The same value as the product, bit for bit. */
+V8_INLINE void v8n_mont(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const uint64_t *P16,
+                        uint64_t n0, const int NL, const bool sq) {
     const __m512i M = _mm512_set1_epi64(M48), Z = _mm512_setzero_si512();
     const __m512i N0 = _mm512_set1_epi64((long long)n0), ONE = _mm512_set1_epi64(1);
     __m512i A[8], B16[8], m[8], out[8];
 #pragma GCC unroll 8
     for (int j = 0; j < NL; j++) {
-        A[j] = a[j];
-        B16[j] = _mm512_slli_epi64(b[j], 4);
+        A[j] = sq ? _mm512_slli_epi64(a[j], 1) : a[j]; /* 2a_j when squaring */
+        B16[j] = _mm512_slli_epi64(sq ? a[j] : b[j], 4);
     }
     __m512i H = Z, carry = Z;
 #pragma GCC unroll 16
@@ -230,8 +235,11 @@ V8_INLINE void v8n_mul(__m512i *r, const __m512i *a, const __m512i *b, const uin
         __m512i L = Z, Hn = Z;
 #pragma GCC unroll 8
         for (int i = lo; i <= hi; i++) { /* product pairs first: they never wait for m */
-            L = _mm512_madd52lo_epu64(L, A[i], B16[k - i]);
-            Hn = _mm512_madd52hi_epu64(Hn, A[i], B16[k - i]);
+            if (sq && 2 * i > k) break;
+            __m512i x = A[i];
+            if (sq && 2 * i == k) x = _mm512_srli_epi64(A[i], 1); /* the square term: a_i once */
+            L = _mm512_madd52lo_epu64(L, x, B16[k - i]);
+            Hn = _mm512_madd52hi_epu64(Hn, x, B16[k - i]);
         }
 #pragma GCC unroll 8
         for (int i = lo; i <= rhi; i++) { /* reduction pairs m_i·P_j, oldest m first */
@@ -254,6 +262,11 @@ V8_INLINE void v8n_mul(__m512i *r, const __m512i *a, const __m512i *b, const uin
     v8n_sub_mod_select(r, out, P, NL);
 }
 
+V8_INLINE void v8n_mul(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const uint64_t *P16,
+                       uint64_t n0, const int NL) {
+    v8n_mont(r, a, b, P, P16, n0, NL, false);
+}
+
 /* ---- Fp (NL = 8) ---- */
 
 V8_INLINE void v8_sub_p_select(v8fp *r, const __m512i s[8]) { v8n_sub_mod_select(r->v, s, P48, 8); }
@@ -264,6 +277,9 @@ V8_INLINE void v8_sub(v8fp *r, const v8fp *a, const v8fp *b) { v8n_sub(r->v, a->
 
 /* r = a·b·2^-384 mod p lane-wise. 256 IFMAs per eight products. */
 V8_INLINE void v8_mul(v8fp *r, const v8fp *a, const v8fp *b) { v8n_mul(r->v, a->v, b->v, P48, P48X16, N0_48, 8); }
+
+/* r = a², bit for bit v8_mul(r, a, a): 200 IFMAs instead of 256. */
+V8_INLINE void v8_sqr(v8fp *r, const v8fp *a) { v8n_mont(r->v, a->v, a->v, P48, P48X16, N0_48, 8, true); }
 
 #endif /* x86-64 */
 #endif

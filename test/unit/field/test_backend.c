@@ -18,6 +18,7 @@
 
 #include "backend/backend.h"
 #include "backend/x86_64/ifma.h"
+#include "backend/x86_64/ifma_fr.h"
 #include "testrand.h"
 
 static long ITERS = 100000;
@@ -376,19 +377,21 @@ static V8_TARGET void v8_check_group(v8_tally *tl, fp_t a[8], fp_t b[8]) {
     }
     v8_load_tr(&va, pa, 0);
     v8_load_tr(&vb, pb, 0);
-    for (int op = 0; op < 4; op++) {
-        const char *name[] = {"load/store", "mul", "add", "sub"};
+    for (int op = 0; op < 5; op++) {
+        const char *name[] = {"load/store", "mul", "add", "sub", "sqr"};
         if (op == 0) vr = va;
         else if (op == 1) v8_mul(&vr, &va, &vb);
         else if (op == 2) v8_add(&vr, &va, &vb);
-        else v8_sub(&vr, &va, &vb);
+        else if (op == 3) v8_sub(&vr, &va, &vb);
+        else v8_sqr(&vr, &va);
         v8_store_tr(po, 0, &vr);
         for (int l = 0; l < 8; l++) {
             fp_t want;
             if (op == 0) want = a[l];
             else if (op == 1) fp_mul_portable(&want, &a[l], &b[l]);
             else if (op == 2) fp_add(&want, &a[l], &b[l]);
-            else fp_sub(&want, &a[l], &b[l]);
+            else if (op == 3) fp_sub(&want, &a[l], &b[l]);
+            else fp_mul_portable(&want, &a[l], &a[l]);
             tl->cases++;
             if (memcmp(&want, po[l], sizeof want) != 0) {
                 if (++tl->failures <= 5) {
@@ -411,6 +414,162 @@ static V8_TARGET void v8_check_group(v8_tally *tl, fp_t a[8], fp_t b[8]) {
         if (memcmp(&want, po[l], sizeof want) != 0 && ++tl->failures <= 5)
             fprintf(stderr, "ifma mul (r = a) differs from portable (lane %d)\n", l);
     }
+}
+
+/* The Fr lanes (x86_64/ifma_fr.h, five 52-bit limbs) against the portable fr_mul and the
+ * scalar fr_add/fr_sub: load/store, v8fr_mul with the multiplier times FR_V8_SCALE, add,
+ * sub; the lazy forms at their bounds — v8fr_mul_lazy of a sum of up to 5.3r (a·1 + b·… as
+ * the fold builds it) by a reduced multiplier stays below 1.2r and reduces to the product,
+ * v8fr_sub_lazy stays positive. */
+static bool fr_lt(const uint64_t *a, const uint64_t *b) { /* a < b, four words */
+    for (int k = 3; k >= 0; k--)
+        if (a[k] != b[k]) return a[k] < b[k];
+    return false;
+}
+
+static V8_TARGET void v8fr_check_group(v8_tally *tl, fr_t a[8], fr_t b[8]) {
+    const fr_t *pa[8], *pb[8], *pbs[8];
+    fr_t bs[8], out[8], want[8];
+    v8fr va, vb, vbs, vr, vt;
+    for (int l = 0; l < 8; l++) {
+        fr_mul_portable(&bs[l], &b[l], &FR_V8_SCALE);
+        pa[l] = &a[l];
+        pb[l] = &b[l];
+        pbs[l] = &bs[l];
+    }
+    v8fr_load(&va, pa);
+    v8fr_load(&vb, pb);
+    v8fr_load(&vbs, pbs);
+    for (int op = 0; op < 6; op++) {
+        static const char *const name[] = {"load/store", "mul", "add", "sub", "mul_lazy(5a + 3r - b)", "sub_lazy"};
+        if (op == 0) vr = va;
+        else if (op == 1) v8fr_mul(&vr, &va, &vbs);
+        else if (op == 2) v8fr_add(&vr, &va, &vb);
+        else if (op == 3) v8fr_sub(&vr, &va, &vb);
+        else if (op == 4) { /* t = 5a + (3r − b) < 8r − b: the worst the fold can make, and more */
+            v8fr_add_lazy(&vt, &va, &va);
+            v8fr_add_lazy(&vt, &vt, &vt);
+            v8fr_add_lazy(&vt, &vt, &va);
+            v8fr_sub_lazy(&vt, &vt, &vb);
+            v8fr_mul_lazy(&vr, &vt, &vbs);
+        } else { /* < 4r, above 2^256: reduced in the lanes, three times, before the check */
+            v8fr_sub_lazy(&vr, &va, &vb);
+            for (int q = 0; q < 3; q++) v8fr_reduce(&vr, &vr);
+        }
+        __m512i w[4];
+        uint64_t words[4][8];
+        v8fr_to_words(w, &vr); /* every value < 2^256 here */
+        for (int k = 0; k < 4; k++) _mm512_storeu_si512(words[k], w[k]);
+        for (int l = 0; l < 8; l++) {
+            uint64_t got[4] = {words[0][l], words[1][l], words[2][l], words[3][l]};
+            fr_t t;
+            bool ok;
+            switch (op) {
+            case 0: want[l] = a[l]; break;
+            case 1: fr_mul_portable(&want[l], &a[l], &b[l]); break;
+            case 2: fr_add(&want[l], &a[l], &b[l]); break;
+            case 3: fr_sub(&want[l], &a[l], &b[l]); break;
+            case 4: /* (5a − b)·b mod r */
+                fr_dbl(&t, &a[l]);
+                fr_dbl(&t, &t);
+                fr_add(&t, &t, &a[l]);
+                fr_sub(&t, &t, &b[l]);
+                fr_mul_portable(&want[l], &t, &b[l]);
+                break;
+            default: fr_sub(&want[l], &a[l], &b[l]); break;
+            }
+            if (op < 4) {
+                ok = memcmp(got, want[l].l, 32) == 0;
+            } else { /* below the bound, and the same value once reduced */
+                uint64_t bound[4], red[4];
+                unsigned __int128 c = 0;
+                for (int k = 0; k < 4; k++) { /* r + r/4: the product's bound 1.25r */
+                    uint64_t q = (FR_R[k] >> 2) | (k < 3 ? FR_R[k + 1] << 62 : 0);
+                    c += (unsigned __int128)FR_R[k] + q;
+                    bound[k] = (uint64_t)c;
+                    c >>= 64;
+                }
+                if (op == 5) memcpy(bound, (uint64_t[4]){~0ULL, ~0ULL, ~0ULL, ~0ULL}, sizeof bound);
+                ok = fr_lt(got, bound);
+                memcpy(red, got, sizeof red);
+                while (!fr_lt(red, FR_R)) {
+                    unsigned __int128 br = 0;
+                    for (int k = 0; k < 4; k++) {
+                        unsigned __int128 d = (unsigned __int128)red[k] - FR_R[k] - br;
+                        red[k] = (uint64_t)d;
+                        br = (d >> 64) & 1;
+                    }
+                }
+                ok = ok && memcmp(red, want[l].l, 32) == 0;
+            }
+            tl->cases++;
+            if (!ok && ++tl->failures <= 5) {
+                fprintf(stderr, "v8fr %s differs (lane %d):\n", name[op], l);
+                test_print_hex("  a", a[l].l, 32);
+                test_print_hex("  b", b[l].l, 32);
+                test_print_hex("  want", want[l].l, 32);
+                test_print_hex("  got ", got, 32);
+            }
+        }
+        if (op < 4) { /* and the transposed store */
+            v8fr_store(out, &vr);
+            for (int l = 0; l < 8; l++) {
+                tl->cases++;
+                if (memcmp(&out[l], &want[l], sizeof out[l]) != 0 && ++tl->failures <= 5)
+                    fprintf(stderr, "v8fr_store of %s differs (lane %d)\n", name[op], l);
+            }
+        }
+    }
+}
+
+static void test_ifma_fr_kernels__agree_with_portable(void) {
+    if (backend_mulx_adx_ifma() == NULL) {
+        printf("  SKIP Fr lanes: no IFMA here\n");
+        return;
+    }
+    uint64_t r52[5] = {0}, r3[5] = {0};
+    for (int k = 0; k < 5; k++) /* the radix-2^52 constants are r and 3r */
+        for (int bit = 0; bit < 52; bit++) {
+            int at = 52 * k + bit;
+            if (at < 256 && ((FR_R[at / 64] >> (at % 64)) & 1)) r52[k] |= 1ULL << bit;
+        }
+    uint64_t c = 0;
+    for (int k = 0; k < 5; k++) {
+        uint64_t t = r52[k] * 3 + c;
+        r3[k] = t & M52;
+        c = t >> 52;
+    }
+    CHECK(memcmp(r52, FR_R52, sizeof r52) == 0 && memcmp(r3, FR_R52X3, sizeof r3) == 0, "FR_R52, FR_R52X3");
+    CHECK(((FR_R52[0] * FR_N0_52) & M52) == M52, "n0' = -r^-1 mod 2^52");
+    fr_t sixteen;
+    fr_from_u64(&sixteen, 16);
+    CHECK(memcmp(&sixteen, &FR_V8_SCALE, sizeof sixteen) == 0, "FR_V8_SCALE is 2^4 in Montgomery form");
+
+    v8_tally tl = {0, 0};
+    edge_set e;
+    edges_init(&e, FR_R, FR_ONE.l, 4);
+    fr_t a[8], b[8];
+    int fill = 0;
+    for (int i = 0; i < e.count; i++)
+        for (int j = 0; j < e.count; j++) {
+            memcpy(a[fill].l, e.v[i], 32);
+            memcpy(b[fill].l, e.v[j], 32);
+            if (++fill == 8) {
+                v8fr_check_group(&tl, a, b);
+                fill = 0;
+            }
+        }
+    for (long g = 0; g < ITERS / 8 + 1; g++) {
+        for (int l = 0; l < 8; l++) {
+            rand_below(a[l].l, FR_R, 4);
+            if (testrand_range(8) == 0) memcpy(b[l].l, e.v[testrand_range((uint64_t)e.count)], 32);
+            else rand_below(b[l].l, FR_R, 4);
+        }
+        v8fr_check_group(&tl, a, b);
+    }
+    CHECK(tl.failures == 0, "Fr lanes: %ld of %ld lane results wrong", tl.failures, tl.cases);
+    printf("  Fr lanes (five 52-bit limbs) load/store, mul, add, sub, lazy forms: %ld lane results, %ld wrong\n",
+           tl.cases, tl.failures);
 }
 
 static void test_ifma_kernels__agree_with_portable(void) {
@@ -454,7 +613,7 @@ static void test_ifma_kernels__agree_with_portable(void) {
     }
     CHECK(tl.failures == 0, "ifma kernels: %ld of %ld lane results differ from portable",
           tl.failures, tl.cases);
-    printf("  x86_64-mulx-adx-ifma v8 load/store, mul, add, sub: %ld lane results, %ld mismatches\n",
+    printf("  x86_64-mulx-adx-ifma v8 load/store, mul, add, sub, sqr: %ld lane results, %ld mismatches\n",
            tl.cases, tl.failures);
 }
 #endif
@@ -531,6 +690,7 @@ int main(void) {
     test_backends__agree_with_portable_on_edges_and_random();
 #ifdef KZG_HAVE_IFMA_KERNELS
     test_ifma_kernels__agree_with_portable();
+    test_ifma_fr_kernels__agree_with_portable();
 #endif
     return test_report();
 }
