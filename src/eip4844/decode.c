@@ -1,8 +1,15 @@
 /* eip4844/decode.c — see decode.h. */
 #include "eip4844/decode.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <string.h>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(KZGKIT_NO_ASM)
+#include <immintrin.h>
+#endif
+
+#include "backend/cpu.h"
 #include "runtime/pool.h"
 #include "setup/setup.h"
 
@@ -71,7 +78,51 @@ static inline uint64_t be64_to_host(uint64_t v) {
 #endif
 }
 
-kzg_status decode_blob_raw(msm_scalar *out, const kzg_blob *blob, const char *name, size_t idx) {
+/* The sum of the decoded elements, kept in eight column sums: word k of every element split
+ * into its 32-bit halves, column 2k + h summing half h (each column < 4096·2^32 = 2^44). */
+typedef struct blob_sums { uint64_t col[8]; } blob_sums;
+
+/* Σ col[j]·2^(32j) mod r, a plain value < r: the columns carried into the integer W = the sum
+ * of the 4096 elements (< 4096·r, five words), then r·2^s subtracted for s = 11..0 whenever
+ * it fits (after step s, W < r·2^s). */
+static void blob_sum_reduce(fr_t *out, const blob_sums *s) {
+    uint64_t w[5] = {0, 0, 0, 0, 0};
+    for (int j = 0; j < 8; j++) { /* add col[j] << 32j */
+        unsigned __int128 c = 0;
+        unsigned sh = 32u * (unsigned)j;
+        uint64_t lo = s->col[j] << (sh % 64), hi = sh % 64 ? s->col[j] >> (64 - sh % 64) : 0;
+        for (unsigned k = sh / 64; k < 5; k++) {
+            uint64_t add = k == sh / 64 ? lo : k == sh / 64 + 1 ? hi : 0;
+            c += (unsigned __int128)w[k] + add;
+            w[k] = (uint64_t)c;
+            c >>= 64;
+        }
+    }
+    for (int sft = 11; sft >= 0; sft--) {
+        uint64_t rs[5], d[5];
+        for (int k = 0; k < 5; k++) { /* r << sft */
+            uint64_t cur = k < 4 ? FR_R[k] : 0, prev = k > 0 ? FR_R[k - 1] : 0;
+            rs[k] = sft ? (cur << sft) | (prev >> (64 - sft)) : cur;
+        }
+        unsigned __int128 br = 0;
+        for (int k = 0; k < 5; k++) {
+            unsigned __int128 t = (unsigned __int128)w[k] - rs[k] - br;
+            d[k] = (uint64_t)t;
+            br = (t >> 64) & 1;
+        }
+        if (!br) memcpy(w, d, sizeof w);
+    }
+    memcpy(out->l, w, sizeof out->l);
+}
+
+/* Element i < r, compared from the top word. */
+static bool blob_elem_canonical(const uint64_t l[4]) {
+    int k = 3;
+    while (k > 0 && l[k] == FR_R[k]) k--;
+    return l[k] < FR_R[k];
+}
+
+static void blob_decode_scalar(msm_scalar *out, blob_sums *s, const kzg_blob *blob) {
     for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++) {
         const uint8_t *b = blob->bytes + i * KZG_BYTES_PER_FIELD_ELEMENT;
         uint64_t *l = out[i].l;
@@ -79,13 +130,79 @@ kzg_status decode_blob_raw(msm_scalar *out, const kzg_blob *blob, const char *na
             uint64_t v;
             memcpy(&v, b + (3 - k) * 8, 8);
             l[k] = be64_to_host(v);
+            if (s) {
+                s->col[2 * k] += l[k] & 0xffffffffu;
+                s->col[2 * k + 1] += l[k] >> 32;
+            }
         }
-        /* canonical iff l < r: compare from the top limb */
-        int k = 3;
-        while (k > 0 && l[k] == FR_R[k]) k--;
-        if (l[k] >= FR_R[k]) return noncanonical(name, idx, i);
     }
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(KZGKIT_NO_ASM)
+/* With AVX2 (every CPU of the mulx/adx and IFMA backends has it): one 32-byte load, a byte
+ * reversal (within each 128-bit half, then the halves swapped) and one store an element; the
+ * column sums as two vector additions; the elements whose top word reaches r's (possibly not
+ * canonical, the only ones) flagged in a vector and looked at afterwards. */
+__attribute__((target("avx2"))) static bool blob_decode_avx2(msm_scalar *out, blob_sums *s, const kzg_blob *blob) {
+    const __m256i REV = _mm256_setr_epi8(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11,
+                                         10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    const __m256i LO = _mm256_set1_epi64x(0xffffffff), SIGN = _mm256_set1_epi64x((long long)(1ULL << 63));
+    /* top word ≥ r's, unsigned, in word 3 only: (w ^ 2^63) > ((r3 − 1) ^ 2^63) signed */
+    const __m256i TOP = _mm256_setr_epi64x(LLONG_MAX, LLONG_MAX, LLONG_MAX, (long long)((FR_R[3] - 1) ^ (1ULL << 63)));
+    __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256(), flag = _mm256_setzero_si256();
+    for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(blob->bytes + i * KZG_BYTES_PER_FIELD_ELEMENT));
+        v = _mm256_permute4x64_epi64(_mm256_shuffle_epi8(v, REV), 0x4E);
+        _mm256_storeu_si256((__m256i *)out[i].l, v);
+        lo = _mm256_add_epi64(lo, _mm256_and_si256(v, LO));
+        hi = _mm256_add_epi64(hi, _mm256_srli_epi64(v, 32));
+        flag = _mm256_or_si256(flag, _mm256_cmpgt_epi64(_mm256_xor_si256(v, SIGN), TOP));
+    }
+    if (s) {
+        uint64_t a[4], b[4];
+        _mm256_storeu_si256((__m256i *)a, lo);
+        _mm256_storeu_si256((__m256i *)b, hi);
+        for (int k = 0; k < 4; k++) {
+            s->col[2 * k] = a[k];
+            s->col[2 * k + 1] = b[k];
+        }
+    }
+    return !_mm256_testz_si256(flag, flag);
+}
+#endif
+
+/* The index of the first element that is not canonical, or SIZE_MAX. */
+static size_t blob_first_noncanonical(const msm_scalar *out) {
+    for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++)
+        if (!blob_elem_canonical(out[i].l)) return i;
+    return SIZE_MAX;
+}
+
+kzg_status decode_blob_raw_sum_with(msm_scalar *out, fr_t *sum, const kzg_blob *blob, const char *name, size_t idx,
+                                    bool vector) {
+    blob_sums s = {{0}};
+    bool check = true;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(KZGKIT_NO_ASM)
+    if (vector && cpu_features_get()->avx2) check = blob_decode_avx2(out, sum ? &s : NULL, blob);
+    else blob_decode_scalar(out, sum ? &s : NULL, blob);
+#else
+    (void)vector;
+    blob_decode_scalar(out, sum ? &s : NULL, blob);
+#endif
+    if (check) { /* scalar: always; AVX2: only when a top word reached r's */
+        size_t j = blob_first_noncanonical(out);
+        if (j != SIZE_MAX) return noncanonical(name, idx, j);
+    }
+    if (sum) blob_sum_reduce(sum, &s);
     return KZG_OK;
+}
+
+kzg_status decode_blob_raw_sum(msm_scalar *out, fr_t *sum, const kzg_blob *blob, const char *name, size_t idx) {
+    return decode_blob_raw_sum_with(out, sum, blob, name, idx, true);
+}
+
+kzg_status decode_blob_raw(msm_scalar *out, const kzg_blob *blob, const char *name, size_t idx) {
+    return decode_blob_raw_sum_with(out, NULL, blob, name, idx, true);
 }
 
 void encode_g1(kzg_g1_bytes *out, const g1_t *p) {

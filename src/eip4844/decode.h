@@ -41,6 +41,12 @@ kzg_status decode_fr_array(fr_t *out, const uint8_t *bytes, size_t n, const char
 /* The spec's blob_to_polynomial into plain integers < r (no Montgomery conversion: the MSM
  * and the evaluation take them as they are), with decode_fr_array's detail on failure. */
 kzg_status decode_blob_raw(msm_scalar *out, const kzg_blob *blob, const char *name, size_t idx);
+/* The same, and *sum = Σ_i out[i] mod r (a plain value < r, for the blob evaluation), in the
+ * same pass: with AVX2 a byte reversal and two vector additions an element. */
+kzg_status decode_blob_raw_sum(msm_scalar *out, fr_t *sum, const kzg_blob *blob, const char *name, size_t idx);
+/* decode_blob_raw_sum on the scalar path when vector is false (tests compare the paths). */
+kzg_status decode_blob_raw_sum_with(msm_scalar *out, fr_t *sum, const kzg_blob *blob, const char *name, size_t idx,
+                                    bool vector);
 
 /* The compressed encoding of a Jacobian point (one inversion). */
 void encode_g1(kzg_g1_bytes *out, const g1_t *p);

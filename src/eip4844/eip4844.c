@@ -75,19 +75,19 @@ static size_t domain_index(fr_t *zn, const kzg_ctx *ctx, const fr_t *z) {
  * Count: 2(N - 1) = 8190 Fr multiplications + 12 squarings + 4 (before: 3 per element =
  * 12288, plus an inversion). The e_i are plain integers (not Montgomery): a Montgomery
  * product of a plain value and a Montgomery one is plain, so every numerator stays plain
- * and only n and Σ e_i are converted, at the end. z outside the domain (else y = e_m). */
-static void evaluate_raw(fr_t *y, const kzg_ctx *ctx, msm_scalar *e, const fr_t *z) {
-    fr_t zn, zp = *z, sum = FR_ZERO, t, u;
+ * and only n and Σ e_i are converted, at the end; Σ e_i (`sum`, plain) comes from the
+ * decoding pass (decode_blob_raw_sum). z outside the domain (else y = e_m). */
+static void evaluate_raw(fr_t *y, const kzg_ctx *ctx, msm_scalar *e, const fr_t *sum, const fr_t *z) {
+    fr_t zn, zp = *z, t, u;
     fr_t *n = (fr_t *)e; /* same four limbs */
     size_t m = domain_index(&zn, ctx, z);
     if (m < N_BLOB) {
         fr_from_raw(y, e[m].l);
         return;
     }
-    for (size_t i = 0; i < N_BLOB; i++) fr_add(&sum, &sum, &n[i]);
     eval_fold(n, &zp, ctx->roots_brp); /* eval.c: eight pairs at a time with IFMA */
     fr_from_raw(&t, n[0].l);
-    fr_from_raw(&u, sum.l);
+    fr_from_raw(&u, sum->l);
     fr_mul(&t, &t, z);         /* z·n */
     fr_sub(&zn, &zn, &FR_ONE); /* z^N - 1 */
     fr_mul(&u, &u, &zn);
@@ -266,7 +266,8 @@ static kzg_status blob_prepare(g1_aff_t *c, g1_aff_t *p, fr_t *z, fr_t *y, const
         return ret;
     raw = setup_scratch_take(ctx, N_BLOB * sizeof *raw);
     if (!raw) return kzg_fail(KZG_ERR_MEMORY, "cannot allocate the blob's polynomial");
-    if ((ret = decode_blob_raw(raw, blob, idx == SIZE_MAX ? "blob" : "blobs", idx)) != KZG_OK) goto out;
+    fr_t sum; /* Σ e_i, for evaluate_raw: summed while decoding */
+    if ((ret = decode_blob_raw_sum(raw, &sum, blob, idx == SIZE_MAX ? "blob" : "blobs", idx)) != KZG_OK) goto out;
     /* ch, ch_st: the challenge's hash when the caller made it already
      * (fs_blob_challenge_hashes), else NULL. */
     if (ch) {
@@ -278,7 +279,7 @@ static kzg_status blob_prepare(g1_aff_t *c, g1_aff_t *p, fr_t *z, fr_t *y, const
     } else if ((ret = fs_blob_challenge(z, blob, commitment->bytes)) != KZG_OK) {
         goto out;
     }
-    evaluate_raw(y, ctx, raw, z);
+    evaluate_raw(y, ctx, raw, &sum, z);
     if (!p_st || *p_st != KZG_OK) ret = decode_g1(p, proof, idx == SIZE_MAX ? "proof" : "proofs", idx);
 out:
     setup_scratch_give(ctx, raw);
