@@ -154,19 +154,25 @@ V8_INLINE void v8_store_tr(void *const ptr[8], size_t off, const v8fp *a) {
 }
 
 /* ---- Montgomery arithmetic over NL 48-bit limbs, for any odd modulus below 2^(48·NL) ----
- * The Fp functions below are these with NL = 8 and p (Fr has its own five 52-bit limbs:
- * ifma_fr.h). NL is a constant at every call (always_inline), so the loops unroll. */
+ * The Fp functions below are these with NL = 8 and p (Fr has its own product over five
+ * 52-bit limbs, ifma_fr.h, which shares the additions below with B = 52). NL and B are
+ * constants at every call (always_inline), so the loops unroll. */
 
-/* r = s − P where s ≥ P, else s; limbs of s < 2^48 and s < 2P. Signed borrow chain: each
- * t = s_k − P_k + borrow lies in (−2^48 − 1, 2^48), so t >> 48 (arithmetic) is the next
- * borrow (0 or −1) and t mod 2^48 the limb. */
-V8_INLINE void v8n_sub_mod_select(__m512i *r, const __m512i *s, const uint64_t *P, const int NL) {
-    const __m512i M = _mm512_set1_epi64(M48);
+/* Shifts by the limb width B (48 or 52), as immediates even without optimisation (the
+ * intrinsics are macros that need one at -O0). */
+#define V8_SRLI_B(t, B) ((B) == 48 ? _mm512_srli_epi64((t), 48) : _mm512_srli_epi64((t), 52))
+#define V8_SRAI_B(t, B) ((B) == 48 ? _mm512_srai_epi64((t), 48) : _mm512_srai_epi64((t), 52))
+
+/* r = s − P where s ≥ P, else s (limbs of B bits; one subtraction, so the result is reduced
+ * when s < 2P). Signed borrow chain: each t = s_k − P_k + borrow lies in (−2^B − 1, 2^B),
+ * so t >> B (arithmetic) is the next borrow (0 or −1) and t mod 2^B the limb. */
+V8_INLINE void v8n_sub_mod_select(__m512i *r, const __m512i *s, const uint64_t *P, const int NL, const int B) {
+    const __m512i M = _mm512_set1_epi64((long long)((1ULL << B) - 1));
     __m512i d[8], br = _mm512_setzero_si512();
 #pragma GCC unroll 8
     for (int k = 0; k < NL; k++) {
         __m512i t = _mm512_add_epi64(_mm512_sub_epi64(s[k], _mm512_set1_epi64((long long)P[k])), br);
-        br = _mm512_srai_epi64(t, 48);
+        br = V8_SRAI_B(t, B);
         d[k] = _mm512_and_si512(t, M);
     }
     __mmask8 keep = _mm512_test_epi64_mask(br, br); /* borrow out: s < P, keep s */
@@ -174,34 +180,41 @@ V8_INLINE void v8n_sub_mod_select(__m512i *r, const __m512i *s, const uint64_t *
     for (int k = 0; k < NL; k++) r[k] = _mm512_mask_blend_epi64(keep, d[k], s[k]);
 }
 
-V8_INLINE void v8n_add(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const int NL) {
-    const __m512i M = _mm512_set1_epi64(M48);
-    __m512i s[8], c = _mm512_setzero_si512();
-    /* a + b < 2P < 2^(48·NL): limb sums < 2^49 + 1, and the last carry is 0. */
+/* r = a + b, limbs of B bits, without reduction (the caller bounds the sum below 2^(B·NL)). */
+V8_INLINE void v8n_add_lazy(__m512i *r, const __m512i *a, const __m512i *b, const int NL, const int B) {
+    const __m512i M = _mm512_set1_epi64((long long)((1ULL << B) - 1));
+    __m512i c = _mm512_setzero_si512();
 #pragma GCC unroll 8
     for (int k = 0; k < NL; k++) {
         __m512i t = _mm512_add_epi64(_mm512_add_epi64(a[k], b[k]), c);
-        c = _mm512_srli_epi64(t, 48);
-        s[k] = _mm512_and_si512(t, M);
+        c = V8_SRLI_B(t, B);
+        r[k] = _mm512_and_si512(t, M);
     }
-    v8n_sub_mod_select(r, s, P, NL);
 }
 
-V8_INLINE void v8n_sub(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const int NL) {
-    const __m512i M = _mm512_set1_epi64(M48);
+/* r = a + b mod P (a, b < P < 2^(B·NL − 1): limb sums < 2^(B+1) + 1, the last carry 0). */
+V8_INLINE void v8n_add(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const int NL, const int B) {
+    __m512i s[8];
+    v8n_add_lazy(s, a, b, NL, B);
+    v8n_sub_mod_select(r, s, P, NL, B);
+}
+
+/* r = a − b mod P (a, b < P). */
+V8_INLINE void v8n_sub(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const int NL, const int B) {
+    const __m512i M = _mm512_set1_epi64((long long)((1ULL << B) - 1));
     __m512i d[8], u[8], br = _mm512_setzero_si512(), c = _mm512_setzero_si512();
 #pragma GCC unroll 8
     for (int k = 0; k < NL; k++) {
         __m512i t = _mm512_add_epi64(_mm512_sub_epi64(a[k], b[k]), br);
-        br = _mm512_srai_epi64(t, 48);
+        br = V8_SRAI_B(t, B);
         d[k] = _mm512_and_si512(t, M);
     }
-    /* a − b < 0: the lane holds a − b + 2^(48·NL); adding P and dropping the carry out of
-     * the top limb gives a − b + P. */
+    /* a − b < 0: the lane holds a − b + 2^(B·NL); adding P and dropping the carry out of the
+     * top limb gives a − b + P. */
 #pragma GCC unroll 8
     for (int k = 0; k < NL; k++) {
         __m512i t = _mm512_add_epi64(_mm512_add_epi64(d[k], _mm512_set1_epi64((long long)P[k])), c);
-        c = _mm512_srli_epi64(t, 48);
+        c = V8_SRLI_B(t, B);
         u[k] = _mm512_and_si512(t, M);
     }
     __mmask8 neg = _mm512_test_epi64_mask(br, br);
@@ -209,23 +222,30 @@ V8_INLINE void v8n_sub(__m512i *r, const __m512i *a, const __m512i *b, const uin
     for (int k = 0; k < NL; k++) r[k] = _mm512_mask_blend_epi64(neg, d[k], u[k]);
 }
 
-/* r = a·b·2^-(48·NL) mod P lane-wise (see the top of the file for the method and bounds,
- * given there for NL = 8; they hold for any NL ≤ 8 with P < 2^(48·NL)). P16 = P·16 limb by
- * limb, n0 = −P^-1 mod 2^48. r may alias a or b (both are read into registers first).
- * sq (a constant at every call): b is a, and each column takes its cross products once,
- * with one factor doubled — 2a_i·16a_j for i < j (2a_i < 2^49, so the halves stay exact:
- * 2a_i·16a_j < 2^101) — and its square term a_i·16a_i: NL(NL+1)/2 product pairs instead
- * of NL² (NL = 8: 36 + 36 IFMAs instead of 64 + 64; 200 in all against 256). The column
- * bounds only shrink. The same value as the product, bit for bit. */
-V8_INLINE void v8n_mont(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const uint64_t *P16,
-                        uint64_t n0, const int NL, const bool sq) {
-    const __m512i M = _mm512_set1_epi64(M48), Z = _mm512_setzero_si512();
+/* r = a·b·2^-(B·NL) mod P lane-wise, limbs of B bits (see the top of the file for the
+ * method and bounds, given there for B = 48, NL = 8; they hold for any NL ≤ 8 with
+ * P < 2^(B·NL)). B = 48: one factor is pre-shifted by 4 so that IFMA's split at bit 52 is
+ * the limb boundary scaled by 16 (L >> 4); B = 52: the split is the limb boundary, no
+ * shift. PS = P·2^(52−B) limb by limb (P16 for B = 48, P itself for 52), n0 = −P^-1 mod
+ * 2^B. r may alias a or b (both are read into registers first). reduce: the final
+ * conditional subtraction (without it the result is < a·b/2^(B·NL) + P, for callers that
+ * bound their values; ifma_fr.h).
+ * sq (B = 48 only, a constant at every call): b is a, and each column takes its cross
+ * products once, with one factor doubled — 2a_i·16a_j for i < j (2a_i < 2^49, so the
+ * halves stay exact: 2a_i·16a_j < 2^101) — and its square term a_i·16a_i: NL(NL+1)/2
+ * product pairs instead of NL² (NL = 8: 36 + 36 IFMAs instead of 64 + 64; 200 in all
+ * against 256). The column bounds only shrink. The same value as the product, bit for
+ * bit. (With B = 52, 2a_i could reach 2^53, beyond IFMA's 52-bit inputs.) */
+V8_INLINE void v8n_mont(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const uint64_t *PS,
+                        uint64_t n0, const int NL, const int B, const bool sq, const bool reduce) {
+    const __m512i M = _mm512_set1_epi64((long long)((1ULL << B) - 1)), Z = _mm512_setzero_si512();
     const __m512i N0 = _mm512_set1_epi64((long long)n0), ONE = _mm512_set1_epi64(1);
-    __m512i A[8], B16[8], m[8], out[8];
+    const bool pre = B == 48; /* the factor 16 on b, and L >> 4 */
+    __m512i A[8], BS[8], m[8], out[8];
 #pragma GCC unroll 8
     for (int j = 0; j < NL; j++) {
         A[j] = sq ? _mm512_slli_epi64(a[j], 1) : a[j]; /* 2a_j when squaring */
-        B16[j] = _mm512_slli_epi64(sq ? a[j] : b[j], 4);
+        BS[j] = pre ? _mm512_slli_epi64(sq ? a[j] : b[j], 4) : b[j];
     }
     __m512i H = Z, carry = Z;
 #pragma GCC unroll 16
@@ -238,48 +258,53 @@ V8_INLINE void v8n_mont(__m512i *r, const __m512i *a, const __m512i *b, const ui
             if (sq && 2 * i > k) break;
             __m512i x = A[i];
             if (sq && 2 * i == k) x = _mm512_srli_epi64(A[i], 1); /* the square term: a_i once */
-            L = _mm512_madd52lo_epu64(L, x, B16[k - i]);
-            Hn = _mm512_madd52hi_epu64(Hn, x, B16[k - i]);
+            L = _mm512_madd52lo_epu64(L, x, BS[k - i]);
+            Hn = _mm512_madd52hi_epu64(Hn, x, BS[k - i]);
         }
 #pragma GCC unroll 8
         for (int i = lo; i <= rhi; i++) { /* reduction pairs m_i·P_j, oldest m first */
-            const __m512i pj = _mm512_set1_epi64((long long)P16[k - i]);
+            const __m512i pj = _mm512_set1_epi64((long long)PS[k - i]);
             L = _mm512_madd52lo_epu64(L, m[i], pj);
             Hn = _mm512_madd52hi_epu64(Hn, m[i], pj);
         }
-        __m512i c = _mm512_add_epi64(_mm512_add_epi64(_mm512_srli_epi64(L, 4), H), carry);
+        __m512i c = _mm512_add_epi64(_mm512_add_epi64(pre ? _mm512_srli_epi64(L, 4) : L, H), carry);
         if (k < NL) {
             m[k] = _mm512_and_si512(_mm512_madd52lo_epu64(Z, c, N0), M);
-            __m512i ch = _mm512_srli_epi64(c, 48);
+            __m512i ch = V8_SRLI_B(c, B);
             carry = _mm512_mask_add_epi64(ch, _mm512_test_epi64_mask(c, M), ch, ONE);
-            Hn = _mm512_madd52hi_epu64(Hn, m[k], _mm512_set1_epi64((long long)P16[0]));
+            Hn = _mm512_madd52hi_epu64(Hn, m[k], _mm512_set1_epi64((long long)PS[0]));
         } else {
             out[k - NL] = _mm512_and_si512(c, M);
-            carry = _mm512_srli_epi64(c, 48);
+            carry = V8_SRLI_B(c, B);
         }
         H = Hn;
     }
-    v8n_sub_mod_select(r, out, P, NL);
+    if (reduce) {
+        v8n_sub_mod_select(r, out, P, NL, B);
+    } else {
+#pragma GCC unroll 8
+        for (int k = 0; k < NL; k++) r[k] = out[k];
+    }
 }
 
 V8_INLINE void v8n_mul(__m512i *r, const __m512i *a, const __m512i *b, const uint64_t *P, const uint64_t *P16,
                        uint64_t n0, const int NL) {
-    v8n_mont(r, a, b, P, P16, n0, NL, false);
+    v8n_mont(r, a, b, P, P16, n0, NL, 48, false, true);
 }
 
 /* ---- Fp (NL = 8) ---- */
 
-V8_INLINE void v8_sub_p_select(v8fp *r, const __m512i s[8]) { v8n_sub_mod_select(r->v, s, P48, 8); }
+V8_INLINE void v8_sub_p_select(v8fp *r, const __m512i s[8]) { v8n_sub_mod_select(r->v, s, P48, 8, 48); }
 
-V8_INLINE void v8_add(v8fp *r, const v8fp *a, const v8fp *b) { v8n_add(r->v, a->v, b->v, P48, 8); }
+V8_INLINE void v8_add(v8fp *r, const v8fp *a, const v8fp *b) { v8n_add(r->v, a->v, b->v, P48, 8, 48); }
 
-V8_INLINE void v8_sub(v8fp *r, const v8fp *a, const v8fp *b) { v8n_sub(r->v, a->v, b->v, P48, 8); }
+V8_INLINE void v8_sub(v8fp *r, const v8fp *a, const v8fp *b) { v8n_sub(r->v, a->v, b->v, P48, 8, 48); }
 
 /* r = a·b·2^-384 mod p lane-wise. 256 IFMAs per eight products. */
 V8_INLINE void v8_mul(v8fp *r, const v8fp *a, const v8fp *b) { v8n_mul(r->v, a->v, b->v, P48, P48X16, N0_48, 8); }
 
 /* r = a², bit for bit v8_mul(r, a, a): 200 IFMAs instead of 256. */
-V8_INLINE void v8_sqr(v8fp *r, const v8fp *a) { v8n_mont(r->v, a->v, a->v, P48, P48X16, N0_48, 8, true); }
+V8_INLINE void v8_sqr(v8fp *r, const v8fp *a) { v8n_mont(r->v, a->v, a->v, P48, P48X16, N0_48, 8, 48, true, true); }
 
 #endif /* x86-64 */
 #endif

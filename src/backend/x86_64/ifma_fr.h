@@ -92,91 +92,30 @@ V8_INLINE void v8fr_set1(v8fr *r, const fr_t *a) {
     v8fr_from_words(r, w);
 }
 
-/* a − r where a ≥ r, else a; a < 2r. Signed borrow chain: each t = a_k − r_k + borrow lies
- * in (−2^52 − 1, 2^52), so t >> 52 (arithmetic) is the next borrow (0 or −1). */
-V8_INLINE void v8fr_reduce(v8fr *r, const v8fr *a) {
-    const __m512i M = _mm512_set1_epi64(M52);
-    __m512i d[NLR], br = _mm512_setzero_si512();
-#pragma GCC unroll 5
-    for (int k = 0; k < NLR; k++) {
-        __m512i t = _mm512_add_epi64(_mm512_sub_epi64(a->v[k], _mm512_set1_epi64((long long)FR_R52[k])), br);
-        br = _mm512_srai_epi64(t, 52);
-        d[k] = _mm512_and_si512(t, M);
-    }
-    __mmask8 keep = _mm512_test_epi64_mask(br, br); /* borrow out: a < r, keep a */
-#pragma GCC unroll 5
-    for (int k = 0; k < NLR; k++) r->v[k] = _mm512_mask_blend_epi64(keep, d[k], a->v[k]);
-}
+/* a − r where a ≥ r, else a (a < 2r; ifma.h's borrow chain over 52-bit limbs). */
+V8_INLINE void v8fr_reduce(v8fr *r, const v8fr *a) { v8n_sub_mod_select(r->v, a->v, FR_R52, NLR, 52); }
 
 /* Montgomery product without the final subtraction: r = a·b·2^-260 mod r, as a value
  * < r·(1 + a/2^260) — for a < X·r and b < r that is < r·(1 + X/32) (r/2^260 < 2^-5.1).
- * Product scanning with interleaved reduction, as ifma.h's v8n_mul but in radix 2^52,
- * where madd52lo/hi give the exact halves of a 104-bit product: column k collects the low
- * halves of a_i·b_j and m_i·r_j (i + j = k) and the high halves from column k − 1; for
- * k < 5 its value c fixes m_k = c·n0' mod 2^52, which makes the column ≡ 0 mod 2^52, so its
- * carry is ⌈c / 2^52⌉ and the low half of m_k·r_0 is never computed. Bounds: a column
- * holds at most 5 + 5 low and 5 + 5 high halves (< 2^52 each) and a carry < 2^5: c < 2^57.
- * Limbs of a and b must be < 2^52 (IFMA reads 52 bits). Cost per 8 lanes: 25 + 25 product,
- * 20 + 25 reduction IFMAs, 5 for the m's: 100. r may alias a or b. */
+ * ifma.h's v8n_mont with B = 52, where madd52lo/hi give the exact halves of a 104-bit
+ * product: column k collects the low halves of a_i·b_j and m_i·r_j (i + j = k) and the high
+ * halves from column k − 1; for k < 5 its value c fixes m_k = c·n0' mod 2^52, which makes
+ * the column ≡ 0 mod 2^52, so its carry is ⌈c / 2^52⌉ and the low half of m_k·r_0 is never
+ * computed. Bounds: a column holds at most 5 + 5 low and 5 + 5 high halves (< 2^52 each)
+ * and a carry < 2^5: c < 2^57. Limbs of a and b must be < 2^52 (IFMA reads 52 bits). Cost
+ * per 8 lanes: 25 + 25 product, 20 + 25 reduction IFMAs, 5 for the m's: 100. r may alias
+ * a or b. */
 V8_INLINE void v8fr_mul_lazy(v8fr *r, const v8fr *a, const v8fr *b) {
-    const __m512i M = _mm512_set1_epi64(M52), Z = _mm512_setzero_si512();
-    const __m512i N0 = _mm512_set1_epi64((long long)FR_N0_52), ONE = _mm512_set1_epi64(1);
-    __m512i A[NLR], B[NLR], m[NLR], out[NLR];
-#pragma GCC unroll 5
-    for (int j = 0; j < NLR; j++) {
-        A[j] = a->v[j];
-        B[j] = b->v[j];
-    }
-    __m512i H = Z, carry = Z;
-#pragma GCC unroll 10
-    for (int k = 0; k < 2 * NLR; k++) {
-        const int lo = k > NLR - 1 ? k - (NLR - 1) : 0, hi = k < NLR - 1 ? k : NLR - 1,
-                  rhi = k - 1 < NLR - 1 ? k - 1 : NLR - 1;
-        __m512i L = Z, Hn = Z;
-#pragma GCC unroll 5
-        for (int i = lo; i <= hi; i++) { /* product pairs first: they never wait for m */
-            L = _mm512_madd52lo_epu64(L, A[i], B[k - i]);
-            Hn = _mm512_madd52hi_epu64(Hn, A[i], B[k - i]);
-        }
-#pragma GCC unroll 5
-        for (int i = lo; i <= rhi; i++) { /* reduction pairs m_i·r_j, oldest m first */
-            const __m512i rj = _mm512_set1_epi64((long long)FR_R52[k - i]);
-            L = _mm512_madd52lo_epu64(L, m[i], rj);
-            Hn = _mm512_madd52hi_epu64(Hn, m[i], rj);
-        }
-        __m512i c = _mm512_add_epi64(_mm512_add_epi64(L, H), carry);
-        if (k < NLR) {
-            m[k] = _mm512_and_si512(_mm512_madd52lo_epu64(Z, c, N0), M);
-            __m512i ch = _mm512_srli_epi64(c, 52);
-            carry = _mm512_mask_add_epi64(ch, _mm512_test_epi64_mask(c, M), ch, ONE);
-            Hn = _mm512_madd52hi_epu64(Hn, m[k], _mm512_set1_epi64((long long)FR_R52[0]));
-        } else {
-            out[k - NLR] = _mm512_and_si512(c, M);
-            carry = _mm512_srli_epi64(c, 52);
-        }
-        H = Hn;
-    }
-#pragma GCC unroll 5
-    for (int k = 0; k < NLR; k++) r->v[k] = out[k];
+    v8n_mont(r->v, a->v, b->v, FR_R52, FR_R52, FR_N0_52, NLR, 52, false, false);
 }
 
 /* r = a·b·2^-260 mod r, fully reduced (a, b < r): bit for bit fr_mul when b carries 2^4. */
 V8_INLINE void v8fr_mul(v8fr *r, const v8fr *a, const v8fr *b) {
-    v8fr_mul_lazy(r, a, b);
-    v8fr_reduce(r, r);
+    v8n_mont(r->v, a->v, b->v, FR_R52, FR_R52, FR_N0_52, NLR, 52, false, true);
 }
 
 /* r = a + b with carries, not reduced (the caller bounds the sum below 2^260). */
-V8_INLINE void v8fr_add_lazy(v8fr *r, const v8fr *a, const v8fr *b) {
-    const __m512i M = _mm512_set1_epi64(M52);
-    __m512i c = _mm512_setzero_si512();
-#pragma GCC unroll 5
-    for (int k = 0; k < NLR; k++) {
-        __m512i t = _mm512_add_epi64(_mm512_add_epi64(a->v[k], b->v[k]), c);
-        c = _mm512_srli_epi64(t, 52);
-        r->v[k] = _mm512_and_si512(t, M);
-    }
-}
+V8_INLINE void v8fr_add_lazy(v8fr *r, const v8fr *a, const v8fr *b) { v8n_add_lazy(r->v, a->v, b->v, NLR, 52); }
 
 /* r = a + 3r − b, for b ≤ 3r: positive, < a + 3r, not reduced. */
 V8_INLINE void v8fr_sub_lazy(v8fr *r, const v8fr *a, const v8fr *b) {
@@ -191,34 +130,9 @@ V8_INLINE void v8fr_sub_lazy(v8fr *r, const v8fr *a, const v8fr *b) {
     }
 }
 
-/* r = a + b mod r (a, b < r). */
-V8_INLINE void v8fr_add(v8fr *r, const v8fr *a, const v8fr *b) {
-    v8fr_add_lazy(r, a, b);
-    v8fr_reduce(r, r);
-}
-
-/* r = a − b mod r (a, b < r): the difference, plus r in the lanes where it is negative. */
-V8_INLINE void v8fr_sub(v8fr *r, const v8fr *a, const v8fr *b) {
-    const __m512i M = _mm512_set1_epi64(M52);
-    __m512i d[NLR], u[NLR], br = _mm512_setzero_si512(), c = _mm512_setzero_si512();
-#pragma GCC unroll 5
-    for (int k = 0; k < NLR; k++) {
-        __m512i t = _mm512_add_epi64(_mm512_sub_epi64(a->v[k], b->v[k]), br);
-        br = _mm512_srai_epi64(t, 52);
-        d[k] = _mm512_and_si512(t, M);
-    }
-    /* a − b < 0: the lane holds a − b + 2^260; adding r and dropping the carry out of the
-     * top limb gives a − b + r. */
-#pragma GCC unroll 5
-    for (int k = 0; k < NLR; k++) {
-        __m512i t = _mm512_add_epi64(_mm512_add_epi64(d[k], _mm512_set1_epi64((long long)FR_R52[k])), c);
-        c = _mm512_srli_epi64(t, 52);
-        u[k] = _mm512_and_si512(t, M);
-    }
-    __mmask8 neg = _mm512_test_epi64_mask(br, br);
-#pragma GCC unroll 5
-    for (int k = 0; k < NLR; k++) r->v[k] = _mm512_mask_blend_epi64(neg, d[k], u[k]);
-}
+/* r = a + b mod r, r = a − b mod r (a, b < r). */
+V8_INLINE void v8fr_add(v8fr *r, const v8fr *a, const v8fr *b) { v8n_add(r->v, a->v, b->v, FR_R52, NLR, 52); }
+V8_INLINE void v8fr_sub(v8fr *r, const v8fr *a, const v8fr *b) { v8n_sub(r->v, a->v, b->v, FR_R52, NLR, 52); }
 
 /* 2^4 in Montgomery form (2^260 mod r): a multiplier y ↦ y·2^4 by one fr_mul. */
 static const fr_t FR_V8_SCALE __attribute__((unused)) = {
