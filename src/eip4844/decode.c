@@ -78,12 +78,12 @@ static inline uint64_t be64_to_host(uint64_t v) {
 #endif
 }
 
-/* The sum of the decoded elements, kept in eight column sums: word k of every element split
- * into its 32-bit halves, column 2k + h summing half h (each column < 4096·2^32 = 2^44). */
+/* The sum of the decoded elements (at most 4096), kept in eight column sums: word k of every
+ * element split into its 32-bit halves, column 2k + h summing half h (each < 2^44). */
 typedef struct blob_sums { uint64_t col[8]; } blob_sums;
 
 /* Σ col[j]·2^(32j) mod r, a plain value < r: the columns carried into the integer W = the sum
- * of the 4096 elements (< 4096·r, five words), then r·2^s subtracted for s = 11..0 whenever
+ * of the (at most 4096) elements (< 4096·r, five words), then r·2^s subtracted for s = 11..0 whenever
  * it fits (after step s, W < r·2^s). */
 static void blob_sum_reduce(fr_t *out, const blob_sums *s) {
     uint64_t w[5] = {0, 0, 0, 0, 0};
@@ -122,9 +122,9 @@ static bool blob_elem_canonical(const uint64_t l[4]) {
     return l[k] < FR_R[k];
 }
 
-static void blob_decode_scalar(msm_scalar *out, blob_sums *s, const kzg_blob *blob) {
-    for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++) {
-        const uint8_t *b = blob->bytes + i * KZG_BYTES_PER_FIELD_ELEMENT;
+static void raw_decode_scalar(msm_scalar *out, blob_sums *s, const uint8_t *bytes, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *b = bytes + i * KZG_BYTES_PER_FIELD_ELEMENT;
         uint64_t *l = out[i].l;
         for (int k = 0; k < 4; k++) {
             uint64_t v;
@@ -143,15 +143,16 @@ static void blob_decode_scalar(msm_scalar *out, blob_sums *s, const kzg_blob *bl
  * reversal (within each 128-bit half, then the halves swapped) and one store an element; the
  * column sums as two vector additions; the elements whose top word reaches r's (possibly not
  * canonical, the only ones) flagged in a vector and looked at afterwards. */
-__attribute__((target("avx2"))) static bool blob_decode_avx2(msm_scalar *out, blob_sums *s, const kzg_blob *blob) {
+__attribute__((target("avx2"))) static bool raw_decode_avx2(msm_scalar *out, blob_sums *s, const uint8_t *bytes,
+                                                              size_t n) {
     const __m256i REV = _mm256_setr_epi8(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11,
                                          10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
     const __m256i LO = _mm256_set1_epi64x(0xffffffff), SIGN = _mm256_set1_epi64x((long long)(1ULL << 63));
     /* top word ≥ r's, unsigned, in word 3 only: (w ^ 2^63) > ((r3 − 1) ^ 2^63) signed */
     const __m256i TOP = _mm256_setr_epi64x(LLONG_MAX, LLONG_MAX, LLONG_MAX, (long long)((FR_R[3] - 1) ^ (1ULL << 63)));
     __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256(), flag = _mm256_setzero_si256();
-    for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(blob->bytes + i * KZG_BYTES_PER_FIELD_ELEMENT));
+    for (size_t i = 0; i < n; i++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(bytes + i * KZG_BYTES_PER_FIELD_ELEMENT));
         v = _mm256_permute4x64_epi64(_mm256_shuffle_epi8(v, REV), 0x4E);
         _mm256_storeu_si256((__m256i *)out[i].l, v);
         lo = _mm256_add_epi64(lo, _mm256_and_si256(v, LO));
@@ -172,29 +173,40 @@ __attribute__((target("avx2"))) static bool blob_decode_avx2(msm_scalar *out, bl
 #endif
 
 /* The index of the first element that is not canonical, or SIZE_MAX. */
-static size_t blob_first_noncanonical(const msm_scalar *out) {
-    for (size_t i = 0; i < KZG_FIELD_ELEMENTS_PER_BLOB; i++)
+static size_t raw_first_noncanonical(const msm_scalar *out, size_t n) {
+    for (size_t i = 0; i < n; i++)
         if (!blob_elem_canonical(out[i].l)) return i;
     return SIZE_MAX;
 }
 
-kzg_status decode_blob_raw_sum_with(msm_scalar *out, fr_t *sum, const kzg_blob *blob, const char *name, size_t idx,
-                                    bool vector) {
+/* n elements into plain integers, their sum (n ≤ 4096) when sum is not NULL; AVX2 when
+ * vector and the CPU has it. */
+static kzg_status raw_decode(msm_scalar *out, fr_t *sum, const uint8_t *bytes, size_t n, const char *name, size_t idx,
+                             bool vector) {
     blob_sums s = {{0}};
     bool check = true;
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(KZGKIT_NO_ASM)
-    if (vector && cpu_features_get()->avx2) check = blob_decode_avx2(out, sum ? &s : NULL, blob);
-    else blob_decode_scalar(out, sum ? &s : NULL, blob);
+    if (vector && cpu_features_get()->avx2) check = raw_decode_avx2(out, sum ? &s : NULL, bytes, n);
+    else raw_decode_scalar(out, sum ? &s : NULL, bytes, n);
 #else
     (void)vector;
-    blob_decode_scalar(out, sum ? &s : NULL, blob);
+    raw_decode_scalar(out, sum ? &s : NULL, bytes, n);
 #endif
     if (check) { /* scalar: always; AVX2: only when a top word reached r's */
-        size_t j = blob_first_noncanonical(out);
+        size_t j = raw_first_noncanonical(out, n);
         if (j != SIZE_MAX) return noncanonical(name, idx, j);
     }
     if (sum) blob_sum_reduce(sum, &s);
     return KZG_OK;
+}
+
+kzg_status decode_blob_raw_sum_with(msm_scalar *out, fr_t *sum, const kzg_blob *blob, const char *name, size_t idx,
+                                    bool vector) {
+    return raw_decode(out, sum, blob->bytes, KZG_FIELD_ELEMENTS_PER_BLOB, name, idx, vector);
+}
+
+kzg_status decode_fr_array_raw(msm_scalar *out, const uint8_t *bytes, size_t n, const char *name, size_t idx) {
+    return raw_decode(out, NULL, bytes, n, name, idx, true);
 }
 
 kzg_status decode_blob_raw_sum(msm_scalar *out, fr_t *sum, const kzg_blob *blob, const char *name, size_t idx) {

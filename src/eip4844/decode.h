@@ -38,6 +38,10 @@ kzg_status decode_fr(fr_t *out, const kzg_field_element *in, const char *name);
 kzg_status decode_fr_array(fr_t *out, const uint8_t *bytes, size_t n, const char *name,
                            size_t idx);
 
+/* decode_fr_array into plain integers < r (no Montgomery conversion), the same check and
+ * detail; with AVX2 as decode_blob_raw. */
+kzg_status decode_fr_array_raw(msm_scalar *out, const uint8_t *bytes, size_t n, const char *name, size_t idx);
+
 /* The spec's blob_to_polynomial into plain integers < r (no Montgomery conversion: the MSM
  * and the evaluation take them as they are), with decode_fr_array's detail on failure. */
 kzg_status decode_blob_raw(msm_scalar *out, const kzg_blob *blob, const char *name, size_t idx);
