@@ -1,6 +1,7 @@
 /*
  * test_eip4844_decode — a blob's decoding into plain integers and the sum of its elements
- * (eip4844/decode.c), on the AVX2 path (where the CPU has it) and the scalar one: the same
+ * (eip4844/decode.c), and a cell's (decode_fr_array_raw), on the AVX2 path (where the CPU
+ * has it) and the scalar one, with and without the sum: the same
  * integers as a byte-by-byte big-endian read, the sum equal to the elements added with
  * fr_add, and the first element that is not canonical reported (its index in the detail)
  * for every kind of such element — r itself, r + 1, a top word above r's, a top word at or
@@ -75,6 +76,14 @@ int main(void) {
         fr_t got;
         CHECK(decode_blob_raw_sum(a, &got, blob, "blob", 7) == KZG_OK && memcmp(&got, &sum, sizeof got) == 0,
               "trial %ld: the sum is not the elements' sum mod r", t);
+        /* Without the sum, on both paths; and the cells' form (decode_fr_array_raw). */
+        CHECK(decode_blob_raw_sum_with(b, NULL, blob, "blob", 7, false) == KZG_OK &&
+                  memcmp(a, b, KZG_FIELD_ELEMENTS_PER_BLOB * sizeof *a) == 0,
+              "trial %ld: the scalar path without a sum decodes differently", t);
+        CHECK(decode_blob_raw(b, blob, "blob", 7) == KZG_OK && memcmp(a, b, KZG_FIELD_ELEMENTS_PER_BLOB * sizeof *a) == 0,
+              "trial %ld: decode_blob_raw decodes differently", t);
+        CHECK(decode_fr_array_raw(b, blob->bytes + 32 * 64, 64, "cells", 3) == KZG_OK && memcmp(a + 64, b, 64 * sizeof *b) == 0,
+              "trial %ld: decode_fr_array_raw decodes differently", t);
     }
     /* Not canonical: each kind at three positions, in a blob whose other top words are all
      * below r's (the AVX2 path's flag then rests on the bad element alone) and in one with
@@ -107,6 +116,11 @@ int main(void) {
             char w[80];
             snprintf(w, sizeof w, "blob[7]: field element %zu is not canonical", at[p % 3]);
             CHECK(strstr(kzg_last_error(), w) != NULL, "kind %d: detail '%s'", k, kzg_last_error());
+            if (p % 3 == 1) { /* the cells' form names its cell and the element within it */
+                CHECK(decode_fr_array_raw(b, blob->bytes + 32 * 2048, 64, "cells", 5) == KZG_ERR_SCALAR_NONCANONICAL &&
+                          strstr(kzg_last_error(), "cells[5]: field element 1 is not canonical") != NULL,
+                      "kind %d: a cell's element: '%s'", k, kzg_last_error());
+            }
         }
     free(blob);
     free(a);
