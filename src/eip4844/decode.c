@@ -83,8 +83,8 @@ static inline uint64_t be64_to_host(uint64_t v) {
 typedef struct blob_sums { uint64_t col[8]; } blob_sums;
 
 /* Σ col[j]·2^(32j) mod r, a plain value < r: the columns carried into the integer W = the sum
- * of the (at most 4096) elements (< 4096·r, five words), then r·2^s subtracted for s = 11..0 whenever
- * it fits (after step s, W < r·2^s). */
+ * of the (at most 4096) elements (< 4096·r, five words), then r·2^s subtracted for
+ * s = 11..0 whenever it fits (after step s, W < r·2^s). */
 static void blob_sum_reduce(fr_t *out, const blob_sums *s) {
     uint64_t w[5] = {0, 0, 0, 0, 0};
     for (int j = 0; j < 8; j++) { /* add col[j] << 32j */

@@ -49,7 +49,8 @@ static kzg_status both(const kzg_blob *blob, msm_scalar *a, msm_scalar *b) {
 int main(void) {
     testrand_init("test_eip4844_decode");
     kzg_blob *blob = malloc(sizeof *blob);
-    msm_scalar *a = malloc(KZG_FIELD_ELEMENTS_PER_BLOB * sizeof *a), *b = malloc(KZG_FIELD_ELEMENTS_PER_BLOB * sizeof *b);
+    msm_scalar *a = malloc(KZG_FIELD_ELEMENTS_PER_BLOB * sizeof *a);
+    msm_scalar *b = malloc(KZG_FIELD_ELEMENTS_PER_BLOB * sizeof *b);
     uint64_t (*want)[4] = malloc(KZG_FIELD_ELEMENTS_PER_BLOB * sizeof *want);
     if (!blob || !a || !b || !want) return 1;
     long trials = test_iters(6);
@@ -80,9 +81,11 @@ int main(void) {
         CHECK(decode_blob_raw_sum_with(b, NULL, blob, "blob", 7, false) == KZG_OK &&
                   memcmp(a, b, KZG_FIELD_ELEMENTS_PER_BLOB * sizeof *a) == 0,
               "trial %ld: the scalar path without a sum decodes differently", t);
-        CHECK(decode_blob_raw(b, blob, "blob", 7) == KZG_OK && memcmp(a, b, KZG_FIELD_ELEMENTS_PER_BLOB * sizeof *a) == 0,
+        CHECK(decode_blob_raw(b, blob, "blob", 7) == KZG_OK &&
+                  memcmp(a, b, KZG_FIELD_ELEMENTS_PER_BLOB * sizeof *a) == 0,
               "trial %ld: decode_blob_raw decodes differently", t);
-        CHECK(decode_fr_array_raw(b, blob->bytes + 32 * 64, 64, "cells", 3) == KZG_OK && memcmp(a + 64, b, 64 * sizeof *b) == 0,
+        CHECK(decode_fr_array_raw(b, blob->bytes + 32 * 64, 64, "cells", 3) == KZG_OK &&
+                  memcmp(a + 64, b, 64 * sizeof *b) == 0,
               "trial %ld: decode_fr_array_raw decodes differently", t);
     }
     /* Not canonical: each kind at three positions, in a blob whose other top words are all
