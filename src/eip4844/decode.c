@@ -122,7 +122,10 @@ static bool blob_elem_canonical(const uint64_t l[4]) {
     return l[k] < FR_R[k];
 }
 
-static void raw_decode_scalar(msm_scalar *out, blob_sums *s, const uint8_t *bytes, size_t n) {
+/* Returns whether some element's top word reached r's (the only ones that may not be
+ * canonical), as the AVX2 path does. */
+static bool raw_decode_scalar(msm_scalar *out, blob_sums *s, const uint8_t *bytes, size_t n) {
+    bool flag = false;
     for (size_t i = 0; i < n; i++) {
         const uint8_t *b = bytes + i * KZG_BYTES_PER_FIELD_ELEMENT;
         uint64_t *l = out[i].l;
@@ -135,7 +138,9 @@ static void raw_decode_scalar(msm_scalar *out, blob_sums *s, const uint8_t *byte
                 s->col[2 * k + 1] += l[k] >> 32;
             }
         }
+        flag |= l[3] >= FR_R[3];
     }
+    return flag;
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(KZGKIT_NO_ASM)
@@ -184,15 +189,15 @@ static size_t raw_first_noncanonical(const msm_scalar *out, size_t n) {
 static kzg_status raw_decode(msm_scalar *out, fr_t *sum, const uint8_t *bytes, size_t n, const char *name, size_t idx,
                              bool vector) {
     blob_sums s = {{0}};
-    bool check = true;
+    bool check;
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(KZGKIT_NO_ASM)
     if (vector && cpu_features_get()->avx2) check = raw_decode_avx2(out, sum ? &s : NULL, bytes, n);
-    else raw_decode_scalar(out, sum ? &s : NULL, bytes, n);
+    else check = raw_decode_scalar(out, sum ? &s : NULL, bytes, n);
 #else
     (void)vector;
-    raw_decode_scalar(out, sum ? &s : NULL, bytes, n);
+    check = raw_decode_scalar(out, sum ? &s : NULL, bytes, n);
 #endif
-    if (check) { /* scalar: always; AVX2: only when a top word reached r's */
+    if (check) { /* only when a top word reached r's: then element by element, in order */
         size_t j = raw_first_noncanonical(out, n);
         if (j != SIZE_MAX) return noncanonical(name, idx, j);
     }
