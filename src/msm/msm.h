@@ -165,14 +165,15 @@ void msm_table_msm_var(g1_t *out, const msm_table *t, const msm_scalar *scalars,
  * caller with a pool hands each thread a chunk of MSMs and its own scratch. Results equal
  * those of the single-MSM functions. */
 
-/* Shifted copies: with parts = 2 or 4 the caller also passes, for each point P_i, the
+/* Shifted copies: with parts = 2, 4 or 8 the caller also passes, for each point P_i, the
  * points 2^(s·128/parts)·P_i for s = 1..parts-1 (shifted[s-1][i], same indices as points;
  * infinity where P_i is), and each GLV half (128 bits) is cut into `parts` pieces of
  * 128/parts bits, one per copy: the same bucket additions over fewer, narrower windows, so
  * fewer bucket reductions and doublings (FK20's fixed columns: ~19 % fewer field
- * multiplications with parts = 2). parts = 1 (or any other value): no copies, shifted
- * unused (may be NULL). */
-#define MSM_MULTI_MAX_PARTS 4
+ * multiplications with parts = 2). When the window divides the piece width the half is
+ * recoded whole and its digits dealt to the pieces (no carry window per piece). parts = 1
+ * (or any other value): no copies, shifted unused (may be NULL). */
+#define MSM_MULTI_MAX_PARTS 8
 /* The variable-base window for MSMs of m points (any k) cut into `parts`; exposed for tests
  * and tuning. */
 unsigned g1_msm_multi_window_bits(size_t m, unsigned parts);

@@ -56,17 +56,27 @@
 /* ---- variable base ------------------------------------------------------------------- */
 
 /* The width of the pieces each GLV half is cut into: 128 bits for parts = 1, 64 for 2, 32
- * for 4. */
+ * for 4, 16 for 8. */
 static unsigned multi_piece_bits(unsigned parts) { return MSM_HALF_BITS / parts; }
 
 /* Windows over a piece of `bits` bits (floor(bits/c) + 1: the top one takes the carry). */
 static size_t multi_windows(unsigned bits, unsigned c) { return bits / c + 1; }
 
-/* The largest digit of the top window: a whole GLV half is < z² (msm_glv_top_max); a piece
- * of a cut half is any value below 2^bits. */
+/* Whole-half digits (c divides the piece width): each GLV half is recoded once, over
+ * 128/c windows plus the carry, and digit w goes to piece w / (bits/c) at window
+ * w mod (bits/c); the carry (0 or 1: the halves are < z² < 2^128) is the last piece's top
+ * window, the other pieces' top windows are empty. So no piece carries into a window of its
+ * own, as the cut pieces' separate recodings do (one extra digit per piece, in half of
+ * them). With c not dividing the width, each piece is recoded separately. */
+static bool multi_whole(unsigned bits, unsigned c) { return bits % c == 0; }
+
+/* The largest digit of the top window: a whole GLV half is < z² (msm_glv_top_max); with
+ * whole-half digits the top window holds only the half's carry; a separately recoded piece
+ * is any value below 2^bits. */
 static size_t multi_top_max(unsigned parts, unsigned c) {
     if (parts == 1) return msm_glv_top_max(c);
     unsigned bits = multi_piece_bits(parts), shift = c * (unsigned)(multi_windows(bits, c) - 1);
+    if (multi_whole(bits, c)) return 1;
     /* the top window's bits hold at most 2^(bits − shift) − 1, plus a carry of 1 */
     size_t nb = (size_t)1 << (c - 1), top = (size_t)1 << (bits - shift);
     return top < nb ? top : nb;
@@ -94,7 +104,9 @@ static unsigned multi_window_auto(size_t m, unsigned parts) {
         double nwin = (double)multi_windows(bits, c), nb = (double)((size_t)1 << (c - 1));
         double top = (double)multi_top_max(parts, c);
         double adds = 2.0 * (double)parts * (double)m * (1.0 - 1.0 / (double)((size_t)1 << c));
-        double cost = nwin * (adds + 1.5 * nb + 2.0 * A) - 1.5 * (nb - top) + (nwin - 1) * ((double)c * D + A);
+        /* whole-half digits: the top window only takes the last piece's carries */
+        double live = multi_whole(bits, c) && parts > 1 ? nwin - 1 + 1.0 / (double)parts : nwin;
+        double cost = live * adds + nwin * (1.5 * nb + 2.0 * A) - 1.5 * (nb - top) + (nwin - 1) * ((double)c * D + A);
         if (c == 2 || cost < best_cost) {
             best = c;
             best_cost = cost;
@@ -103,7 +115,7 @@ static unsigned multi_window_auto(size_t m, unsigned parts) {
     return best;
 }
 
-static unsigned multi_parts(unsigned parts) { return parts == 2 || parts == 4 ? parts : 1; }
+static unsigned multi_parts(unsigned parts) { return parts == 2 || parts == 4 || parts == 8 ? parts : 1; }
 
 unsigned g1_msm_multi_window_bits(size_t m, unsigned parts) {
     return multi_window_auto(m, multi_parts(parts));
@@ -118,6 +130,7 @@ static size_t multi_batch_for(size_t nb) {
 
 typedef struct multi_plan {
     unsigned c, parts, bits; /* window; pieces per GLV half and their width */
+    bool whole;              /* whole-half digits (multi_whole) */
     size_t k, m, n;  /* MSMs, points per MSM, k·m */
     size_t nwin, nb; /* windows, buckets per (msm, window) */
     size_t np;       /* pieces per point: 2·parts */
@@ -136,6 +149,7 @@ static void multi_plan_for(multi_plan *p, size_t k, size_t m, unsigned parts, un
     p->n = k * m;
     p->np = 2 * (size_t)p->parts;
     p->nwin = multi_windows(p->bits, p->c);
+    p->whole = multi_whole(p->bits, p->c);
     p->nb = (size_t)1 << (p->c - 1);
     p->group = (MULTI_GROUP_BUCKETS + k * p->nb - 1) / (k * p->nb);
     if (p->group > p->nwin) p->group = p->nwin;
@@ -174,8 +188,9 @@ static inline void multi_piece(uint64_t out[2], const uint64_t v[2], unsigned pa
         out[0] = v[0], out[1] = v[1];
     } else if (bits == 64) {
         out[0] = v[part], out[1] = 0;
-    } else { /* 32 */
-        out[0] = (v[part / 2] >> (32 * (part % 2))) & 0xffffffffu, out[1] = 0;
+    } else { /* 32 or 16 */
+        unsigned per = 64 / bits;
+        out[0] = (v[part / per] >> (bits * (part % per))) & (((uint64_t)1 << bits) - 1), out[1] = 0;
     }
 }
 
@@ -198,7 +213,14 @@ static inline void multi_piece(uint64_t out[2], const uint64_t v[2], unsigned pa
  *     ≈ 19.6k M (-27 %), for 3 × 8192 more points (2^32·P, 2^64·P, 2^96·P).
  * Measured on FK20's 128 MSMs (its columns, random scalars, one thread, thread CPU time,
  * min of 3-6 runs, docs/PERFORMANCE.md §16): parts 1 (c = 6) 63.3 ms, parts 2 (c = 6)
- * 54.9, parts 4 (c = 7) 52.2 with IFMA; 127.4, 114.9, 107.4 ms with mulx/adx. */
+ * 54.9, parts 4 (c = 7) 52.2 with IFMA; 127.4, 114.9, 107.4 ms with mulx/adx.
+ *   parts = 4, c = 8 with whole-half digits (multi_whole; nwin 5, the top window only the
+ *     last piece's carries): ≤ 2040 + 768 reduction additions ≈ 12.2k + 4.6k + 0.5k
+ *     ≈ 17.3k M (-12 % against c = 7). Measured (§19, wall clock, 4 runs, same process):
+ *     mulx/adx 96.5 against 105 ms for c = 7; IFMA 51.6 against 50.1 (its reductions and
+ *     doublings weigh more against its cheap additions), so the model keeps c = 7 there.
+ *   parts = 8, c = 8 (16-bit pieces, 7 copies): ≤ 2040 + 384, measured 91 / 48 ms — not
+ *     worth another 3 MiB of copies in the library. */
 void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *shifted,
                       unsigned parts, const msm_scalar *scalars, size_t k, size_t m, unsigned c,
                       void *scratch) {
@@ -214,7 +236,7 @@ void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *
             /* Each chunk has k' ≤ kc, so its own check does not split it again; its scratch is
              * no larger than k's (g1_msm_multi_scratch_size is monotonic in k). */
             for (size_t j0 = 0; j0 < k; j0 += kc) {
-                const g1_aff_t *sh[MSM_MULTI_MAX_PARTS - 1] = {NULL, NULL, NULL};
+                const g1_aff_t *sh[MSM_MULTI_MAX_PARTS - 1] = {NULL};
                 for (unsigned q = 1; q < p.parts; q++) sh[q - 1] = shifted[q - 1] + j0 * m;
                 g1_msm_multi_var(out + j0, points + j0 * m, sh, p.parts, scalars + j0 * m,
                                  k - j0 < kc ? k - j0 : kc, m, p.c, scratch);
@@ -228,7 +250,7 @@ void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *
     int16_t *dig = (int16_t *)(s + p.dig);
     g1_t *win = (g1_t *)(s + p.win), *tmp = (g1_t *)(s + p.tmp);
     const size_t n = p.n, nb = p.nb, nwin = p.nwin, np = p.np;
-    const g1_aff_t *src[4] = {points, NULL, NULL, NULL}; /* the point of each piece */
+    const g1_aff_t *src[MSM_MULTI_MAX_PARTS] = {points}; /* the point of each piece */
     for (unsigned q = 1; q < p.parts; q++) src[q] = shifted[q - 1];
     int32_t d[MSM_HALF_BITS + 1];
 
@@ -245,12 +267,24 @@ void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *
                 msm_glv_split(&h[i], scalars[i].l);
                 for (unsigned q = 0; q < p.parts; q++) fp_mul(&phi[q * n + i], &src[q][i].x, &MSM_BETA);
             }
-            for (size_t slot = 0; slot < np; slot++) {
-                uint64_t piece[2];
-                unsigned hf = (unsigned)(slot / p.parts), q = (unsigned)(slot % p.parts);
-                multi_piece(piece, hf ? h[i].q : h[i].k0, q, p.bits);
-                msm_recode128(d, piece, p.c, nwin);
-                for (size_t w = 0; w < nwin; w++) dig[w * np * n + at + slot] = (int16_t)d[w];
+            if (p.whole) {
+                const size_t per = nwin - 1, carry = MSM_HALF_BITS / p.c; /* windows per piece */
+                for (unsigned hf = 0; hf < 2; hf++) {
+                    msm_recode128(d, hf ? h[i].q : h[i].k0, p.c, carry + 1);
+                    for (unsigned q = 0; q < p.parts; q++) {
+                        size_t slot = hf * p.parts + q;
+                        for (size_t w = 0; w < per; w++) dig[w * np * n + at + slot] = (int16_t)d[q * per + w];
+                        dig[per * np * n + at + slot] = (int16_t)(q + 1 == p.parts ? d[carry] : 0);
+                    }
+                }
+            } else {
+                for (size_t slot = 0; slot < np; slot++) {
+                    uint64_t piece[2];
+                    unsigned hf = (unsigned)(slot / p.parts), q = (unsigned)(slot % p.parts);
+                    multi_piece(piece, hf ? h[i].q : h[i].k0, q, p.bits);
+                    msm_recode128(d, piece, p.c, nwin);
+                    for (size_t w = 0; w < nwin; w++) dig[w * np * n + at + slot] = (int16_t)d[w];
+                }
             }
         }
     }

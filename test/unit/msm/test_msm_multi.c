@@ -207,15 +207,16 @@ static void check_table(const g1_aff_t *p, const msm_scalar *s, size_t n, size_t
     free(t.entries);
 }
 
-/* Cut GLV halves (parts 2 and 4, over shifted copies of the points): random and edge
- * inputs, every window the piece width allows, chunked; the automatic windows. */
+/* Cut GLV halves (parts 2, 4 and 8, over shifted copies of the points): random and edge
+ * inputs, every window the piece width allows, chunked — the windows that divide the width
+ * (2, 4, 8) take the whole-half digits, the others the pieces' own; the automatic windows. */
 static void test_msm_multi__cut_halves_match_single(void) {
     enum { K = 10, M = 24, N = K * M };
     g1_aff_t *p = malloc(N * sizeof *p);
     msm_scalar *s = malloc(N * sizeof *s);
-    static const unsigned windows[] = {0, 2, 3, 5, 6, 7, 8, 11, 15};
+    static const unsigned windows[] = {0, 2, 3, 4, 5, 6, 7, 8, 11, 15};
     static const size_t chunks[] = {1, 3, 10};
-    static const unsigned parts[] = {2, 4};
+    static const unsigned parts[] = {2, 4, 8};
     long rounds = test_iters(2);
     for (long r = 0; r < rounds; r++) {
         make_inputs(p, s, N, r > 0);
@@ -242,11 +243,12 @@ static void test_msm_multi__cut_halves_match_single(void) {
         free(fs);
     }
     CHECK(check_var_parts(p, s, 1, 1, 0, 1, 4), "k = 1, m = 1, 4 parts");
+    CHECK(check_var_parts(p, s, 1, 1, 0, 1, 8), "k = 1, m = 1, 8 parts");
     /* All points at infinity (their copies too). */
     memset(p, 0, N * sizeof *p);
     CHECK(check_var_parts(p, s, K, M, 0, 2, 2), "all points at infinity, 2 parts");
-    printf("  windows for m = 64: %u (1 part), %u (2), %u (4)\n", g1_msm_multi_window_bits(64, 1),
-           g1_msm_multi_window_bits(64, 2), g1_msm_multi_window_bits(64, 4));
+    printf("  windows for m = 64: %u (1 part), %u (2), %u (4), %u (8)\n", g1_msm_multi_window_bits(64, 1),
+           g1_msm_multi_window_bits(64, 2), g1_msm_multi_window_bits(64, 4), g1_msm_multi_window_bits(64, 8));
     free(p);
     free(s);
 }
