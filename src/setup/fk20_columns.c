@@ -75,7 +75,7 @@ static void shift_task(void *arg, size_t begin, size_t end, unsigned thread) {
             g1_t x;
             g1_from_aff(&x, &job->xfft[i]);
             for (size_t s = 0; s + 1 < SETUP_FK20_PARTS; s++) {
-                for (int d = 0; d < 32; d++) g1_dbl(&x, &x);
+                for (int d = 0; d < 128 / SETUP_FK20_PARTS; d++) g1_dbl(&x, &x);
                 job->all[s * SETUP_FK20_POINTS + i] = x;
             }
         }

@@ -214,7 +214,7 @@ kzg_status setup_load(setup_points **out, const uint8_t *g1_monomial, const uint
 #define SETUP_FK20_POINTS (SETUP_FK20_COLS * SETUP_FK20_FREQS) /* 8192 */
 /* FK20's variable-base MSMs cut each GLV half into this many 32-bit pieces, over shifted
  * copies of the columns (below; msm/msm.h, g1_msm_multi_var). */
-#define SETUP_FK20_PARTS 4
+#define SETUP_FK20_PARTS 8
 #define SETUP_FK20_MIN_TABLE_BITS 4
 #define SETUP_FK20_MAX_TABLE_BITS 10
 
