@@ -374,29 +374,59 @@ void g1_glv_split(uint64_t k0[2], uint64_t q[2], const uint64_t k[4]) {
  * [z²]P = -φ(P), so k·P = k0·P + q·(-φ(P)) with both halves ~128 bits. Interleaved
  * width-5 NAFs (Shamir's trick) share the ~128 doublings; the second table is the first
  * one mapped by -φ(x, y) = (βx, -y), one multiplication per entry. */
+
+/* The digits of k's two GLV halves (d[0]: k0 over t[0], d[1]: q over t[1]) and t[1], the
+ * -φ image of the affine odd multiples in t[0] (8 M). */
+static void glv_prepare(int8_t d[2][130], size_t len[2], g1_aff_t t[2][8], const fr_t *k) {
+    uint64_t raw[4], k0[2], q[2];
+    fr_to_raw(raw, k);
+    g1_glv_split(k0, q, raw);
+    len[0] = curve_wnaf_var(d[0], k0, 2, 5);
+    len[1] = curve_wnaf_var(d[1], q, 2, 5);
+    for (size_t i = 0; i < 8; i++) {
+        if (g1_aff_is_inf(&t[0][i])) { /* only for points outside G1; keep (0, 0) */
+            t[1][i] = t[0][i];
+            continue;
+        }
+        fp_mul(&t[1][i].x, &t[0][i].x, &G1_BETA);
+        fp_neg(&t[1][i].y, &t[0][i].y);
+    }
+}
+
+/* r = the sum over `halves` digit strings of their tables' multiples, with one shared chain
+ * of doublings (~128 doublings, ~21 mixed additions a half). */
+static void glv_loop(g1_t *r, int8_t (*d)[130], const size_t *len, g1_aff_t (*t)[8], size_t halves) {
+    size_t top = 0;
+    for (size_t h = 0; h < halves; h++) top = len[h] > top ? len[h] : top;
+    g1_t acc;
+    g1_set_inf(&acc);
+    for (size_t i = top; i-- > 0;) {
+        g1_dbl(&acc, &acc);
+        for (size_t h = 0; h < halves; h++)
+            if (i < len[h]) add_digit(&acc, t[h], d[h][i]);
+    }
+    *r = acc;
+}
+
 /* Σ_{j<n} k_j·p_j, n ≤ 2, by GLV and interleaved width-5 NAFs: the 2n half-scalars share
  * one chain of ~128 doublings, and the n tables of odd multiples are made affine with one
  * inversion. Per point: 1 dbl + 7 adds for its table (+ 8 M for the -φ copy) and ~2 × 21
  * mixed additions; so two products cost ~128 × 7 + 2 × (120 + 8 + 42 × 11) ≈ 2100 M
  * against ~2900 M for two g1_mul_var. */
 static void glv_mul_n(g1_t *r, const g1_t *const *p, const fr_t *const *k, size_t n) {
-    int8_t d[4][129 + 1];
-    size_t len[4] = {0, 0, 0, 0}, top = 0, live = 0;
+    int8_t d[4][130];
+    size_t len[4] = {0, 0, 0, 0}, live = 0;
+    const fr_t *kl[2];
     g1_aff_t t[4][8];
     g1_t jac[16];
     fp_t scratch[16];
     for (size_t j = 0; j < n; j++) {
-        uint64_t raw[4], k0[2], q[2];
         if (g1_is_inf(p[j])) continue;
-        fr_to_raw(raw, k[j]);
-        g1_glv_split(k0, q, raw);
-        len[2 * live] = curve_wnaf_var(d[2 * live], k0, 2, 5);
-        len[2 * live + 1] = curve_wnaf_var(d[2 * live + 1], q, 2, 5);
         g1_t p2, *row = &jac[8 * live];
         row[0] = *p[j];
         g1_dbl(&p2, p[j]);
         for (size_t i = 1; i < 8; i++) g1_add(&row[i], &row[i - 1], &p2);
-        live++;
+        kl[live++] = k[j];
     }
     if (live == 0) {
         g1_set_inf(r);
@@ -405,25 +435,85 @@ static void glv_mul_n(g1_t *r, const g1_t *const *p, const fr_t *const *k, size_
     g1_aff_t aff[16];
     g1_batch_to_aff(aff, jac, 8 * live, scratch);
     for (size_t j = 0; j < live; j++) {
-        for (size_t i = 0; i < 8; i++) {
-            t[2 * j][i] = aff[8 * j + i];
-            if (g1_aff_is_inf(&aff[8 * j + i])) { /* only for points outside G1; keep (0, 0) */
-                t[2 * j + 1][i] = aff[8 * j + i];
+        memcpy(t[2 * j], &aff[8 * j], sizeof t[2 * j]);
+        glv_prepare(&d[2 * j], &len[2 * j], &t[2 * j], kl[j]);
+    }
+    glv_loop(r, d, len, t, 2 * live);
+}
+
+/* g1_mul_many_var without the lane kernels: g1_mul_var's method, with the tables of odd
+ * multiples of MANY_BLOCK points built together in affine form, each step's denominators
+ * inverted at once (Montgomery's trick). Per point: its affine form (~6M and a share of
+ * one inversion), 2P (5M + 2S) and P + 2P, ..., 13P + 2P (7 × (5M + 1S)), the -φ copy
+ * (8M): ~54M + 9S and a share of 9 inversions, against g1_mul_var's 1 dbl + 7 Jacobian
+ * additions and a conversion of 8 points with an inversion of their own (~140M + 40S +
+ * one inversion). The ~128 doublings and ~42 mixed additions of the loop are unchanged. */
+#define MANY_BLOCK 16
+
+static void mul_many_scalar(g1_t *out, const g1_t *in, const fr_t *k, size_t n) {
+    for (size_t b = 0; b < n; b += MANY_BLOCK) {
+        size_t m = n - b < MANY_BLOCK ? n - b : MANY_BLOCK, live = 0, idx[MANY_BLOCK];
+        g1_aff_t a[MANY_BLOCK], two[MANY_BLOCK], t[MANY_BLOCK][2][8];
+        fp_t den[MANY_BLOCK], inv[MANY_BLOCK], u, v;
+        bool bad[MANY_BLOCK] = {false};
+        g1_batch_to_aff(a, &in[b], m, inv); /* in is read only here: out may alias it */
+        for (size_t i = 0; i < m; i++) {
+            if (g1_is_inf(&in[b + i])) g1_set_inf(&out[b + i]);
+            else idx[live++] = i;
+        }
+        /* 2P: λ = 3x²/2y. */
+        for (size_t j = 0; j < live; j++) fp_dbl(&den[j], &a[idx[j]].y);
+        fp_batch_inv_var(inv, den, live);
+        for (size_t j = 0; j < live; j++) {
+            const g1_aff_t *P = &a[idx[j]];
+            bad[j] = fp_is_zero(&den[j]); /* y = 0: not in G1 */
+            fp_sqr(&u, &P->x);
+            fp_dbl(&v, &u);
+            fp_add(&u, &u, &v);
+            fp_mul(&u, &u, &inv[j]);
+            fp_sqr(&two[j].x, &u);
+            fp_dbl(&v, &P->x);
+            fp_sub(&two[j].x, &two[j].x, &v);
+            fp_sub(&v, &P->x, &two[j].x);
+            fp_mul(&v, &v, &u);
+            fp_sub(&two[j].y, &v, &P->y);
+            t[j][0][0] = *P;
+        }
+        /* (2e + 1)P = (2e - 1)P + 2P: λ = (y2 - y1)/(x2 - x1); x2 ≠ x1 in G1 (the points
+         * would differ by an element of order dividing 2e + 1 or 2e - 3, at most 15). */
+        for (size_t e = 1; e < 8; e++) {
+            for (size_t j = 0; j < live; j++) {
+                fp_sub(&den[j], &two[j].x, &t[j][0][e - 1].x);
+                bad[j] = bad[j] || fp_is_zero(&den[j]);
+            }
+            fp_batch_inv_var(inv, den, live);
+            for (size_t j = 0; j < live; j++) {
+                const g1_aff_t *Q = &t[j][0][e - 1];
+                g1_aff_t *R = &t[j][0][e];
+                fp_sub(&u, &two[j].y, &Q->y);
+                fp_mul(&u, &u, &inv[j]);
+                fp_sqr(&R->x, &u);
+                fp_sub(&R->x, &R->x, &Q->x);
+                fp_sub(&R->x, &R->x, &two[j].x);
+                fp_sub(&v, &Q->x, &R->x);
+                fp_mul(&v, &v, &u);
+                fp_sub(&R->y, &v, &Q->y);
+            }
+        }
+        for (size_t j = 0; j < live; j++) {
+            size_t i = b + idx[j];
+            if (bad[j]) { /* outside G1: the general code handles every case */
+                g1_t p;
+                g1_from_aff(&p, &a[idx[j]]);
+                g1_mul_var(&out[i], &p, &k[i]);
                 continue;
             }
-            fp_mul(&t[2 * j + 1][i].x, &aff[8 * j + i].x, &G1_BETA);
-            fp_neg(&t[2 * j + 1][i].y, &aff[8 * j + i].y);
+            int8_t d[2][130];
+            size_t len[2];
+            glv_prepare(d, len, t[j], &k[i]);
+            glv_loop(&out[i], d, len, t[j], 2);
         }
     }
-    for (size_t h = 0; h < 2 * live; h++) top = len[h] > top ? len[h] : top;
-    g1_t acc;
-    g1_set_inf(&acc);
-    for (size_t i = top; i-- > 0;) {
-        g1_dbl(&acc, &acc);
-        for (size_t h = 0; h < 2 * live; h++)
-            if (i < len[h]) add_digit(&acc, t[h], d[h][i]);
-    }
-    *r = acc;
 }
 
 void g1_mul_var(g1_t *r, const g1_t *p, const fr_t *k) {
@@ -995,7 +1085,7 @@ void g1_mul_many_var(g1_t *out, const g1_t *in, const fr_t *k, size_t n) {
         return;
     }
 #endif
-    for (size_t i = 0; i < n; i++) g1_mul_var(&out[i], &in[i], &k[i]);
+    mul_many_scalar(out, in, k, n);
 }
 
 #ifdef KZG_HAVE_IFMA_KERNELS
