@@ -54,8 +54,8 @@ kzg_status eip7594_fk20_proofs(const kzg_ctx *ctx, g1_t proofs[CELLS], const fr_
     }
 
     /* v_j = Σ_t sc[j·64+t]·FFT(Q_t)[j]: 128 MSMs of 64 points (the bulk of the cost),
-     * variable-base with each GLV half cut into four 32-bit pieces over the shifted copies
-     * of the columns (2^32·, 2^64·, 2^96·; msm/multi.c counts the multiplications), or over
+     * variable-base with each GLV half cut into eight 16-bit pieces over the shifted copies
+     * of the columns (2^16·, ..., 2^112·; msm/multi.c counts the multiplications), or over
      * the fixed-base table when the context has one. */
     {
         const g1_aff_t *shifted[SETUP_FK20_PARTS - 1];

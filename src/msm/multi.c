@@ -224,8 +224,9 @@ static inline void multi_piece(uint64_t out[2], const uint64_t v[2], unsigned pa
  *     ≈ 17.3k M (-12 % against c = 7). Measured (§19, wall clock, 4 runs, same process):
  *     mulx/adx 96.5 against 105 ms for c = 7; IFMA 51.6 against 50.1 (its reductions and
  *     doublings weigh more against its cheap additions), so the model keeps c = 7 there.
- *   parts = 8, c = 8 (16-bit pieces, 7 copies): ≤ 2040 + 384, measured 91 / 48 ms — not
- *     worth another 3 MiB of copies in the library. */
+ *   parts = 8, c = 8 (16-bit pieces, 7 copies, whole-half digits: nwin 3): ≤ 2040 + 384
+ *     ≈ 12.2k + 2.3k + 0.3k ≈ 14.8k M (-25 % against parts = 4, c = 7), measured 91 / 48 ms
+ *     (-13 % / -4 %): what FK20 runs since §19, for 3 MiB more of copies in the library. */
 void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *shifted,
                       unsigned parts, const msm_scalar *scalars, size_t k, size_t m, unsigned c,
                       void *scratch) {

@@ -66,7 +66,8 @@ typedef struct shift_job {
     g1_t *all; /* [(SETUP_FK20_PARTS - 1)·SETUP_FK20_POINTS], Jacobian, copy-major */
 } shift_job;
 
-/* Points [begin, end) in blocks of 64: 32 doublings per copy, each copy from the last. */
+/* Points [begin, end) in blocks of 64: 128/SETUP_FK20_PARTS doublings per copy, each copy
+ * from the last. */
 static void shift_task(void *arg, size_t begin, size_t end, unsigned thread) {
     const shift_job *job = arg;
     (void)thread;

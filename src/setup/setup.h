@@ -212,7 +212,7 @@ kzg_status setup_load(setup_points **out, const uint8_t *g1_monomial, const uint
 #define SETUP_FK20_COLS 64                                     /* field elements per cell */
 #define SETUP_FK20_FREQS 128                                   /* cells per extended blob */
 #define SETUP_FK20_POINTS (SETUP_FK20_COLS * SETUP_FK20_FREQS) /* 8192 */
-/* FK20's variable-base MSMs cut each GLV half into this many 32-bit pieces, over shifted
+/* FK20's variable-base MSMs cut each GLV half into this many 16-bit pieces, over shifted
  * copies of the columns (below; msm/msm.h, g1_msm_multi_var). */
 #define SETUP_FK20_PARTS 8
 #define SETUP_FK20_MIN_TABLE_BITS 4
@@ -226,10 +226,10 @@ kzg_status setup_load(setup_points **out, const uint8_t *g1_monomial, const uint
  *  - with table_bits = c > 0, `fixed`: the fixed-base msm_table of those points (n = 8192,
  *    entries[p·W + w] = 2^(c·w)·xfft[p] for w < W = floor(255/c) + 1; 8192·W·96 bytes:
  *    25 MB for c = 8), over which FK20 runs msm_table_multi_var; NULL for c = 0;
- *  - with c = 0, `shifted[s-1][p]` = 2^(32·s)·xfft[p] for s = 1..3 (3 × 768 KiB), over
- *    which FK20's variable-base MSMs cut the GLV halves into 32-bit pieces (one quarter
- *    each: 16 % less time than whole halves, docs/PERFORMANCE.md §16); not filled when
- *    there is a table (which does not use them).
+ *  - with c = 0, `shifted[s-1][p]` = 2^(16·s)·xfft[p] for s = 1..7 (7 × 768 KiB), over
+ *    which FK20's variable-base MSMs cut the GLV halves into 16-bit pieces (an eighth each;
+ *    with 8-bit windows two windows a piece and a carry: docs/PERFORMANCE.md §16, §19); not
+ *    filled when there is a table (which does not use them).
  * SETUP_FK20_EMBEDDED (c = 0) is the mainnet setup's, compiled in; the others are built
  * once per context and freed with it (setup_fk20_free). */
 typedef struct setup_fk20 {
@@ -248,9 +248,9 @@ extern const setup_fk20 SETUP_FK20_EMBEDDED;
  * its scratch (~1.3 MiB): KZG_ERR_MEMORY. */
 kzg_status setup_fk20_columns(g1_aff_t xfft[SETUP_FK20_POINTS], const g1_aff_t *g1_monomial,
                               unsigned threads, msm_runner_fn run, void *runner);
-/* shifted[s-1][p] = 2^(32·s)·xfft[p] for s = 1..SETUP_FK20_PARTS-1: 96 doublings per point
+/* shifted[s-1][p] = 2^(16·s)·xfft[p] for s = 1..SETUP_FK20_PARTS-1: 112 doublings per point
  * (~0.2 s on one core), spread as setup_fk20_columns, then one batch conversion to affine.
- * Allocates its scratch (~3 MiB): KZG_ERR_MEMORY. */
+ * Allocates its scratch (~11 MiB): KZG_ERR_MEMORY. */
 kzg_status setup_fk20_shifted(g1_aff_t shifted[SETUP_FK20_PARTS - 1][SETUP_FK20_POINTS],
                               const g1_aff_t xfft[SETUP_FK20_POINTS], unsigned threads,
                               msm_runner_fn run, void *runner);

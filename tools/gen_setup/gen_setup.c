@@ -9,7 +9,7 @@
  * and writes the points as static const arrays of affine Montgomery limbs in the library's
  * internal layout, plus the 4096 roots of unity in natural and bit-reversed order and the
  * setup's FK20 columns (setup_fk20_columns, 8192 points: EIP-7594's cell proofs) with their
- * shifted copies (setup_fk20_shifted, 3 × 8192 points: FK20's MSMs cut over them). So
+ * shifted copies (setup_fk20_shifted, 7 × 8192 points: FK20's MSMs cut over them). So
  * kzg_ctx_new, and a context's first cell proofs, have nothing to parse or compute.
  * With TABLE.bin and WINDOW it also writes the fixed-base commitment table of that window
  * over the Lagrange points (msm_table_build_range, the code a context runs for
