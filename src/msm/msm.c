@@ -2,14 +2,16 @@
  * msm/msm.c — variable-base MSM: GLV + Pippenger with signed digits + batch-affine buckets.
  *
  * 1. GLV (Gallant–Lambert–Vanstone 2001). On G1, φ(x, y) = (βx, y) acts as [λ] with
- *    λ = -z² mod r (see curve/g1.c). Each scalar k < r is split as k = k0 + q·z² with
- *    k0 < z² < 2^128 and q < 2^128, so k·P = k0·P + q·(-φ(P)), -φ(P) = (βx, -y): 2n points
- *    with 128-bit scalars, which halves the number of windows. The division by z² is a
- *    Barrett step with the precomputed floor(2^256/z²) and at most two corrections.
- * 2. Signed digits: each 128-bit half is written Σ_w d_w·2^(c·w) with
+ *    λ = -z² mod r (see curve/g1.c). Each scalar k < r is split as k ≡ ±k0 ± q·z² with
+ *    magnitudes k0, q ≤ 2^127 (msm_glv_split), so k·P = (±k0)·P + (±q)·(-φ(P)),
+ *    -φ(P) = (βx, -y): 2n points with 128-bit scalars, which halves the number of windows.
+ *    The division by z² is a Barrett step with the precomputed floor(2^256/z²) and at most
+ *    two corrections; the balancing two more.
+ * 2. Signed digits: each half's magnitude is written Σ_w d_w·2^(c·w) with
  *    d_w ∈ (-2^(c-1), 2^(c-1)] (a digit above 2^(c-1) borrows 2^c from the next window), so
- *    a window has 2^(c-1) buckets and a negative digit adds (x, -y). Windows:
- *    floor(128/c) + 1 (the top one holds < c bits plus a carry, so it never carries out).
+ *    a window has 2^(c-1) buckets and a negative digit (or half) adds (x, -y). Windows:
+ *    128/c when c divides 128 (a magnitude ≤ 2^127 never carries out), else
+ *    floor(128/c) + 1 (the top one holds < c bits plus a carry).
  * 3. Buckets in affine form, additions batched with one inversion per batch (msm/acc.c).
  *    Per window Σ_j j·B_j by running sums, then the windows combined top-down with c
  *    doublings between them (Bernstein, Doumen, Lange, Oosterwijk, "Faster batch forgery
@@ -240,14 +242,15 @@ static void window_task(void *arg, size_t begin, size_t end, unsigned thread) {
                 for (size_t w = w0; w < wa; w++) {
                     int32_t dw = d[w];
                     if (!dw) continue;
-                    uint32_t neg = (dw < 0) ^ (uint32_t)half; /* -φ(P) = (βx, -y) */
+                    /* -φ(P) = (βx, -y); a negative half adds its point negated */
+                    uint32_t neg = (dw < 0) ^ (uint32_t)half ^ ((h[i].neg >> half) & 1);
                     uint32_t mag = (uint32_t)(dw < 0 ? -dw : dw);
                     acc_add(&a, (uint32_t)((w - w0) * p->nb + mag - 1), x, &j->points[i].y,
                             neg ? ACC_NEG : 0);
                 }
                 if (jac && d[w1 - 1]) { /* top digits are never negative (≤ 2^(c-1)) */
                     g1_aff_t pt = {*x, j->points[i].y};
-                    if (half) fp_neg(&pt.y, &pt.y);
+                    if (half ^ ((h[i].neg >> half) & 1)) fp_neg(&pt.y, &pt.y);
                     g1_add_aff(&jb[d[w1 - 1] - 1], &jb[d[w1 - 1] - 1], &pt);
                 }
             }

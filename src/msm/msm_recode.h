@@ -13,23 +13,29 @@
 
 #include "curve/g1.h"
 
-/* Bits of each GLV half (both are < z² < 2^128). */
+/* Bits of each GLV half's magnitude (both are at most 2^127, below). */
 #define MSM_HALF_BITS 128
 
 /* β in Montgomery form (recode.c): φ(x, y) = (βx, y) is [-z²] on G1. */
 extern const fp_t MSM_BETA;
 
-/* k = k0 + q·z² with k0 < z² and q < 2^128; k·P = k0·P + q·(-φ(P)), -φ(P) = (βx, -y). */
-typedef struct msm_half { uint64_t k0[2], q[2]; } msm_half;
+/* k ≡ ±k0 ± q·z² (mod r), balanced: k0 and q are magnitudes of at most 2^127, their signs
+ * in neg (bit 0: -k0, bit 1: -q); k·P = (±k0)·P + (±q)·(-φ(P)), -φ(P) = (βx, -y), and a
+ * negative half adds its point negated. Why at most 2^127: the signed digits of a value
+ * ≤ 2^127 in windows of c bits never carry out of bit 128 (the top window's bits are at
+ * most 2^(c-1), and exactly that only when every lower bit is 0), so when c divides 128 no
+ * window is spent on a carry. */
+typedef struct msm_half { uint64_t k0[2], q[2]; uint32_t neg; } msm_half;
 
 /* The split of a plain-integer scalar k < r (recode.c). */
 void msm_glv_split(msm_half *h, const uint64_t k[4]);
 
-/* Windows of width c over a GLV half: floor(128/c) + 1. */
-static inline size_t msm_glv_windows(unsigned c) { return MSM_HALF_BITS / c + 1; }
+/* Windows of width c over a GLV half: 128/c when c divides 128 (no carry out, above), else
+ * floor(128/c) + 1 (the top one holds the last 128 mod c bits plus a carry). */
+static inline size_t msm_glv_windows(unsigned c) { return MSM_HALF_BITS % c ? MSM_HALF_BITS / c + 1 : MSM_HALF_BITS / c; }
 
-/* The largest digit the top window of a GLV half can hold (recode.c): at most
- * ((z² - 1) >> c·(nwin-1)) plus a carry, capped at 2^(c-1). */
+/* The largest digit the top window of a GLV half can hold (recode.c): 2^(c-1) when c
+ * divides 128 (a full window), else at most (2^127 >> c·(nwin-1)) plus a carry. */
 size_t msm_glv_top_max(unsigned c);
 
 /* Bits [pos, pos + c) of a little-endian integer of `limbs` limbs (bits past the end read

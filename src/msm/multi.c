@@ -50,6 +50,11 @@
  * measured 51.8 → 49.2 ms with IFMA and 109.9 → 101.5 ms with mulx/adx for chunks of 24
  * MSMs (parts = 1, 1.2 MB: chunks of 12 were 5 % slower than none). */
 #define MULTI_CHUNK_BYTES ((size_t)2 << 20)
+/* ... and a chunk's points (with their copies and φ's) at most this: with 8 parts and
+ * 2 windows the bucket rule alone gives chunks of 32 MSMs (2.4 MB of points); capped here
+ * at 14 (1 MB). Measured on FK20's MSMs (mulx/adx, mean of 8 alternated runs, each the
+ * best of 8): chunks of 16 78.8 ms, 21 80.3, 32 81.0; IFMA within noise. */
+#define MULTI_CHUNK_POINTS ((size_t)1 << 20)
 /* Largest variable-base window: digits are kept as int16_t, |d| ≤ 2^(c-1). */
 #define MULTI_MAX_WINDOW 15
 /* The accumulation pass prefetches the buckets and points of the MSM this many ahead (the
@@ -64,24 +69,26 @@
  * for 4, 16 for 8. */
 static unsigned multi_piece_bits(unsigned parts) { return MSM_HALF_BITS / parts; }
 
-/* Windows over a piece of `bits` bits (floor(bits/c) + 1: the top one takes the carry). */
-static size_t multi_windows(unsigned bits, unsigned c) { return bits / c + 1; }
-
-/* Whole-half digits (c divides the piece width): each GLV half is recoded once, over
- * 128/c windows plus the carry, and digit w goes to piece w / (bits/c) at window
- * w mod (bits/c); the carry (0 or 1: the halves are < z² < 2^128) is the last piece's top
- * window, the other pieces' top windows are empty. So no piece carries into a window of its
- * own, as the cut pieces' separate recodings do (one extra digit per piece, in half of
- * them). With c not dividing the width, each piece is recoded separately. */
+/* Whole-half digits (c divides the piece width, see below): bits/c windows. */
 static bool multi_whole(unsigned bits, unsigned c) { return bits % c == 0; }
 
-/* The largest digit of the top window: a whole GLV half is < z² (msm_glv_top_max); with
- * whole-half digits the top window holds only the half's carry; a separately recoded piece
- * is any value below 2^bits. */
+/* Windows over a piece of `bits` bits: bits/c with whole-half digits (a magnitude of at
+ * most 2^127 never carries out: msm_recode.h); else floor(bits/c) + 1, the top one taking
+ * the piece's carry. */
+static size_t multi_windows(unsigned bits, unsigned c) { return multi_whole(bits, c) ? bits / c : bits / c + 1; }
+
+/* Whole-half digits (c divides the piece width): each GLV half's magnitude is recoded
+ * once, over 128/c windows (no carry out: msm_recode.h), and digit w goes to piece
+ * w / (bits/c) at window w mod (bits/c). So no piece carries into a window of its own, as
+ * the cut pieces' separate recodings do (one extra digit per piece, in half of them).
+ * With c not dividing the width, each piece is recoded separately. */
+
+/* The largest digit of the top window: msm_glv_top_max for a whole GLV half; a full window
+ * with whole-half digits; a separately recoded piece is any value below 2^bits. */
 static size_t multi_top_max(unsigned parts, unsigned c) {
     if (parts == 1) return msm_glv_top_max(c);
     unsigned bits = multi_piece_bits(parts), shift = c * (unsigned)(multi_windows(bits, c) - 1);
-    if (multi_whole(bits, c)) return 1;
+    if (multi_whole(bits, c)) return (size_t)1 << (c - 1);
     /* the top window's bits hold at most 2^(bits − shift) − 1, plus a carry of 1 */
     size_t nb = (size_t)1 << (c - 1), top = (size_t)1 << (bits - shift);
     return top < nb ? top : nb;
@@ -109,9 +116,7 @@ static unsigned multi_window_auto(size_t m, unsigned parts) {
         double nwin = (double)multi_windows(bits, c), nb = (double)((size_t)1 << (c - 1));
         double top = (double)multi_top_max(parts, c);
         double adds = 2.0 * (double)parts * (double)m * (1.0 - 1.0 / (double)((size_t)1 << c));
-        /* whole-half digits: the top window only takes the last piece's carries */
-        double live = multi_whole(bits, c) && parts > 1 ? nwin - 1 + 1.0 / (double)parts : nwin;
-        double cost = live * adds + nwin * (1.5 * nb + 2.0 * A) - 1.5 * (nb - top) + (nwin - 1) * ((double)c * D + A);
+        double cost = nwin * (adds + 1.5 * nb + 2.0 * A) - 1.5 * (nb - top) + (nwin - 1) * ((double)c * D + A);
         if (c == 2 || cost < best_cost) {
             best = c;
             best_cost = cost;
@@ -219,14 +224,15 @@ static inline void multi_piece(uint64_t out[2], const uint64_t v[2], unsigned pa
  * Measured on FK20's 128 MSMs (its columns, random scalars, one thread, thread CPU time,
  * min of 3-6 runs, docs/PERFORMANCE.md §16): parts 1 (c = 6) 63.3 ms, parts 2 (c = 6)
  * 54.9, parts 4 (c = 7) 52.2 with IFMA; 127.4, 114.9, 107.4 ms with mulx/adx.
- *   parts = 4, c = 8 with whole-half digits (multi_whole; nwin 5, the top window only the
- *     last piece's carries): ≤ 2040 + 768 reduction additions ≈ 12.2k + 4.6k + 0.5k
- *     ≈ 17.3k M (-12 % against c = 7). Measured (§19, wall clock, 4 runs, same process):
- *     mulx/adx 96.5 against 105 ms for c = 7; IFMA 51.6 against 50.1 (its reductions and
- *     doublings weigh more against its cheap additions), so the model keeps c = 7 there.
- *   parts = 8, c = 8 (16-bit pieces, 7 copies, whole-half digits: nwin 3): ≤ 2040 + 384
+ *   parts = 4, c = 8 with whole-half digits (multi_whole; nwin 4): ≤ 2040 + 768 reduction
+ *     additions ≈ 12.2k + 4.6k + 0.5k ≈ 17.3k M (-12 % against c = 7). Measured (§19, wall
+ *     clock, 4 runs, same process, when a carry window still followed): mulx/adx 96.5
+ *     against 105 ms for c = 7; IFMA 51.6 against 50.1 (its reductions and doublings weigh
+ *     more against its cheap additions), so the model keeps c = 7 there.
+ *   parts = 8, c = 8 (16-bit pieces, 7 copies, whole-half digits: nwin 2): ≤ 2040 + 384
  *     ≈ 12.2k + 2.3k + 0.3k ≈ 14.8k M (-25 % against parts = 4, c = 7), measured 91 / 48 ms
- *     (-13 % / -4 %): what FK20 runs since §19, for 3 MiB more of copies in the library. */
+ *     (-13 % / -4 %) with a carry window, 77-79 / 38-39 ms without (balanced halves:
+ *     msm_glv_split): what FK20 runs since §19, for 3 MiB more of copies in the library. */
 void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *shifted,
                       unsigned parts, const msm_scalar *scalars, size_t k, size_t m, unsigned c,
                       void *scratch) {
@@ -237,6 +243,7 @@ void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *
     {
         size_t per_msm = m * p.parts * (sizeof(g1_aff_t) + sizeof(fp_t));
         size_t kc = MULTI_GROUP_BUCKETS / (p.nwin * p.nb);
+        if (kc > MULTI_CHUNK_POINTS / per_msm) kc = MULTI_CHUNK_POINTS / per_msm;
         if (kc == 0) kc = 1;
         if (k * per_msm > MULTI_CHUNK_BYTES && kc < k) {
             /* Each chunk has k' ≤ kc, so its own check does not split it again; its scratch is
@@ -273,15 +280,12 @@ void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *
                 msm_glv_split(&h[i], scalars[i].l);
                 for (unsigned q = 0; q < p.parts; q++) fp_mul(&phi[q * n + i], &src[q][i].x, &MSM_BETA);
             }
-            if (p.whole) {
-                const size_t per = nwin - 1, carry = MSM_HALF_BITS / p.c; /* windows per piece */
+            if (p.whole) { /* nwin windows per piece */
                 for (unsigned hf = 0; hf < 2; hf++) {
-                    msm_recode128(d, hf ? h[i].q : h[i].k0, p.c, carry + 1);
-                    for (unsigned q = 0; q < p.parts; q++) {
-                        size_t slot = hf * p.parts + q;
-                        for (size_t w = 0; w < per; w++) dig[w * np * n + at + slot] = (int16_t)d[q * per + w];
-                        dig[per * np * n + at + slot] = (int16_t)(q + 1 == p.parts ? d[carry] : 0);
-                    }
+                    msm_recode128(d, hf ? h[i].q : h[i].k0, p.c, MSM_HALF_BITS / p.c);
+                    for (unsigned q = 0; q < p.parts; q++)
+                        for (size_t w = 0; w < nwin; w++)
+                            dig[w * np * n + at + hf * p.parts + q] = (int16_t)d[q * nwin + w];
                 }
             } else {
                 for (size_t slot = 0; slot < np; slot++) {
@@ -324,7 +328,8 @@ void g1_msm_multi_var(g1_t *out, const g1_aff_t *points, const g1_aff_t *const *
                         int32_t x = dw[slot];
                         if (!x) continue;
                         unsigned hf = (unsigned)(slot / p.parts), q = (unsigned)(slot % p.parts);
-                        uint32_t neg = (x < 0) ^ hf; /* -φ(P) = (βx, -y) */
+                        /* -φ(P) = (βx, -y); a negative half adds its points negated */
+                        uint32_t neg = (x < 0) ^ hf ^ ((h[i].neg >> hf) & 1);
                         uint32_t mag = (uint32_t)(x < 0 ? -x : x);
                         acc_add(&a, b + mag - 1, hf ? &phi[q * n + i] : &src[q][i].x, &src[q][i].y,
                                 neg ? ACC_NEG : 0);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "msm/msm.h"
+#include "msm/msm_recode.h"
 #include "testrand.h"
 
 static void rand_fr(fr_t *k) {
@@ -146,11 +147,72 @@ static void test_msm__every_window_width(void) {
     }
 }
 
+/* msm_glv_split's balanced halves: both magnitudes at most 2^127 and ±k0 ± q·z² ≡ k
+ * (mod r), on the scalars at each boundary of its two corrections and random ones; then
+ * an MSM over those scalars at every window 2..16 (the widths that divide 128 have no
+ * carry window) against the naive sum. */
+static void test_msm__glv_split_balanced(void) {
+    static const uint64_t Z2[4] = {0x0000000100000000ULL, 0xac45a4010001a402ULL, 0, 0};
+    static const uint64_t P127[4] = {0, 0x8000000000000000ULL, 0, 0};
+    enum { EDGE = 12, N = EDGE + 36 };
+    fr_t z2, p127, one = FR_ONE, k[N], t;
+    fr_from_raw(&z2, Z2);
+    fr_from_raw(&p127, P127);
+    fr_t z2m1, p127m1;
+    fr_sub(&z2m1, &z2, &one);
+    fr_sub(&p127m1, &p127, &one);
+    /* (a, b) for k = a + b·z²: the corrections' boundaries. */
+    const fr_t *ab[EDGE][2] = {
+        {&FR_ZERO, &FR_ZERO}, {&one, &FR_ZERO},   {&z2m1, &FR_ZERO},   {&FR_ZERO, &one},
+        {&p127, &FR_ZERO},    {&p127m1, &FR_ZERO}, {&FR_ZERO, &p127},   {&p127, &p127},
+        {&FR_ZERO, &z2m1},    {&z2m1, &p127m1},   {&p127m1, &p127m1}, {&one, &p127},
+    };
+    for (size_t i = 0; i < EDGE; i++) {
+        fr_mul(&t, ab[i][1], &z2);
+        fr_add(&k[i], ab[i][0], &t);
+    }
+    for (size_t i = EDGE; i < N; i++) rand_fr(&k[i]);
+    for (size_t i = 0; i < N; i++) {
+        uint64_t raw[4];
+        msm_half h;
+        fr_to_raw(raw, &k[i]);
+        msm_glv_split(&h, raw);
+        bool small = h.k0[1] < P127[1] || (h.k0[1] == P127[1] && h.k0[0] == 0);
+        small = small && (h.q[1] < P127[1] || (h.q[1] == P127[1] && h.q[0] == 0));
+        CHECK(small && h.neg < 4, "scalar %zu: a half above 2^127 (neg %u)", i, (unsigned)h.neg);
+        uint64_t k0[4] = {h.k0[0], h.k0[1], 0, 0}, q[4] = {h.q[0], h.q[1], 0, 0};
+        fr_t a, b;
+        fr_from_raw(&a, k0);
+        fr_from_raw(&b, q);
+        if (h.neg & 1) fr_neg(&a, &a);
+        if (h.neg & 2) fr_neg(&b, &b);
+        fr_mul(&b, &b, &z2);
+        fr_add(&a, &a, &b);
+        CHECK(fr_eq(&a, &k[i]), "scalar %zu: ±k0 ± q·z² differs from k", i);
+    }
+    g1_aff_t p[N];
+    msm_scalar sc[N];
+    for (size_t i = 0; i < N; i++) {
+        rand_point(&p[i]);
+        fr_to_raw(sc[i].l, &k[i]);
+    }
+    g1_t want;
+    naive(&want, p, k, N);
+    for (unsigned c = 2; c <= 16; c++) {
+        g1_t got;
+        void *scratch = malloc(g1_msm_window_scratch_size(N, c));
+        g1_msm_window_var(&got, p, sc, N, c, scratch);
+        free(scratch);
+        CHECK(g1_eq(&got, &want), "MSM over the split's edge scalars, window %u", c);
+    }
+}
+
 int main(void) {
     testrand_init("test_msm");
     test_msm__empty_is_infinity();
     test_msm__matches_naive_sum_random();
     test_msm__edge_scalars_and_points();
     test_msm__every_window_width();
+    test_msm__glv_split_balanced();
     return test_report();
 }
