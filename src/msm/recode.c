@@ -63,13 +63,10 @@ void msm_glv_split(msm_half *h, const uint64_t k[4]) {
     if (!(h->neg & 1) && u128_ge_top(h->k0)) {
         u128_rsub(h->k0, MSM_Z2); /* z² - k0 */
         h->neg |= 1;
-        if (h->neg & 2) { /* -|q| + 1 */
-            if (!h->q[0] && !h->q[1]) {
-                h->q[0] = 1;
-                h->neg &= ~2u;
-            } else if (h->q[0]-- == 0) {
-                h->q[1]--;
-            }
+        /* q + 1: -|q| + 1 when negative, where |q| ≥ 1 (|q| = 0 only for q = z² - 1,
+         * which forces k0 = 0, made negative above, so this branch is not taken). */
+        if (h->neg & 2) {
+            if (h->q[0]-- == 0) h->q[1]--;
         } else if (++h->q[0] == 0) {
             h->q[1]++;
         }

@@ -154,18 +154,25 @@ static void test_msm__every_window_width(void) {
 static void test_msm__glv_split_balanced(void) {
     static const uint64_t Z2[4] = {0x0000000100000000ULL, 0xac45a4010001a402ULL, 0, 0};
     static const uint64_t P127[4] = {0, 0x8000000000000000ULL, 0, 0};
-    enum { EDGE = 12, N = EDGE + 36 };
-    fr_t z2, p127, one = FR_ONE, k[N], t;
+    static const uint64_t P64[4] = {0, 1, 0, 0}, P64M1[4] = {~0ULL, 0, 0, 0};
+    enum { EDGE = 15, N = EDGE + 36 };
+    fr_t z2, p127, p64, p64m1, one = FR_ONE, k[N], t;
     fr_from_raw(&z2, Z2);
     fr_from_raw(&p127, P127);
-    fr_t z2m1, p127m1;
+    fr_from_raw(&p64, P64);
+    fr_from_raw(&p64m1, P64M1);
+    fr_t z2m1, p127m1, p127p1, qb;
     fr_sub(&z2m1, &z2, &one);
     fr_sub(&p127m1, &p127, &one);
-    /* (a, b) for k = a + b·z²: the corrections' boundaries. */
+    fr_add(&p127p1, &p127, &one);
+    fr_sub(&qb, &z2m1, &p64); /* z² - 1 - 2^64: |q| = 2^64 after the first correction */
+    /* (a, b) for k = a + b·z² (a < z², b ≤ z² - 1, so the split returns them): the
+     * corrections' boundaries, and the borrows and carries of their two-limb steps. */
     const fr_t *ab[EDGE][2] = {
         {&FR_ZERO, &FR_ZERO}, {&one, &FR_ZERO},   {&z2m1, &FR_ZERO},   {&FR_ZERO, &one},
         {&p127, &FR_ZERO},    {&p127m1, &FR_ZERO}, {&FR_ZERO, &p127},   {&p127, &p127},
         {&FR_ZERO, &z2m1},    {&z2m1, &p127m1},   {&p127m1, &p127m1}, {&one, &p127},
+        {&p64, &p127},        {&p127p1, &qb},     {&p127, &p64m1},
     };
     for (size_t i = 0; i < EDGE; i++) {
         fr_mul(&t, ab[i][1], &z2);
