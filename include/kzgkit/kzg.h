@@ -152,7 +152,10 @@ typedef struct kzg_ctx_options {
      * default: the FK20 columns only, which for the mainnet setup are compiled into the
      * library, so the first proof computation costs what later ones do), else c in 4..10:
      * a table of 8192·(floor(255/c)+1) G1 points (c = 8: 25 MB) built at context creation
-     * (on the context's threads; ~0.5-1 s) that makes the FK20 MSMs about twice as fast.
+     * (on the context's threads; ~0.5-1 s) over which the FK20 MSMs need no doublings:
+     * cells+proofs ~10 % faster with AVX-512 IFMA, ~5 % without (the defaults' compiled-in
+     * columns are cut in 16-bit pieces since docs/PERFORMANCE.md §19, which closed most of
+     * the gap).
      * With table_cache_path set, the table is loaded from (and saved to) that path with
      * ".fk20" appended, under the same rules as the Lagrange tables. This is the way to ask
      * for the table; kzg_eip7594_precompute (eip7594.h) remains for older callers. */

@@ -45,7 +45,7 @@ static void chunk_task(void *arg, size_t begin, size_t end, unsigned thread) {
                                 j1 - j0, rq->m, scratch, reader);
         else {
             const g1_aff_t *sh[MSM_MULTI_MAX_PARTS - 1] = {NULL};
-            unsigned parts = rq->parts == 2 || rq->parts == 4 || rq->parts == 8 ? rq->parts : 1; /* as multi.c */
+            unsigned parts = g1_msm_multi_parts(rq->parts);
             for (unsigned q = 1; q < parts; q++) sh[q - 1] = &rq->shifted[q - 1][j0 * rq->m];
             g1_msm_multi_var(&j->out[j0], &rq->points[j0 * rq->m], sh, rq->parts, &j->sc[j0 * rq->m],
                              j1 - j0, rq->m, 0, scratch);

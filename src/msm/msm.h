@@ -174,6 +174,8 @@ void msm_table_msm_var(g1_t *out, const msm_table *t, const msm_scalar *scalars,
  * recoded whole and its digits dealt to the pieces (no carry window per piece). parts = 1
  * (or any other value): no copies, shifted unused (may be NULL). */
 #define MSM_MULTI_MAX_PARTS 8
+/* The parts g1_msm_multi_var uses for `parts`: 2, 4 or 8 as given, anything else 1. */
+unsigned g1_msm_multi_parts(unsigned parts);
 /* The variable-base window for MSMs of m points (any k) cut into `parts`; exposed for tests
  * and tuning. */
 unsigned g1_msm_multi_window_bits(size_t m, unsigned parts);

@@ -127,6 +127,8 @@ static unsigned multi_window_auto(size_t m, unsigned parts) {
 
 static unsigned multi_parts(unsigned parts) { return parts == 2 || parts == 4 || parts == 8 ? parts : 1; }
 
+unsigned g1_msm_multi_parts(unsigned parts) { return multi_parts(parts); }
+
 unsigned g1_msm_multi_window_bits(size_t m, unsigned parts) {
     return multi_window_auto(m, multi_parts(parts));
 }
