@@ -42,6 +42,7 @@ static unsigned ctx_threads(const kzg_ctx *ctx) { return pool_threads(ctx->pool)
  * `self`: the table copy of its node is read when the tables are replicated). */
 static kzg_status commit_lagrange(g1_t *out, const kzg_ctx *ctx, const msm_scalar *s, unsigned threads,
                                   unsigned self) {
+    if (ctx->lagrange_table == &ctx->lagrange_embedded) setup_embedded_msm_table_populate();
     msm_request rq = {.k = 1, .m = N_BLOB, .points = ctx->setup.g1_lagrange_brp,
                       .table = ctx->lagrange_table, .scalars = s, .windows = &ctx->msm_windows,
                       .threads = threads, .run = setup_run_on_pool, .runner = ctx->pool, .self = self};

@@ -71,6 +71,7 @@ kzg_status setup_fk20_get(const setup_fk20 **out, const kzg_ctx *ctx, unsigned t
         const setup_fk20 *mine;
         bool mainnet = setup_is_mainnet(ctx);
         if (table_bits == 0 && mainnet) {
+            setup_fk20_embedded_populate();
             mine = &SETUP_FK20_EMBEDDED;
         } else {
             setup_fk20 *built;

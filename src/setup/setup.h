@@ -65,6 +65,14 @@ extern const setup_embedded SETUP_EMBEDDED;
 const g1_aff_t *setup_embedded_msm_table(void);
 /* Bytes of that table as assembled (0 without it): the tests compare it with the layout. */
 size_t setup_embedded_msm_table_bytes(void);
+/* Maps the pages of a compiled-in table in one system call (MADV_POPULATE_READ, Linux 5.14
+ * and later), the first time an operation of the process reads it, instead of a page fault
+ * per 64 KiB as the MSM first reaches each part: the first commitment in a process paid
+ * ~250 faults (docs/PERFORMANCE.md §20). Once per process each (a later call is one atomic
+ * load); a no-op where the kernel or the platform lacks it (the pages then fault in as
+ * before). The commitment table (nothing without one) and SETUP_FK20_EMBEDDED. */
+void setup_embedded_msm_table_populate(void);
+void setup_fk20_embedded_populate(void);
 
 /* A loaded setup: the one block a context from a file or bytes owns. */
 typedef struct setup_points {
