@@ -60,7 +60,7 @@ extern const setup_embedded SETUP_EMBEDDED;
  * points, 7.5 MiB), written by the build-time generator and assembled into the library's
  * read-only data (generated/embedded_msm_table.S) when KZGKIT_EMBED_MSM_TABLE is on; NULL in
  * a build without it. Read-only and file-backed: shared by every context and process, and
- * paged in by the first commitment. */
+ * mapped in by the first commitment (setup_embedded_msm_table_populate). */
 #define SETUP_EMBEDDED_TABLE_WINDOW 13u
 const g1_aff_t *setup_embedded_msm_table(void);
 /* Bytes of that table as assembled (0 without it): the tests compare it with the layout. */
