@@ -20,12 +20,23 @@ kzg_status sha256_prepare(void) {
     return KZG_OK;
 }
 
-long sha256_fail_at;
+_Atomic long sha256_fail_at;
 bool sha256_fail_alloc;
+
+/* The injected fault (sha256.h): counts this digest down; true for the one that takes the
+ * counter from 1 to 0. A relaxed load when no fault is armed (production). */
+static bool fault_fires(void) {
+    long v = atomic_load_explicit(&sha256_fail_at, memory_order_relaxed);
+    while (v > 0)
+        if (atomic_compare_exchange_weak_explicit(&sha256_fail_at, &v, v - 1, memory_order_relaxed,
+                                                  memory_order_relaxed))
+            return v == 1;
+    return false;
+}
 
 void sha256_begin(sha256_stream *s) {
     pthread_once(&g_sha256_once, sha256_fetch); /* after the first time: one atomic load */
-    if (sha256_fail_at > 0 && --sha256_fail_at == 0) { /* injected (sha256.h) */
+    if (fault_fires()) { /* injected (sha256.h) */
         s->md = sha256_fail_alloc ? NULL : EVP_MD_CTX_new();
         s->failed = true;
         return;
@@ -70,7 +81,7 @@ static kzg_status sha256_many_wide(uint8_t (*out)[32], kzg_status *st, size_t co
     sha256_x16(digests, lanes, lens, npieces);
     for (size_t i = 0; i < count; i++) {
         st[i] = KZG_OK;
-        if (sha256_fail_at > 0 && --sha256_fail_at == 0) /* injected (sha256.h) */
+        if (fault_fires()) /* injected (sha256.h) */
             st[i] = sha256_fail_alloc ? KZG_ERR_MEMORY : KZG_ERR_INTERNAL;
         if (st[i] == KZG_OK) {
             memcpy(out[i], digests[i], 32);

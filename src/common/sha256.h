@@ -10,6 +10,8 @@
 
 #include "common/common.h"
 
+#include <stdatomic.h>
+
 typedef struct sha256_stream {
     void *md;    /* the EVP context; NULL after a failed allocation */
     bool failed; /* a step failed: sha256_end reports it */
@@ -51,8 +53,9 @@ kzg_status sha256_many(uint8_t (*out)[32], kzg_status *st, size_t count,
 /* Test hook (fault injection, like pool_thread_create_hook): when sha256_fail_at is k > 0,
  * the k-th digest begun from then on fails — as an OpenSSL failure (KZG_ERR_INTERNAL), or
  * with sha256_fail_alloc set as a context that could not be allocated (KZG_ERR_MEMORY) —
- * and the hook resets to 0. Set it only while no other thread hashes. */
-extern long sha256_fail_at;
+ * and the hook resets to 0. Atomic: pool workers hashing at once each count down (the k-th
+ * digest is then the k-th to take the count, in whatever order the threads reach it). */
+extern _Atomic long sha256_fail_at;
 extern bool sha256_fail_alloc;
 
 #endif

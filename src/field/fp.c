@@ -55,6 +55,7 @@ static const fp_modinv_modulus FP_MODINV = {
     .n62 = 7,
     .n64 = 6,
 };
+_Static_assert(62 * (7 - 1) < 64 * 6, "fp_modinv: a 62-bit limb past the input");
 
 /* r = t − p if t ≥ p else t, for t < 2p (branch-free select on the borrow). */
 static inline void fp_reduce_once(uint64_t r[6], const uint64_t t[6]) {

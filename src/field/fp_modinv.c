@@ -137,10 +137,11 @@ static void update_de(int64_t *d, int64_t *e, const trans *t, const fp_modinv_mo
     else if (ge_modulus(e, mod)) add_signed_modulus(e, -1, mod);
 }
 
+/* Word w exists: every 62-bit limb starts inside the input (fp_modinv.h). */
 static void to_s62(int64_t *out, const uint64_t *in, int n64, int n62) {
     for (int k = 0; k < n62; k++) {
         int bit = 62 * k, w = bit / 64, off = bit % 64;
-        uint64_t x = w < n64 ? in[w] >> off : 0;
+        uint64_t x = in[w] >> off;
         if (off > 2 && w + 1 < n64) x |= in[w + 1] << (64 - off);
         out[k] = (int64_t)(x & M62);
     }

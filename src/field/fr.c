@@ -41,6 +41,7 @@ static const fp_modinv_modulus FR_MODINV = {
     .n62 = 5,
     .n64 = 4,
 };
+_Static_assert(62 * (5 - 1) < 64 * 4, "fp_modinv: a 62-bit limb past the input");
 
 /* r = t − r_mod if t ≥ r_mod else t, for t < 2r (branch-free select). */
 static inline void fr_reduce_once(uint64_t r[4], const uint64_t t[4]) {
