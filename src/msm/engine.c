@@ -168,6 +168,65 @@ static void many_task(void *arg, size_t begin, size_t end, unsigned thread) {
     }
 }
 
+/* ---- several MSMs on one thread, their buckets in common (g1_msm_raw_joint_var) -------- */
+
+/* Joint when every MSM is a Pippenger one (k = 1, no table, more than MSM_SMALL_N points)
+ * and the largest is at most MSM_JOINT_RATIO times the smallest (all use its window). */
+#define MSM_JOINT_RATIO 4
+
+static bool joint_fits(const msm_request *rqs, size_t count) {
+    size_t lo = SIZE_MAX, hi = 0;
+    if (count < 2) return false;
+    for (size_t i = 0; i < count; i++) {
+        if (rqs[i].k != 1 || rqs[i].table || rqs[i].m <= MSM_SMALL_N) return false;
+        lo = rqs[i].m < lo ? rqs[i].m : lo;
+        hi = rqs[i].m > hi ? rqs[i].m : hi;
+    }
+    return hi / MSM_JOINT_RATIO <= lo;
+}
+
+static kzg_status run_joint(g1_t *out, const msm_request *rqs, size_t count) {
+    kzg_status ret = KZG_OK;
+    size_t total = 0, nraw = 0;
+    for (size_t i = 0; i < count; i++) {
+        total += rqs[i].m;
+        if (!rqs[i].scalars) nraw += rqs[i].m;
+    }
+    const g1_aff_t **pts = kzg_malloc(count * sizeof *pts);
+    const msm_scalar **scs = kzg_malloc(count * sizeof *scs);
+    size_t *seg = kzg_malloc(count * sizeof *seg);
+    msm_scalar *owned = nraw ? kzg_malloc(nraw * sizeof *owned) : NULL;
+    void *scratch = NULL;
+    if (!pts || !scs || !seg || (nraw && !owned)) {
+        ret = kzg_fail(KZG_ERR_MEMORY, "msm: cannot allocate for %zu MSMs of %zu points", count, total);
+        goto out;
+    }
+    for (size_t i = 0, o = 0; i < count; i++) {
+        pts[i] = rqs[i].points;
+        seg[i] = rqs[i].m;
+        if (rqs[i].scalars) {
+            scs[i] = rqs[i].scalars;
+            continue;
+        }
+        for (size_t e = 0; e < rqs[i].m; e++) fr_to_raw(owned[o + e].l, &rqs[i].fr_scalars[e]);
+        scs[i] = owned + o; /* Montgomery-form scalars: the kernels read plain integers */
+        o += rqs[i].m;
+    }
+    size_t size = g1_msm_joint_scratch_size(seg, count, 0);
+    if (!(scratch = kzg_malloc(size))) {
+        ret = kzg_fail(KZG_ERR_MEMORY, "msm: cannot allocate %zu bytes of scratch", size);
+        goto out;
+    }
+    g1_msm_raw_joint_var(out, pts, scs, seg, count, rqs[0].windows, 0, scratch);
+out:
+    kzg_free(pts);
+    kzg_free(scs);
+    kzg_free(seg);
+    kzg_free(owned);
+    kzg_free(scratch);
+    return ret;
+}
+
 kzg_status msm_run_many(g1_t *out, const msm_request *rqs, size_t count, unsigned threads,
                         msm_runner_fn run, void *runner) {
     kzg_status ret = KZG_OK;
@@ -175,7 +234,8 @@ kzg_status msm_run_many(g1_t *out, const msm_request *rqs, size_t count, unsigne
     for (size_t i = 0; i < count; i++) total += rqs[i].m;
     size_t tasks = run && threads > 1 ? threads : 1;
     if (tasks > total / MSM_MANY_MIN) tasks = total / MSM_MANY_MIN;
-    if (tasks <= 1) { /* one after the other on this thread */
+    if (tasks <= 1) { /* on this thread: all at once when alike, else one after the other */
+        if (joint_fits(rqs, count)) return run_joint(out, rqs, count);
         for (size_t i = 0; i < count && ret == KZG_OK; i++) {
             msm_request one = rqs[i];
             one.threads = 1;

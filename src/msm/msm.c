@@ -33,7 +33,8 @@
 typedef struct msm_plan {
     unsigned c;
     size_t nwin, nb;  /* windows, buckets per window */
-    size_t group;     /* windows per accumulator */
+    size_t k;         /* MSMs whose windows share the accumulators (1 but for the joint MSM) */
+    size_t group;     /* windows per accumulator (each with k·nb buckets) */
     size_t cap;       /* batch size */
     size_t top_max;   /* largest digit the top window can hold */
     bool top_jac;     /* top window in Jacobian buckets (too few buckets to batch) */
@@ -102,11 +103,12 @@ unsigned g1_msm_window_bits(size_t n, const msm_windows *w) {
 }
 
 /* The plan for window c (2..16), or for the window w gives n when c is outside that. */
-static void plan_for(msm_plan *p, size_t n, unsigned threads, unsigned c, const msm_windows *w) {
+static void plan_for(msm_plan *p, size_t n, size_t k, unsigned threads, unsigned c, const msm_windows *w) {
     p->c = c >= 2 && c <= MSM_MAX_WINDOW ? c : g1_msm_window_bits(n, w);
     p->nwin = msm_glv_windows(p->c);
     p->nb = (size_t)1 << (p->c - 1);
-    p->group = (MSM_GROUP_BUCKETS + p->nb - 1) / p->nb;
+    p->k = k;
+    p->group = (MSM_GROUP_BUCKETS + p->nb * k - 1) / (p->nb * k);
     if (p->group > p->nwin) p->group = p->nwin;
     /* Over threads: as many groups as threads when the windows allow, each as large as on
      * one thread at most. (A group per window, as before 2026-12-05, gave a 64-point MSM
@@ -116,13 +118,15 @@ static void plan_for(msm_plan *p, size_t n, unsigned threads, unsigned c, const 
         size_t even = (p->nwin + threads - 1) / threads;
         if (even < p->group) p->group = even;
     }
-    p->cap = acc_batch_for(p->group * p->nb);
+    p->cap = acc_batch_for(p->group * p->nb * k);
     p->top_max = msm_glv_top_max(p->c);
     p->top_jac = p->top_max < MSM_JAC_TOP_BUCKETS;
 }
 
 /* ---- scratch layout ------------------------------------------------------------------ */
 
+/* Per thread: the accumulator, then (behind acc_main) the batched reduction's scratch or
+ * the top window's Jacobian buckets, k·MSM_JAC_TOP_BUCKETS (never both at once). */
 typedef struct msm_layout {
     size_t half, phi, win, acc, acc_main, acc_each, total;
 } msm_layout;
@@ -131,12 +135,12 @@ static void layout_for(msm_layout *l, const msm_plan *p, size_t n, unsigned thre
     l->half = 0;
     l->phi = l->half + msm_align64(n * sizeof(msm_half));
     l->win = l->phi + msm_align64(n * sizeof(fp_t));
-    l->acc = l->win + msm_align64(p->nwin * sizeof(g1_t));
-    l->acc_main = acc_scratch_size(p->group * p->nb, p->cap);
-    l->acc_each = l->acc_main;
+    l->acc = l->win + msm_align64(p->nwin * p->k * sizeof(g1_t));
+    l->acc_main = acc_scratch_size(p->group * p->nb * p->k, p->cap);
+    l->acc_each = l->acc_main + (p->top_jac ? msm_align64(p->k * MSM_JAC_TOP_BUCKETS * sizeof(g1_t)) : 0);
     if (p->nb >= MSM_BATCHED_REDUCE_MIN)
         for (size_t nw = 1; nw <= p->group; nw++) {
-            size_t r = l->acc_main + acc_reduce_batched_scratch_size(nw, p->nb);
+            size_t r = l->acc_main + acc_reduce_batched_scratch_size(nw * p->k, p->nb);
             if (r > l->acc_each) l->acc_each = r;
         }
     l->total = l->acc + (size_t)threads * l->acc_each;
@@ -152,7 +156,7 @@ size_t g1_msm_raw_scratch_size(size_t n) {
     for (unsigned k = 2; k <= c; k++) {
         msm_plan p;
         msm_layout l;
-        plan_for(&p, n, 1, k, NULL);
+        plan_for(&p, n, 1, 1, k, NULL);
         layout_for(&l, &p, n, 1);
         if (l.total > total) total = l.total;
     }
@@ -163,7 +167,7 @@ size_t g1_msm_window_scratch_size(size_t n, unsigned c) {
     if (n == 0) return 0;
     msm_plan p;
     msm_layout l;
-    plan_for(&p, n, 1, c, NULL);
+    plan_for(&p, n, 1, 1, c, NULL);
     layout_for(&l, &p, n, 1);
     return l.total;
 }
@@ -175,7 +179,7 @@ size_t g1_msm_par_scratch_size(size_t n, unsigned threads) {
     for (unsigned k = 2; k <= window_max(n); k++) { /* any window a profile may pick */
         msm_plan p;
         msm_layout l;
-        plan_for(&p, n, threads, k, NULL);
+        plan_for(&p, n, 1, threads, k, NULL);
         layout_for(&l, &p, n, threads);
         if (l.total > total) total = l.total;
     }
@@ -189,40 +193,50 @@ size_t g1_msm_scratch_size(size_t n) {
 
 /* ---- the MSM body -------------------------------------------------------------------- */
 
+/* The MSMs of a run: k segments, segment t of seg[t] points and scalars (its own arrays);
+ * point j of segment t is index off + j of the scratch arrays (off: the segments before). */
 typedef struct msm_job {
     const msm_plan *plan;
     const msm_layout *lay;
     uint8_t *scratch;
-    const g1_aff_t *points;
-    const msm_scalar *scalars;
-    size_t n;
+    const g1_aff_t *const *points;
+    const msm_scalar *const *scalars;
+    const size_t *seg;
+    size_t n; /* Σ seg */
 } msm_job;
 
+/* Halves and φ(P).x of the points with indices [begin, end) of the concatenation. */
 static void prep_task(void *arg, size_t begin, size_t end, unsigned thread) {
     const msm_job *j = arg;
     msm_half *h = (msm_half *)(j->scratch + j->lay->half);
     fp_t *phi = (fp_t *)(j->scratch + j->lay->phi);
+    size_t t = 0, off = 0;
     for (size_t i = begin; i < end; i++) {
-        if (g1_aff_is_inf(&j->points[i])) {
+        while (i - off >= j->seg[t]) off += j->seg[t++];
+        const g1_aff_t *pt = &j->points[t][i - off];
+        if (g1_aff_is_inf(pt)) {
             memset(&h[i], 0, sizeof h[i]); /* both halves zero: the point is skipped */
             continue;
         }
-        msm_glv_split(&h[i], j->scalars[i].l);
-        fp_mul(&phi[i], &j->points[i].x, &MSM_BETA);
+        msm_glv_split(&h[i], j->scalars[t][i - off].l);
+        fp_mul(&phi[i], &pt->x, &MSM_BETA);
     }
 }
 
-/* Window sums of windows [group·g, group·g + group) ∩ [0, nwin), for each g in [begin, end).
- * The top window goes to Jacobian buckets when it has too few of them (plan->top_jac). */
+/* Window sums of windows [group·g, group·g + group) ∩ [0, nwin), for each g in [begin, end),
+ * of every segment: win[w·k + t] for window w of segment t (bucket block (w − w0)·k + t of
+ * the group's accumulator, so one batched reduction covers them all). The top window goes
+ * to Jacobian buckets when it has too few of them (plan->top_jac). */
 static void window_task(void *arg, size_t begin, size_t end, unsigned thread) {
     const msm_job *j = arg;
     const msm_plan *p = j->plan;
+    const size_t k = p->k;
     const msm_half *h = (const msm_half *)(j->scratch + j->lay->half);
     const fp_t *phi = (const fp_t *)(j->scratch + j->lay->phi);
     g1_t *win = (g1_t *)(j->scratch + j->lay->win);
-    void *accmem = j->scratch + j->lay->acc + (size_t)thread * j->lay->acc_each;
+    uint8_t *accmem = j->scratch + j->lay->acc + (size_t)thread * j->lay->acc_each;
+    g1_t *jb = (g1_t *)(accmem + j->lay->acc_main); /* [k][MSM_JAC_TOP_BUCKETS] */
     int32_t d[MSM_HALF_BITS + 1];
-    g1_t jb[MSM_JAC_TOP_BUCKETS];
 
     for (size_t g = begin; g < end; g++) {
         size_t w0 = g * p->group, w1 = w0 + p->group;
@@ -230,61 +244,73 @@ static void window_task(void *arg, size_t begin, size_t end, unsigned thread) {
         bool jac = p->top_jac && w1 == p->nwin; /* this group holds the top window */
         size_t wa = jac ? w1 - 1 : w1;          /* windows [w0, wa) in affine buckets */
         acc a;
-        acc_init(&a, accmem, (wa - w0) * p->nb, p->cap);
+        acc_init(&a, accmem, (wa - w0) * k * p->nb, p->cap);
         if (jac)
-            for (size_t k = 0; k < p->top_max; k++) g1_set_inf(&jb[k]);
-        for (size_t i = 0; i < j->n; i++) {
-            for (int half = 0; half < 2; half++) {
-                const uint64_t *v = half ? h[i].q : h[i].k0;
-                if (!v[0] && !v[1]) continue;
-                msm_recode128(d, v, p->c, w1);
-                const fp_t *x = half ? &phi[i] : &j->points[i].x;
-                for (size_t w = w0; w < wa; w++) {
-                    int32_t dw = d[w];
-                    if (!dw) continue;
-                    /* -φ(P) = (βx, -y); a negative half adds its point negated */
-                    uint32_t neg = (dw < 0) ^ (uint32_t)half ^ ((h[i].neg >> half) & 1);
-                    uint32_t mag = (uint32_t)(dw < 0 ? -dw : dw);
-                    acc_add(&a, (uint32_t)((w - w0) * p->nb + mag - 1), x, &j->points[i].y,
-                            neg ? ACC_NEG : 0);
-                }
-                if (jac && d[w1 - 1]) { /* top digits are never negative (≤ 2^(c-1)) */
-                    g1_aff_t pt = {*x, j->points[i].y};
-                    if (half ^ ((h[i].neg >> half) & 1)) fp_neg(&pt.y, &pt.y);
-                    g1_add_aff(&jb[d[w1 - 1] - 1], &jb[d[w1 - 1] - 1], &pt);
+            for (size_t b = 0; b < k * MSM_JAC_TOP_BUCKETS; b++) g1_set_inf(&jb[b]);
+        for (size_t t = 0, i = 0; t < k; t++) {
+            for (size_t e = 0; e < j->seg[t]; e++, i++) {
+                const g1_aff_t *pt = &j->points[t][e];
+                for (int half = 0; half < 2; half++) {
+                    const uint64_t *v = half ? h[i].q : h[i].k0;
+                    if (!v[0] && !v[1]) continue;
+                    msm_recode128(d, v, p->c, w1);
+                    const fp_t *x = half ? &phi[i] : &pt->x;
+                    for (size_t w = w0; w < wa; w++) {
+                        int32_t dw = d[w];
+                        if (!dw) continue;
+                        /* -φ(P) = (βx, -y); a negative half adds its point negated */
+                        uint32_t neg = (dw < 0) ^ (uint32_t)half ^ ((h[i].neg >> half) & 1);
+                        uint32_t mag = (uint32_t)(dw < 0 ? -dw : dw);
+                        acc_add(&a, (uint32_t)(((w - w0) * k + t) * p->nb + mag - 1), x, &pt->y,
+                                neg ? ACC_NEG : 0);
+                    }
+                    if (jac && d[w1 - 1]) { /* top digits are never negative (≤ 2^(c-1)) */
+                        g1_aff_t q = {*x, pt->y};
+                        g1_t *b = &jb[t * MSM_JAC_TOP_BUCKETS + (size_t)d[w1 - 1] - 1];
+                        if (half ^ ((h[i].neg >> half) & 1)) fp_neg(&q.y, &q.y);
+                        g1_add_aff(b, b, &q);
+                    }
                 }
             }
         }
         acc_finish(&a);
-        if (p->nb >= MSM_BATCHED_REDUCE_MIN && wa > w0)
-            acc_reduce_batched(&win[w0], &a, wa - w0, p->nb, (uint8_t *)accmem + j->lay->acc_main);
-        else
-            for (size_t w = w0; w < wa; w++) acc_reduce(&win[w], &a, (w - w0) * p->nb, p->nb);
-        if (jac) { /* Σ (k+1)·jb[k] by running sums */
-            g1_t sum, tot;
-            g1_set_inf(&sum);
-            g1_set_inf(&tot);
-            for (size_t k = p->top_max; k-- > 0;) {
-                g1_add(&sum, &sum, &jb[k]);
-                g1_add(&tot, &tot, &sum);
+        if (jac) /* Σ (b+1)·jb[b] by running sums, before the reduction reuses jb's memory */
+            for (size_t t = 0; t < k; t++) {
+                g1_t sum, tot;
+                g1_set_inf(&sum);
+                g1_set_inf(&tot);
+                for (size_t b = p->top_max; b-- > 0;) {
+                    g1_add(&sum, &sum, &jb[t * MSM_JAC_TOP_BUCKETS + b]);
+                    g1_add(&tot, &tot, &sum);
+                }
+                win[(w1 - 1) * k + t] = tot;
             }
-            win[w1 - 1] = tot;
-        }
+        if (p->nb >= MSM_BATCHED_REDUCE_MIN && wa > w0)
+            acc_reduce_batched(&win[w0 * k], &a, (wa - w0) * k, p->nb, accmem + j->lay->acc_main);
+        else
+            for (size_t b = 0; b < (wa - w0) * k; b++) acc_reduce(&win[w0 * k + b], &a, b * p->nb, p->nb);
     }
 }
 
-static void pippenger_run(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
-                    const msm_windows *profile, void *scratch, unsigned threads,
-                    msm_runner_fn run, void *runner, unsigned c) {
-    g1_set_inf(out);
+/* out[t] = the MSM of segment t, for t < k. The plan's window is the one for the largest
+ * segment (c, or the profile's). */
+static void pippenger_run(g1_t *out, const g1_aff_t *const *points, const msm_scalar *const *scalars,
+                          const size_t *seg, size_t k, const msm_windows *profile, void *scratch,
+                          unsigned threads, msm_runner_fn run, void *runner, unsigned c) {
+    size_t n = 0, nmax = 0;
+    for (size_t t = 0; t < k; t++) {
+        g1_set_inf(&out[t]);
+        n += seg[t];
+        nmax = seg[t] > nmax ? seg[t] : nmax;
+    }
     if (n == 0) return;
     msm_plan p;
     msm_layout l;
     /* The plan (and so the scratch layout) follows the requested thread count even when no
      * runner is given: the caller sized the scratch for it. */
-    plan_for(&p, n, threads, c, profile);
+    plan_for(&p, nmax, k, threads, c, profile);
     layout_for(&l, &p, n, threads);
-    msm_job j = {&p, &l, scratch, points, scalars, n};
+    msm_job j = {&p, &l, scratch, points, scalars, seg, n};
     size_t ngroups = (p.nwin + p.group - 1) / p.group;
     if (threads > 1 && run) {
         run(runner, n, (n + 4 * threads - 1) / (4 * threads), prep_task, &j);
@@ -294,29 +320,61 @@ static void pippenger_run(g1_t *out, const g1_aff_t *points, const msm_scalar *s
         window_task(&j, 0, ngroups, 0);
     }
     const g1_t *win = (const g1_t *)((uint8_t *)scratch + l.win);
-    g1_t res = win[p.nwin - 1];
-    for (size_t w = p.nwin - 1; w-- > 0;) {
-        if (!g1_is_inf(&res))
-            for (unsigned k = 0; k < p.c; k++) g1_dbl(&res, &res);
-        g1_add(&res, &res, &win[w]);
+    for (size_t t = 0; t < k; t++) {
+        g1_t res = win[(p.nwin - 1) * k + t];
+        for (size_t w = p.nwin - 1; w-- > 0;) {
+            if (!g1_is_inf(&res))
+                for (unsigned b = 0; b < p.c; b++) g1_dbl(&res, &res);
+            g1_add(&res, &res, &win[w * k + t]);
+        }
+        out[t] = res;
     }
-    *out = res;
+}
+
+static void pippenger_one(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
+                          const msm_windows *profile, void *scratch, unsigned threads, msm_runner_fn run,
+                          void *runner, unsigned c) {
+    pippenger_run(out, &points, &scalars, &n, 1, profile, scratch, threads, run, runner, c);
 }
 
 void g1_msm_raw_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
                     const msm_windows *w, void *scratch) {
-    pippenger_run(out, points, scalars, n, w, scratch, 1, NULL, NULL, 0);
+    pippenger_one(out, points, scalars, n, w, scratch, 1, NULL, NULL, 0);
 }
 
 void g1_msm_window_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
                        unsigned c, void *scratch) {
-    pippenger_run(out, points, scalars, n, NULL, scratch, 1, NULL, NULL, c);
+    pippenger_one(out, points, scalars, n, NULL, scratch, 1, NULL, NULL, c);
 }
 
 void g1_msm_raw_par_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
                         const msm_windows *w, void *scratch, unsigned threads, msm_runner_fn run,
                         void *runner) {
-    pippenger_run(out, points, scalars, n, w, scratch, threads ? threads : 1, run, runner, 0);
+    pippenger_one(out, points, scalars, n, w, scratch, threads ? threads : 1, run, runner, 0);
+}
+
+size_t g1_msm_joint_scratch_size(const size_t *seg, size_t k, unsigned window) {
+    size_t n = 0, nmax = 0, total = 0;
+    for (size_t t = 0; t < k; t++) {
+        n += seg[t];
+        nmax = seg[t] > nmax ? seg[t] : nmax;
+    }
+    if (n == 0) return 0;
+    bool forced = window >= 2 && window <= MSM_MAX_WINDOW;
+    unsigned lo = forced ? window : 2, hi = forced ? window : window_max(nmax);
+    for (unsigned c = lo; c <= hi; c++) { /* the window, or any a profile may pick */
+        msm_plan p;
+        msm_layout l;
+        plan_for(&p, nmax, k, 1, c, NULL);
+        layout_for(&l, &p, n, 1);
+        if (l.total > total) total = l.total;
+    }
+    return total;
+}
+
+void g1_msm_raw_joint_var(g1_t *out, const g1_aff_t *const *points, const msm_scalar *const *scalars,
+                          const size_t *seg, size_t k, const msm_windows *w, unsigned c, void *scratch) {
+    pippenger_run(out, points, scalars, seg, k, w, scratch, 1, NULL, NULL, c);
 }
 
 void g1_msm_var(g1_t *out, const g1_aff_t *points, const fr_t *scalars, size_t n,

@@ -71,6 +71,18 @@ size_t g1_msm_window_scratch_size(size_t n, unsigned c);
 void g1_msm_window_var(g1_t *out, const g1_aff_t *points, const msm_scalar *scalars, size_t n,
                        unsigned c, void *scratch);
 
+/* k MSMs at once on one thread: out[t] = Σ_{i<seg[t]} scalars[t][i]·points[t][i] (the rules
+ * of g1_msm_raw_var for each), every MSM with the window of the largest (c, 2..16, or 0 for
+ * the one w gives it) and its windows' buckets in the same accumulators: batches of
+ * additions fill k times as fast and one batched bucket reduction serves all the MSMs, so
+ * small MSMs pay fewer inversions (docs/PERFORMANCE.md §20). For MSMs of similar sizes (a
+ * small one pays the large one's buckets). The points do not depend on the grouping: each
+ * out[t] equals g1_msm_raw_var on segment t. Scratch: g1_msm_joint_scratch_size(seg, k, c)
+ * bytes (c = 0: enough for any window a profile may give). */
+size_t g1_msm_joint_scratch_size(const size_t *seg, size_t k, unsigned c);
+void g1_msm_raw_joint_var(g1_t *out, const g1_aff_t *const *points, const msm_scalar *const *scalars,
+                          const size_t *seg, size_t k, const msm_windows *w, unsigned c, void *scratch);
+
 /* ---- parallel ------------------------------------------------------------------------ */
 
 /* A task over indices [begin, end); `thread` < the runner's thread count names the caller's
@@ -255,8 +267,10 @@ kzg_status msm_run(g1_t *out, const msm_request *rq);
  * MSMs ahead of a batch verification's pairing, which are too small to gain much from
  * splitting each one's windows: 64 + 129 points on two threads take ~0.9 ms against ~1.1
  * one after the other (docs/PERFORMANCE.md §17). Fewer than MSM_MANY_MIN points a thread:
- * fewer threads. Same results as msm_run on each; KZG_OK or KZG_ERR_MEMORY (out is then
- * unspecified). */
+ * fewer threads. On one thread, MSMs of similar sizes (the largest at most four times the
+ * smallest, each over more than two points) run together through g1_msm_raw_joint_var
+ * (§20), others one after the other. Same results as msm_run on each; KZG_OK or
+ * KZG_ERR_MEMORY (out is then unspecified). */
 #define MSM_MANY_MIN 32
 kzg_status msm_run_many(g1_t *out, const msm_request *rqs, size_t count, unsigned threads,
                         msm_runner_fn run, void *runner);

@@ -108,8 +108,10 @@ static void test_msm_engine__many_matches_each_alone(void) {
     static msm_scalar s[N];
     static fr_t f[N];
     make_inputs(p, s, f, N);
-    static const size_t sets[][3] = {{0, 0, 0}, {1, 2, 0},   {3, 64, 0}, {64, 129, 0},
-                                     {0, 97, 1}, {31, 33, 2}, {5, 300, 15}, {200, 0, 120}};
+    /* The last four rows run jointly on one thread (all over two points, within a factor 4). */
+    static const size_t sets[][3] = {{0, 0, 0},   {1, 2, 0},   {3, 64, 0},    {64, 129, 0},
+                                     {0, 97, 1},  {31, 33, 2}, {5, 300, 15},  {200, 0, 120},
+                                     {64, 129, 3 * 43}, {3, 5, 12}, {40, 40, 40}, {75, 300, 120}};
     for (size_t a = 0; a < sizeof sets / sizeof *sets; a++)
         for (unsigned threads = 1; threads <= 5; threads++)
             for (int use_fr = 0; use_fr < 2; use_fr++) {
@@ -139,9 +141,67 @@ static void test_msm_engine__many_matches_each_alone(void) {
     CHECK(msm_run_many(&got, &one, 1, 4, NULL, NULL) == KZG_OK && g1_eq(&got, &want), "msm_run_many without a runner");
 }
 
+/* g1_msm_raw_joint_var: each segment's sum equals its MSM alone, for 1 to 5 segments of
+ * sizes from 0 up (any ratio: the function takes any; msm_run_many only sends alike ones),
+ * at every window 2..16 and the automatic one, with infinity and repeated points, zero
+ * scalars, and a segment whose points cancel (P and −P with the same scalar: a bucket
+ * emptied by P + (−P)). */
+static void test_msm_engine__joint_matches_each_alone(void) {
+    enum { N = 400, K = 5 };
+    static g1_aff_t p[N];
+    static msm_scalar s[N];
+    static fr_t f[N];
+    make_inputs(p, s, f, N);
+    for (size_t i = 0; i < 20; i++) memset(&s[i * 17], 0, sizeof s[0]); /* zero scalars */
+    /* points 380..399: ten points and their negations, with equal scalars */
+    for (size_t i = 0; i < 10; i++) {
+        g1_aff_neg(&p[390 + i], &p[380 + i]);
+        s[390 + i] = s[380 + i];
+    }
+    static const size_t sizes[][K] = {{100, 0, 0, 0, 0},   {64, 129, 0, 0, 0},  {3, 300, 0, 0, 0},
+                                      {0, 7, 0, 40, 0},    {128, 193, 20, 0, 0}, {1, 2, 3, 4, 5},
+                                      {50, 60, 70, 80, 90}};
+    for (size_t a = 0; a < sizeof sizes / sizeof *sizes; a++)
+        for (unsigned c = 0; c <= 16; c += (c == 0 ? 2 : 1)) {
+            const g1_aff_t *pts[K];
+            const msm_scalar *scs[K];
+            size_t seg[K], k = 0, off = 0;
+            for (size_t t = 0; t < K; t++) {
+                if (t > 0 && sizes[a][t] == 0 && sizes[a][t - 1] == 0) break;
+                seg[k] = sizes[a][t];
+                if (off + seg[k] > 380) off = 0;
+                pts[k] = &p[off];
+                scs[k] = &s[off];
+                off += seg[k++];
+            }
+            g1_t got[K], want;
+            void *scratch = malloc(g1_msm_joint_scratch_size(seg, k, c) + 1);
+            g1_msm_raw_joint_var(got, pts, scs, seg, k, NULL, c, scratch);
+            free(scratch);
+            bool ok = true;
+            for (size_t t = 0; t < k && ok; t++) {
+                single(&want, pts[t], scs[t], seg[t]);
+                ok = g1_eq(&got[t], &want) && g1_is_inf(&got[t]) == g1_is_inf(&want);
+            }
+            CHECK(ok, "joint MSM, size set %zu (%zu segments), window %u", a, k, c);
+        }
+    /* the cancelling points alone: infinity */
+    const g1_aff_t *pc = &p[380];
+    const msm_scalar *sc = &s[380];
+    size_t n20 = 20, n0[2] = {20, 20};
+    g1_t got[2];
+    void *scratch = malloc(g1_msm_joint_scratch_size(n0, 2, 0));
+    const g1_aff_t *pp[2] = {pc, pc};
+    const msm_scalar *ss[2] = {sc, sc};
+    g1_msm_raw_joint_var(got, pp, ss, n0, 2, NULL, 0, scratch);
+    free(scratch);
+    CHECK(g1_is_inf(&got[0]) && g1_is_inf(&got[1]), "P and −P with equal scalars sum to infinity (%zu points)", n20);
+}
+
 int main(void) {
     testrand_init("test_msm_engine");
     test_msm_engine__every_path_matches_pippenger();
     test_msm_engine__many_matches_each_alone();
+    test_msm_engine__joint_matches_each_alone();
     return test_report();
 }
