@@ -170,15 +170,16 @@ static void many_task(void *arg, size_t begin, size_t end, unsigned thread) {
 
 /* ---- several MSMs on one thread, their buckets in common (g1_msm_raw_joint_var) -------- */
 
-/* Joint when every MSM is a Pippenger one (k = 1, no table, more than MSM_SMALL_N points)
- * and the largest is at most MSM_JOINT_RATIO times the smallest (all use its window). */
+/* Joint when every MSM is a Pippenger one (more than MSM_SMALL_N points; msm_run_many's
+ * requests are single MSMs without a table) and the largest is at most MSM_JOINT_RATIO
+ * times the smallest (all use its window). */
 #define MSM_JOINT_RATIO 4
 
 static bool joint_fits(const msm_request *rqs, size_t count) {
     size_t lo = SIZE_MAX, hi = 0;
     if (count < 2) return false;
     for (size_t i = 0; i < count; i++) {
-        if (rqs[i].k != 1 || rqs[i].table || rqs[i].m <= MSM_SMALL_N) return false;
+        if (rqs[i].m <= MSM_SMALL_N) return false;
         lo = rqs[i].m < lo ? rqs[i].m : lo;
         hi = rqs[i].m > hi ? rqs[i].m : hi;
     }
