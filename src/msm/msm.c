@@ -246,7 +246,8 @@ static void window_task(void *arg, size_t begin, size_t end, unsigned thread) {
         acc a;
         acc_init(&a, accmem, (wa - w0) * k * p->nb, p->cap);
         if (jac)
-            for (size_t b = 0; b < k * MSM_JAC_TOP_BUCKETS; b++) g1_set_inf(&jb[b]);
+            for (size_t t = 0; t < k; t++)
+                for (size_t b = 0; b < p->top_max; b++) g1_set_inf(&jb[t * MSM_JAC_TOP_BUCKETS + b]);
         for (size_t t = 0, i = 0; t < k; t++) {
             for (size_t e = 0; e < j->seg[t]; e++, i++) {
                 const g1_aff_t *pt = &j->points[t][e];
