@@ -146,44 +146,34 @@ static void layout_for(msm_layout *l, const msm_plan *p, size_t n, unsigned thre
     l->total = l->acc + (size_t)threads * l->acc_each;
 }
 
+/* The largest layout over windows lo..hi (each as plan_for takes it: one outside 2..16
+ * means the automatic choice) for k MSMs of n points in all, the largest of nmax. */
+static size_t layout_max(size_t nmax, size_t n, size_t k, unsigned threads, unsigned lo, unsigned hi) {
+    size_t total = 0;
+    for (unsigned c = lo;; c++) { /* lo ≤ hi; hi may be UINT_MAX (a forced window out of range) */
+        msm_plan p;
+        msm_layout l;
+        plan_for(&p, nmax, k, threads, c, NULL);
+        layout_for(&l, &p, n, threads);
+        if (l.total > total) total = l.total;
+        if (c == hi) return total;
+    }
+}
+
 /* Monotonic in n, so that scratch sized for n serves every smaller MSM too (callers size it
  * once for their largest n): the window choice grows with n, and the window-dependent part
  * is taken as its maximum over all windows up to the largest one a profile may pick. */
 size_t g1_msm_raw_scratch_size(size_t n) {
-    if (n == 0) return 0;
-    size_t total = 0;
-    unsigned c = window_max(n);
-    for (unsigned k = 2; k <= c; k++) {
-        msm_plan p;
-        msm_layout l;
-        plan_for(&p, n, 1, 1, k, NULL);
-        layout_for(&l, &p, n, 1);
-        if (l.total > total) total = l.total;
-    }
-    return total;
+    return n ? layout_max(n, n, 1, 1, 2, window_max(n)) : 0;
 }
 
 size_t g1_msm_window_scratch_size(size_t n, unsigned c) {
-    if (n == 0) return 0;
-    msm_plan p;
-    msm_layout l;
-    plan_for(&p, n, 1, 1, c, NULL);
-    layout_for(&l, &p, n, 1);
-    return l.total;
+    return n ? layout_max(n, n, 1, 1, c, c) : 0;
 }
 
 size_t g1_msm_par_scratch_size(size_t n, unsigned threads) {
-    if (n == 0) return 0;
     if (threads == 0) threads = 1;
-    size_t total = 0;
-    for (unsigned k = 2; k <= window_max(n); k++) { /* any window a profile may pick */
-        msm_plan p;
-        msm_layout l;
-        plan_for(&p, n, 1, threads, k, NULL);
-        layout_for(&l, &p, n, threads);
-        if (l.total > total) total = l.total;
-    }
-    return total;
+    return n ? layout_max(n, n, 1, threads, 2, window_max(n)) : 0; /* any window a profile may pick */
 }
 
 size_t g1_msm_scratch_size(size_t n) {
@@ -355,22 +345,14 @@ void g1_msm_raw_par_var(g1_t *out, const g1_aff_t *points, const msm_scalar *sca
 }
 
 size_t g1_msm_joint_scratch_size(const size_t *seg, size_t k, unsigned window) {
-    size_t n = 0, nmax = 0, total = 0;
+    size_t n = 0, nmax = 0;
     for (size_t t = 0; t < k; t++) {
         n += seg[t];
         nmax = seg[t] > nmax ? seg[t] : nmax;
     }
     if (n == 0) return 0;
-    bool forced = window >= 2 && window <= MSM_MAX_WINDOW;
-    unsigned lo = forced ? window : 2, hi = forced ? window : window_max(nmax);
-    for (unsigned c = lo; c <= hi; c++) { /* the window, or any a profile may pick */
-        msm_plan p;
-        msm_layout l;
-        plan_for(&p, nmax, k, 1, c, NULL);
-        layout_for(&l, &p, n, 1);
-        if (l.total > total) total = l.total;
-    }
-    return total;
+    if (window >= 2 && window <= MSM_MAX_WINDOW) return layout_max(nmax, n, k, 1, window, window);
+    return layout_max(nmax, n, k, 1, 2, window_max(nmax)); /* any window a profile may pick */
 }
 
 void g1_msm_raw_joint_var(g1_t *out, const g1_aff_t *const *points, const msm_scalar *const *scalars,
