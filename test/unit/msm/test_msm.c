@@ -49,6 +49,10 @@ static void test_msm__empty_is_infinity(void) {
     g1_msm_var(&out, NULL, NULL, 0, NULL, NULL);
     CHECK(g1_is_inf(&out), "MSM of 0 points is not infinity");
     CHECK(g1_msm_scratch_size(0) == 0, "scratch for 0 points is not 0");
+    size_t none[2] = {0, 0};
+    CHECK(g1_msm_raw_scratch_size(0) == 0 && g1_msm_window_scratch_size(0, 8) == 0 &&
+              g1_msm_par_scratch_size(0, 2) == 0 && g1_msm_joint_scratch_size(none, 2, 0) == 0,
+          "scratch of some kind for 0 points is not 0");
 }
 
 static void test_msm__matches_naive_sum_random(void) {
